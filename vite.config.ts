@@ -1,9 +1,11 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Vitest config for the unit and integration suites under test/ (fake-indexeddb).
 // Workspace packages resolve to their TypeScript source through the "source" export condition.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
     globals: true,
     include: ['test/**/*.test.{ts,tsx}'],

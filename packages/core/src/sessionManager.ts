@@ -1,0 +1,545 @@
+import { InvalidInputError, SessionNotFoundError, SessionManagerError } from './errors';
+import { laterIso, newId, nowIso } from './ids';
+import { estimateCost } from './pricing';
+import { getDefaultStore } from './storage/defaultStore';
+import type { SessionStore } from './storage/sessionStore';
+import { extractiveSummary, type SummarizeFn } from './summary';
+import {
+  countTokens,
+  countTokensSync,
+  loadTokenizer,
+  TOKENS_PER_MESSAGE,
+  TOKENS_REPLY_PRIMING,
+  tokenCountSource,
+} from './tokens';
+import { emptyTotals, sumTotals } from './totals';
+import {
+  type ChatMessage,
+  type EventDraft,
+  EventSource,
+  EventType,
+  type Session,
+  type SessionEvent,
+  type SessionStats,
+  type TokenUsage,
+  type ToolCallMessage,
+  type Turn,
+} from './types';
+import { toChatMessages, toTurns } from './transcript';
+import { assertNonEmptyString, assertPositiveInteger, assertString, toJsonValue } from './validate';
+
+export interface SessionManagerOptions {
+  /** Segment to continue, or the id a new conversation gets. Default: a new UUID. */
+  sessionId?: string;
+  systemPrompt?: string;
+  /** Start this new session as the next segment of the conversation that `parentId` belongs to. */
+  parentId?: string;
+  metadata?: Record<string, unknown>;
+  /** Default: the shared DexieSessionStore (IndexedDB). */
+  store?: SessionStore;
+  infiniteContext?: boolean;
+  tokenThreshold?: number;
+  maxTurnsPerSegment?: number;
+  defaultModel?: string;
+  summarize?: SummarizeFn;
+  /** How long a summarize callback may take before the built-in summary is used instead. */
+  summaryTimeoutMs?: number;
+}
+
+/** Token counts reported by the provider, in our or OpenAI's spelling. */
+export interface ProviderUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+}
+
+export interface AiRespondsOptions {
+  model?: string;
+  provider?: string;
+  usage?: ProviderUsage;
+  /** Use this id for the event (e.g. to link tool calls to it before it is written). */
+  eventId?: string;
+  [metadata: string]: unknown;
+}
+
+export interface ToolUsedOptions {
+  error?: string | null;
+  /** The assistant message event that asked for this call. */
+  parentEventId?: string;
+  toolCallId?: string;
+  eventId?: string;
+  [metadata: string]: unknown;
+}
+
+export interface GetMessagesOptions {
+  includeSystem?: boolean;
+  /** Drop the oldest turns (never the system prompt or summary) until the prompt fits. */
+  maxTokens?: number;
+  /** Tokenizer used for maxTokens; default: the manager's defaultModel. */
+  model?: string;
+}
+
+const PAGE_SIZE = 64;
+const MAX_APPEND_ATTEMPTS = 10;
+
+/**
+ * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
+ * With infiniteContext, the conversation is a chain of segments: when a segment reaches a
+ * threshold it is summarized and a new one continues it. Calls on one manager run one at a time.
+ */
+export class SessionManager {
+  readonly store: SessionStore;
+  readonly infiniteContext: boolean;
+  readonly tokenThreshold: number;
+  readonly maxTurnsPerSegment: number;
+  readonly defaultModel: string;
+  private summarize: SummarizeFn | undefined;
+  private readonly summaryTimeoutMs: number;
+  private readonly parentId: string | undefined;
+  private readonly metadata: Record<string, unknown>;
+  private _systemPrompt: string | undefined;
+  private _sessionId: string;
+  private _conversationId: string;
+  /** The stored head segment once loaded or created; null while nothing is written. */
+  private head: Session | null = null;
+  private loaded: Promise<void> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set by runs: events recorded while a run is active carry its id. */
+  protected activeTaskId: string | undefined;
+
+  constructor(options: SessionManagerOptions = {}) {
+    const tokenThreshold = options.tokenThreshold ?? 4000;
+    const maxTurns = options.maxTurnsPerSegment ?? 20;
+    assertPositiveInteger(tokenThreshold, 'tokenThreshold');
+    assertPositiveInteger(maxTurns, 'maxTurnsPerSegment');
+    if (options.summaryTimeoutMs !== undefined) assertPositiveInteger(options.summaryTimeoutMs, 'summaryTimeoutMs');
+    if (options.sessionId !== undefined) assertNonEmptyString(options.sessionId, 'sessionId');
+    if (options.systemPrompt !== undefined) assertString(options.systemPrompt, 'systemPrompt');
+    if (options.defaultModel !== undefined) assertNonEmptyString(options.defaultModel, 'defaultModel');
+    this.store = options.store ?? getDefaultStore();
+    this.infiniteContext = options.infiniteContext ?? false;
+    this.tokenThreshold = tokenThreshold;
+    this.maxTurnsPerSegment = maxTurns;
+    this.defaultModel = options.defaultModel ?? 'gpt-4o-mini';
+    this.summarize = options.summarize;
+    this.summaryTimeoutMs = options.summaryTimeoutMs ?? 30_000;
+    this.parentId = options.parentId;
+    this.metadata = (toJsonValue(options.metadata ?? {}, 'metadata') as Record<string, unknown>) ?? {};
+    this._systemPrompt = options.systemPrompt;
+    this._sessionId = options.sessionId ?? newId();
+    this._conversationId = this._sessionId;
+  }
+
+  /** Load the conversation that any of its segment ids belongs to, resuming at its newest segment. */
+  static async open(id: string, options: Omit<SessionManagerOptions, 'sessionId'> = {}): Promise<SessionManager> {
+    assertNonEmptyString(id, 'id');
+    const store = options.store ?? getDefaultStore();
+    const session = await store.getSession(id);
+    if (!session) throw new SessionNotFoundError(id);
+    const manager = new SessionManager({ ...options, store, sessionId: id });
+    await manager.load();
+    return manager;
+  }
+
+  /** The current (newest) segment's id. Known synchronously, before anything is written. */
+  get sessionId(): string {
+    return this._sessionId;
+  }
+
+  /** The conversation's id: the root segment's id, stable across segments. */
+  get conversationId(): string {
+    return this._conversationId;
+  }
+
+  get systemPrompt(): string | undefined {
+    return this._systemPrompt;
+  }
+
+  setSummaryCallback(fn: SummarizeFn | undefined): void {
+    this.summarize = fn;
+  }
+
+  /** Record a user message. Resolves to the id of the segment it was written to. */
+  userSays(text: string, metadata: Record<string, unknown> = {}): Promise<string> {
+    return this.serial(async () => {
+      assertString(text, 'message');
+      const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
+      const model = typeof meta.model === 'string' ? meta.model : this.defaultModel;
+      const tokens = await countTokens(text, model);
+      const usage = await this.usage(model, tokens, 0, tokenCountSource(model));
+      const event = await this.record(this.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage), true);
+      return event.sessionId;
+    });
+  }
+
+  /** Record an assistant message. Resolves to the id of the segment it was written to. */
+  aiResponds(text: string, options: AiRespondsOptions = {}): Promise<string> {
+    return this.serial(async () => {
+      assertString(text, 'message');
+      const { usage: reported, eventId, ...rest } = options;
+      const meta = toJsonValue(rest, 'metadata') as Record<string, unknown>;
+      const model = options.model ?? this.defaultModel;
+      assertNonEmptyString(model, 'model');
+      if (options.provider !== undefined) assertString(options.provider, 'provider');
+      meta.model = model;
+      let usage: TokenUsage;
+      if (reported) {
+        const { prompt, completion, total } = normalizeUsage(reported);
+        usage = await this.usage(model, prompt, completion, 'provider', total);
+      } else {
+        usage = await this.usage(model, 0, await countTokens(text, model), tokenCountSource(model));
+      }
+      const draft = this.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
+      const event = await this.record(draft, true);
+      return event.sessionId;
+    });
+  }
+
+  /** Record a tool call with its arguments and result (both must be JSON). Resolves to the segment id. */
+  toolUsed(toolName: string, args: unknown, result: unknown, options: ToolUsedOptions = {}): Promise<string> {
+    return this.serial(async () => {
+      assertNonEmptyString(toolName, 'toolName');
+      const { error = null, parentEventId, toolCallId, eventId, ...rest } = options;
+      if (error !== null) assertString(error, 'error');
+      const message: ToolCallMessage = {
+        tool: toolName,
+        arguments: toJsonValue(args, 'arguments'),
+        result: toJsonValue(result, 'result'),
+        error,
+        ...(toolCallId === undefined ? {} : { toolCallId }),
+      };
+      const meta = toJsonValue(rest, 'metadata') as Record<string, unknown>;
+      const draft = this.draft(EventSource.SYSTEM, EventType.TOOL_CALL, message, meta, undefined, eventId);
+      if (parentEventId !== undefined) draft.parentEventId = parentEventId;
+      const event = await this.record(draft, false);
+      return event.sessionId;
+    });
+  }
+
+  /** Change the system prompt of the current segment (later segments inherit it). */
+  updateSystemPrompt(prompt: string): Promise<void> {
+    return this.serial(async () => {
+      assertString(prompt, 'systemPrompt');
+      const head = await this.ensureCreated();
+      this.head = await this.store.updateSession(head.id, { systemPrompt: prompt });
+      this._systemPrompt = prompt;
+    });
+  }
+
+  /**
+   * Messages to send to the model: the system prompt, then (after a rollover) a system message
+   * carrying the latest cumulative summary, then the current segment's messages. With
+   * `maxTokens`, the oldest messages are dropped until it fits; only what is returned is read.
+   */
+  getMessagesForLLM(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
+    return this.serial(async () => {
+      const { includeSystem = true, maxTokens, model = this.defaultModel } = options;
+      if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
+      const head = await this.freshHead();
+      const prefix: ChatMessage[] = [];
+      if (includeSystem && this._systemPrompt) prefix.push({ role: 'system', content: this._systemPrompt });
+      if (head?.parentId) {
+        const summary = await this.summaryOf(head.parentId);
+        if (summary !== undefined) {
+          prefix.push({ role: 'system', content: `Summary of the conversation so far:\n${summary}` });
+        }
+      }
+      if (!head) return prefix;
+      if (maxTokens === undefined) {
+        return [...prefix, ...toChatMessages(await this.store.getEvents(head.id))];
+      }
+      return [...prefix, ...(await this.newestMessagesWithin(head, prefix, maxTokens, model))];
+    });
+  }
+
+  /** User and assistant messages, oldest first. */
+  getConversation(options: { includeAllSegments?: boolean } = {}): Promise<Turn[]> {
+    return this.serial(async () => toTurns(await this.readEvents(options.includeAllSegments)));
+  }
+
+  /** Every event (messages, tool calls, summaries…), oldest first. */
+  getEvents(options: { includeAllSegments?: boolean } = {}): Promise<SessionEvent[]> {
+    return this.serial(() => this.readEvents(options.includeAllSegments));
+  }
+
+  /** Segment ids, root first. */
+  getSessionChain(): Promise<string[]> {
+    return this.serial(async () => {
+      const segments = await this.readSegments(true);
+      return segments.length ? segments.map((s) => s.id) : [this._sessionId];
+    });
+  }
+
+  /** Totals for the conversation (or the current segment), read from running totals: no event scan. */
+  getStats(options: { includeAllSegments?: boolean } = {}): Promise<SessionStats> {
+    return this.serial(async () => {
+      const all = await this.readSegments(true);
+      const included = (options.includeAllSegments ?? this.infiniteContext) ? all : all.slice(-1);
+      const totals = sumTotals(included.map((s) => s.totals));
+      const now = nowIso();
+      return {
+        sessionId: this._sessionId,
+        conversationId: this._conversationId,
+        sessionSegments: Math.max(all.length, 1),
+        sessionChain: all.length ? all.map((s) => s.id) : [this._sessionId],
+        totalMessages: totals.messages,
+        totalEvents: totals.events,
+        userMessages: totals.userMessages,
+        aiMessages: totals.aiMessages,
+        toolCalls: totals.toolCalls,
+        summaries: totals.summaries,
+        totalTokens: totals.totalTokens,
+        promptTokens: totals.promptTokens,
+        completionTokens: totals.completionTokens,
+        estimatedCost: totals.estimatedCostUsd,
+        createdAt: all[0]?.createdAt ?? now,
+        lastUpdate: all.map((s) => s.updatedAt).reduce(laterIso, all[0]?.updatedAt ?? now),
+        infiniteContext: this.infiniteContext,
+      };
+    });
+  }
+
+  // --- internals -----------------------------------------------------------------------
+
+  /** Run calls on this manager one at a time, in call order; a failed call does not block the next. */
+  protected serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.load()).then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Read what exists for our id, once. Nothing is written here. */
+  protected load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const session = await this.store.getSession(this._sessionId);
+      if (!session) return;
+      const head = (await this.store.getHead(session.rootId)) ?? session;
+      this.adopt(head);
+      this._systemPrompt ??= head.systemPrompt;
+    })();
+    const loading = this.loaded;
+    // A failed load (e.g. storage unavailable) is retried by the next call.
+    loading.catch(() => {
+      if (this.loaded === loading) this.loaded = null;
+    });
+    return loading;
+  }
+
+  /** The head segment, writing the root (or the first segment after parentId) on first use. */
+  protected async ensureCreated(): Promise<Session> {
+    if (this.head) return this.head;
+    const createdAt = nowIso();
+    if (this.parentId !== undefined) {
+      const parent = await this.store.getSession(this.parentId);
+      if (!parent) throw new SessionNotFoundError(this.parentId);
+      const parentHead = (await this.store.getHead(parent.rootId)) ?? parent;
+      await this.rollOver(parentHead, this._sessionId);
+      return this.head!;
+    }
+    const stored = await this.store.ensureSession({
+      id: this._sessionId,
+      parentId: null,
+      rootId: this._sessionId,
+      segmentIndex: 0,
+      ...(this._systemPrompt === undefined ? {} : { systemPrompt: this._systemPrompt }),
+      metadata: this.metadata,
+      state: {},
+      createdAt,
+      updatedAt: createdAt,
+      totals: emptyTotals(),
+    });
+    this.adopt(stored);
+    return stored;
+  }
+
+  /** Append to the head; for messages in infinite mode, roll over first when the head is full. */
+  protected async record(draft: EventDraft, isMessage: boolean): Promise<SessionEvent> {
+    let head = await this.ensureCreated();
+    const rolloverAt =
+      isMessage && this.infiniteContext
+        ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
+        : undefined;
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      const result = await this.store.appendEvent(head.id, draft, { rolloverAt });
+      this.adopt(result.head);
+      if (result.status === 'appended') return result.event;
+      await this.rollOver(result.head);
+      head = this.head!;
+    }
+    throw new SessionManagerError(
+      `Could not record the event after ${MAX_APPEND_ATTEMPTS} rollovers; other writers keep filling new segments.`,
+    );
+  }
+
+  /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
+  protected async rollOver(head: Session, newSessionId: string = newId()): Promise<void> {
+    const messages = toChatMessages(await this.store.getEvents(head.id));
+    const previousSummary = head.parentId ? await this.summaryOf(head.parentId) : undefined;
+    const { text, error } = await this.makeSummary(messages, previousSummary);
+    const tokens = await countTokens(text, this.defaultModel);
+    const metadata: Record<string, unknown> = {
+      summarizer: error === undefined && this.summarize ? 'callback' : 'extractive',
+      segmentIndex: head.segmentIndex,
+      ...(error === undefined ? {} : { summaryError: error }),
+    };
+    const usage: TokenUsage = {
+      promptTokens: tokens,
+      completionTokens: 0,
+      totalTokens: tokens,
+      model: this.defaultModel,
+      estimatedCostUsd: null,
+      source: tokenCountSource(this.defaultModel),
+    };
+    const createdAt = nowIso();
+    const result = await this.store.rollover({
+      fromSessionId: head.id,
+      summary: this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage),
+      newSession: {
+        id: newSessionId,
+        ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
+        metadata: {},
+        state: {},
+        createdAt,
+      },
+    });
+    this.adopt(result.head);
+  }
+
+  private async makeSummary(
+    messages: ChatMessage[],
+    previousSummary: string | undefined,
+  ): Promise<{ text: string; error?: string }> {
+    if (!this.summarize) return { text: extractiveSummary(messages, previousSummary) };
+    const fn = this.summarize;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`summarize took longer than ${this.summaryTimeoutMs} ms`)),
+          this.summaryTimeoutMs,
+        );
+      });
+      const text: unknown = await Promise.race([Promise.resolve().then(() => fn(messages, previousSummary)), timeout]);
+      if (typeof text !== 'string' || text.trim() === '') {
+        throw new Error(`summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`);
+      }
+      return { text };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { text: extractiveSummary(messages, previousSummary), error: reason };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The summary event written at the end of segment `sessionId`, if any. */
+  private async summaryOf(sessionId: string): Promise<string | undefined> {
+    const [last] = await this.store.getEvents(sessionId, { reverse: true, limit: 1 });
+    if (last?.type === EventType.SUMMARY && typeof last.message === 'string') return last.message;
+    // Tolerate imported chains where the summary is not the last event.
+    const all = await this.store.getEvents(sessionId, { reverse: true });
+    const summary = all.find((e) => e.type === EventType.SUMMARY);
+    return typeof summary?.message === 'string' ? summary.message : undefined;
+  }
+
+  private async newestMessagesWithin(
+    head: Session,
+    prefix: ChatMessage[],
+    maxTokens: number,
+    model: string,
+  ): Promise<ChatMessage[]> {
+    await loadTokenizer(model);
+    // Counted as countChatTokens does, so the result never exceeds the budget by its measure.
+    const cost = (m: ChatMessage) =>
+      TOKENS_PER_MESSAGE + countTokensSync(m.role, model) + countTokensSync(m.content, model);
+    let used = TOKENS_REPLY_PRIMING + prefix.reduce((sum, m) => sum + cost(m), 0);
+    const kept: ChatMessage[] = [];
+    let beforeSeq = head.totals.events;
+    while (beforeSeq > 0) {
+      const page = await this.store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
+      if (page.length === 0) break;
+      for (const message of toChatMessages(page)) {
+        used += cost(message);
+        if (used > maxTokens) return kept.reverse();
+        kept.push(message);
+      }
+      beforeSeq = page[page.length - 1]!.seq;
+    }
+    return kept.reverse();
+  }
+
+  private async readSegments(includeAll: boolean): Promise<Session[]> {
+    const segments = await this.store.getSegments(this._conversationId);
+    if (segments.length) this.adopt(segments[segments.length - 1]!);
+    return includeAll ? segments : segments.slice(-1);
+  }
+
+  private async readEvents(includeAllSegments: boolean | undefined): Promise<SessionEvent[]> {
+    const segments = await this.readSegments(includeAllSegments ?? this.infiniteContext);
+    const perSegment = await Promise.all(segments.map((s) => this.store.getEvents(s.id)));
+    return perSegment.flat();
+  }
+
+  private async freshHead(): Promise<Session | null> {
+    const head = await this.store.getHead(this._conversationId);
+    if (head) this.adopt(head);
+    return head ?? null;
+  }
+
+  private adopt(head: Session): void {
+    this.head = head;
+    this._sessionId = head.id;
+    this._conversationId = head.rootId;
+  }
+
+  protected draft(
+    source: EventSource,
+    type: EventType,
+    message: unknown,
+    metadata: Record<string, unknown>,
+    tokenUsage?: TokenUsage,
+    eventId?: string,
+  ): EventDraft {
+    if (eventId !== undefined) assertNonEmptyString(eventId, 'eventId');
+    const draft: EventDraft = { id: eventId ?? newId(), timestamp: nowIso(), source, type, message, metadata };
+    if (tokenUsage) draft.tokenUsage = tokenUsage;
+    if (this.activeTaskId !== undefined) draft.taskId = this.activeTaskId;
+    return draft;
+  }
+
+  private async usage(
+    model: string,
+    promptTokens: number,
+    completionTokens: number,
+    source: TokenUsage['source'],
+    totalTokens = promptTokens + completionTokens,
+  ): Promise<TokenUsage> {
+    return {
+      promptTokens,
+      completionTokens,
+      totalTokens,
+      model,
+      estimatedCostUsd: await estimateCost({ model, promptTokens, completionTokens }),
+      source,
+    };
+  }
+}
+
+function normalizeUsage(usage: ProviderUsage): { prompt: number; completion: number; total: number } {
+  const prompt = usage.promptTokens ?? usage.prompt_tokens ?? 0;
+  const completion = usage.completionTokens ?? usage.completion_tokens ?? 0;
+  const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
+  for (const [name, value] of [
+    ['usage.promptTokens', prompt],
+    ['usage.completionTokens', completion],
+    ['usage.totalTokens', total],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new InvalidInputError(`${name} must be a non-negative integer, got ${String(value)}.`, name);
+    }
+  }
+  return { prompt, completion, total };
+}

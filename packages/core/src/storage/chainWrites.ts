@@ -1,0 +1,49 @@
+// The pure part of every chain write, shared by the stores so both behave identically:
+// each store only reads the rows, calls these inside its transaction, and writes the result.
+import { InvalidInputError } from '../errors';
+import { laterIso } from '../ids';
+import { addEventToTotals, emptyTotals } from '../totals';
+import type { EventDraft, Session, SessionEvent } from '../types';
+import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
+
+export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
+  if (!limits) return false;
+  return head.totals.totalTokens >= limits.totalTokens || head.totals.messages >= limits.messages;
+}
+
+/** The event and the head's new row, for an append to `head`. */
+export function planAppend(
+  head: Session,
+  draft: EventDraft,
+  limits: RolloverLimits | undefined,
+): AppendResult {
+  if (isAtLimit(head, limits)) return { status: 'needsRollover', head };
+  const event: SessionEvent = { ...draft, sessionId: head.id, seq: head.totals.events };
+  const updated: Session = {
+    ...head,
+    totals: addEventToTotals(head.totals, event),
+    updatedAt: laterIso(head.updatedAt, event.timestamp),
+  };
+  return { status: 'appended', event, head: updated };
+}
+
+/** The old head (with its summary event) and the new head, for a rollover of `head`. */
+export function planRollover(head: Session, request: RolloverRequest) {
+  const appended = planAppend(head, request.summary, undefined);
+  if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
+  const newHead: Session = {
+    ...request.newSession,
+    parentId: head.id,
+    rootId: head.rootId,
+    segmentIndex: head.segmentIndex + 1,
+    updatedAt: request.newSession.createdAt,
+    totals: emptyTotals(),
+  };
+  return { summary: appended.event, oldHead: appended.head, newHead };
+}
+
+export function assertRoot(session: Session): void {
+  if (session.parentId !== null || session.rootId !== session.id || session.segmentIndex !== 0) {
+    throw new InvalidInputError('A new conversation must start with a root segment (rootId = id, no parent).');
+  }
+}

@@ -1,0 +1,172 @@
+import { DuplicateIdError, SessionNotFoundError } from '../errors';
+import type { EventDraft, Session, SessionEvent } from '../types';
+import { assertRoot, planAppend, planRollover } from './chainWrites';
+import { summarizeConversations } from './conversationList';
+import type {
+  AppendOptions,
+  AppendResult,
+  ConversationSummary,
+  EventRange,
+  Observer,
+  RolloverRequest,
+  RolloverResult,
+  SessionStore,
+} from './sessionStore';
+
+/**
+ * Same behaviour as DexieSessionStore, kept in memory: for server rendering, Node, and tests.
+ * Rows are cloned on the way in and out, as IndexedDB does, so callers never share state with it.
+ * Each write runs without awaiting in between, which makes it atomic in a single-threaded runtime.
+ */
+export class MemorySessionStore implements SessionStore {
+  private sessions = new Map<string, Session>();
+  /** Events per segment, in seq order. */
+  private events = new Map<string, SessionEvent[]>();
+  private eventIds = new Set<string>();
+  private watchers = new Set<() => void>();
+
+  async getSession(id: string): Promise<Session | undefined> {
+    return clone(this.sessions.get(id));
+  }
+
+  async getSegments(conversationId: string): Promise<Session[]> {
+    return clone(this.segmentsOf(conversationId));
+  }
+
+  async getHead(conversationId: string): Promise<Session | undefined> {
+    return clone(this.segmentsOf(conversationId).at(-1));
+  }
+
+  async ensureSession(session: Session): Promise<Session> {
+    assertRoot(session);
+    const existing = this.sessions.get(session.id);
+    if (existing) return clone(existing);
+    this.sessions.set(session.id, clone(session));
+    this.events.set(session.id, []);
+    this.changed();
+    return clone(session);
+  }
+
+  async updateSession(
+    id: string,
+    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+  ): Promise<Session> {
+    const existing = this.sessions.get(id);
+    if (!existing) throw new SessionNotFoundError(id);
+    const updated = clone({ ...existing, ...patch, updatedAt: new Date().toISOString() });
+    this.sessions.set(id, updated);
+    this.changed();
+    return clone(updated);
+  }
+
+  async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
+    const head = this.headFor(sessionId);
+    const result = planAppend(head, clone(draft), options.rolloverAt);
+    if (result.status === 'appended') {
+      this.insertEvent(result.event);
+      this.sessions.set(result.head.id, result.head);
+      this.changed();
+    }
+    return clone(result);
+  }
+
+  async rollover(request: RolloverRequest): Promise<RolloverResult> {
+    const head = this.headFor(request.fromSessionId);
+    if (head.id !== request.fromSessionId) return { rolledOver: false, head: clone(head) };
+    const { summary, oldHead, newHead } = planRollover(head, clone(request));
+    this.insertEvent(summary);
+    this.sessions.set(oldHead.id, oldHead);
+    this.sessions.set(newHead.id, newHead);
+    this.events.set(newHead.id, []);
+    this.changed();
+    return { rolledOver: true, head: clone(newHead) };
+  }
+
+  async getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {
+    let list = this.events.get(sessionId) ?? [];
+    if (range.beforeSeq !== undefined) list = list.slice(0, Math.max(0, range.beforeSeq));
+    if (range.reverse) list = [...list].reverse();
+    if (range.limit !== undefined) list = list.slice(0, range.limit);
+    return clone(list);
+  }
+
+  async getEventsByTask(taskId: string): Promise<SessionEvent[]> {
+    const found: SessionEvent[] = [];
+    for (const list of this.events.values()) for (const e of list) if (e.taskId === taskId) found.push(e);
+    return clone(found);
+  }
+
+  async listConversations(): Promise<ConversationSummary[]> {
+    return clone(summarizeConversations([...this.sessions.values()]));
+  }
+
+  async deleteConversation(conversationId: string): Promise<void> {
+    for (const s of this.segmentsOf(conversationId)) {
+      for (const e of this.events.get(s.id) ?? []) this.eventIds.delete(e.id);
+      this.events.delete(s.id);
+      this.sessions.delete(s.id);
+    }
+    this.changed();
+  }
+
+  async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+    const takenSessions = sessions.filter((s) => this.sessions.has(s.id)).length;
+    const takenEvents = events.filter((e) => this.eventIds.has(e.id)).length;
+    if (takenSessions || takenEvents) {
+      throw new DuplicateIdError(
+        `Import refused: ${takenSessions} segment(s) and ${takenEvents} event(s) already exist in this store.`,
+      );
+    }
+    const orphan = events.find((e) => !this.sessions.has(e.sessionId) && !sessions.some((s) => s.id === e.sessionId));
+    if (orphan) throw new SessionNotFoundError(orphan.sessionId);
+    for (const s of sessions) {
+      this.sessions.set(s.id, clone(s));
+      if (!this.events.has(s.id)) this.events.set(s.id, []);
+    }
+    for (const e of [...events].sort((a, b) => a.seq - b.seq)) this.insertEvent(clone(e));
+    this.changed();
+  }
+
+  watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
+    let active = true;
+    const run = () => {
+      query().then(
+        (value) => active && observer.next(value),
+        (error) => active && observer.error?.(error),
+      );
+    };
+    this.watchers.add(run);
+    run();
+    return () => {
+      active = false;
+      this.watchers.delete(run);
+    };
+  }
+
+  private segmentsOf(conversationId: string): Session[] {
+    return [...this.sessions.values()]
+      .filter((s) => s.rootId === conversationId)
+      .sort((a, b) => a.segmentIndex - b.segmentIndex);
+  }
+
+  private headFor(sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new SessionNotFoundError(sessionId);
+    return this.segmentsOf(session.rootId).at(-1) ?? session;
+  }
+
+  private insertEvent(event: SessionEvent): void {
+    const list = this.events.get(event.sessionId);
+    if (!list) throw new SessionNotFoundError(event.sessionId);
+    list.push(event);
+    this.eventIds.add(event.id);
+  }
+
+  private changed(): void {
+    for (const run of this.watchers) queueMicrotask(run);
+  }
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}

@@ -1,0 +1,88 @@
+import type { EventDraft, Session, SessionEvent, SessionTotals } from '../types';
+
+/** When the head segment has reached either limit, `appendEvent` asks for a rollover instead of writing. */
+export interface RolloverLimits {
+  totalTokens: number;
+  messages: number;
+}
+
+export interface AppendOptions {
+  /** Refuse to append (and report `needsRollover`) when the head segment is at a limit. */
+  rolloverAt?: RolloverLimits;
+}
+
+export type AppendResult =
+  | { status: 'appended'; event: SessionEvent; head: Session }
+  | { status: 'needsRollover'; head: Session };
+
+export interface RolloverRequest {
+  /** The segment the caller believes is the head; the rollover only happens if it still is. */
+  fromSessionId: string;
+  summary: EventDraft;
+  /** The new segment row; the store fills parentId, rootId, segmentIndex. */
+  newSession: Pick<Session, 'id' | 'systemPrompt' | 'metadata' | 'state' | 'createdAt'>;
+}
+
+export interface RolloverResult {
+  /** false when another writer rolled this segment over first; `head` is then theirs. */
+  rolledOver: boolean;
+  head: Session;
+}
+
+export interface EventRange {
+  /** Only events with seq < beforeSeq. */
+  beforeSeq?: number;
+  limit?: number;
+  /** Newest first. */
+  reverse?: boolean;
+}
+
+/** One conversation as listed in a sidebar. */
+export interface ConversationSummary {
+  conversationId: string;
+  headSessionId: string;
+  segments: number;
+  systemPrompt?: string;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  totals: SessionTotals;
+}
+
+export interface Observer<T> {
+  next(value: T): void;
+  error?(error: unknown): void;
+}
+
+/**
+ * Where sessions and events live. Every method that writes is atomic: it either commits
+ * whole or leaves the store as it was. Events are only ever appended to the newest segment
+ * (the head) of their conversation, so two writers never fork or reorder a chain.
+ */
+export interface SessionStore {
+  getSession(id: string): Promise<Session | undefined>;
+  /** Every segment of a conversation, root first. */
+  getSegments(conversationId: string): Promise<Session[]>;
+  /** The newest segment of a conversation. */
+  getHead(conversationId: string): Promise<Session | undefined>;
+  /** Create a root segment unless `id` exists; returns the stored row either way. */
+  ensureSession(session: Session): Promise<Session>;
+  updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session>;
+  /**
+   * Append to the head of `sessionId`'s conversation (seq = head's event count) and update
+   * the head's running totals in the same transaction.
+   */
+  appendEvent(sessionId: string, draft: EventDraft, options?: AppendOptions): Promise<AppendResult>;
+  /** Write the summary into the old head and create the new head, in one transaction. */
+  rollover(request: RolloverRequest): Promise<RolloverResult>;
+  getEvents(sessionId: string, range?: EventRange): Promise<SessionEvent[]>;
+  getEventsByTask(taskId: string): Promise<SessionEvent[]>;
+  /** Conversations, most recently updated first. */
+  listConversations(): Promise<ConversationSummary[]>;
+  deleteConversation(conversationId: string): Promise<void>;
+  /** Write whole segments and events that must not exist yet, atomically. */
+  importRecords(sessions: Session[], events: SessionEvent[]): Promise<void>;
+  /** Run `query` now and again after every write that could change its result (in any tab for IndexedDB). */
+  watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void;
+  close?(): void;
+}

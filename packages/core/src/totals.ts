@@ -1,0 +1,47 @@
+import { EventSource, EventType, type SessionEvent, type SessionTotals } from './types';
+
+export function emptyTotals(): SessionTotals {
+  return {
+    events: 0,
+    messages: 0,
+    userMessages: 0,
+    aiMessages: 0,
+    toolCalls: 0,
+    summaries: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    estimatedCostUsd: 0,
+  };
+}
+
+/** The running totals after one more event; pure, so stores apply it inside their write transaction. */
+export function addEventToTotals(totals: SessionTotals, event: SessionEvent): SessionTotals {
+  const next = { ...totals, events: totals.events + 1 };
+  if (event.type === EventType.MESSAGE) {
+    next.messages += 1;
+    if (event.source === EventSource.USER) next.userMessages += 1;
+    if (event.source === EventSource.LLM) next.aiMessages += 1;
+  } else if (event.type === EventType.TOOL_CALL) {
+    next.toolCalls += 1;
+  } else if (event.type === EventType.SUMMARY) {
+    next.summaries += 1;
+  }
+  const usage = event.tokenUsage;
+  if (usage) {
+    next.promptTokens += usage.promptTokens;
+    next.completionTokens += usage.completionTokens;
+    next.totalTokens += usage.totalTokens;
+    next.estimatedCostUsd += usage.estimatedCostUsd ?? 0;
+  }
+  return next;
+}
+
+/** Sum of several segments' totals (a conversation's totals). */
+export function sumTotals(all: readonly SessionTotals[]): SessionTotals {
+  const sum = emptyTotals();
+  for (const t of all) {
+    for (const key of Object.keys(sum) as (keyof SessionTotals)[]) sum[key] += t[key];
+  }
+  return sum;
+}

@@ -1,0 +1,118 @@
+/** Who produced an event. */
+export const EventSource = { USER: 'user', LLM: 'llm', SYSTEM: 'system' } as const;
+export type EventSource = (typeof EventSource)[keyof typeof EventSource];
+
+/** What an event is. */
+export const EventType = {
+  MESSAGE: 'message',
+  SUMMARY: 'summary',
+  TOOL_CALL: 'tool_call',
+  REFERENCE: 'reference',
+  CONTEXT_BRIDGE: 'context_bridge',
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  model: string;
+  /** null when the model's price is unknown. */
+  estimatedCostUsd: number | null;
+  /** exact tokenizer / heuristic / reported by the API */
+  source: 'counted' | 'estimated' | 'provider';
+}
+
+export interface SessionEvent<M = unknown> {
+  id: string;
+  sessionId: string;
+  /** 0, 1, 2… per segment, no gaps. */
+  seq: number;
+  /** ISO 8601 UTC. */
+  timestamp: string;
+  source: EventSource;
+  type: EventType;
+  message: M;
+  metadata: Record<string, unknown>;
+  tokenUsage?: TokenUsage;
+  parentEventId?: string;
+  taskId?: string;
+}
+
+/** An event before the store assigns its segment and seq. */
+export type EventDraft<M = unknown> = Omit<SessionEvent<M>, 'sessionId' | 'seq'>;
+
+export interface SessionTotals {
+  events: number;
+  messages: number;
+  userMessages: number;
+  aiMessages: number;
+  toolCalls: number;
+  summaries: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  estimatedCostUsd: number;
+}
+
+/** One row per segment of a conversation. */
+export interface Session {
+  id: string;
+  parentId: string | null;
+  /** Conversation id: id of the first segment, stable across segments. */
+  rootId: string;
+  /** 0 for the root, +1 per rollover. */
+  segmentIndex: number;
+  systemPrompt?: string;
+  metadata: Record<string, unknown>;
+  state: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  totals: SessionTotals;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  [key: string]: unknown;
+}
+
+/** A user or assistant message as shown in a transcript. */
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+  timestamp: string;
+  sessionId: string;
+  eventId: string;
+  model?: string;
+  provider?: string;
+}
+
+export interface SessionStats {
+  sessionId: string;
+  conversationId: string;
+  sessionSegments: number;
+  sessionChain: string[];
+  totalMessages: number;
+  totalEvents: number;
+  userMessages: number;
+  aiMessages: number;
+  toolCalls: number;
+  summaries: number;
+  totalTokens: number;
+  promptTokens: number;
+  completionTokens: number;
+  estimatedCost: number;
+  createdAt: string;
+  lastUpdate: string;
+  infiniteContext: boolean;
+}
+
+/** The payload of a TOOL_CALL event. */
+export interface ToolCallMessage {
+  tool: string;
+  arguments: unknown;
+  result: unknown;
+  error: string | null;
+  toolCallId?: string;
+}
