@@ -1,0 +1,278 @@
+import {
+  type AiRespondsOptions,
+  type ChatMessage,
+  type GetMessagesOptions,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+  type ToolUsedOptions,
+} from '@ai-session-manager/core';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  buildSlice,
+  type ConversationListSlice,
+  type ConversationSlice,
+  LOADING_LIST,
+  LOADING_SLICE,
+  readConversation,
+  type SegmentEvents,
+} from './conversationSlice';
+import { replaceEqualDeep } from './replaceEqualDeep';
+
+/** SessionManager options a hook may pass; the store comes from the Provider. */
+export type UseSessionOptions = Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+
+/** The reactive part of one useSession hook: small on purpose, so recording never re-renders. */
+export interface RecorderState {
+  /** The current (newest) segment id; changes on rollover. */
+  sessionId: string;
+  /** The conversation (root segment) id; stable across segments. */
+  conversationId: string;
+  /** The manager has read what is stored for its id. */
+  isReady: boolean;
+  /** The last failed action's error, cleared by the next success. */
+  error: Error | null;
+}
+
+/** Actions bound to one manager. Each rejects on failure and also stores the error. */
+export interface SessionActions {
+  userSays(text: string, metadata?: Record<string, unknown>): Promise<string>;
+  aiResponds(text: string, options?: AiRespondsOptions): Promise<string>;
+  toolUsed(toolName: string, args: unknown, result: unknown, options?: ToolUsedOptions): Promise<string>;
+  updateSystemPrompt(prompt: string): Promise<void>;
+  /** A read: rejects on failure without touching `error`. */
+  getMessagesForLLM(options?: GetMessagesOptions): Promise<ChatMessage[]>;
+}
+
+/** One useSession hook's manager and its bound actions, created once per hook instance. */
+export interface Recorder {
+  key: string;
+  /** The id the hook was given; undefined starts a new conversation. */
+  requestedId: string | undefined;
+  manager: SessionManager;
+  actions: SessionActions;
+}
+
+export interface ConversationStoreState {
+  /** One slice per observed conversation id, present while some component observes it. */
+  conversations: Record<string, ConversationSlice>;
+  /** Present while some component lists conversations. */
+  conversationList: ConversationListSlice | undefined;
+  /** One entry per mounted useSession hook. */
+  recorders: Record<string, RecorderState>;
+  /** The SessionStore behind this store (built lazily when it is the default one). */
+  sessionStore: SessionStore;
+  /** Observe a conversation: its slice stays live until the returned release is called. */
+  retainConversation(conversationId: string): () => void;
+  /** Observe the conversation list until the returned release is called. */
+  retainConversationList(): () => void;
+  /** A manager and bound actions; pure (nothing is read or written), so it may run during render. */
+  createRecorder(conversationId: string | null | undefined, options?: UseSessionOptions): Recorder;
+  /** Start tracking a recorder's ids (load, follow rollovers) until the returned detach is called. */
+  attachRecorder(recorder: Recorder): () => void;
+}
+
+export type ConversationStore = StoreApi<ConversationStoreState>;
+
+interface LiveEntry {
+  refs: number;
+  stop: () => void;
+}
+
+let recorderCount = 0;
+
+/**
+ * The state behind one SessionProvider, framework-free: per-conversation slices fed by
+ * `sessionStore.watch` live queries (so writes from any manager, store instance or tab show up),
+ * ref-counted and released with their watch when the last observer goes, plus the small
+ * per-hook recorder state that useSession subscribes to.
+ */
+export function createConversationStore(sessionStore: SessionStore): ConversationStore {
+  return createStore<ConversationStoreState>()((set) => {
+    const live = new Map<string, LiveEntry>();
+
+    /** Start `key`'s watch on first retain; stop it when the last retainer releases. */
+    function retain(key: string, start: (isCurrent: () => boolean) => () => void, dispose: () => void) {
+      let entry = live.get(key);
+      if (!entry) {
+        const created: LiveEntry = { refs: 0, stop: () => {} };
+        live.set(key, created);
+        created.stop = start(() => live.get(key) === created);
+        entry = created;
+      }
+      entry.refs += 1;
+      const own = entry;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        own.refs -= 1;
+        // Deferred so an unmount and a mount in the same commit (StrictMode, a moved view) keep the watch.
+        queueMicrotask(() => {
+          if (own.refs > 0 || live.get(key) !== own) return;
+          live.delete(key);
+          own.stop();
+          dispose();
+        });
+      };
+    }
+
+    function setSlice(id: string, update: (prev: ConversationSlice) => ConversationSlice) {
+      set((s) => {
+        const prev = s.conversations[id];
+        if (!prev) return s;
+        const next = update(prev);
+        return next === prev ? s : { conversations: { ...s.conversations, [id]: next } };
+      });
+    }
+
+    function patchRecorder(key: string, patch: Partial<RecorderState>) {
+      set((s) => {
+        const current = s.recorders[key];
+        if (!current) return s;
+        const changed = (Object.keys(patch) as (keyof RecorderState)[]).some((k) => patch[k] !== current[k]);
+        return changed ? { recorders: { ...s.recorders, [key]: { ...current, ...patch } } } : s;
+      });
+    }
+
+    function startConversation(id: string, isCurrent: () => boolean) {
+      let loaded: readonly SegmentEvents[] = [];
+      set((s) => ({ conversations: { ...s.conversations, [id]: LOADING_SLICE } }));
+      return sessionStore.watch(() => readConversation(sessionStore, id, loaded), {
+        next: (snapshot) => {
+          if (!isCurrent()) return;
+          const prevLoaded = loaded;
+          loaded = snapshot.loaded;
+          setSlice(id, (prev) => buildSlice(prev, prevLoaded, snapshot));
+        },
+        error: (error) => {
+          if (isCurrent()) setSlice(id, (prev) => ({ ...prev, isLoading: false, error: toError(error) }));
+        },
+      });
+    }
+
+    function startList(isCurrent: () => boolean) {
+      set({ conversationList: LOADING_LIST });
+      const update = (patch: Partial<ConversationListSlice>) =>
+        set((s) => {
+          if (!isCurrent() || !s.conversationList) return s;
+          const next = { ...s.conversationList, ...patch };
+          next.conversations = replaceEqualDeep(s.conversationList.conversations, next.conversations);
+          const same = (Object.keys(next) as (keyof ConversationListSlice)[]).every(
+            (k) => next[k] === s.conversationList?.[k],
+          );
+          return same ? s : { conversationList: next };
+        });
+      return sessionStore.watch(() => sessionStore.listConversations(), {
+        next: (conversations) => update({ conversations, isLoading: false, error: null }),
+        error: (error) => update({ isLoading: false, error: toError(error) }),
+      });
+    }
+
+    function createRecorder(
+      conversationId: string | null | undefined,
+      options: UseSessionOptions = {},
+    ): Recorder {
+      const manager = new SessionManager({
+        ...options,
+        store: sessionStore,
+        ...(conversationId == null ? {} : { sessionId: conversationId }),
+      });
+      recorderCount += 1;
+      const key = `recorder-${recorderCount}`;
+      async function track<T>(action: () => Promise<T>): Promise<T> {
+        try {
+          const result = await action();
+          patchRecorder(key, {
+            sessionId: manager.sessionId,
+            conversationId: manager.conversationId,
+            isReady: true,
+            error: null,
+          });
+          return result;
+        } catch (error) {
+          patchRecorder(key, { error: toError(error) });
+          throw error;
+        }
+      }
+      return {
+        key,
+        requestedId: conversationId ?? undefined,
+        manager,
+        actions: {
+          userSays: (text, metadata) => track(() => manager.userSays(text, metadata)),
+          aiResponds: (text, opts) => track(() => manager.aiResponds(text, opts)),
+          toolUsed: (name, args, result, opts) => track(() => manager.toolUsed(name, args, result, opts)),
+          updateSystemPrompt: (prompt) => track(() => manager.updateSystemPrompt(prompt)),
+          getMessagesForLLM: (opts) => manager.getMessagesForLLM(opts),
+        },
+      };
+    }
+
+    function attachRecorder({ key, manager }: Recorder) {
+      set((s) => ({
+        recorders: {
+          ...s.recorders,
+          [key]: s.recorders[key] ?? {
+            sessionId: manager.sessionId,
+            conversationId: manager.conversationId,
+            isReady: false,
+            error: null,
+          },
+        },
+      }));
+      let attached = true;
+      let stopHead = () => {};
+      // Reading the chain loads the manager (it resumes at the newest segment) and writes nothing.
+      manager.getSessionChain().then(
+        () => {
+          if (!attached) return;
+          patchRecorder(key, {
+            sessionId: manager.sessionId,
+            conversationId: manager.conversationId,
+            isReady: true,
+          });
+          // Other writers (managers, store instances, tabs) may roll the conversation over: follow its head.
+          stopHead = sessionStore.watch(() => sessionStore.getHead(manager.conversationId), {
+            next: (head) => {
+              if (attached && head) patchRecorder(key, { sessionId: head.id });
+            },
+          });
+        },
+        (error) => {
+          if (attached) patchRecorder(key, { error: toError(error) });
+        },
+      );
+      return () => {
+        attached = false;
+        stopHead();
+        set((s) => ({ recorders: omit(s.recorders, key) }));
+      };
+    }
+
+    return {
+      conversations: {},
+      conversationList: undefined,
+      recorders: {},
+      sessionStore,
+      retainConversation: (id) =>
+        retain(
+          `conversation:${id}`,
+          (isCurrent) => startConversation(id, isCurrent),
+          () => set((s) => ({ conversations: omit(s.conversations, id) })),
+        ),
+      retainConversationList: () => retain('list', startList, () => set({ conversationList: undefined })),
+      createRecorder,
+      attachRecorder,
+    };
+  });
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,22 @@
+export { SessionProvider } from './SessionProvider';
+export type { SessionProviderProps } from './SessionProvider';
+export { useSession } from './useSession';
+export type { UseSessionResult } from './useSession';
+export { useConversation } from './useConversation';
+export type { UseConversationOptions, UseConversationResult } from './useConversation';
+export { useSessionStats } from './useSessionStats';
+export type { UseSessionStatsResult } from './useSessionStats';
+export { useSessions } from './useSessions';
+export type { UseSessionsResult } from './useSessions';
+export { useSessionStore } from './useSessionStore';
+export { useConversationStore } from './useConversationStore';
+export { createConversationStore } from './conversationStore';
+export type {
+  ConversationStore,
+  ConversationStoreState,
+  Recorder,
+  RecorderState,
+  SessionActions,
+  UseSessionOptions,
+} from './conversationStore';
+export type { ConversationListSlice, ConversationSegment, ConversationSlice } from './conversationSlice';

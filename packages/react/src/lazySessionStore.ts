@@ -1,0 +1,86 @@
+import type {
+  AppendOptions,
+  AppendResult,
+  ConversationSummary,
+  EventDraft,
+  EventRange,
+  Observer,
+  RolloverRequest,
+  RolloverResult,
+  Session,
+  SessionEvent,
+  SessionStore,
+} from '@ai-session-manager/core';
+
+/**
+ * A SessionStore that builds the real one on first use. SessionManager takes its store in the
+ * constructor, and hooks create managers during render, which also runs on the server: this
+ * keeps `getDefaultStore()` (and so `indexedDB`) out of render. A failure to build the store
+ * (no IndexedDB) becomes a rejected promise or a watch error, never a throw.
+ */
+export class LazySessionStore implements SessionStore {
+  private target: SessionStore | undefined;
+
+  constructor(private readonly create: () => SessionStore) {}
+
+  /** The real store, built now if needed. */
+  resolve(): SessionStore {
+    this.target ??= this.create();
+    return this.target;
+  }
+
+  getSession(id: string): Promise<Session | undefined> {
+    return this.call((s) => s.getSession(id));
+  }
+  getSegments(conversationId: string): Promise<Session[]> {
+    return this.call((s) => s.getSegments(conversationId));
+  }
+  getHead(conversationId: string): Promise<Session | undefined> {
+    return this.call((s) => s.getHead(conversationId));
+  }
+  ensureSession(session: Session): Promise<Session> {
+    return this.call((s) => s.ensureSession(session));
+  }
+  updateSession(
+    id: string,
+    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+  ): Promise<Session> {
+    return this.call((s) => s.updateSession(id, patch));
+  }
+  appendEvent(sessionId: string, draft: EventDraft, options?: AppendOptions): Promise<AppendResult> {
+    return this.call((s) => s.appendEvent(sessionId, draft, options));
+  }
+  rollover(request: RolloverRequest): Promise<RolloverResult> {
+    return this.call((s) => s.rollover(request));
+  }
+  getEvents(sessionId: string, range?: EventRange): Promise<SessionEvent[]> {
+    return this.call((s) => s.getEvents(sessionId, range));
+  }
+  getEventsByTask(taskId: string): Promise<SessionEvent[]> {
+    return this.call((s) => s.getEventsByTask(taskId));
+  }
+  listConversations(): Promise<ConversationSummary[]> {
+    return this.call((s) => s.listConversations());
+  }
+  deleteConversation(conversationId: string): Promise<void> {
+    return this.call((s) => s.deleteConversation(conversationId));
+  }
+  importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+    return this.call((s) => s.importRecords(sessions, events));
+  }
+
+  watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
+    let store: SessionStore;
+    try {
+      store = this.resolve();
+    } catch (error) {
+      observer.error?.(error);
+      return () => {};
+    }
+    return store.watch(query, observer);
+  }
+
+  private async call<T>(fn: (store: SessionStore) => Promise<T>): Promise<T> {
+    return fn(this.resolve());
+  }
+}

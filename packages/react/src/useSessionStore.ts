@@ -1,0 +1,7 @@
+import type { SessionStore } from '@ai-session-manager/core';
+import { useConversationStore } from './useConversationStore';
+
+/** The SessionProvider's SessionStore, e.g. to delete, export or import conversations. */
+export function useSessionStore(): SessionStore {
+  return useConversationStore('useSessionStore').getState().sessionStore;
+}
