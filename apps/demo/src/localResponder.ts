@@ -1,0 +1,110 @@
+import { registerModel } from '@ai-session-manager/core';
+import { calculate, findExpression } from './calculator';
+import type { Responder, ResponderReply, ResponderRequest, ToolCallRecord } from './responder';
+
+export const LOCAL_MODEL = 'local-responder';
+
+// The local responder is free, and its tokens are counted with o200k_base like gpt-4o's.
+registerModel({
+  id: LOCAL_MODEL,
+  inputPerMTok: 0,
+  outputPerMTok: 0,
+  contextWindow: 128_000,
+  encoding: 'o200k_base',
+});
+
+const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/i;
+const STOP_WORDS = new Set(
+  'about above after again also because been before being could does doing from have having here into just like more most much only other over same should some such than that their them then there these they this those through under until very what when where which while with would your yours'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Answers with no network: deterministic (the same conversation always gets the same replies),
+ * and it calls a calculator tool when the message holds arithmetic, so tool calls show up.
+ */
+export function createLocalResponder(): Responder {
+  return {
+    model: LOCAL_MODEL,
+    provider: 'local',
+    async respond(request: ResponderRequest): Promise<ResponderReply> {
+      const toolCalls: ToolCallRecord[] = [];
+      const expression = findExpression(request.text);
+      let text: string;
+      if (expression !== null) {
+        const args = { expression };
+        const result = calculate(args);
+        const error = 'error' in result ? result.error : null;
+        toolCalls.push({
+          toolCallId: `call_${turnNumber(request)}_0`,
+          name: 'calculator',
+          arguments: args,
+          result,
+          error,
+        });
+        text =
+          'value' in result
+            ? `${expression} = ${formatNumber(result.value)}. I worked that out with the calculator tool.`
+            : `I could not compute ${expression}: ${result.error}`;
+      } else {
+        text = reply(request);
+      }
+      return { text, toolCalls, model: LOCAL_MODEL, provider: 'local' };
+    },
+  };
+}
+
+function reply(request: ResponderRequest): string {
+  const { text, history } = request;
+  const turn = turnNumber(request);
+  const summary = history.find(
+    (m) => m.role === 'system' && m.content.startsWith('Summary of the conversation'),
+  );
+  const memory = summary
+    ? ' Earlier segments reach me as a summary, so I still know how this conversation started.'
+    : '';
+  if (GREETING.test(text)) {
+    return `Hello! I am the demo's offline responder: I run in this tab, with no network. Ask me something like "what is 12 * 7?" and I will use the calculator tool.${memory}`;
+  }
+  const words = text.split(/\s+/).filter(Boolean).length;
+  const topics = keywords(text);
+  const about = topics.length ? `about ${topics.join(', ')}` : 'without any long words';
+  if (text.trim().endsWith('?')) {
+    return `Good question. Offline, I can only reflect it: you asked ${about} (${words} words). Connect an OpenAI-compatible endpoint in Settings for real answers.${memory}`;
+  }
+  const variants = [
+    `Noted: ${words} words ${about}. This is message ${turn} of the current segment.${memory}`,
+    `Got it, ${about}. Keep going; every message is recorded with its token count and cost.${memory}`,
+    `Understood (${words} words ${about}). When this segment reaches its threshold, it is summarized and a new one continues it.${memory}`,
+  ];
+  return variants[hash(text) % variants.length]!;
+}
+
+/** Position of the message being answered in the current segment, 1-based. */
+function turnNumber(request: ResponderRequest): number {
+  return request.history.filter((m) => m.role === 'user' || m.role === 'assistant').length || 1;
+}
+
+function keywords(text: string): string[] {
+  const seen = new Set<string>();
+  for (const word of text.toLowerCase().match(/\p{L}[\p{L}'-]{3,}/gu) ?? []) {
+    if (!STOP_WORDS.has(word)) seen.add(word);
+    if (seen.size === 3) break;
+  }
+  return [...seen];
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+}
+
+/** FNV-1a: a stable choice among reply variants. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,24 @@
+import { loadTokenizer } from '@ai-session-manager/core';
+import { SessionProvider } from '@ai-session-manager/react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { store } from './demoStore';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <SessionProvider store={store}>
+      <App />
+    </SessionProvider>
+  </StrictMode>,
+);
+
+// Load the tokenizer's ranks (a big lazy chunk) while the page is idle, not on the first message.
+const whenIdle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 500));
+whenIdle(() => {
+  void loadTokenizer('o200k_base').catch(() => undefined);
+});

@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// Workspace packages resolve to their TypeScript source through the "source" export condition,
+// so the demo runs against the packages as they are, with no build step.
+export default defineConfig({
+  plugins: [react()],
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  build: {
+    target: 'es2022',
+    // The tokenizer's ranks are big, lazily loaded chunks: expected, not a warning.
+    chunkSizeWarningLimit: 8000,
+  },
+});
