@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  longTasks,
   messageTexts,
+  observeLongTasks,
   openDemo,
   selectedConversation,
   sendMessage,
@@ -19,6 +21,7 @@ const demo = setupDemoHarness();
 describe('demo viewer in Chromium', () => {
   it('answers offline with the local responder, records a calculator tool call, and updates stats live', async () => {
     const context = await demo.newContext();
+    await observeLongTasks(context);
     const page = await openDemo(context, demo.url());
     expect(await statValue(page, 'messages')).toBe(0);
 
@@ -42,6 +45,10 @@ describe('demo viewer in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('conversation-title').allTextContents())
       .toEqual(['Hello there']);
+    // For the record (not asserted): core builds the tokenizer's rank table on the main thread.
+    console.log(
+      `main-thread long tasks from page load to two answers: ${(await longTasks(page)).join(', ')} ms`,
+    );
   });
 
   it('rolls over at the turn threshold: two segments with the summary bridging them', async () => {
@@ -223,6 +230,10 @@ describe('OpenAI-compatible endpoint', () => {
         tools?: unknown[];
       };
       const last = body.messages[body.messages.length - 1]!;
+      if (last.content === 'Fail please') {
+        await route.fulfill({ status: 401, json: { error: { message: 'Incorrect API key provided' } } });
+        return;
+      }
       const usage = { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 };
       let message: Record<string, unknown>;
       if (!body.tools) message = { role: 'assistant', content: 'Summary written by the endpoint.' };
@@ -264,6 +275,14 @@ describe('OpenAI-compatible endpoint', () => {
     expect(await page.getByTestId('summary-bridge').textContent()).toContain('callback');
     // Provider-reported usage for a priced model: tokens and a cost.
     expect(await statValue(page, 'cost')).toBeGreaterThan(0);
+
+    // An endpoint error is shown; the question stays recorded, unanswered.
+    await page.getByTestId('composer-input').fill('Fail please');
+    await page.getByTestId('composer-send').click();
+    const failure = page.getByTestId('composer-error');
+    await failure.waitFor();
+    expect(await failure.textContent()).toContain('401: Incorrect API key provided');
+    expect((await messageTexts(page)).at(-1)).toBe('Fail please');
 
     // The key is nowhere in storage: not localStorage, sessionStorage, cookies or IndexedDB.
     const stored = await page.evaluate(async () => {

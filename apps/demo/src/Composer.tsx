@@ -1,6 +1,6 @@
 import type { SessionStore } from '@ai-session-manager/core';
 import { useSession, useSessionStore } from '@ai-session-manager/react';
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import type { Responder } from './responder';
 import type { Thresholds } from './settings';
 
@@ -29,22 +29,19 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => () => abort.current?.abort(), []);
-
+  // An answer in flight is recorded even if the user switches conversation meanwhile: this
+  // hook's manager belongs to the conversation the question was asked in.
   async function send(message: string) {
     setBusy(true);
     setFailure(null);
-    const controller = new AbortController();
-    abort.current = controller;
     try {
       await session.userSays(message);
       await nameConversation(store, session.conversationId, message);
       // What the model should see now: system prompt, summary, the newest turns that fit.
       const history = await session.getMessagesForLLM({ maxTokens: HISTORY_TOKENS });
-      const reply = await responder.respond({ text: message, history, signal: controller.signal });
+      const reply = await responder.respond({ text: message, history });
       const replyId = crypto.randomUUID();
       for (const call of reply.toolCalls) {
         await session.toolUsed(call.name, call.arguments, call.result, {
@@ -60,9 +57,8 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
         ...(reply.usage ? { usage: reply.usage } : {}),
       });
     } catch (error) {
-      if (!controller.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(error instanceof Error ? error.message : String(error));
     } finally {
-      if (abort.current === controller) abort.current = null;
       setBusy(false);
       input.current?.focus();
     }

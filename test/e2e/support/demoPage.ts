@@ -67,3 +67,19 @@ export async function setThresholds(
 export function messageTexts(page: Page): Promise<string[]> {
   return page.getByTestId('message-text').allTextContents();
 }
+
+/** Record main-thread long tasks (> 50 ms) in every page of `context`, from the first script on. */
+export async function observeLongTasks(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const tasks: number[] = [];
+    (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** Durations of the long tasks seen so far, in ms. */
+export function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
+}
