@@ -57,3 +57,58 @@ export {
 } from './tokens';
 export type { TokenEncoding } from './tokens';
 export { estimateCost, registerModel } from './pricing';
+export type { SessionRun } from './runs/sessionRun';
+export { RunStateError, runDuration } from './runs/runRecord';
+export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord';
+export { buildPrompt } from './prompt/buildPrompt';
+export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt';
+export { truncatePromptToTokenLimit } from './prompt/truncatePrompt';
+export type { TruncateOptions } from './prompt/truncatePrompt';
+export { SessionAwareToolProcessor } from './tools/sessionAwareToolProcessor';
+export type {
+  AssistantToolMessage,
+  OpenAIToolCall,
+  SessionAwareToolProcessorOptions,
+  ToolFunction,
+  ToolResultMessage,
+} from './tools/sessionAwareToolProcessor';
+export { BoundedCache } from './tools/boundedCache';
+export {
+  getConversationHistory,
+  getSessionStats,
+  quickConversation,
+  trackConversation,
+  trackInfiniteConversation,
+  trackLLMCall,
+  trackToolUse,
+} from './convenience';
+export type {
+  ConversationTurnInput,
+  LLMFunction,
+  ReadOptions,
+  TrackInfiniteResult,
+  TrackLLMCallResult,
+  TrackOptions,
+} from './convenience';
+export type { LLMResponseParts } from './llmResponse';
+export { exportConversation } from './interop/exportConversation';
+export { importConversation } from './interop/importConversation';
+export type { ImportResult } from './interop/importConversation';
+export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument';
+export type { ConversationDocument } from './interop/conversationDocument';
+export type { ToConverterOptions } from './interop/transcriptItems';
+export type { FromConverterOptions } from './interop/recordTranscript';
+export { fromOpenAIMessages, toOpenAIMessages } from './interop/openaiMessages';
+export type { OpenAIChatMessage, OpenAIMessageInput, OpenAIMessageToolCall } from './interop/openaiMessages';
+export { fromAnthropicMessages, toAnthropicMessages } from './interop/anthropicMessages';
+export type {
+  AnthropicContentBlock,
+  AnthropicConversation,
+  AnthropicConversationInput,
+  AnthropicMessage,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+  AnthropicToolUseBlock,
+} from './interop/anthropicMessages';
+export { fromUIMessages, toUIMessages } from './interop/uiMessages';
+export type { UIMessage, UIMessageInput, UIMessagePart, UIStepStartPart, UITextPart, UIToolPart } from './interop/uiMessages';

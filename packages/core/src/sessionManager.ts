@@ -1,6 +1,10 @@
 import { InvalidInputError, SessionNotFoundError, SessionManagerError } from './errors';
 import { laterIso, newId, nowIso } from './ids';
 import { estimateCost } from './pricing';
+import { summaryMessage } from './prompt/summaryMessage';
+import type { RunHost } from './runs/runHost';
+import type { RunRecord, RunStats } from './runs/runRecord';
+import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
@@ -84,6 +88,9 @@ export interface GetMessagesOptions {
 
 const PAGE_SIZE = 64;
 const MAX_APPEND_ATTEMPTS = 10;
+
+/** Runs load on first use, so apps that never start one do not download them. */
+const loadRuns = () => import('./onDemand');
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -204,6 +211,9 @@ export class SessionManager {
       assertNonEmptyString(toolName, 'toolName');
       const { error = null, parentEventId, toolCallId, eventId, ...rest } = options;
       if (error !== null) assertString(error, 'error');
+      // Stored as links; anything but an id would break export/import and the converters.
+      if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
+      if (toolCallId !== undefined) assertNonEmptyString(toolCallId, 'toolCallId');
       const message: ToolCallMessage = {
         tool: toolName,
         arguments: toJsonValue(args, 'arguments'),
@@ -243,9 +253,7 @@ export class SessionManager {
       if (includeSystem && this._systemPrompt) prefix.push({ role: 'system', content: this._systemPrompt });
       if (head?.parentId) {
         const summary = await this.summaryOf(head.parentId);
-        if (summary !== undefined) {
-          prefix.push({ role: 'system', content: `Summary of the conversation so far:\n${summary}` });
-        }
+        if (summary !== undefined) prefix.push(summaryMessage(summary));
       }
       if (!head) return prefix;
       if (maxTokens === undefined) {
@@ -302,7 +310,45 @@ export class SessionManager {
     });
   }
 
+  /** Start a run: until it completes, fails or is cancelled, events recorded here carry `taskId = run.id`. */
+  startRun(metadata?: Record<string, unknown>): Promise<SessionRun> {
+    return this.serial(async () => (await loadRuns()).SessionRun.create(this.runHost(), metadata, true));
+  }
+
+  /** Create a pending run; `run.start()` starts it. */
+  createRun(metadata?: Record<string, unknown>): Promise<SessionRun> {
+    return this.serial(async () => (await loadRuns()).SessionRun.create(this.runHost(), metadata, false));
+  }
+
+  /** Every run of this conversation, oldest first, as stored (any tab's). */
+  getRuns(): Promise<RunRecord[]> {
+    return this.serial(async () => (await loadRuns()).SessionRun.list(this.runHost()));
+  }
+
+  /** A handle on a stored run, e.g. to fail one that was left running before a reload. */
+  getRun(runId: string): Promise<SessionRun | undefined> {
+    return this.serial(async () => (await loadRuns()).SessionRun.open(this.runHost(), runId));
+  }
+
+  /** A run's record, duration and the totals (tokens, cost, events) of the events recorded during it. */
+  getRunStats(runId: string): Promise<RunStats> {
+    return this.serial(async () => (await loadRuns()).SessionRun.stats(this.runHost(), runId));
+  }
+
   // --- internals -----------------------------------------------------------------------
+
+  private runHost(): RunHost {
+    return {
+      store: this.store,
+      serial: (fn) => this.serial(fn),
+      ensureConversation: async () => (await this.ensureCreated()).rootId,
+      conversationId: () => this._conversationId,
+      activeRunId: () => this.activeTaskId,
+      setActiveRunId: (id) => {
+        this.activeTaskId = id;
+      },
+    };
+  }
 
   /** Run calls on this manager one at a time, in call order; a failed call does not block the next. */
   protected serial<T>(fn: () => Promise<T>): Promise<T> {

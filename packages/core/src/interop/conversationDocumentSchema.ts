@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { EventSource, EventType } from '../types';
+import { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './conversationDocument';
+
+const id = z.string().min(1);
+const count = z.int().nonnegative();
+const isoUtc = z.iso.datetime();
+// Values are checked to be JSON after the schema, so the error can name the exact nested path.
+const record = z.record(z.string(), z.unknown());
+
+const tokenUsageSchema = z.strictObject({
+  promptTokens: count,
+  completionTokens: count,
+  totalTokens: count,
+  model: z.string(),
+  estimatedCostUsd: z.number().nonnegative().nullable(),
+  source: z.enum(['counted', 'estimated', 'provider']),
+});
+
+const totalsSchema = z.strictObject({
+  events: count,
+  messages: count,
+  userMessages: count,
+  aiMessages: count,
+  toolCalls: count,
+  summaries: count,
+  promptTokens: count,
+  completionTokens: count,
+  totalTokens: count,
+  estimatedCostUsd: z.number().nonnegative(),
+});
+
+const sessionSchema = z.strictObject({
+  id,
+  parentId: id.nullable(),
+  rootId: id,
+  segmentIndex: count,
+  systemPrompt: z.string().optional(),
+  metadata: record,
+  state: record,
+  createdAt: isoUtc,
+  updatedAt: isoUtc,
+  totals: totalsSchema,
+});
+
+const eventSchema = z.strictObject({
+  id,
+  sessionId: id,
+  seq: count,
+  timestamp: isoUtc,
+  source: z.enum(Object.values(EventSource) as [EventSource, ...EventSource[]]),
+  type: z.enum(Object.values(EventType) as [EventType, ...EventType[]]),
+  // z.unknown() alone would let the key be missing.
+  message: z.unknown().refine((value) => value !== undefined, 'Required: every event has a message'),
+  metadata: record,
+  tokenUsage: tokenUsageSchema.optional(),
+  parentEventId: id.optional(),
+  taskId: id.optional(),
+});
+
+/**
+ * The document's shape (types, required fields, no unknown keys). importConversation adds the
+ * checks a schema cannot express: ids, chain, seq, totals.
+ */
+export const conversationDocumentSchema = z.strictObject({
+  format: z.literal(CONVERSATION_FORMAT),
+  version: z.literal(CONVERSATION_VERSION),
+  conversationId: id,
+  exportedAt: isoUtc.optional(),
+  sessions: z.array(sessionSchema).min(1),
+  events: z.array(eventSchema),
+});

@@ -1,0 +1,35 @@
+// The shared back half of every "from" converter: each format is first read and checked into
+// steps (so bad input throws before anything is written), then the steps are recorded here.
+import { SessionManager, type SessionManagerOptions } from '../sessionManager';
+import type { TranscriptStep } from './transcriptSteps';
+
+export interface FromConverterOptions extends SessionManagerOptions {
+  /** Record into this manager; without one, a new SessionManager is made from the other options. */
+  manager?: SessionManager;
+}
+
+/**
+ * Record `steps` and resolve to the manager used. System messages become the system prompt
+ * (joined, in order) rather than events, since a session keeps its system prompt on the segment.
+ */
+export async function recordTranscript(
+  steps: TranscriptStep[],
+  options: FromConverterOptions,
+): Promise<SessionManager> {
+  const { manager: given, ...managerOptions } = options;
+  const manager = given ?? new SessionManager(managerOptions);
+  const system = steps.filter((s) => s.kind === 'system').map((s) => s.text);
+  if (system.length) await manager.updateSystemPrompt(system.join('\n\n'));
+  for (const step of steps) {
+    if (step.kind === 'user') await manager.userSays(step.text);
+    else if (step.kind === 'assistant') await manager.aiResponds(step.text, { eventId: step.eventId });
+    else if (step.kind === 'tool') {
+      await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
+        error: step.error,
+        toolCallId: step.toolCallId,
+        ...(step.parentEventId === undefined ? {} : { parentEventId: step.parentEventId }),
+      });
+    }
+  }
+  return manager;
+}

@@ -1,0 +1,108 @@
+// The shape every "to" converter renders: events grouped into system, user and assistant items,
+// each assistant item carrying the tool calls linked to it by parentEventId.
+import { summaryMessage } from '../prompt/summaryMessage';
+import { isToolCallEvent } from '../prompt/toolContext';
+import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types';
+
+export interface ToConverterOptions {
+  /** Put this system prompt first (events do not hold it: it lives on the segment). */
+  systemPrompt?: string;
+  /**
+   * Convert what the model sees after a rollover (as getMessagesForLLM does): the latest
+   * summary in `events` becomes a system message after the system prompt, in place of the events
+   * before it, which it summarizes. Off by default: the whole transcript, with no summary messages
+   * (they would repeat what the transcript already holds).
+   */
+  includeSummary?: boolean;
+}
+
+export interface ToolCallItem {
+  /** The provider's tool call id when recorded, else the event id. */
+  id: string;
+  name: string;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  event: SessionEvent<ToolCallMessage>;
+}
+
+export type TranscriptItem =
+  | { kind: 'system'; id: string; text: string }
+  | { kind: 'user'; id: string; text: string; event: SessionEvent }
+  /** `event` and `text` are null for tool calls recorded without an assistant message. */
+  | {
+      kind: 'assistant';
+      id: string;
+      text: string | null;
+      event: SessionEvent | null;
+      toolCalls: ToolCallItem[];
+    };
+
+type AssistantItem = Extract<TranscriptItem, { kind: 'assistant' }>;
+
+/**
+ * Items in event order. A tool call follows the assistant message it links to; tool calls with
+ * no (earlier) assistant message in `events` are grouped, while consecutive, under one item with
+ * no text, so every format can still show who asked for them. Summaries (unless asked for),
+ * references and context bridges are left out.
+ */
+export function transcriptItems(
+  events: readonly SessionEvent[],
+  options: ToConverterOptions = {},
+): TranscriptItem[] {
+  const items: TranscriptItem[] = [];
+  if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
+  let from = 0;
+  if (options.includeSummary) {
+    const at = events.findLastIndex((e) => e.type === EventType.SUMMARY && typeof e.message === 'string');
+    if (at >= 0) {
+      items.push({
+        kind: 'system',
+        id: events[at]!.id,
+        text: summaryMessage(events[at]!.message as string).content,
+      });
+      from = at + 1;
+    }
+  }
+  const assistants = new Map<string, AssistantItem>();
+  for (const e of events.slice(from)) {
+    if (isToolCallEvent(e)) {
+      const call = toolCallItem(e);
+      const parent = e.parentEventId === undefined ? undefined : assistants.get(e.parentEventId);
+      if (parent) {
+        parent.toolCalls.push(call);
+        continue;
+      }
+      const last = items[items.length - 1];
+      if (last?.kind === 'assistant' && last.event === null) last.toolCalls.push(call);
+      else items.push({ kind: 'assistant', id: e.id, text: null, event: null, toolCalls: [call] });
+      continue;
+    }
+    if (e.type !== EventType.MESSAGE || typeof e.message !== 'string') continue;
+    if (e.source === EventSource.USER) items.push({ kind: 'user', id: e.id, text: e.message, event: e });
+    else if (e.source === EventSource.SYSTEM) items.push({ kind: 'system', id: e.id, text: e.message });
+    else {
+      const item: AssistantItem = { kind: 'assistant', id: e.id, text: e.message, event: e, toolCalls: [] };
+      assistants.set(e.id, item);
+      items.push(item);
+    }
+  }
+  return items;
+}
+
+/** What a model is shown as a tool's output: the result as JSON text, or the error text. */
+export function toolOutputText(call: ToolCallItem): string {
+  return call.error ?? JSON.stringify(call.output ?? null);
+}
+
+function toolCallItem(e: SessionEvent<ToolCallMessage>): ToolCallItem {
+  const m = e.message;
+  return {
+    id: m.toolCallId ?? e.id,
+    name: m.tool,
+    input: m.arguments ?? null,
+    output: m.result ?? null,
+    error: typeof m.error === 'string' ? m.error : null,
+    event: e,
+  };
+}

@@ -1,0 +1,11 @@
+// Implementations loaded on first use, through one dynamic import: an app that never starts a
+// run, runs tool calls, builds a strategy prompt or reads a foreign transcript does not download
+// them, and sharing one chunk keeps what they have in common with the main bundle in one place.
+// (Import validation is separate: it brings zod.)
+export { readAnthropicTranscript } from './interop/readAnthropicTranscript';
+export { readOpenAITranscript } from './interop/readOpenAITranscript';
+export { readUITranscript } from './interop/readUITranscript';
+export { readLLMResponse } from './llmResponse';
+export { strategyMessages } from './prompt/promptStrategies';
+export { SessionRun } from './runs/sessionRun';
+export { readAssistantMessage, runToolCall } from './tools/toolCallRunner';

@@ -1,0 +1,13 @@
+import type { SessionStore } from '../storage/sessionStore';
+
+/** What a run needs from its SessionManager; the manager builds it, so runs stay out of its file. */
+export interface RunHost {
+  readonly store: SessionStore;
+  /** Run `fn` in the manager's queue, after the calls made before it. */
+  serial<T>(fn: () => Promise<T>): Promise<T>;
+  /** Write the conversation's first segment if nothing is written yet; resolves to the conversation id. */
+  ensureConversation(): Promise<string>;
+  conversationId(): string;
+  activeRunId(): string | undefined;
+  setActiveRunId(id: string | undefined): void;
+}
