@@ -87,6 +87,27 @@ describe.each(storeFactories)('$kind store', (factory) => {
     expect(await store.getSession('fresh')).toBeUndefined();
   });
 
+  it('refuses a second event with the same id and writes nothing', async () => {
+    const store = factory.create();
+    await store.ensureSession(rootSession('c1'));
+    await store.appendEvent('c1', draft('same', 'first'));
+    await expect(store.appendEvent('c1', draft('same', 'second'))).rejects.toBeInstanceOf(DuplicateIdError);
+    expect((await store.getEvents('c1')).map((e) => e.message)).toEqual(['first']);
+    expect((await store.getSession('c1'))!.totals.events).toBe(1);
+  });
+
+  it('importRecords refuses a batch that is not self-contained and writes nothing', async () => {
+    const store = factory.create();
+    const event = { ...draft('e1'), sessionId: 'elsewhere', seq: 0 };
+    await expect(store.importRecords([rootSession('a')], [event])).rejects.toThrow(/not in the import/);
+    await expect(store.importRecords([rootSession('b'), rootSession('b')], [])).rejects.toBeInstanceOf(DuplicateIdError);
+    const twice = { ...draft('e1'), sessionId: 'c', seq: 0 };
+    await expect(store.importRecords([rootSession('c')], [twice, { ...twice, seq: 1 }])).rejects.toBeInstanceOf(
+      DuplicateIdError,
+    );
+    expect(await store.listConversations()).toEqual([]);
+  });
+
   it('returns copies, so callers cannot change stored rows by mutation', async () => {
     const store = factory.create();
     await store.ensureSession(rootSession('c1'));

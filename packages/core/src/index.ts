@@ -31,6 +31,8 @@ export { extractiveSummary } from './summary';
 export type { SummarizeFn } from './summary';
 export { toChatMessages, toTurns } from './transcript';
 export { addEventToTotals, emptyTotals, sumTotals } from './totals';
+export { statsFromSegments } from './sessionStats';
+export type { StatsOptions } from './sessionStats';
 export { DexieSessionStore } from './storage/dexieSessionStore';
 export type { DexieSessionStoreOptions } from './storage/dexieSessionStore';
 export { MemorySessionStore } from './storage/memorySessionStore';
@@ -56,7 +58,8 @@ export {
   tokenCountSource,
 } from './tokens';
 export type { TokenEncoding } from './tokens';
-export { estimateCost, registerModel } from './pricing';
+export { estimateCost, getContextWindow, registerModel, unregisterModel } from './pricing';
+export type { CostQuery, ModelDefinition } from './pricing';
 export type { SessionRun } from './runs/sessionRun';
 export { RunStateError, runDuration } from './runs/runRecord';
 export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord';

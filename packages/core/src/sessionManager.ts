@@ -1,5 +1,5 @@
 import { InvalidInputError, SessionNotFoundError, SessionManagerError } from './errors';
-import { laterIso, newId, nowIso } from './ids';
+import { newId, nowIso } from './ids';
 import { estimateCost } from './pricing';
 import { summaryMessage } from './prompt/summaryMessage';
 import type { RunHost } from './runs/runHost';
@@ -16,7 +16,8 @@ import {
   TOKENS_REPLY_PRIMING,
   tokenCountSource,
 } from './tokens';
-import { emptyTotals, sumTotals } from './totals';
+import { statsFromSegments } from './sessionStats';
+import { emptyTotals } from './totals';
 import {
   type ChatMessage,
   type EventDraft,
@@ -284,30 +285,16 @@ export class SessionManager {
   /** Totals for the conversation (or the current segment), read from running totals: no event scan. */
   getStats(options: { includeAllSegments?: boolean } = {}): Promise<SessionStats> {
     return this.serial(async () => {
-      const all = await this.readSegments(true);
-      const included = (options.includeAllSegments ?? this.infiniteContext) ? all : all.slice(-1);
-      const totals = sumTotals(included.map((s) => s.totals));
-      const now = nowIso();
-      return {
-        sessionId: this._sessionId,
-        conversationId: this._conversationId,
-        sessionSegments: Math.max(all.length, 1),
-        sessionChain: all.length ? all.map((s) => s.id) : [this._sessionId],
-        totalMessages: totals.messages,
-        totalEvents: totals.events,
-        userMessages: totals.userMessages,
-        aiMessages: totals.aiMessages,
-        toolCalls: totals.toolCalls,
-        summaries: totals.summaries,
-        totalTokens: totals.totalTokens,
-        promptTokens: totals.promptTokens,
-        completionTokens: totals.completionTokens,
-        estimatedCost: totals.estimatedCostUsd,
-        createdAt: all[0]?.createdAt ?? now,
-        lastUpdate: all.map((s) => s.updatedAt).reduce(laterIso, all[0]?.updatedAt ?? now),
-        infiniteContext: this.infiniteContext,
-      };
+      const segments = await this.readSegments(true);
+      const includeAllSegments = options.includeAllSegments ?? this.infiniteContext;
+      const stats = statsFromSegments(segments, { infiniteContext: this.infiniteContext, includeAllSegments });
+      return stats ?? this.unsavedStats();
     });
+  }
+
+  /** Resolves once what is stored for this manager's id has been read (nothing is written). */
+  ready(): Promise<void> {
+    return this.serial(async () => undefined);
   }
 
   /** Start a run: until it completes, fails or is cancelled, events recorded here carry `taskId = run.id`. */
@@ -336,6 +323,30 @@ export class SessionManager {
   }
 
   // --- internals -----------------------------------------------------------------------
+
+  /** Stats of a conversation with nothing written yet. */
+  private unsavedStats(): SessionStats {
+    const now = nowIso();
+    return {
+      sessionId: this._sessionId,
+      conversationId: this._conversationId,
+      sessionSegments: 1,
+      sessionChain: [this._sessionId],
+      totalMessages: 0,
+      totalEvents: 0,
+      userMessages: 0,
+      aiMessages: 0,
+      toolCalls: 0,
+      summaries: 0,
+      totalTokens: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      estimatedCost: 0,
+      createdAt: now,
+      lastUpdate: now,
+      infiniteContext: this.infiniteContext,
+    };
+  }
 
   private runHost(): RunHost {
     return {
@@ -440,9 +451,12 @@ export class SessionManager {
       source: tokenCountSource(this.defaultModel),
     };
     const createdAt = nowIso();
+    const summary = this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
+    // A summary belongs to the conversation, not to whichever run's message triggered it.
+    delete summary.taskId;
     const result = await this.store.rollover({
       fromSessionId: head.id,
-      summary: this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage),
+      summary,
       newSession: {
         id: newSessionId,
         ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),

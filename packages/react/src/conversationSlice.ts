@@ -5,7 +5,7 @@ import {
   type SessionEvent,
   type SessionStats,
   type SessionStore,
-  sumTotals,
+  statsFromSegments,
   toTurns,
   type Turn,
 } from '@ai-session-manager/core';
@@ -180,39 +180,9 @@ function flatten<T>(parts: T[][], empty: T[]): T[] {
   return parts.length === 1 ? parts[0]! : parts.flat();
 }
 
-/**
- * SessionStats from segment rows' running totals (what SessionManager.getStats reports with
- * includeAllSegments). `infiniteContext` is true once the conversation has rolled over: the
- * stored rows do not record the option a writer used.
- */
-export function statsOf(segments: readonly Session[]): SessionStats | null {
-  const root = segments[0];
-  const head = segments[segments.length - 1];
-  if (!root || !head) return null;
-  const totals = sumTotals(segments.map((s) => s.totals));
-  return {
-    sessionId: head.id,
-    conversationId: root.rootId,
-    sessionSegments: segments.length,
-    sessionChain: segments.map((s) => s.id),
-    totalMessages: totals.messages,
-    totalEvents: totals.events,
-    userMessages: totals.userMessages,
-    aiMessages: totals.aiMessages,
-    toolCalls: totals.toolCalls,
-    summaries: totals.summaries,
-    totalTokens: totals.totalTokens,
-    promptTokens: totals.promptTokens,
-    completionTokens: totals.completionTokens,
-    estimatedCost: totals.estimatedCostUsd,
-    createdAt: root.createdAt,
-    // ISO 8601 UTC timestamps sort as strings.
-    lastUpdate: segments
-      .map((s) => s.updatedAt)
-      .sort()
-      .at(-1)!,
-    infiniteContext: segments.length > 1,
-  };
+/** `infiniteContext` is reported true once the conversation has rolled over: rows do not record the option. */
+function statsOf(segments: readonly Session[]): SessionStats | null {
+  return statsFromSegments(segments, { infiniteContext: segments.length > 1 });
 }
 
 /** What useConversation returns for a slice. */

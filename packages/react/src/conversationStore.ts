@@ -223,8 +223,8 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
       }));
       let attached = true;
       let stopHead = () => {};
-      // Reading the chain loads the manager (it resumes at the newest segment) and writes nothing.
-      manager.getSessionChain().then(
+      // Loading resumes the manager at the newest segment and writes nothing.
+      manager.ready().then(
         () => {
           if (!attached) return;
           patchRecorder(key, {

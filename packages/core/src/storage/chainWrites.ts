@@ -1,6 +1,6 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
-import { InvalidInputError } from '../errors';
+import { DuplicateIdError, InvalidInputError } from '../errors';
 import { laterIso } from '../ids';
 import { addEventToTotals, emptyTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
@@ -45,5 +45,21 @@ export function planRollover(head: Session, request: RolloverRequest) {
 export function assertRoot(session: Session): void {
   if (session.parentId !== null || session.rootId !== session.id || session.segmentIndex !== 0) {
     throw new InvalidInputError('A new conversation must start with a root segment (rootId = id, no parent).');
+  }
+}
+
+/** An import batch must be self-contained: unique ids, and every event in one of its segments. */
+export function assertSelfContained(sessions: readonly Session[], events: readonly SessionEvent[]): void {
+  const sessionIds = new Set(sessions.map((s) => s.id));
+  if (sessionIds.size !== sessions.length) throw new DuplicateIdError('Import refused: two segments share an id.');
+  if (new Set(events.map((e) => e.id)).size !== events.length) {
+    throw new DuplicateIdError('Import refused: two events share an id.');
+  }
+  const orphan = events.find((e) => !sessionIds.has(e.sessionId));
+  if (orphan) {
+    throw new InvalidInputError(
+      `Import refused: event ${orphan.id} belongs to segment ${orphan.sessionId}, which is not in the import.`,
+      'sessionId',
+    );
   }
 }

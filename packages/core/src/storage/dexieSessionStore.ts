@@ -8,7 +8,7 @@ import {
   StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import { SessionDatabase } from './sessionDatabase';
 import type {
@@ -65,7 +65,7 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.headOf(conversationId));
   }
 
-  ensureSession(session: Session): Promise<Session> {
+  async ensureSession(session: Session): Promise<Session> {
     assertRoot(session);
     return this.write(['sessions'], async () => {
       const existing = await this.db.sessions.get(session.id);
@@ -142,7 +142,8 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+  async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+    assertSelfContained(sessions, events);
     return this.write(['sessions', 'events'], async () => {
       const takenSessions = (await this.db.sessions.bulkGet(sessions.map((s) => s.id))).filter(Boolean);
       const takenEvents = (await this.db.events.bulkGet(events.map((e) => e.id))).filter(Boolean);
@@ -214,6 +215,9 @@ function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
       error,
     );
   }
+  if (names.includes('ConstraintError')) {
+    return new DuplicateIdError('An id that must be new is already used in this store; nothing was written.');
+  }
   if (names.includes('MissingAPIError')) {
     return new StorageUnavailableError(
       'IndexedDB is not available here. Use `new MemorySessionStore()` instead.',
@@ -228,8 +232,10 @@ function errorNames(error: unknown): string[] {
   const names: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { name?: string; inner?: unknown; cause?: unknown };
+    const e = current as { name?: string; inner?: unknown; cause?: unknown; failures?: { name?: string }[] };
     if (e.name) names.push(e.name);
+    // Dexie's BulkError carries the per-row errors (e.g. ConstraintError) in `failures`.
+    for (const failure of e.failures ?? []) if (failure?.name) names.push(failure.name);
     current = e.inner ?? e.cause;
   }
   return names;

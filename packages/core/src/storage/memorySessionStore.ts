@@ -1,6 +1,6 @@
 import { DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import type {
   AppendOptions,
@@ -61,6 +61,7 @@ export class MemorySessionStore implements SessionStore {
 
   async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
     const head = this.headFor(sessionId);
+    this.assertNewEventId(draft.id);
     const result = planAppend(head, clone(draft), options.rolloverAt);
     if (result.status === 'appended') {
       this.insertEvent(result.event);
@@ -73,6 +74,8 @@ export class MemorySessionStore implements SessionStore {
   async rollover(request: RolloverRequest): Promise<RolloverResult> {
     const head = this.headFor(request.fromSessionId);
     if (head.id !== request.fromSessionId) return { rolledOver: false, head: clone(head) };
+    this.assertNewEventId(request.summary.id);
+    if (this.sessions.has(request.newSession.id)) throw duplicateId(request.newSession.id);
     const { summary, oldHead, newHead } = planRollover(head, clone(request));
     this.insertEvent(summary);
     this.sessions.set(oldHead.id, oldHead);
@@ -110,6 +113,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+    assertSelfContained(sessions, events);
     const takenSessions = sessions.filter((s) => this.sessions.has(s.id)).length;
     const takenEvents = events.filter((e) => this.eventIds.has(e.id)).length;
     if (takenSessions || takenEvents) {
@@ -117,8 +121,6 @@ export class MemorySessionStore implements SessionStore {
         `Import refused: ${takenSessions} segment(s) and ${takenEvents} event(s) already exist in this store.`,
       );
     }
-    const orphan = events.find((e) => !this.sessions.has(e.sessionId) && !sessions.some((s) => s.id === e.sessionId));
-    if (orphan) throw new SessionNotFoundError(orphan.sessionId);
     for (const s of sessions) {
       this.sessions.set(s.id, clone(s));
       if (!this.events.has(s.id)) this.events.set(s.id, []);
@@ -155,6 +157,11 @@ export class MemorySessionStore implements SessionStore {
     return this.segmentsOf(session.rootId).at(-1) ?? session;
   }
 
+  /** IndexedDB refuses a second row with the same key; so does this store. */
+  private assertNewEventId(id: string): void {
+    if (this.eventIds.has(id)) throw duplicateId(id);
+  }
+
   private insertEvent(event: SessionEvent): void {
     const list = this.events.get(event.sessionId);
     if (!list) throw new SessionNotFoundError(event.sessionId);
@@ -165,6 +172,10 @@ export class MemorySessionStore implements SessionStore {
   private changed(): void {
     for (const run of this.watchers) queueMicrotask(run);
   }
+}
+
+function duplicateId(id: string): DuplicateIdError {
+  return new DuplicateIdError(`The id "${id}" is already used in this store; nothing was written.`);
 }
 
 function clone<T>(value: T): T {
