@@ -1,0 +1,229 @@
+// Benchmarks 1 and 2: the cost of one append (`userSays`) against a bare Dexie add and against
+// the "whole transcript in one record" pattern, with 100 to 10,000 messages already stored.
+import {
+  countTokens,
+  DexieSessionStore,
+  estimateCost,
+  loadTokenizer,
+  SessionManager,
+} from '@ai-session-manager/core';
+import { Dexie, type Table } from 'dexie';
+import { synthesizeChain } from './chain';
+import { formatCount, interleave, median, p95, pairedRatio, type ResultRow } from './stats';
+import { dbName, type StorageEnv } from './storageEnv';
+
+export interface AppendBenchOptions {
+  sizes: readonly number[];
+  iterations: number;
+  warmup: number;
+  texts: readonly string[];
+  tokens: readonly number[];
+}
+
+const MODEL = 'gpt-4o-mini';
+
+/** The same row shape and indexes our events table has, so the baseline differs only in logic. */
+class BareDatabase extends Dexie {
+  events!: Table<Record<string, unknown>, string>;
+  constructor(name: string, env: StorageEnv) {
+    super(name, { indexedDB: env.indexedDB, IDBKeyRange: env.IDBKeyRange });
+    this.version(1).stores({ events: 'id, &[sessionId+seq], taskId' });
+  }
+}
+
+interface ThreadMessage {
+  id: string;
+  role: string;
+  content: string;
+  createdAt: string;
+}
+
+/** How zustand-persist or blob-adapter chat apps store a thread: one record, rewritten whole. */
+class WholeThreadDatabase extends Dexie {
+  threads!: Table<{ id: string; messages: ThreadMessage[] }, string>;
+  constructor(name: string, env: StorageEnv) {
+    super(name, { indexedDB: env.indexedDB, IDBKeyRange: env.IDBKeyRange });
+    this.version(1).stores({ threads: 'id' });
+  }
+}
+
+export async function runAppendBench(env: StorageEnv, options: AppendBenchOptions): Promise<ResultRow[]> {
+  const { texts, tokens } = options;
+  // Ranks and the price catalog load once per page; that is measured by benchmark 5, not here.
+  await loadTokenizer(MODEL);
+  const rows: ResultRow[] = [];
+  const oursBySize = new Map<number, number>();
+  const bareBySize = new Map<number, number>();
+
+  for (const size of options.sizes) {
+    const chain = synthesizeChain({ events: size, segments: 1, texts, tokens, model: MODEL });
+    const seeded = chain.events[0]!;
+
+    const store = new DexieSessionStore({
+      name: dbName('ours'),
+      indexedDB: env.indexedDB,
+      IDBKeyRange: env.IDBKeyRange,
+    });
+    await store.importRecords(chain.sessions, seeded);
+    const manager = await SessionManager.open(chain.rootId, { store, defaultModel: MODEL });
+
+    const bare = new BareDatabase(dbName('bare'), env);
+    await bare.events.bulkAdd(seeded as unknown as Record<string, unknown>[]);
+    let bareSeq = size;
+
+    const whole = new WholeThreadDatabase(dbName('whole'), env);
+    const threadId = 'thread';
+    await whole.threads.put({
+      id: threadId,
+      messages: seeded.map((e) => ({
+        id: e.id,
+        role: e.source === 'user' ? 'user' : 'assistant',
+        content: String(e.message),
+        createdAt: e.timestamp,
+      })),
+    });
+
+    let step = 0;
+    const nextText = () => texts[step++ % texts.length]!;
+    const ours = () => manager.userSays(nextText());
+    const bareAdd = () => {
+      const text = nextText();
+      const row = {
+        id: crypto.randomUUID(),
+        sessionId: chain.rootId,
+        seq: bareSeq++,
+        timestamp: new Date().toISOString(),
+        source: 'user',
+        type: 'message',
+        message: text,
+        metadata: {},
+        tokenUsage: seeded[0]!.tokenUsage,
+      };
+      return bare.transaction('rw', bare.events, () => bare.events.add(row));
+    };
+    const wholeAppend = () => {
+      const message = {
+        id: crypto.randomUUID(),
+        role: 'user',
+        content: nextText(),
+        createdAt: new Date().toISOString(),
+      };
+      return whole.transaction('rw', whole.threads, async () => {
+        const thread = (await whole.threads.get(threadId))!;
+        thread.messages.push(message);
+        await whole.threads.put(thread);
+      });
+    };
+
+    // Diagnostic: the store's append transaction alone, without the manager around it.
+    const storeAppend = () =>
+      store.appendEvent(chain.rootId, {
+        id: crypto.randomUUID(),
+        timestamp: new Date().toISOString(),
+        source: 'user',
+        type: 'message',
+        message: nextText(),
+        metadata: {},
+        tokenUsage: seeded[0]!.tokenUsage!,
+      });
+    const fns = [ours, bareAdd, wholeAppend, storeAppend];
+    await interleave(fns, options.warmup, env.now);
+    const [oursT, bareT, wholeT, storeT] = await interleave(fns, options.iterations, env.now);
+    oursBySize.set(size, median(oursT!));
+    bareBySize.set(size, median(bareT!));
+
+    const ratio = pairedRatio(oursT!, bareT!);
+    rows.push({
+      bench: '1 append vs bare add',
+      subject: `userSays @ ${formatCount(size)} prior`,
+      env: env.env,
+      unit: 'ms',
+      median: median(oursT!),
+      p95: p95(oursT!),
+      baseline: 'bare Dexie add txn',
+      baselineMedian: median(bareT!),
+      baselineP95: p95(bareT!),
+      ratio,
+      target: '≤ 1.5×',
+      met: ratio <= 1.5,
+    });
+    rows.push({
+      bench: '1 append vs bare add',
+      subject: `store.appendEvent @ ${formatCount(size)} prior`,
+      env: env.env,
+      unit: 'ms',
+      median: median(storeT!),
+      p95: p95(storeT!),
+      baseline: 'bare Dexie add txn',
+      baselineMedian: median(bareT!),
+      baselineP95: p95(bareT!),
+      ratio: pairedRatio(storeT!, bareT!),
+      note: 'diagnostic: the store transaction without SessionManager',
+    });
+    const speedup = pairedRatio(wholeT!, oursT!);
+    rows.push({
+      bench: '2 append vs whole record',
+      subject: `userSays @ ${formatCount(size)} prior`,
+      env: env.env,
+      unit: 'ms',
+      median: median(oursT!),
+      p95: p95(oursT!),
+      baseline: 'whole thread in one record',
+      baselineMedian: median(wholeT!),
+      baselineP95: p95(wholeT!),
+      ratio: speedup,
+      ...(size >= 10_000 ? { target: '≥ 20× faster', met: speedup >= 20 } : {}),
+      note: 'ratio = record / ours (speed-up)',
+    });
+
+    await Promise.all([store.destroy(), bare.delete(), whole.delete()]);
+  }
+
+  // Flatness: growth of the median from the smallest to the largest history, ours and baseline.
+  const smallest = options.sizes[0]!;
+  const largest = options.sizes.at(-1)!;
+  if (largest > smallest) {
+    const growth = oursBySize.get(largest)! / oursBySize.get(smallest)!;
+    const bareGrowth = bareBySize.get(largest)! / bareBySize.get(smallest)!;
+    rows.push({
+      bench: '1 append vs bare add',
+      subject: `userSays growth ${formatCount(smallest)} → ${formatCount(largest)}`,
+      env: env.env,
+      unit: '×',
+      median: growth,
+      p95: Number.NaN,
+      baseline: 'bare add growth',
+      baselineMedian: bareGrowth,
+      target: 'flat (≤ 1.2×)',
+      met: growth <= 1.2,
+      note: 'median at largest / median at smallest',
+    });
+  }
+  rows.push(...(await userSaysParts(env, options)));
+  return rows;
+}
+
+/** The CPU parts of `userSays` outside the transaction, to tell where time goes beyond IndexedDB. */
+async function userSaysParts(env: StorageEnv, options: AppendBenchOptions): Promise<ResultRow[]> {
+  const n = Math.min(options.iterations * 2, options.texts.length);
+  const texts = options.texts.slice(0, n);
+  let i = 0;
+  const [countT, costT] = await interleave(
+    [
+      () => countTokens(texts[i % n]!, MODEL),
+      () => estimateCost({ model: MODEL, promptTokens: 100 + (i++ % n), completionTokens: 0 }),
+    ],
+    n,
+    env.now,
+  );
+  const part = (subject: string, t: number[]): ResultRow => ({
+    bench: '1 append vs bare add',
+    subject,
+    env: env.env,
+    unit: 'ms',
+    median: median(t),
+    p95: p95(t),
+    note: 'part of userSays (diagnostic)',
+  });
+  return [part(`countTokens (${MODEL}, warm)`, countT!), part(`estimateCost (${MODEL}, warm)`, costT!)];
+}

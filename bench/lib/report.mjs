@@ -1,0 +1,152 @@
+// Turning benchmark results into table rows (ResultRow, see stats.ts) and a markdown table.
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+/** Benchmark 6 rows from size.mjs's measurement. */
+export function sizeRows(size) {
+  return [
+    {
+      bench: '6 size',
+      subject: 'core up front, min+gzip',
+      env: 'node',
+      unit: 'kB',
+      median: size.upFrontGzip / 1000,
+      p95: Number.NaN,
+      target: `≤ ${size.limit / 1000} kB`,
+      met: size.upFrontGzip <= size.limit,
+      note: `${(size.upFrontMinified / 1000).toFixed(1)} kB minified; Dexie, zod, genai-prices, js-tiktoken external`,
+    },
+    {
+      bench: '6 size',
+      subject: 'ranks and price catalog lazy',
+      env: 'node',
+      unit: 'violations',
+      median: size.eagerViolations.length + size.rankViolations.length,
+      p95: Number.NaN,
+      target: '0',
+      met: size.eagerViolations.length + size.rankViolations.length === 0,
+      note: `rank chunks: ${size.rankChunks.map((c) => `${(c.bytes / 1e6).toFixed(2)} MB ${c.upFront ? 'up front' : 'lazy'}`).join(', ')}`,
+    },
+  ];
+}
+
+/** Benchmark 5 rows: longest main-thread task per mode, over fresh-page runs. */
+export function longTaskRows(results) {
+  const rows = [];
+  const longest = (runs) => runs.map((r) => r.longest);
+  const describe = (runs) =>
+    `tasks > 50 ms per run: ${runs.map((r) => `[${r.tasks.map((t) => t.toFixed(0)).join(', ')}]`).join(' ')}`;
+  if (results.core.length) {
+    const l = longest(results.core);
+    rows.push({
+      bench: '5 ranks load: longest task',
+      subject: "core loadTokenizer('gpt-4o') + countTokens",
+      env: 'chromium',
+      unit: 'ms',
+      median: median(l),
+      p95: Math.max(...l),
+      target: '≤ 50 ms',
+      met: Math.max(...l) <= 50,
+      note: `p95 column = worst of ${l.length} runs; ready after ${median(results.core.map((r) => r.readyMs)).toFixed(0)} ms; ${describe(results.core)}`,
+    });
+  }
+  if (results.parts.length) {
+    for (const [phase, label] of [
+      ['importRanksMs', 'import js-tiktoken/ranks/o200k_base'],
+      ['buildEncoderMs', 'new Tiktoken(o200k ranks)'],
+    ]) {
+      const times = results.parts.map((r) => r.phases[phase]);
+      rows.push({
+        bench: '5 ranks load: longest task',
+        subject: `part: ${label}`,
+        env: 'chromium',
+        unit: 'ms',
+        median: median(times),
+        p95: Math.max(...times),
+        note: `wall time of the phase (diagnostic); ${describe(results.parts)}`,
+      });
+    }
+  }
+  if (results.worker.length) {
+    const l = longest(results.worker);
+    rows.push({
+      bench: '5 ranks load: longest task',
+      subject: 'prototype fix A: core counter in a module Worker',
+      env: 'chromium',
+      unit: 'ms',
+      median: median(l),
+      p95: Math.max(...l),
+      target: '≤ 50 ms',
+      met: Math.max(...l) <= 50,
+      note: `first count after ${median(results.worker.map((r) => r.readyMs)).toFixed(0)} ms; round trip per message ${median(results.worker.map((r) => r.phases.roundTripMedianMs)).toFixed(3)} ms (median); ${describe(results.worker)}`,
+    });
+  }
+  // Long tasks that started before the ranks module finished importing (the one unsliced step).
+  const duringImport = (runs) =>
+    runs.reduce((n, r) => n + r.taskStarts.filter((start) => start < r.phases.importEndAt).length, 0);
+  if (results.chunked.length) {
+    const l = longest(results.chunked);
+    const phase = (name) => median(results.chunked.map((r) => r.phases[name])).toFixed(0);
+    rows.push({
+      bench: '5 ranks load: longest task',
+      subject: 'prototype fix B: rank map built in ≤ 8 ms slices',
+      env: 'chromium',
+      unit: 'ms',
+      median: median(l),
+      p95: Math.max(...l),
+      target: '≤ 50 ms',
+      met: Math.max(...l) <= 50,
+      note: `import ranks ${phase('importRanksMs')} ms, then map of ${results.chunked[0].phases.entries} ranks in ${phase('buildRankMapMs')} ms; ${describe(results.chunked)}; of these, during the ranks import: ${duringImport(results.chunked)}`,
+    });
+  }
+  return rows;
+}
+
+function num(value, unit) {
+  if (value === undefined) return '';
+  // NaN ("not applicable") comes back as null through JSON.
+  if (value === null || Number.isNaN(value)) return '–';
+  if (unit === 'mismatches' || unit === 'violations') return String(value);
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** One markdown table: every row with its baseline, paired ratio, target and verdict. */
+export function formatTable(rows) {
+  const header = [
+    'benchmark',
+    'env',
+    'subject',
+    'unit',
+    'median',
+    'p95',
+    'baseline',
+    'base median',
+    'base p95',
+    'ratio',
+    'target',
+    'met',
+    'note',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const cells = [
+      r.bench,
+      r.env,
+      r.subject,
+      r.unit,
+      num(r.median, r.unit),
+      num(r.p95, r.unit),
+      r.baseline ?? '',
+      num(r.baselineMedian, r.unit),
+      num(r.baselineP95, r.unit),
+      r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+      r.target ?? '',
+      r.met === undefined ? '' : r.met ? 'yes' : '**no**',
+      r.note ?? '',
+    ];
+    lines.push(`| ${cells.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
