@@ -420,7 +420,7 @@ export class SessionManager {
         ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
         : undefined;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const result = await this.store.appendEvent(head.id, draft, { rolloverAt });
+      const result = await this.store.appendEvent(head.id, draft, { rolloverAt, expectedHead: head });
       this.adopt(result.head);
       if (result.status === 'appended') return result.event;
       await this.rollOver(result.head);

@@ -85,7 +85,15 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
+  async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedHead;
+    if (expected?.id === sessionId) {
+      const planned = planAppend(expected, draft, options.rolloverAt);
+      // Any surprise (another writer, a rollover, a duplicate, a full disk) is settled by the full path below.
+      if (planned.status === 'appended' && (await this.appendOptimistically(expected, planned).catch(() => false))) {
+        return planned;
+      }
+    }
     return this.write(['sessions', 'events'], async () => {
       const head = await this.headFor(sessionId);
       const result = planAppend(head, draft, options.rolloverAt);
@@ -94,6 +102,25 @@ export class DexieSessionStore implements SessionStore {
         await this.db.sessions.put(result.head);
       }
       return result;
+    });
+  }
+
+  /**
+   * Issue the read and both writes at once (one round trip instead of four awaited requests),
+   * and abort before commit unless the head row is exactly as the caller saw it.
+   */
+  private appendOptimistically(
+    expected: Session,
+    planned: Extract<AppendResult, { status: 'appended' }>,
+  ): Promise<boolean> {
+    return this.db.transaction('rw', ['sessions', 'events'], async () => {
+      const [stored] = await Promise.all([
+        this.db.sessions.get(expected.id),
+        this.db.events.add(planned.event),
+        this.db.sessions.put(planned.head),
+      ]);
+      if (!stored || JSON.stringify(stored) !== JSON.stringify(expected)) throw new Error('stale head');
+      return true;
     });
   }
 
@@ -144,14 +171,9 @@ export class DexieSessionStore implements SessionStore {
 
   async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
     assertSelfContained(sessions, events);
+    // bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
+    // transaction rolls back whole, so no read of every id is needed first.
     return this.write(['sessions', 'events'], async () => {
-      const takenSessions = (await this.db.sessions.bulkGet(sessions.map((s) => s.id))).filter(Boolean);
-      const takenEvents = (await this.db.events.bulkGet(events.map((e) => e.id))).filter(Boolean);
-      if (takenSessions.length || takenEvents.length) {
-        throw new DuplicateIdError(
-          `Import refused: ${takenSessions.length} segment(s) and ${takenEvents.length} event(s) already exist in this store.`,
-        );
-      }
       await this.db.sessions.bulkAdd(sessions);
       await this.db.events.bulkAdd(events);
     });

@@ -9,6 +9,12 @@ export interface RolloverLimits {
 export interface AppendOptions {
   /** Refuse to append (and report `needsRollover`) when the head segment is at a limit. */
   rolloverAt?: RolloverLimits;
+  /**
+   * The head row as the caller last saw it. A store may then write optimistically in one
+   * round trip, checking before commit that the row is unchanged (so still the head, since a
+   * rollover always writes its summary into it), and fall back to a full read otherwise.
+   */
+  expectedHead?: Session;
 }
 
 export type AppendResult =
