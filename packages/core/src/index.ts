@@ -38,6 +38,8 @@ export type { DexieSessionStoreOptions } from './storage/dexieSessionStore';
 export { MemorySessionStore } from './storage/memorySessionStore';
 export { getDefaultStore, setDefaultStore } from './storage/defaultStore';
 export { SCHEMA_VERSION } from './storage/sessionDatabase';
+export { getStorageEstimate, requestPersistentStorage } from './storage/storageQuota';
+export type { StorageEstimate } from './storage/storageQuota';
 export type {
   AppendOptions,
   AppendResult,

@@ -390,10 +390,14 @@ export class SessionManager {
     if (this.head) return this.head;
     const createdAt = nowIso();
     if (this.parentId !== undefined) {
-      const parent = await this.store.getSession(this.parentId);
+      // Our segment exists if an earlier attempt committed its rollover but then failed (a lost
+      // reply): continue the chain then, as rolling over again with the same id never succeeds.
+      const own = await this.store.getSession(this._sessionId);
+      const parent = own ?? (await this.store.getSession(this.parentId));
       if (!parent) throw new SessionNotFoundError(this.parentId);
       const parentHead = (await this.store.getHead(parent.rootId)) ?? parent;
-      await this.rollOver(parentHead, this._sessionId);
+      if (own) this.adopt(parentHead);
+      else await this.rollOver(parentHead, this._sessionId);
       return this.head!;
     }
     const stored = await this.store.ensureSession({

@@ -47,12 +47,13 @@ function copy(value: unknown, path: string, ancestors: Set<object>): unknown {
     if (proto !== Object.prototype && proto !== null) {
       fail(path, `a ${proto?.constructor?.name ?? 'class'} instance is not plain JSON`);
     }
-    const out: Record<string, unknown> = {};
+    // Object.fromEntries keeps an own "__proto__" key (JSON.parse makes them) as data, where
+    // `out[key] = value` would set the prototype instead and lose it.
+    const entries: [string, unknown][] = [];
     for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue;
-      out[key] = copy(item, `${path}.${key}`, ancestors);
+      if (item !== undefined) entries.push([key, copy(item, `${path}.${key}`, ancestors)]);
     }
-    return out;
+    return Object.fromEntries(entries);
   } finally {
     ancestors.delete(value);
   }

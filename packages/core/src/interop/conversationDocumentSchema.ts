@@ -6,7 +6,11 @@ const id = z.string().min(1);
 const count = z.int().nonnegative();
 const isoUtc = z.iso.datetime();
 // Values are checked to be JSON after the schema, so the error can name the exact nested path.
-const record = z.record(z.string(), z.unknown());
+// Not z.record: it rebuilds the object by assignment, which drops an own "__proto__" key.
+const record = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'Expected an object',
+);
 
 const tokenUsageSchema = z.strictObject({
   promptTokens: count,

@@ -9,7 +9,8 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
+  // A null prototype keeps an own "__proto__" key (JSON.parse makes them) as a key.
+  const sorted: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort())
     sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   return sorted;

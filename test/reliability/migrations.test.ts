@@ -1,0 +1,310 @@
+// Schema migrations. A database written by each schema version is built WITHOUT our classes
+// (raw IndexedDB: the object stores, indexes and rows that version's code wrote), closed, then
+// opened with today's DexieSessionStore and SessionManager: every row must be intact, readable
+// through the API, and writable (recording continues, a rollover works, export validates).
+//
+// HOW TO ADD A SCHEMA VERSION: when sessionDatabase.ts gains `.version(n)`, add `fixtures[n]`
+// below: a builder that creates the database exactly as version n's code left it. The test
+// "has a fixture for every schema version" fails until you do. Keep the older fixtures: every
+// version must still upgrade to the current one. See RELIABILITY.md, "Migrations".
+import {
+  DexieSessionStore,
+  exportConversation,
+  importConversation,
+  MemorySessionStore,
+  SCHEMA_VERSION,
+  SessionManager,
+} from '@ai-session-manager/core';
+import { describe, expect, it, vi } from 'vitest';
+import { uniqueDbName } from '../helpers';
+import { expectNoStrayRows, expectWellFormedChain, figures, reportFigures } from './support';
+
+reportFigures('migrations');
+
+/** What a fixture wrote, for the checks after opening it with today's code. */
+interface Written {
+  conversationId: string;
+  segmentIds: string[];
+  /** User and assistant messages, in order. */
+  messages: string[];
+  events: number;
+  totalTokens: number;
+  toolCalls: number;
+  systemPrompt: string;
+  /** The latest summary, as the model must be shown it. */
+  summary: string;
+}
+
+/** Dexie keeps IndexedDB's version at 10 × its own version number. */
+const nativeVersion = (dexieVersion: number) => dexieVersion * 10;
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Open `name` at `version`, let `upgrade` create the schema, then `fill` write rows in one transaction. */
+async function rawDatabase(
+  name: string,
+  version: number,
+  upgrade: (db: IDBDatabase) => void,
+  fill: (tx: IDBTransaction) => void,
+): Promise<void> {
+  const open = indexedDB.open(name, version);
+  open.onupgradeneeded = () => upgrade(open.result);
+  const db = await request(open);
+  const tx = db.transaction(Array.from(db.objectStoreNames), 'readwrite');
+  fill(tx);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  db.close();
+}
+
+const usage = (promptTokens: number, completionTokens: number, model = 'gpt-4o-mini') => ({
+  promptTokens,
+  completionTokens,
+  totalTokens: promptTokens + completionTokens,
+  model,
+  estimatedCostUsd: (promptTokens * 0.15 + completionTokens * 0.6) / 1e6,
+  source: 'counted',
+});
+
+type Row = Record<string, unknown> & { tokenUsage?: ReturnType<typeof usage> };
+
+/** Running totals as version 1 kept them on each segment row (written out here, not computed by our code). */
+function totals(events: Row[]) {
+  const t = {
+    events: events.length,
+    messages: 0,
+    userMessages: 0,
+    aiMessages: 0,
+    toolCalls: 0,
+    summaries: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    estimatedCostUsd: 0,
+  };
+  for (const e of events) {
+    if (e.type === 'message') {
+      t.messages++;
+      if (e.source === 'user') t.userMessages++;
+      else t.aiMessages++;
+    }
+    if (e.type === 'tool_call') t.toolCalls++;
+    if (e.type === 'summary') t.summaries++;
+    if (e.tokenUsage) {
+      t.promptTokens += e.tokenUsage.promptTokens;
+      t.completionTokens += e.tokenUsage.completionTokens;
+      t.totalTokens += e.tokenUsage.totalTokens;
+      t.estimatedCostUsd += e.tokenUsage.estimatedCostUsd;
+    }
+  }
+  return t;
+}
+
+/** fixtures[v]: write a database as schema version v's code left it; returns what it holds. */
+const fixtures: Record<number, (name: string) => Promise<Written>> = {
+  1: async (name) => {
+    const root = 'conv-v1-root';
+    const second = 'conv-v1-seg1';
+    const systemPrompt = 'You are a travel agent.';
+    const summary = 'Latest part:\n- User: Plan a trip to Rome\n- Assistant: Which dates?';
+    const at = (minute: number) => `2025-01-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const event = (sessionId: string, seq: number, minute: number, fields: Row): Row => ({
+      id: `${sessionId}-e${seq}`,
+      sessionId,
+      seq,
+      timestamp: at(minute),
+      metadata: {},
+      ...fields,
+    });
+    const rootEvents: Row[] = [
+      event(root, 0, 1, {
+        source: 'user',
+        type: 'message',
+        message: 'Plan a trip to Rome',
+        tokenUsage: usage(5, 0),
+      }),
+      event(root, 1, 2, {
+        source: 'llm',
+        type: 'message',
+        message: 'Which dates?',
+        metadata: { model: 'gpt-4o-mini', provider: 'openai' },
+        tokenUsage: usage(0, 3),
+      }),
+      event(root, 2, 3, {
+        source: 'system',
+        type: 'summary',
+        message: summary,
+        metadata: { summarizer: 'extractive', segmentIndex: 0 },
+        tokenUsage: usage(19, 0),
+      }),
+    ];
+    const secondEvents: Row[] = [
+      event(second, 0, 4, {
+        source: 'user',
+        type: 'message',
+        message: 'In May',
+        tokenUsage: usage(2, 0),
+        taskId: 'run-1',
+      }),
+      event(second, 1, 5, {
+        source: 'system',
+        type: 'tool_call',
+        message: {
+          tool: 'flights',
+          arguments: { month: 5 },
+          result: { price: 120.5 },
+          error: null,
+          toolCallId: 'call_1',
+        },
+        metadata: {},
+        taskId: 'run-1',
+      }),
+      event(second, 2, 6, {
+        source: 'llm',
+        type: 'message',
+        message: 'Flights from 120.50 EUR.',
+        metadata: { model: 'gpt-4o-mini' },
+        tokenUsage: usage(40, 9),
+        taskId: 'run-1',
+      }),
+    ];
+    const segment = (id: string, index: number, events: Row[], created: number, updated: number) => ({
+      id,
+      parentId: index === 0 ? null : root,
+      rootId: root,
+      segmentIndex: index,
+      systemPrompt,
+      metadata: index === 0 ? { title: 'Rome' } : {},
+      state:
+        index === 0
+          ? {
+              runs: {
+                'run-1': {
+                  id: 'run-1',
+                  status: 'completed',
+                  metadata: { goal: 'flights' },
+                  createdAt: at(4),
+                  startedAt: at(4),
+                  endedAt: at(6),
+                  reason: null,
+                },
+              },
+            }
+          : {},
+      createdAt: at(created),
+      updatedAt: at(updated),
+      totals: totals(events),
+    });
+    await rawDatabase(
+      name,
+      nativeVersion(1),
+      (db) => {
+        const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
+        sessions.createIndex('parentId', 'parentId');
+        sessions.createIndex('rootId', 'rootId');
+        sessions.createIndex('updatedAt', 'updatedAt');
+        sessions.createIndex('[rootId+segmentIndex]', ['rootId', 'segmentIndex']);
+        const events = db.createObjectStore('events', { keyPath: 'id' });
+        events.createIndex('[sessionId+seq]', ['sessionId', 'seq'], { unique: true });
+        events.createIndex('taskId', 'taskId');
+      },
+      (tx) => {
+        tx.objectStore('sessions').add(segment(root, 0, rootEvents, 0, 3));
+        tx.objectStore('sessions').add(segment(second, 1, secondEvents, 3, 6));
+        for (const e of [...rootEvents, ...secondEvents]) tx.objectStore('events').add(e);
+      },
+    );
+    const all = [...rootEvents, ...secondEvents];
+    return {
+      conversationId: root,
+      segmentIds: [root, second],
+      messages: ['Plan a trip to Rome', 'Which dates?', 'In May', 'Flights from 120.50 EUR.'],
+      events: all.length,
+      totalTokens: all.reduce((n, e) => n + (e.tokenUsage?.totalTokens ?? 0), 0),
+      toolCalls: 1,
+      systemPrompt,
+      summary,
+    };
+  },
+};
+
+describe('migrations: a database written by each schema version opens intact and writable', () => {
+  it('has a fixture for every schema version', () => {
+    expect(Object.keys(fixtures).map(Number)).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    );
+  });
+
+  it.each(Object.keys(fixtures).map(Number))('schema version %i', async (version) => {
+    const name = uniqueDbName(`migration-v${version}`);
+    const written = await fixtures[version]!(name);
+    const warn = vi.spyOn(console, 'warn');
+    const store = new DexieSessionStore({ name });
+    try {
+      // Everything is there, through the store and through the manager.
+      const chain = await expectWellFormedChain(store, written.conversationId);
+      expect(chain.segments.map((s) => s.id)).toEqual(written.segmentIds);
+      expect(chain.events.flat()).toHaveLength(written.events);
+      for (const id of written.segmentIds) {
+        const sm = await SessionManager.open(id, { store, infiniteContext: true, maxTurnsPerSegment: 3 });
+        expect(sm.sessionId).toBe(written.segmentIds.at(-1));
+        expect(sm.systemPrompt).toBe(written.systemPrompt);
+        expect((await sm.getConversation()).map((t) => t.content)).toEqual(written.messages);
+        const stats = await sm.getStats();
+        expect(stats).toMatchObject({
+          sessionSegments: written.segmentIds.length,
+          totalEvents: written.events,
+          totalTokens: written.totalTokens,
+          toolCalls: written.toolCalls,
+        });
+        const forModel = await sm.getMessagesForLLM();
+        expect(forModel[0]).toEqual({ role: 'system', content: written.systemPrompt });
+        expect(forModel[1]!.content).toContain(written.summary);
+      }
+      expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([
+        written.conversationId,
+      ]);
+      const sm = await SessionManager.open(written.conversationId, {
+        store,
+        infiniteContext: true,
+        maxTurnsPerSegment: 3,
+      });
+      expect((await sm.getRuns()).map((r) => [r.id, r.status])).toEqual([['run-1', 'completed']]);
+      expect((await sm.getRunStats('run-1')).totals.events).toBe(3);
+
+      // The export passes today's import validation (ids, chain, seq, totals).
+      const doc = await exportConversation(written.conversationId, { store });
+      await importConversation(doc, { store: new MemorySessionStore() });
+
+      // Writable: recording continues at the next seq, a rollover works, the old rows are untouched.
+      await sm.userSays('Book it');
+      await sm.aiResponds('Booked.');
+      const after = await expectWellFormedChain(store, written.conversationId);
+      expect(after.segments).toHaveLength(written.segmentIds.length + 1);
+      expect(after.events.slice(0, chain.segments.length - 1)).toEqual(chain.events.slice(0, -1));
+      expect((await sm.getConversation()).map((t) => t.content)).toEqual([
+        ...written.messages,
+        'Book it',
+        'Booked.',
+      ]);
+      await expectNoStrayRows(store);
+      figures.eventsWritten += after.events.flat().length;
+    } finally {
+      store.close();
+    }
+    // Opening needed no schema repair: the fixture matches what Dexie declares for this version.
+    expect(warn.mock.calls.flat().join(' ')).not.toMatch(/SchemaDiff/);
+    warn.mockRestore();
+    const db = await request(indexedDB.open(name));
+    expect(db.version).toBe(nativeVersion(SCHEMA_VERSION));
+    db.close();
+  });
+});
