@@ -11,14 +11,15 @@ export function replaceEqualDeep<T>(prev: unknown, next: T): T {
   const nextObject = next as Record<string, unknown>;
   const prevKeys = Object.keys(prevObject);
   const nextKeys = Object.keys(nextObject);
-  const copy = (nextIsArray ? [] : {}) as Record<string, unknown>;
   let equalItems = 0;
-  for (const key of nextKeys) {
+  const entries = nextKeys.map((key): [string, unknown] => {
     const value = replaceEqualDeep(prevObject[key], nextObject[key]);
-    copy[key] = value;
     if (value === prevObject[key] && (value !== undefined || key in prevObject)) equalItems++;
-  }
-  return (prevKeys.length === nextKeys.length && equalItems === prevKeys.length ? prev : copy) as T;
+    return [key, value];
+  });
+  if (prevKeys.length === nextKeys.length && equalItems === prevKeys.length) return prev as T;
+  // fromEntries defines keys, so a stored "__proto__" key stays a key instead of setting the prototype.
+  return (nextIsArray ? entries.map(([, value]) => value) : Object.fromEntries(entries)) as T;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
