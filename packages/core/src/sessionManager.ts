@@ -6,6 +6,7 @@ import type { RunHost } from './runs/runHost';
 import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
+import { isAtLimit } from './storage/chainWrites';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -88,7 +89,6 @@ export interface GetMessagesOptions {
 }
 
 const PAGE_SIZE = 64;
-const MAX_APPEND_ATTEMPTS = 10;
 
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
@@ -416,23 +416,33 @@ export class SessionManager {
     return stored;
   }
 
-  /** Append to the head; for messages in infinite mode, roll over first when the head is full. */
+  /**
+   * Append to the head; for messages in infinite mode, roll over first when the head is full.
+   * Other tabs may fill each new segment first: then this retries on the newer head for as long
+   * as the chain moves (every refusal is of a full head, newer than the last one refused), so a
+   * busy conversation delays the event but never turns it away. A store that refuses anything
+   * else is broken, and that throws.
+   */
   protected async record(draft: EventDraft, isMessage: boolean): Promise<SessionEvent> {
     let head = await this.ensureCreated();
     const rolloverAt =
       isMessage && this.infiniteContext
         ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
         : undefined;
-    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+    let refusedAt = -1;
+    for (;;) {
       const result = await this.store.appendEvent(head.id, draft, { rolloverAt, expectedHead: head });
       this.adopt(result.head);
       if (result.status === 'appended') return result.event;
+      if (!isAtLimit(result.head, rolloverAt) || result.head.segmentIndex <= refusedAt) {
+        throw new SessionManagerError(
+          `The store refused the event for segment ${result.head.segmentIndex}, which is not full or was already rolled over (a store bug).`,
+        );
+      }
+      refusedAt = result.head.segmentIndex;
       await this.rollOver(result.head);
       head = this.head!;
     }
-    throw new SessionManagerError(
-      `Could not record the event after ${MAX_APPEND_ATTEMPTS} rollovers; other writers keep filling new segments.`,
-    );
   }
 
   /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */

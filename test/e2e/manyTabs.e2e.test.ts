@@ -1,0 +1,352 @@
+import type { Session, SessionEvent } from '@ai-session-manager/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
+import {
+  type LibraryServer,
+  type LibraryWindow,
+  openLibraryPage,
+  startLibraryServer,
+} from './support/libraryPage';
+
+// Tabs on one origin (a bare page exposing core, test/e2e/fixtures/library) write to one
+// conversation at the same time, with infinite context and a low turn threshold so that they race
+// for rollovers all the time. Afterwards the chain must be exactly what a single writer would have
+// produced: nothing lost, duplicated, reordered or forked, totals equal to the sum of the events.
+// The writing plans come from a fixed seed; the figures printed go to RELIABILITY.md.
+
+interface Scenario {
+  tabs: number;
+  eventsPerTab: number;
+  maxTurnsPerSegment: number;
+}
+const SEED = 0x5eed_2024;
+const DB_NAME = 'many-tabs';
+const CONVERSATION = 'many-tabs-conversation';
+
+type Kind = 'user' | 'ai' | 'tool';
+interface Step {
+  kind: Kind;
+  /** Words of filler after the tag, so token counts differ from event to event. */
+  words: number;
+}
+interface TabReport {
+  tab: number;
+  startedAt: number;
+  finishedAt: number;
+  rollovers: number;
+  rolloversLost: number;
+  /** The most times one event was refused because the head it tried was full. */
+  maxRefusals: number;
+  /** Calls that rejected (the event was not recorded), with their error. */
+  failures: string[];
+}
+
+/** mulberry32: a small seeded PRNG, so every run writes the same plan. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function planFor(tab: number, events: number): Step[] {
+  const next = random(SEED + tab);
+  return Array.from({ length: events }, () => {
+    const r = next();
+    const kind: Kind = r < 0.4 ? 'user' : r < 0.8 ? 'ai' : 'tool';
+    return { kind, words: 1 + Math.floor(next() * 40) };
+  });
+}
+
+/** The payload an event of `tab`'s step `n` carries: the message text, or the tool result's tag. */
+function payload(tab: number, n: number, words: number): string {
+  return `[tab${tab}#${n}] ${'lorem '.repeat(words).trim()}`;
+}
+
+let server: LibraryServer | undefined;
+let browser: Browser | undefined;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startLibraryServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('many tabs on one conversation (Chromium, IndexedDB)', () => {
+  it('4 tabs × 500 events, a rollover every 10 messages: nothing lost, duplicated, reordered or forked', async () => {
+    await writeConcurrently({ tabs: 4, eventsPerTab: 500, maxTurnsPerSegment: 10 });
+  });
+
+  it('4 tabs × 250 events, a rollover every 2 messages (more tabs than free slots): no write is starved', async () => {
+    // Every segment is fought over: all tabs are refused at once, one wins the rollover and the
+    // others race for the new segment's 2 places; a tab can lose dozens of these races in a row.
+    // Core used to give up after 10 (about 1 call in 100 rejected here); it must wait its turn.
+    await writeConcurrently({ tabs: 4, eventsPerTab: 250, maxTurnsPerSegment: 2 });
+  });
+});
+
+/** `tabs` pages write their plans to one conversation at once, then everything is checked. */
+async function writeConcurrently({ tabs, eventsPerTab, maxTurnsPerSegment: maxTurns }: Scenario) {
+  const context = await browser!.newContext();
+  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+  const pages: Page[] = [];
+  for (let tab = 0; tab < tabs; tab++) {
+    const page = await context.newPage();
+    await openLibraryPage(page, server!.url);
+    pages.push(page);
+  }
+  const plans = Array.from({ length: tabs }, (_, tab) => planFor(tab, eventsPerTab));
+
+  // Warm each tab (tokenizer ranks, price catalog) and arm a start signal, so the writers all
+  // start together and time only the writes.
+  await Promise.all(
+    pages.map((page) =>
+      page.evaluate(async () => {
+        const { estimateCost, loadTokenizer } = (window as unknown as LibraryWindow).asm;
+        await loadTokenizer('o200k_base');
+        await estimateCost({ model: 'gpt-4o-mini', promptTokens: 1, completionTokens: 1 });
+        const w = window as unknown as { startSignal: Promise<number> };
+        w.startSignal = new Promise((resolve) => {
+          new BroadcastChannel('start').onmessage = () => resolve(Date.now());
+        });
+      }),
+    ),
+  );
+
+  const writers = pages.map((page, tab) =>
+    page.evaluate(
+      async ({ tab, plan, conversationId, dbName, maxTurns, payloads }) => {
+        const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+        const store = new DexieSessionStore({ name: dbName });
+        const report = {
+          tab,
+          startedAt: 0,
+          finishedAt: 0,
+          rollovers: 0,
+          rolloversLost: 0,
+          maxRefusals: 0,
+          failures: [] as string[],
+        };
+        // Count how often the current event is refused (its head full) before it gets in.
+        let refusals = 0;
+        const appendEvent = store.appendEvent.bind(store);
+        store.appendEvent = async (...args) => {
+          const result = await appendEvent(...args);
+          if (result.status === 'needsRollover')
+            report.maxRefusals = Math.max(report.maxRefusals, ++refusals);
+          else refusals = 0;
+          return result;
+        };
+        // Count this tab's rollover attempts: won, or lost to another tab (then it adopts theirs).
+        const rollover = store.rollover.bind(store);
+        store.rollover = async (request) => {
+          const result = await rollover(request);
+          if (result.rolledOver) report.rollovers++;
+          else report.rolloversLost++;
+          return result;
+        };
+        const sm = new SessionManager({
+          store,
+          sessionId: conversationId,
+          infiniteContext: true,
+          maxTurnsPerSegment: maxTurns,
+          tokenThreshold: 1_000_000_000,
+          defaultModel: 'gpt-4o-mini',
+          metadata: { title: 'Many tabs' },
+        });
+        report.startedAt = await (window as unknown as { startSignal: Promise<number> }).startSignal;
+        for (let n = 0; n < plan.length; n++) {
+          const text = payloads[n]!;
+          const meta = { tab, n };
+          const kind = plan[n]!.kind;
+          refusals = 0;
+          try {
+            if (kind === 'user') await sm.userSays(text, meta);
+            else if (kind === 'ai') await sm.aiResponds(text, { model: 'gpt-4o-mini', ...meta });
+            else await sm.toolUsed('lookup', { tab, n }, { tag: text }, meta);
+          } catch (error) {
+            report.failures.push(`#${n}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        report.finishedAt = Date.now();
+        store.close();
+        return report;
+      },
+      {
+        tab,
+        plan: plans[tab]!,
+        conversationId: CONVERSATION,
+        dbName: DB_NAME,
+        maxTurns,
+        payloads: plans[tab]!.map((step, n) => payload(tab, n, step.words)),
+      },
+    ),
+  );
+  // Every writer is now waiting for the signal (or about to): go.
+  await pages[0]!.evaluate(() => new BroadcastChannel('start').postMessage('go'));
+  const reports: TabReport[] = await Promise.all(writers);
+
+  // Read everything back from one tab: the chain, every event, every row in the database.
+  const stored = await pages[0]!.evaluate(
+    async ({ conversationId, dbName }) => {
+      const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+      const store = new DexieSessionStore({ name: dbName });
+      const segments = await store.getSegments(conversationId);
+      const events = (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
+      const allSessions = await store.db.sessions.toArray();
+      const allEvents = await store.db.events.count();
+      const sm = await SessionManager.open(conversationId, { store, infiniteContext: true });
+      const stats = await sm.getStats();
+      store.close();
+      return { segments, events, allSessions: allSessions.length, allEvents, stats };
+    },
+    { conversationId: CONVERSATION, dbName: DB_NAME },
+  );
+  const { segments, events, stats } = stored;
+
+  // 1. Every event exactly once: unique ids, each tab's payloads once each, in the tab's order.
+  const written = tabs * eventsPerTab;
+  expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  const recorded = events.filter((e) => e.type !== 'summary');
+  const summaries = events.filter((e) => e.type === 'summary');
+  expect(stored.allEvents).toBe(events.length);
+  expect(stored.allSessions).toBe(segments.length);
+  const seen = new Map<string, number>();
+  const lastN = new Array<number>(tabs).fill(-1);
+  let reordered = 0;
+  for (const event of recorded) {
+    const tab = event.metadata.tab as number;
+    const n = event.metadata.n as number;
+    const step = plans[tab]?.[n];
+    expect(step, `event ${event.id} is not one of the plan's`).toBeDefined();
+    const text = payload(tab, n, step!.words);
+    if (step!.kind === 'tool') {
+      expect(event.type).toBe('tool_call');
+      expect(event.message).toEqual({
+        tool: 'lookup',
+        arguments: { tab, n },
+        result: { tag: text },
+        error: null,
+      });
+    } else {
+      expect(event.type).toBe('message');
+      expect(event.source).toBe(step!.kind === 'user' ? 'user' : 'llm');
+      expect(event.message).toBe(text);
+    }
+    const key = `${tab}:${n}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (n <= lastN[tab]!) reordered++;
+    lastN[tab] = n;
+  }
+  const duplicates = [...seen.values()].filter((count) => count > 1).length;
+  const losses = written - seen.size;
+  const failures = reports.flatMap((r) => r.failures.map((f) => `tab ${r.tab} ${f}`));
+  expect(failures, 'calls that were refused').toEqual([]);
+  expect({ losses, duplicates, reordered }).toEqual({ losses: 0, duplicates: 0, reordered: 0 });
+  expect(recorded).toHaveLength(written);
+
+  // 2. One linear chain: indexes 0..n-1, each segment the child of the one before.
+  segments.forEach((segment, index) => {
+    expect(segment.segmentIndex).toBe(index);
+    expect(segment.rootId).toBe(CONVERSATION);
+    expect(segment.parentId).toBe(index === 0 ? null : segments[index - 1]!.id);
+  });
+  expect(segments[0]!.id).toBe(CONVERSATION);
+
+  // 3. Per segment: gapless seq, one summary closing every segment but the head (none in the
+  //    head), exactly maxTurns messages in every closed segment (no double rollover), and
+  //    running totals equal to the sum of the segment's events.
+  const bySegment = new Map<string, SessionEvent[]>(segments.map((s) => [s.id, []]));
+  for (const event of events) bySegment.get(event.sessionId)!.push(event);
+  segments.forEach((segment, index) => {
+    const list = bySegment.get(segment.id)!;
+    expect(list.map((e) => e.seq)).toEqual(list.map((_, i) => i));
+    const isHead = index === segments.length - 1;
+    const segmentSummaries = list.filter((e) => e.type === 'summary');
+    if (isHead) {
+      expect(segmentSummaries).toHaveLength(0);
+    } else {
+      expect(segmentSummaries).toHaveLength(1);
+      expect(list.at(-1)!.type).toBe('summary');
+      expect(list.filter((e) => e.type === 'message')).toHaveLength(maxTurns);
+    }
+    expect(segment.totals).toEqual(sumOf(list));
+  });
+  const messages = recorded.filter((e) => e.type === 'message').length;
+  // The tabs really did interleave: in commit order, the writing tab changes all the time
+  // (writing one after the other would change it tabs - 1 times).
+  let switches = 0;
+  recorded.forEach((event, i) => {
+    if (i > 0 && event.metadata.tab !== recorded[i - 1]!.metadata.tab) switches++;
+  });
+  expect(switches).toBeGreaterThan(written / 10);
+  expect(segments).toHaveLength(Math.ceil(messages / maxTurns));
+  expect(summaries).toHaveLength(segments.length - 1);
+  // Each rollover was done by exactly one tab; the others adopted its segment.
+  const rollovers = reports.reduce((sum, r) => sum + r.rollovers, 0);
+  const rolloversLost = reports.reduce((sum, r) => sum + r.rolloversLost, 0);
+  expect(rollovers).toBe(segments.length - 1);
+
+  // 4. Stats read from the running totals agree with the events.
+  expect(stats.totalEvents).toBe(events.length);
+  expect(stats.totalMessages).toBe(messages);
+  expect(stats.toolCalls).toBe(recorded.length - messages);
+  expect(stats.sessionSegments).toBe(segments.length);
+  expect(stats.totalTokens).toBe(events.reduce((sum, e) => sum + (e.tokenUsage?.totalTokens ?? 0), 0));
+
+  const startedAt = Math.min(...reports.map((r) => r.startedAt));
+  const finishedAt = Math.max(...reports.map((r) => r.finishedAt));
+  const startSkew = Math.max(...reports.map((r) => r.startedAt)) - startedAt;
+  const seconds = (finishedAt - startedAt) / 1000;
+  console.log(
+    `many tabs: events written ${written.toLocaleString('en-US')} (${tabs} tabs × ${eventsPerTab}: ` +
+      `${messages} messages, ${recorded.length - messages} tool calls), tabs ${tabs}, ` +
+      `segments ${segments.length} (maxTurnsPerSegment ${maxTurns}), summaries ${summaries.length}, ` +
+      `tab switches in commit order ${switches}, rollovers won ${rollovers} / lost to another tab ${rolloversLost}, ` +
+      `most refusals for one event ${Math.max(...reports.map((r) => r.maxRefusals))}, ` +
+      `losses ${losses}, ` +
+      `duplicates ${duplicates}, reordered ${reordered}, duration ${seconds.toFixed(1)} s ` +
+      `(${Math.round(written / seconds)} events/s, start skew ${startSkew} ms), seed 0x${SEED.toString(16)}`,
+  );
+  expect(pageErrors).toEqual([]);
+  await context.close();
+}
+
+/** A segment's totals, summed here from its events (independently of core's running totals). */
+function sumOf(list: readonly SessionEvent[]): Session['totals'] {
+  const totals = {
+    events: list.length,
+    messages: 0,
+    userMessages: 0,
+    aiMessages: 0,
+    toolCalls: 0,
+    summaries: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    estimatedCostUsd: 0,
+  };
+  for (const event of list) {
+    if (event.type === 'message') {
+      totals.messages++;
+      if (event.source === 'user') totals.userMessages++;
+      if (event.source === 'llm') totals.aiMessages++;
+    }
+    if (event.type === 'tool_call') totals.toolCalls++;
+    if (event.type === 'summary') totals.summaries++;
+    totals.promptTokens += event.tokenUsage?.promptTokens ?? 0;
+    totals.completionTokens += event.tokenUsage?.completionTokens ?? 0;
+    totals.totalTokens += event.tokenUsage?.totalTokens ?? 0;
+    totals.estimatedCostUsd += event.tokenUsage?.estimatedCostUsd ?? 0;
+  }
+  return totals;
+}
