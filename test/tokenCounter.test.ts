@@ -10,8 +10,10 @@ import {
   type TokenEncoding,
   tokenCountSource,
 } from '../packages/core/src/tokens';
-import { largePieceTokenCount, type RankMap } from '../packages/core/src/tokens/largePieceTokenCount';
+import { ExactTokenCounter } from '../packages/core/src/tokens/exactTokenCounter';
+import { largePieceTokenCount } from '../packages/core/src/tokens/largePieceTokenCount';
 import { PIECE_CACHE_GENERATION_SIZE, PieceCountCache } from '../packages/core/src/tokens/pieceCountCache';
+import { parseRanks } from '../packages/core/src/tokens/rankTable';
 import { clearPieceCaches, pieceCacheSize } from '../packages/core/src/tokens/tokenCounter';
 
 // A copy of /work/shared/fixtures/tiktoken-reference.json, kept in the repo for fresh clones.
@@ -115,10 +117,25 @@ describe('exact counts against OpenAI tiktoken', () => {
 });
 
 describe('long pieces', () => {
+  it.each(['o200k_base', 'cl100k_base'] as const)(
+    "parses the %s rank file into exactly js-tiktoken's ranks",
+    async (encoding) => {
+      const data = await importRanks(encoding);
+      const table = parseRanks(data.bpe_ranks);
+      const { rankMap } = new Tiktoken(data) as unknown as { rankMap: Map<string, number> };
+      expect(table.size).toBe(rankMap.size);
+      for (const [key, rank] of rankMap) {
+        const bytes = Uint8Array.from(key.split(','), Number);
+        if (table.rank(bytes, 0, bytes.length) !== rank) expect.fail(`${key}: ${rank}`);
+      }
+      expect(table.rank(new Uint8Array([0xff, 0xfe, 0xfd, 0xfc]), 0, 4)).toBe(-1);
+    },
+  );
+
   it('the heap merge equals js-tiktoken BPE on long pieces', async () => {
-    const encoder = new Tiktoken({ ...(await importRanks('o200k_base')), pat_str: '[^]+' });
-    const ranks = (encoder as unknown as { rankMap: RankMap }).rankMap;
-    expect(ranks).toBeInstanceOf(Map);
+    const data = await importRanks('o200k_base');
+    const encoder = new Tiktoken({ ...data, pat_str: '[^]+' });
+    const ranks = parseRanks(data.bpe_ranks);
     const textEncoder = new TextEncoder();
     const alphabets = ['a', 'ab', 'abcdefghij', ' ', ' \t', '-=', '*#~', '中文字', 'жΩδ', '0123456789', '🙂'];
     let seed = 7;
@@ -132,8 +149,27 @@ describe('long pieces', () => {
         let piece = '';
         for (let i = 0; i < length; i++) piece += chars[Math.floor(random() * chars.length)];
         const expected = encoder.encode(piece, [], []).length;
-        expect(largePieceTokenCount(textEncoder.encode(piece), ranks), piece).toBe(expected);
+        const bytes = textEncoder.encode(piece);
+        expect(largePieceTokenCount(bytes, bytes.length, ranks), piece).toBe(expected);
       }
+    }
+  });
+
+  it('counts every piece length (one token, short merge, heap merge) as js-tiktoken BPE does', async () => {
+    const data = await importRanks('cl100k_base');
+    const encoder = new Tiktoken({ ...data, pat_str: '[^]+' });
+    const counter = new ExactTokenCounter(/[\s\S]+/gu, parseRanks(data.bpe_ranks));
+    const words = ['the', ' quick', 'ing', 'ation', '中', 'ж', '🙂', ' ', '\n', '=', '0', 'é', "'s"];
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      let piece = '';
+      const parts = 1 + Math.floor(random() * (i % 40));
+      for (let j = 0; j < parts; j++) piece += words[Math.floor(random() * words.length)];
+      expect(counter.count(piece), JSON.stringify(piece)).toBe(encoder.encode(piece, [], []).length);
     }
   });
 

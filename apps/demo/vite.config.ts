@@ -6,6 +6,9 @@ import { defaultClientConditions, defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ['source', ...defaultClientConditions] },
+  // Core's tokenizer worker imports the ranks lazily: an ES worker keeps each in its own chunk
+  // (Vite's default, IIFE, would inline both encodings' ranks into the worker).
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     // The tokenizer's ranks are big, lazily loaded chunks: expected, not a warning.

@@ -1,9 +1,9 @@
-// Benchmark 5: the longest main-thread task caused by loading the tokenizer, as the demo would
+// Benchmark 5: the longest main-thread task caused by loading the tokenizer, as the demo does
 // (core's loadTokenizer + countTokens), observed with PerformanceObserver('longtask').
 // Each mode runs in a fresh page and context, so nothing is cached or already built.
-import { countTokens, loadTokenizer } from '@ai-session-manager/core';
+import { countTokens, countTokensSync, loadTokenizer, setTokenizerWorker } from '@ai-session-manager/core';
 
-export type LongTaskMode = 'core' | 'parts' | 'worker' | 'chunked';
+export type LongTaskMode = 'core' | 'sync' | 'mainThread' | 'parts';
 
 export interface LongTaskResult {
   mode: LongTaskMode;
@@ -14,7 +14,7 @@ export interface LongTaskResult {
   longest: number;
   /** Time from the call to the first count being available. */
   readyMs: number;
-  /** Phases measured in `parts` mode; per-message round trip in `worker` mode. */
+  /** Phases measured in `parts` mode; per-message round trip in `core` mode. */
   phases: Record<string, number>;
 }
 
@@ -49,56 +49,38 @@ async function observe(fn: () => Promise<Record<string, number>>) {
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-// scheduler.yield (Chromium 129+) resumes ahead of other tasks; setTimeout(0) would add 4 ms
-// clamping per slice once nested.
-const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-const yieldSlice = (): Promise<unknown> =>
-  scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-const SLICE_MS = 8;
-
-/**
- * The rank table as js-tiktoken keys it (a token's bytes joined by commas → rank), built in
- * slices of at most ~8 ms. `bpe_ranks` is "! <offset> <base64 token> <base64 token>…" per line.
- * Counting needs only this map (a rank lookup per piece, BPE over it for the rest), not the
- * decode table js-tiktoken's constructor also builds.
- */
-async function buildRankMapInSlices(bpeRanks: string): Promise<Map<string, number>> {
-  const map = new Map<string, number>();
-  let sliceStart = performance.now();
-  // Scanned with indexOf rather than split: splitting 2.3 MB into 200k strings is itself a task.
-  let lineStart = 0;
-  while (lineStart < bpeRanks.length) {
-    let lineEnd = bpeRanks.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = bpeRanks.length;
-    const marker = bpeRanks.indexOf(' ', lineStart);
-    const offsetEnd = bpeRanks.indexOf(' ', marker + 1);
-    let rank = Number.parseInt(bpeRanks.slice(marker + 1, offsetEnd), 10);
-    let at = offsetEnd + 1;
-    while (at < lineEnd) {
-      let end = bpeRanks.indexOf(' ', at);
-      if (end === -1 || end > lineEnd) end = lineEnd;
-      const binary = atob(bpeRanks.slice(at, end));
-      let key = String(binary.charCodeAt(0));
-      for (let j = 1; j < binary.length; j++) key += `,${binary.charCodeAt(j)}`;
-      map.set(key, rank++);
-      at = end + 1;
-      if ((rank & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await yieldSlice();
-        sliceStart = performance.now();
-      }
-    }
-    lineStart = lineEnd + 1;
-  }
-  return map;
-}
-
 const modes: Record<LongTaskMode, () => Promise<Record<string, number>>> = {
-  // What the demo does today.
+  // What the demo does: the rank table is built in core's tokenizer worker, then copied here;
+  // the round trips below are then counted on the page (short texts).
   async core() {
+    const started = performance.now();
+    await loadTokenizer('gpt-4o');
+    const count = await countTokens(SAMPLE, 'gpt-4o');
+    const firstCountMs = performance.now() - started;
+    const trips: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await countTokens(`${SAMPLE} #${i}`, 'gpt-4o');
+      trips.push(performance.now() - t);
+    }
+    trips.sort((a, b) => a - b);
+    return { count, firstCountMs, roundTripMedianMs: trips[trips.length >> 1]! };
+  },
+  // A synchronous count after loadTokenizer: the page counts with the table the worker sent.
+  async sync() {
+    await loadTokenizer('gpt-4o');
+    await yieldToEventLoop();
+    const t = performance.now();
+    const count = countTokensSync(SAMPLE, 'gpt-4o');
+    return { count, firstSyncCountMs: performance.now() - t };
+  },
+  // No worker (setTokenizerWorker(null)): core's rank table built on the page's thread.
+  async mainThread() {
+    setTokenizerWorker(null);
     await loadTokenizer('gpt-4o');
     return { count: await countTokens(SAMPLE, 'gpt-4o') };
   },
-  // Where the time goes: evaluating the ranks module, then building js-tiktoken's encoder.
+  // Before: js-tiktoken's own encoder, which core built until it parsed the ranks itself.
   async parts() {
     let t = performance.now();
     const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
@@ -110,41 +92,6 @@ const modes: Record<LongTaskMode, () => Promise<Record<string, number>>> = {
     const encoder = new Tiktoken(ranks);
     const buildEncoderMs = performance.now() - t;
     return { importRanksMs, buildEncoderMs, count: encoder.encode(SAMPLE, [], []).length };
-  },
-  // Fix, option B, prototyped: the rank map built on the main thread in slices.
-  async chunked() {
-    let t = performance.now();
-    const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
-    const importRanksMs = performance.now() - t;
-    t = performance.now();
-    const map = await buildRankMapInSlices(ranks.bpe_ranks);
-    return { importRanksMs, importEndAt: t, buildRankMapMs: performance.now() - t, entries: map.size };
-  },
-  // Fix, option A, prototyped: core's own counter built and run in a module worker.
-  async worker() {
-    const worker = new Worker(new URL('./tokenWorker.js', import.meta.url), { type: 'module' });
-    let nextId = 0;
-    const pending = new Map<number, (count: number) => void>();
-    worker.onmessage = (event: MessageEvent<{ id: number; count: number }>) => {
-      pending.get(event.data.id)?.(event.data.count);
-      pending.delete(event.data.id);
-    };
-    const count = (text: string) =>
-      new Promise<number>((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        worker.postMessage({ id, text, model: 'gpt-4o' });
-      });
-    const first = await count(SAMPLE);
-    const trips: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const t = performance.now();
-      await count(`${SAMPLE} #${i}`);
-      trips.push(performance.now() - t);
-    }
-    trips.sort((a, b) => a - b);
-    worker.terminate();
-    return { count: first, roundTripMedianMs: trips[trips.length >> 1]! };
   },
 };
 

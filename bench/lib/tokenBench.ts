@@ -1,6 +1,6 @@
 // Benchmark 3: token counting on real text, ours against gpt-tokenizer and plain js-tiktoken:
 // exactness against OpenAI's tiktoken, warm throughput, and per-message latency.
-import { countTokensSync, loadTokenizer } from '@ai-session-manager/core';
+import { countTokensSync, loadTokenizer, setTokenizerWorker } from '@ai-session-manager/core';
 import { formatCount, median, p95, type ResultRow } from './stats';
 
 type Count = (text: string) => number;
@@ -40,6 +40,9 @@ async function loadCounters(
   now: () => number,
 ): Promise<{ counters: Counters; loadMs: number[] }> {
   const model = MODEL_OF[encoding];
+  // Core's counter itself, on this thread like the other two (in browsers the async API would
+  // count in a worker; benchmark 5 measures that).
+  setTokenizerWorker(null);
   let t = now();
   await loadTokenizer(model);
   const oursMs = now() - t;

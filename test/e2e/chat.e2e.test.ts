@@ -45,7 +45,7 @@ describe('demo viewer in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('conversation-title').allTextContents())
       .toEqual(['Hello there']);
-    // For the record (not asserted): core builds the tokenizer's rank table on the main thread.
+    // For the record (not asserted): the rank table is built in core's tokenizer worker.
     console.log(
       `main-thread long tasks from page load to two answers: ${(await longTasks(page)).join(', ')} ms`,
     );

@@ -17,7 +17,8 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// Load the tokenizer's ranks (a big lazy chunk) while the page is idle, not on the first message.
+// Load the tokenizer's ranks (a big lazy chunk) while the page is idle, not on the first message;
+// core's tokenizer worker imports them and builds the rank table off the main thread.
 const whenIdle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 500));
 whenIdle(() => {
   void loadTokenizer('o200k_base').catch(() => undefined);

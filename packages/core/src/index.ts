@@ -54,12 +54,14 @@ export type {
 export {
   countChatTokens,
   countTokens,
+  countTokensBatch,
   countTokensSync,
   encodingForModel,
   loadTokenizer,
+  setTokenizerWorker,
   tokenCountSource,
 } from './tokens';
-export type { TokenEncoding } from './tokens';
+export type { TokenEncoding, TokenizerWorkerFactory } from './tokens';
 export { estimateCost, getContextWindow, registerModel, unregisterModel } from './pricing';
 export type { CostQuery, ModelDefinition } from './pricing';
 export type { SessionRun } from './runs/sessionRun';

@@ -11,8 +11,7 @@ import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
   countTokens,
-  countTokensSync,
-  loadTokenizer,
+  countTokensBatch,
   TOKENS_PER_MESSAGE,
   TOKENS_REPLY_PRIMING,
   tokenCountSource,
@@ -525,20 +524,24 @@ export class SessionManager {
     maxTokens: number,
     model: string,
   ): Promise<ChatMessage[]> {
-    await loadTokenizer(model);
-    // Counted as countChatTokens does, so the result never exceeds the budget by its measure.
-    const cost = (m: ChatMessage) =>
-      TOKENS_PER_MESSAGE + countTokensSync(m.role, model) + countTokensSync(m.content, model);
-    let used = TOKENS_REPLY_PRIMING + prefix.reduce((sum, m) => sum + cost(m), 0);
+    // Counted as countChatTokens does, so the result never exceeds the budget by its measure;
+    // one batch per page (in browsers at most one round trip to the tokenizer worker).
+    const costs = async (messages: ChatMessage[]): Promise<number[]> => {
+      const counts = await countTokensBatch(messages.flatMap((m) => [m.role, m.content]), model);
+      return messages.map((_, i) => TOKENS_PER_MESSAGE + counts[2 * i]! + counts[2 * i + 1]!);
+    };
+    let used = (await costs(prefix)).reduce((sum, cost) => sum + cost, TOKENS_REPLY_PRIMING);
     const kept: ChatMessage[] = [];
     let beforeSeq = head.totals.events;
     while (beforeSeq > 0) {
       const page = await this.store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
       if (page.length === 0) break;
-      for (const message of toChatMessages(page)) {
-        used += cost(message);
+      const messages = toChatMessages(page);
+      const pageCosts = await costs(messages);
+      for (let i = 0; i < messages.length; i++) {
+        used += pageCosts[i]!;
         if (used > maxTokens) return kept.reverse();
-        kept.push(message);
+        kept.push(messages[i]!);
       }
       beforeSeq = page[page.length - 1]!.seq;
     }

@@ -1,11 +1,5 @@
 import { InvalidInputError } from '../errors';
-import {
-  countTokensSync,
-  DEFAULT_TOKEN_MODEL,
-  loadTokenizer,
-  TOKENS_PER_MESSAGE,
-  TOKENS_REPLY_PRIMING,
-} from '../tokens';
+import { countTokensBatch, DEFAULT_TOKEN_MODEL, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING } from '../tokens';
 import type { ChatMessage } from '../types';
 import { assertPositiveInteger } from '../validate';
 
@@ -15,6 +9,9 @@ export interface TruncateOptions {
 }
 
 const TOKENS_PER_NAME = 1;
+// The newest messages are counted this many at a time (one batch each, in browsers at most one
+// round trip to the tokenizer worker), so a long history is counted only as far as it is kept.
+const TAIL_BATCH = 64;
 
 /**
  * The messages that fit in `maxTokens`, counted as OpenAI bills a chat request (see
@@ -34,13 +31,27 @@ export async function truncatePromptToTokenLimit(
 ): Promise<ChatMessage[]> {
   if (!Array.isArray(messages)) throw new InvalidInputError('messages must be an array.', 'messages');
   assertPositiveInteger(maxTokens, 'maxTokens');
-  await loadTokenizer(model);
-  const cost = (m: ChatMessage) => messageTokens(m, model);
+  const costs = new Map<number, number>();
+  const count = async (indices: number[]): Promise<void> => {
+    const todo = indices.filter((i) => !costs.has(i));
+    const parts = todo.map((i) => messageParts(messages[i]!));
+    const counts = await countTokensBatch(
+      parts.flatMap((p) => p.texts),
+      model,
+    );
+    let at = 0;
+    todo.forEach((i, k) => {
+      const { texts, overhead } = parts[k]!;
+      let tokens = overhead;
+      for (let j = 0; j < texts.length; j++) tokens += counts[at++]!;
+      costs.set(i, tokens);
+    });
+  };
   const keep = new Set<number>();
   let used = TOKENS_REPLY_PRIMING;
   const tryKeep = (i: number): boolean => {
     if (keep.has(i)) return true;
-    const c = cost(messages[i]!);
+    const c = costs.get(i)!;
     if (used + c > maxTokens) return false;
     used += c;
     keep.add(i);
@@ -49,28 +60,37 @@ export async function truncatePromptToTokenLimit(
 
   let leading = 0;
   while (leading < messages.length && messages[leading]!.role === 'system') leading++;
+  const first = (options.keepFirstUserMessage ?? true) ? messages.findIndex((m) => m.role === 'user') : -1;
+  const leadingAndFirst: number[] = [];
+  for (let i = 0; i < leading; i++) leadingAndFirst.push(i);
+  if (first >= 0) leadingAndFirst.push(first);
+  await count(leadingAndFirst);
   if (leading > 0 && !tryKeep(0)) {
     throw new InvalidInputError(
-      `maxTokens (${maxTokens}) is too small: the system prompt alone needs ${TOKENS_REPLY_PRIMING + cost(messages[0]!)} tokens.`,
+      `maxTokens (${maxTokens}) is too small: the system prompt alone needs ${TOKENS_REPLY_PRIMING + costs.get(0)!} tokens.`,
       'maxTokens',
     );
   }
   for (let i = 1; i < leading; i++) tryKeep(i);
-  if (options.keepFirstUserMessage ?? true) {
-    const first = messages.findIndex((m) => m.role === 'user');
-    if (first >= 0) tryKeep(first);
-  }
-  for (let i = messages.length - 1; i >= leading; i--) {
-    if (!tryKeep(i)) break;
+  if (first >= 0) tryKeep(first);
+  newest: for (let end = messages.length; end > leading; end -= TAIL_BATCH) {
+    const batch: number[] = [];
+    for (let i = end - 1; i >= Math.max(leading, end - TAIL_BATCH); i--) batch.push(i);
+    await count(batch);
+    for (const i of batch) if (!tryKeep(i)) break newest;
   }
   return messages.filter((_, i) => keep.has(i));
 }
 
-/** One message's share of a chat request: overhead, role, content, name, and any tool calls. */
-function messageTokens(m: ChatMessage, model: string): number {
+/** One message's share of a chat request: overhead, then role, content, name and any tool calls. */
+function messageParts(m: ChatMessage): { texts: string[]; overhead: number } {
   const content = typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '');
-  let tokens = TOKENS_PER_MESSAGE + countTokensSync(m.role, model) + countTokensSync(content, model);
-  if (typeof m.name === 'string') tokens += TOKENS_PER_NAME + countTokensSync(m.name, model);
-  if (m.tool_calls !== undefined) tokens += countTokensSync(JSON.stringify(m.tool_calls), model);
-  return tokens;
+  const texts = [m.role, content];
+  let overhead = TOKENS_PER_MESSAGE;
+  if (typeof m.name === 'string') {
+    texts.push(m.name);
+    overhead += TOKENS_PER_NAME;
+  }
+  if (m.tool_calls !== undefined) texts.push(JSON.stringify(m.tool_calls));
+  return { texts, overhead };
 }

@@ -1,18 +1,17 @@
-/** Ranks keyed as js-tiktoken keys them: the piece's bytes joined by commas. */
-export type RankMap = ReadonlyMap<string, number>;
+import type { RankTable } from './rankTable';
 
 const NONE = -1;
 // A heap entry packs (rank, start) in one number so the min-heap orders by rank, then by start.
 const START_SPAN = 2 ** 32;
 
 /**
- * Number of tokens BPE yields for one long piece. It performs the same merges as tiktoken
- * (always the lowest-ranked adjacent pair, leftmost on ties) but finds them with a heap, in
- * O(n log n): js-tiktoken rescans every pair after each merge, which is O(n²) and took 1.2 s
- * for a run of 4,000 spaces. tiktoken itself switches to a heap for long pieces.
+ * Number of tokens BPE yields for one long piece, `bytes[0] … bytes[n - 1]`. It performs the
+ * same merges as tiktoken (always the lowest-ranked adjacent pair, leftmost on ties) but finds
+ * them with a heap, in O(n log n): js-tiktoken rescans every pair after each merge, which is
+ * O(n²) and took 1.2 s for a run of 4,000 spaces. tiktoken itself switches to a heap for long
+ * pieces.
  */
-export function largePieceTokenCount(bytes: Uint8Array, ranks: RankMap): number {
-  const n = bytes.length;
+export function largePieceTokenCount(bytes: Uint8Array, n: number, ranks: RankTable): number {
   if (n < 2) return n;
   // Parts form a linked list over start offsets; pairRank[s] is the rank of part s merged
   // with the part after it (NONE when that pair is no token), which also marks stale entries.
@@ -20,9 +19,8 @@ export function largePieceTokenCount(bytes: Uint8Array, ranks: RankMap): number 
   const prev = new Int32Array(n);
   const pairRank = new Int32Array(n).fill(NONE);
   const heap: number[] = [];
-  const rankOf = (from: number, to: number): number => ranks.get(bytes.subarray(from, to).join(',')) ?? NONE;
   const setPair = (start: number, to: number): void => {
-    const rank = to <= n ? rankOf(start, to) : NONE;
+    const rank = to <= n ? ranks.rank(bytes, start, to) : NONE;
     pairRank[start] = rank;
     if (rank !== NONE) heapPush(heap, rank * START_SPAN + start);
   };

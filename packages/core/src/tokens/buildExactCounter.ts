@@ -1,0 +1,17 @@
+import { ExactTokenCounter } from './exactTokenCounter';
+import { pretokenizer } from './pretokenizerPatterns';
+import { parseRanks, RankTable, type RankTableData } from './rankTable';
+import type { TokenEncoding } from './tokenEncoding';
+
+// The counting code, loaded lazily with the ranks (or with a worker's table), so that it is not
+// part of what a page loads up front.
+
+/** A counter for `encoding` from js-tiktoken's `bpe_ranks` text. */
+export function buildExactCounter(encoding: TokenEncoding, bpeRanks: string): ExactTokenCounter {
+  return new ExactTokenCounter(pretokenizer(encoding), parseRanks(bpeRanks));
+}
+
+/** A counter for `encoding` over a table built elsewhere (by the tokenizer worker). */
+export function exactCounterFromTable(encoding: TokenEncoding, table: RankTableData): ExactTokenCounter {
+  return new ExactTokenCounter(pretokenizer(encoding), RankTable.from(table));
+}
