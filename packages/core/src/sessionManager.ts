@@ -323,27 +323,24 @@ export class SessionManager {
 
   // --- internals -----------------------------------------------------------------------
 
-  /** Stats of a conversation with nothing written yet. */
+  /** Stats of a conversation with nothing written yet: those of the root row it would write. */
   private unsavedStats(): SessionStats {
-    const now = nowIso();
+    return statsFromSegments([this.newRootRow(nowIso())], { infiniteContext: this.infiniteContext })!;
+  }
+
+  /** The root segment row this manager writes on its first recording call. */
+  private newRootRow(createdAt: string): Session {
     return {
-      sessionId: this._sessionId,
-      conversationId: this._conversationId,
-      sessionSegments: 1,
-      sessionChain: [this._sessionId],
-      totalMessages: 0,
-      totalEvents: 0,
-      userMessages: 0,
-      aiMessages: 0,
-      toolCalls: 0,
-      summaries: 0,
-      totalTokens: 0,
-      promptTokens: 0,
-      completionTokens: 0,
-      estimatedCost: 0,
-      createdAt: now,
-      lastUpdate: now,
-      infiniteContext: this.infiniteContext,
+      id: this._sessionId,
+      parentId: null,
+      rootId: this._sessionId,
+      segmentIndex: 0,
+      ...(this._systemPrompt === undefined ? {} : { systemPrompt: this._systemPrompt }),
+      metadata: this.metadata,
+      state: {},
+      createdAt,
+      updatedAt: createdAt,
+      totals: emptyTotals(),
     };
   }
 
@@ -387,7 +384,6 @@ export class SessionManager {
   /** The head segment, writing the root (or the first segment after parentId) on first use. */
   protected async ensureCreated(): Promise<Session> {
     if (this.head) return this.head;
-    const createdAt = nowIso();
     if (this.parentId !== undefined) {
       // Our segment exists if an earlier attempt committed its rollover but then failed (a lost
       // reply): continue the chain then, as rolling over again with the same id never succeeds.
@@ -399,18 +395,7 @@ export class SessionManager {
       else await this.rollOver(parentHead, this._sessionId);
       return this.head!;
     }
-    const stored = await this.store.ensureSession({
-      id: this._sessionId,
-      parentId: null,
-      rootId: this._sessionId,
-      segmentIndex: 0,
-      ...(this._systemPrompt === undefined ? {} : { systemPrompt: this._systemPrompt }),
-      metadata: this.metadata,
-      state: {},
-      createdAt,
-      updatedAt: createdAt,
-      totals: emptyTotals(),
-    });
+    const stored = await this.store.ensureSession(this.newRootRow(nowIso()));
     this.adopt(stored);
     return stored;
   }
