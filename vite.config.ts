@@ -2,10 +2,10 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Vitest config for the unit and integration suites under test/ (fake-indexeddb).
-// Workspace packages resolve to their TypeScript source through the "source" export condition.
+// Workspace packages resolve to their TypeScript source through the "@ai-session-manager/source" export condition.
 export default defineConfig({
-  resolve: { conditions: ['source', ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  resolve: { conditions: ['@ai-session-manager/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@ai-session-manager/source', ...defaultServerConditions] } },
   test: {
     globals: true,
     include: ['test/**/*.test.{ts,tsx}'],

@@ -29,7 +29,7 @@ async function bundle(external, entry = ENTRY) {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    conditions: ['source'],
+    conditions: ['@ai-session-manager/source'],
     external: external.flatMap((name) => [name, `${name}/*`]),
     outdir: 'bench/.tmp/size',
     write: false,

@@ -14,7 +14,7 @@ export function buildBrowser(root, entryPoints, outdir) {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    conditions: ['source'],
+    conditions: ['@ai-session-manager/source'],
     logLevel: 'warning',
   });
 }
@@ -31,7 +31,7 @@ export function buildNode(root, entryPoints, outdir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    conditions: ['source'],
+    conditions: ['@ai-session-manager/source'],
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },

@@ -29,7 +29,7 @@ describe('pnpm demo (the dev server)', () => {
         'What is 6 * 7?',
         '6 * 7 = 42. I worked that out with the calculator tool.',
       ]);
-      // The dev server resolves the workspace packages to their source through the "source" condition.
+      // The dev server resolves the workspace packages to their source through the "@ai-session-manager/source" condition.
       const core = await page.evaluate(() =>
         performance
           .getEntriesByType('resource')

@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 // through playwright-core. One file at a time: each file starts its own preview server and browser.
 export default defineConfig({
   // Tests build fixture documents with the core package's TypeScript source.
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
-  resolve: { conditions: ['source', ...defaultServerConditions] },
+  ssr: { resolve: { conditions: ['@ai-session-manager/source', ...defaultServerConditions] } },
+  resolve: { conditions: ['@ai-session-manager/source', ...defaultServerConditions] },
   test: {
     environment: 'node',
     include: ['test/e2e/**/*.e2e.test.ts'],

@@ -134,7 +134,7 @@ console.log(JSON.stringify(out));
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        conditions: ['source'],
+        conditions: ['@ai-session-manager/source'],
         outdir: join(dir, 'out'),
         logLevel: 'silent',
         banner: {

@@ -28,7 +28,7 @@ export async function startLibraryServer(): Promise<LibraryServer> {
       root: FIXTURE,
       configFile: false as const,
       logLevel: 'silent' as const,
-      resolve: { conditions: ['source', ...defaultClientConditions] },
+      resolve: { conditions: ['@ai-session-manager/source', ...defaultClientConditions] },
     };
     await build({
       ...common,
