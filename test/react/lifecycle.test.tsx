@@ -58,16 +58,20 @@ describe('slice lifecycle', () => {
     const api: Captured = {};
     const { rerender, unmount } = render(<Views store={store} ids={['a', 'a', 'b']} into={api} />);
     await waitFor(() => expect(screen.queryByText('loading')).toBeNull());
-    expect(count.active).toBe(2); // one per conversation, however many hooks observe it
+    // One events watch and one stats watch per conversation, however many hooks observe it.
+    expect(count.active).toBe(4);
     expect(Object.keys(api.current!.getState().conversations).sort()).toEqual(['a', 'b']);
+    expect(Object.keys(api.current!.getState().stats).sort()).toEqual(['a', 'b']);
 
     rerender(<Views store={store} ids={['a']} into={api} />); // b's last observer goes; a keeps one
-    await waitFor(() => expect(count.active).toBe(1));
+    await waitFor(() => expect(count.active).toBe(2));
     expect(Object.keys(api.current!.getState().conversations)).toEqual(['a']);
+    expect(Object.keys(api.current!.getState().stats)).toEqual(['a']);
 
     unmount();
     await waitFor(() => expect(count.active).toBe(0));
     expect(api.current!.getState().conversations).toEqual({});
+    expect(api.current!.getState().stats).toEqual({});
   });
 
   it('keeps the watch when a view is replaced by another view of the same conversation in one commit', async () => {
@@ -77,7 +81,7 @@ describe('slice lifecycle', () => {
     rerender(<ConversationView key="other" id="same" label="b" />);
     await screen.findByText('b');
     await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
-    expect(count).toEqual({ active: 1, started: 1 });
+    expect(count).toEqual({ active: 2, started: 2 }); // events and stats, each started once
   });
 
   it('releases the list watch and the recorders’ head watches on unmount', async () => {

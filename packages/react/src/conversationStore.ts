@@ -17,6 +17,18 @@ import {
   readConversation,
   type SegmentEvents,
 } from './conversationSlice';
+import { type PagedConversationListSlice, readConversationPage } from './conversationPages';
+import { LOADING_STATS, readStats, type StatsSlice } from './conversationStats';
+import {
+  buildWindowSlice,
+  type ConversationWindowSlice,
+  hasOlderThan,
+  loadingWindow,
+  readLiveWindow,
+  readOlderPage,
+  type WindowPart,
+  type WindowPosition,
+} from './conversationWindow';
 import { replaceEqualDeep } from './replaceEqualDeep';
 
 /** SessionManager options a hook may pass; the store comes from the Provider. */
@@ -58,6 +70,12 @@ export interface ConversationStoreState {
   conversations: Record<string, ConversationSlice>;
   /** Present while some component lists conversations. */
   conversationList: ConversationListSlice | undefined;
+  /** Windowed conversation reads, by `windowKey(conversationId, size, pageSize)`, while observed. */
+  windows: Record<string, ConversationWindowSlice>;
+  /** Conversation stats from running totals, by conversation id, while observed. */
+  stats: Record<string, StatsSlice>;
+  /** Paged conversation lists, by page size, while observed. */
+  conversationPages: Record<string, PagedConversationListSlice>;
   /** One entry per mounted useSession hook. */
   recorders: Record<string, RecorderState>;
   /** The SessionStore behind this store (built lazily when it is the default one). */
@@ -66,6 +84,15 @@ export interface ConversationStoreState {
   retainConversation(conversationId: string): () => void;
   /** Observe the conversation list until the returned release is called. */
   retainConversationList(): () => void;
+  /**
+   * Observe the newest `size` events of a conversation (live) until released; `loadOlder` on
+   * the slice adds `pageSize` older events at a time, read once (closed segments never change).
+   */
+  retainWindow(conversationId: string, size: number, pageSize?: number): () => void;
+  /** Observe a conversation's stats (segment rows only, no events) until released. */
+  retainStats(conversationId: string): () => void;
+  /** Observe the newest `limit` conversations, growing by `limit` on `loadMore`, until released. */
+  retainConversationPages(limit: number): () => void;
   /** A manager and bound actions; pure (nothing is read or written), so it may run during render. */
   createRecorder(conversationId: string | null | undefined, options?: UseSessionOptions): Recorder;
   /** Start tracking a recorder's ids (load, follow rollovers) until the returned detach is called. */
@@ -81,6 +108,11 @@ interface LiveEntry {
 
 let recorderCount = 0;
 
+/** The key of a window slice in `windows`. */
+export function windowKey(conversationId: string, size: number, pageSize = size): string {
+  return `${size}:${pageSize}:${conversationId}`;
+}
+
 /**
  * The state behind one SessionProvider, framework-free: per-conversation slices fed by
  * `sessionStore.watch` live queries (so writes from any manager, store instance or tab show up),
@@ -88,7 +120,7 @@ let recorderCount = 0;
  * per-hook recorder state that useSession subscribes to.
  */
 export function createConversationStore(sessionStore: SessionStore): ConversationStore {
-  return createStore<ConversationStoreState>()((set) => {
+  return createStore<ConversationStoreState>()((set, get) => {
     const live = new Map<string, LiveEntry>();
 
     /** Start `key`'s watch on first retain; stop it when the last retainer releases. */
@@ -167,6 +199,140 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
         next: (conversations) => update({ conversations, isLoading: false, error: null }),
         error: (error) => update({ isLoading: false, error: toError(error) }),
       });
+    }
+
+    function setWindow(key: string, update: (prev: ConversationWindowSlice) => ConversationWindowSlice) {
+      set((s) => {
+        const prev = s.windows[key];
+        if (!prev) return s;
+        const next = update(prev);
+        return next === prev ? s : { windows: { ...s.windows, [key]: next } };
+      });
+    }
+
+    function startWindow(id: string, size: number, pageSize: number, key: string, isCurrent: () => boolean) {
+      let anchor: WindowPosition | null = null;
+      let live: WindowPart[] = [];
+      let older: WindowPart[] = [];
+      let shown: WindowPart[] = [];
+      let loadingOlder: Promise<void> | null = null;
+      const show = (patch: Partial<ConversationWindowSlice> = {}) =>
+        setWindow(key, (prev) => {
+          const next = buildWindowSlice(prev, older, live, shown);
+          shown = [...older, ...live];
+          const patched = { ...next, ...patch };
+          return (Object.keys(patch) as (keyof ConversationWindowSlice)[]).every((k) => patched[k] === next[k])
+            ? next
+            : patched;
+        });
+      const loadOlder = (): Promise<void> => {
+        if (loadingOlder) return loadingOlder;
+        const first = older[0] ?? live[0];
+        if (!first || !hasOlderThan([first]) || !isCurrent()) return Promise.resolve();
+        const from = anchor;
+        setWindow(key, (prev) => ({ ...prev, isLoadingOlder: true }));
+        loadingOlder = readOlderPage(sessionStore, first, pageSize).then(
+          (page) => {
+            loadingOlder = null;
+            if (!isCurrent()) return;
+            // The live part started over meanwhile (the conversation was replaced): drop the page.
+            if (anchor === from) older = [...page, ...older];
+            show({ isLoadingOlder: false });
+          },
+          (error) => {
+            loadingOlder = null;
+            if (isCurrent()) setWindow(key, (prev) => ({ ...prev, isLoadingOlder: false, error: toError(error) }));
+            throw error;
+          },
+        );
+        return loadingOlder;
+      };
+      set((s) => ({ windows: { ...s.windows, [key]: loadingWindow(loadOlder) } }));
+      return sessionStore.watch(() => readLiveWindow(sessionStore, id, size, anchor, live), {
+        next: (snapshot) => {
+          if (!isCurrent()) return;
+          if (!sameAnchor(snapshot.anchor, anchor)) older = [];
+          anchor = snapshot.anchor;
+          live = snapshot.parts;
+          show();
+        },
+        error: (error) => {
+          if (isCurrent()) setWindow(key, (prev) => ({ ...prev, isLoading: false, error: toError(error) }));
+        },
+      });
+    }
+
+    function startStats(id: string, isCurrent: () => boolean) {
+      set((s) => ({ stats: { ...s.stats, [id]: LOADING_STATS } }));
+      const update = (patch: Partial<StatsSlice>) =>
+        set((s) => {
+          const prev = s.stats[id];
+          if (!isCurrent() || !prev) return s;
+          const next = { ...prev, ...patch, stats: replaceEqualDeep(prev.stats, patch.stats ?? prev.stats) };
+          const same = next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
+          return same ? s : { stats: { ...s.stats, [id]: next } };
+        });
+      return sessionStore.watch(() => readStats(sessionStore, id), {
+        next: (stats) => update({ stats, isLoading: false, error: null }),
+        error: (error) => update({ isLoading: false, error: toError(error) }),
+      });
+    }
+
+    function startPages(limit: number, isCurrent: () => boolean) {
+      const key = String(limit);
+      let count = limit;
+      let stop = () => {};
+      let waiting: (() => void)[] = [];
+      const update = (patch: Partial<PagedConversationListSlice>) =>
+        set((s) => {
+          const prev = s.conversationPages[key];
+          if (!isCurrent() || !prev) return s;
+          const next = { ...prev, ...patch };
+          next.conversations = replaceEqualDeep(prev.conversations, next.conversations);
+          const same = (Object.keys(next) as (keyof PagedConversationListSlice)[]).every((k) => next[k] === prev[k]);
+          return same ? s : { conversationPages: { ...s.conversationPages, [key]: next } };
+        });
+      const settle = () => {
+        const done = waiting;
+        waiting = [];
+        for (const resolve of done) resolve();
+      };
+      const watchCount = (n: number) =>
+        sessionStore.watch(() => readConversationPage(sessionStore, n), {
+          next: ({ conversations, hasMore }) => {
+            update({ conversations, hasMore, isLoading: false, isLoadingMore: false, error: null });
+            settle();
+          },
+          error: (error) => {
+            update({ isLoading: false, isLoadingMore: false, error: toError(error) });
+            settle();
+          },
+        });
+      const loadMore = (): Promise<void> => {
+        const current = get().conversationPages[key];
+        if (!isCurrent() || !current || current.isLoading || !current.hasMore) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (current.isLoadingMore) return;
+          update({ isLoadingMore: true });
+          count += limit;
+          // A new live query over more rows replaces the old one; rows shown so far stay until it answers.
+          const previous = stop;
+          stop = watchCount(count);
+          previous();
+        });
+      };
+      set((s) => ({
+        conversationPages: {
+          ...s.conversationPages,
+          [key]: { ...LOADING_LIST, hasMore: false, isLoadingMore: false, loadMore },
+        },
+      }));
+      stop = watchCount(count);
+      return () => {
+        stop();
+        settle();
+      };
     }
 
     function createRecorder(
@@ -253,6 +419,9 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
     return {
       conversations: {},
       conversationList: undefined,
+      windows: {},
+      stats: {},
+      conversationPages: {},
       recorders: {},
       sessionStore,
       retainConversation: (id) =>
@@ -262,10 +431,34 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           () => set((s) => ({ conversations: omit(s.conversations, id) })),
         ),
       retainConversationList: () => retain('list', startList, () => set({ conversationList: undefined })),
+      retainWindow: (id, size, pageSize = size) => {
+        const key = windowKey(id, size, pageSize);
+        return retain(
+          `window:${key}`,
+          (isCurrent) => startWindow(id, size, pageSize, key, isCurrent),
+          () => set((s) => ({ windows: omit(s.windows, key) })),
+        );
+      },
+      retainStats: (id) =>
+        retain(
+          `stats:${id}`,
+          (isCurrent) => startStats(id, isCurrent),
+          () => set((s) => ({ stats: omit(s.stats, id) })),
+        ),
+      retainConversationPages: (limit) =>
+        retain(
+          `pages:${limit}`,
+          (isCurrent) => startPages(limit, isCurrent),
+          () => set((s) => ({ conversationPages: omit(s.conversationPages, String(limit)) })),
+        ),
       createRecorder,
       attachRecorder,
     };
   });
+}
+
+function sameAnchor(a: WindowPosition | null, b: WindowPosition | null): boolean {
+  return a === b || (a !== null && b !== null && a.sessionId === b.sessionId && a.seq === b.seq);
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {

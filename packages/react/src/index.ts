@@ -3,14 +3,18 @@ export type { SessionProviderProps } from './SessionProvider';
 export { useSession } from './useSession';
 export type { UseSessionResult } from './useSession';
 export { useConversation } from './useConversation';
-export type { UseConversationOptions, UseConversationResult } from './useConversation';
+export type {
+  UseConversationOptions,
+  UseConversationResult,
+  UseConversationWindowResult,
+} from './useConversation';
 export { useSessionStats } from './useSessionStats';
 export type { UseSessionStatsResult } from './useSessionStats';
 export { useSessions } from './useSessions';
-export type { UseSessionsResult } from './useSessions';
+export type { UseSessionsOptions, UseSessionsPagedResult, UseSessionsResult } from './useSessions';
 export { useSessionStore } from './useSessionStore';
 export { useConversationStore } from './useConversationStore';
-export { createConversationStore } from './conversationStore';
+export { createConversationStore, windowKey } from './conversationStore';
 export type {
   ConversationStore,
   ConversationStoreState,
@@ -20,3 +24,6 @@ export type {
   UseSessionOptions,
 } from './conversationStore';
 export type { ConversationListSlice, ConversationSegment, ConversationSlice } from './conversationSlice';
+export type { ConversationWindowSlice } from './conversationWindow';
+export type { StatsSlice } from './conversationStats';
+export type { ListPageOptions, PagedConversationListSlice } from './conversationPages';

@@ -1,22 +1,18 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
-import { IDLE_SLICE, LOADING_SLICE, selectStats } from './conversationSlice';
+import { IDLE_STATS, LOADING_STATS, type StatsSlice } from './conversationStats';
 import { useConversationStore } from './useConversationStore';
 
-export type UseSessionStatsResult = ReturnType<typeof selectStats>;
+export type UseSessionStatsResult = StatsSlice;
 
-/** Live SessionStats of a whole conversation, from its segments' running totals (no event scan). */
+/** Live SessionStats of a whole conversation, from running totals on segment rows (no event is read). */
 export function useSessionStats(conversationId: string | null | undefined): UseSessionStatsResult {
   const store = useConversationStore('useSessionStats');
   useEffect(
-    () => (conversationId ? store.getState().retainConversation(conversationId) : undefined),
+    () => (conversationId ? store.getState().retainStats(conversationId) : undefined),
     [store, conversationId],
   );
-  return useStore(
-    store,
-    useShallow((s) =>
-      selectStats(conversationId ? (s.conversations[conversationId] ?? LOADING_SLICE) : IDLE_SLICE),
-    ),
+  return useStore(store, (s) =>
+    conversationId ? (s.stats[conversationId] ?? LOADING_STATS) : IDLE_STATS,
   );
 }
