@@ -56,3 +56,36 @@ export function countingWatches<S extends SessionStore>(store: S): { store: S; c
 export function tick(ms = 5): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+export interface ReadCount {
+  /** Calls per SessionStore read method. */
+  calls: Record<string, number>;
+  /** Segment rows returned by getSession, getHead and getSegments. */
+  segmentRows: number;
+  /** Event rows returned by getEvents. */
+  eventRows: number;
+}
+
+const READS = new Set(['getSession', 'getSegments', 'getHead', 'getEvents', 'listConversations']);
+
+/** `store` with its reads counted, to prove a hook reads only what it shows. */
+export function countingReads<S extends SessionStore>(store: S): { store: S; reads: ReadCount } {
+  const reads: ReadCount = { calls: {}, segmentRows: 0, eventRows: 0 };
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const name = String(prop);
+      if (!READS.has(name)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        const result = await value.apply(target, args);
+        reads.calls[name] = (reads.calls[name] ?? 0) + 1;
+        if (name === 'getEvents') reads.eventRows += (result as unknown[]).length;
+        if (name === 'getSegments') reads.segmentRows += (result as unknown[]).length;
+        if ((name === 'getSession' || name === 'getHead') && result) reads.segmentRows += 1;
+        return result;
+      };
+    },
+  });
+  return { store: wrapped, reads };
+}

@@ -3,7 +3,7 @@ import { DexieSessionStore, SessionManager } from '@ai-session-manager/core';
 import { useSessions } from '@ai-session-manager/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { freshStore, providerFor, tick } from './reactHelpers';
+import { countingReads, freshStore, providerFor, tick } from './reactHelpers';
 
 describe('useSessions', () => {
   it('lists conversations newest first and reorders live', async () => {
@@ -62,5 +62,61 @@ describe('useSessions', () => {
     });
     await waitFor(() => expect(result.current.conversations[0]!.totals.messages).toBe(2));
     expect(result.current.conversations.find((c) => c.conversationId === 'a')).toBe(rowA);
+  });
+
+  it('pages with { limit }: the newest `limit`, loadMore for the next, live within what is shown', async () => {
+    const base = freshStore();
+    for (const id of ['c1', 'c2', 'c3', 'c4', 'c5']) {
+      await new SessionManager({ store: base, sessionId: id }).userSays(id);
+      await tick();
+    }
+    const { store, reads } = countingReads(base);
+    const { result } = renderHook(() => useSessions({ limit: 2 }), { wrapper: providerFor(store) });
+    expect(result.current).toMatchObject({ conversations: [], isLoading: true, hasMore: false });
+    await waitFor(() => expect(result.current.isLoading).toBe(false));
+    expect(result.current.conversations.map((c) => c.conversationId)).toEqual(['c5', 'c4']);
+    expect(result.current.hasMore).toBe(true);
+    expect(reads.calls.listConversations).toBeGreaterThan(0);
+
+    await act(() => result.current.loadMore());
+    expect(result.current.conversations.map((c) => c.conversationId)).toEqual(['c5', 'c4', 'c3', 'c2']);
+    expect(result.current).toMatchObject({ hasMore: true, isLoadingMore: false });
+    await act(() => result.current.loadMore());
+    expect(result.current.conversations.map((c) => c.conversationId)).toEqual(['c5', 'c4', 'c3', 'c2', 'c1']);
+    expect(result.current.hasMore).toBe(false);
+
+    // A write moves a conversation to the top; nothing is shown twice or lost.
+    await tick();
+    await act(async () => {
+      await (await SessionManager.open('c2', { store: base })).aiResponds('bump');
+    });
+    await waitFor(() =>
+      expect(result.current.conversations.map((c) => c.conversationId)).toEqual([
+        'c2',
+        'c5',
+        'c4',
+        'c3',
+        'c1',
+      ]),
+    );
+  });
+
+  it('a first page shows a new conversation at the top and keeps the page size', async () => {
+    const store = freshStore();
+    for (const id of ['a', 'b', 'c']) {
+      await new SessionManager({ store, sessionId: id }).userSays(id);
+      await tick();
+    }
+    const { result } = renderHook(() => useSessions({ limit: 2 }), { wrapper: providerFor(store) });
+    await waitFor(() =>
+      expect(result.current.conversations.map((c) => c.conversationId)).toEqual(['c', 'b']),
+    );
+    await act(async () => {
+      await new SessionManager({ store, sessionId: 'd' }).userSays('d');
+    });
+    await waitFor(() =>
+      expect(result.current.conversations.map((c) => c.conversationId)).toEqual(['d', 'c']),
+    );
+    expect(result.current.hasMore).toBe(true);
   });
 });

@@ -221,7 +221,9 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           const next = buildWindowSlice(prev, older, live, shown);
           shown = [...older, ...live];
           const patched = { ...next, ...patch };
-          return (Object.keys(patch) as (keyof ConversationWindowSlice)[]).every((k) => patched[k] === next[k])
+          return (Object.keys(patch) as (keyof ConversationWindowSlice)[]).every(
+            (k) => patched[k] === next[k],
+          )
             ? next
             : patched;
         });
@@ -241,7 +243,8 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           },
           (error) => {
             loadingOlder = null;
-            if (isCurrent()) setWindow(key, (prev) => ({ ...prev, isLoadingOlder: false, error: toError(error) }));
+            if (isCurrent())
+              setWindow(key, (prev) => ({ ...prev, isLoadingOlder: false, error: toError(error) }));
             throw error;
           },
         );
@@ -269,7 +272,8 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           const prev = s.stats[id];
           if (!isCurrent() || !prev) return s;
           const next = { ...prev, ...patch, stats: replaceEqualDeep(prev.stats, patch.stats ?? prev.stats) };
-          const same = next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
+          const same =
+            next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
           return same ? s : { stats: { ...s.stats, [id]: next } };
         });
       return sessionStore.watch(() => readStats(sessionStore, id), {
@@ -289,7 +293,9 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           if (!isCurrent() || !prev) return s;
           const next = { ...prev, ...patch };
           next.conversations = replaceEqualDeep(prev.conversations, next.conversations);
-          const same = (Object.keys(next) as (keyof PagedConversationListSlice)[]).every((k) => next[k] === prev[k]);
+          const same = (Object.keys(next) as (keyof PagedConversationListSlice)[]).every(
+            (k) => next[k] === prev[k],
+          );
           return same ? s : { conversationPages: { ...s.conversationPages, [key]: next } };
         });
       const settle = () => {

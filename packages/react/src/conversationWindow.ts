@@ -1,4 +1,11 @@
-import { EventType, type Session, type SessionEvent, type SessionStore, toTurns, type Turn } from '@ai-session-manager/core';
+import {
+  EventType,
+  type Session,
+  type SessionEvent,
+  type SessionStore,
+  toTurns,
+  type Turn,
+} from '@ai-session-manager/core';
 import type { ConversationSegment } from './conversationSlice';
 import { replaceEqualDeep } from './replaceEqualDeep';
 
@@ -184,7 +191,8 @@ export function buildWindowSlice(
   prevParts: readonly WindowPart[],
 ): ConversationWindowSlice {
   const parts = [...older, ...live];
-  const sameEvents = parts.length === prevParts.length && parts.every((p, i) => p.events === prevParts[i]!.events);
+  const sameEvents =
+    parts.length === prevParts.length && parts.every((p, i) => p.events === prevParts[i]!.events);
   const bySegment = new Map<string, { segment: Session; summary: string | null }>();
   for (const part of parts) {
     const entry = bySegment.get(part.segment.id);
@@ -205,7 +213,9 @@ export function buildWindowSlice(
     isLoading: false,
     error: null,
   };
-  const unchanged = (Object.keys(next) as (keyof ConversationWindowSlice)[]).every((k) => next[k] === prev[k]);
+  const unchanged = (Object.keys(next) as (keyof ConversationWindowSlice)[]).every(
+    (k) => next[k] === prev[k],
+  );
   return unchanged ? prev : next;
 }
 

@@ -59,9 +59,13 @@ export class LazySessionStore implements SessionStore {
   getEventsByTask(taskId: string): Promise<SessionEvent[]> {
     return this.call((s) => s.getEventsByTask(taskId));
   }
-  listConversations(...options: Parameters<SessionStore['listConversations']>): Promise<ConversationSummary[]> {
+  listConversations(
+    ...options: Parameters<SessionStore['listConversations']>
+  ): Promise<ConversationSummary[]> {
     // Paging options go through as given (stores that page read them).
-    return this.call((s) => (s.listConversations as (...a: unknown[]) => Promise<ConversationSummary[]>).apply(s, options));
+    return this.call((s) =>
+      (s.listConversations as (...a: unknown[]) => Promise<ConversationSummary[]>).apply(s, options),
+    );
   }
   deleteConversation(conversationId: string): Promise<void> {
     return this.call((s) => s.deleteConversation(conversationId));

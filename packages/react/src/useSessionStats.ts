@@ -12,7 +12,5 @@ export function useSessionStats(conversationId: string | null | undefined): UseS
     () => (conversationId ? store.getState().retainStats(conversationId) : undefined),
     [store, conversationId],
   );
-  return useStore(store, (s) =>
-    conversationId ? (s.stats[conversationId] ?? LOADING_STATS) : IDLE_STATS,
-  );
+  return useStore(store, (s) => (conversationId ? (s.stats[conversationId] ?? LOADING_STATS) : IDLE_STATS));
 }
