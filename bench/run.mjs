@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--only=size,append,query,tokens,longtask,node]`
+// `pnpm bench [--quick] [--only=size,append,query,tokens,longtask,node,demo,sessions]`
 // Builds the benchmark pages and scripts into bench/.tmp, runs the benchmarks in Debian's
 // Chromium (real, on-disk IndexedDB) and, as secondary figures, in Node, then prints one table.
 // Progress goes to stderr; the table (markdown) goes to stdout and to bench/.tmp/latest.md.
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, launchChromium, launchPersistentChromium, serveDir } from './browser/chromium.mjs';
 import { buildBrowser, buildNode } from './lib/bundle.mjs';
+import { demoOpenBench, prepareDemoBench, sessionsBench } from './lib/demoBench.mjs';
 import { loadCorpus } from './lib/corpus.mjs';
 import { formatTable, longTaskRows, sizeRows } from './lib/report.mjs';
 import { measureSize } from './size.mjs';
@@ -40,6 +41,8 @@ const CONFIG = quick
       },
       tokens: { passes: 2 },
       longTaskRuns: 1,
+      demo: { sizes: [{ events: 1000, segments: 50 }, { events: 10_000, segments: 500 }], runs: 2 },
+      sessions: { conversations: 1000, limit: 50, runs: 2 },
     }
   : {
       corpus: { corpusBytes: 1_000_000, messageCount: 1000 },
@@ -54,6 +57,9 @@ const CONFIG = quick
       },
       tokens: { passes: 7 },
       longTaskRuns: 8,
+      // Segments grow with history at the default maxTurnsPerSegment (20 events per segment).
+      demo: { sizes: [{ events: 1000, segments: 50 }, { events: 100_000, segments: 5000 }], runs: 7 },
+      sessions: { conversations: 10_000, limit: 50, runs: 7 },
     };
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -85,6 +91,7 @@ async function prepare() {
     WWW,
   );
   await buildNode(ROOT, ['bench/node/storage.mjs', 'bench/node/tokens.mjs'], NODE_OUT);
+  if (enabled('demo') || enabled('sessions')) await prepareDemoBench(ROOT, WWW);
   log(`built pages and node scripts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return data;
 }
@@ -114,6 +121,26 @@ async function chromiumBenches(url) {
       await page.waitForFunction(() => 'bench' in window);
       rows.push(...(await page.evaluate(([n, o]) => window.bench[n](o), [name, options])));
       await page.close();
+      log(`chromium ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await context.close();
+  }
+  return rows;
+}
+
+/** Benchmarks 7 and 8 in their own on-disk profile: the demo's database and a list of many conversations. */
+async function demoBenches(url) {
+  const rows = [];
+  const context = await launchPersistentChromium(join(TMP, 'profile-demo'));
+  try {
+    for (const [name, run] of [
+      ['demo', demoOpenBench],
+      ['sessions', sessionsBench],
+    ]) {
+      if (!enabled(name)) continue;
+      const started = performance.now();
+      rows.push(...(await run(context, url, CONFIG[name], log)));
       log(`chromium ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
@@ -183,6 +210,7 @@ async function main() {
   const server = await serveDir(WWW, { crossOriginIsolated: true });
   try {
     rows.push(...(await chromiumBenches(server.url)));
+    if (enabled('demo') || enabled('sessions')) rows.push(...(await demoBenches(server.url)));
     if (enabled('longtask')) rows.push(...longTaskRows(await longTasks(server.url)));
   } finally {
     await server.close();

@@ -21,21 +21,45 @@ const ESTIMATED_HEIGHT: Record<TimelineRow['kind'], number> = {
   tool: 64,
   summary: 120,
   'empty-segment': 48,
+  older: 48,
 };
+
+/**
+ * Events read when a conversation opens (the newest ones, live) and per page when scrolling up:
+ * a few screens of rows, so opening a 100,000-event conversation reads what is on screen plus a margin.
+ */
+const WINDOW_EVENTS = 120;
+const PAGE_EVENTS = 120;
+
+/** Closer than this to the top (in screens), scrolling up loads the previous page. */
+const LOAD_OLDER_SCREENS = 2;
 
 /** Within this many pixels of the bottom, new rows keep the timeline scrolled to the end. */
 const STICK_DISTANCE = 120;
 
+/** The first row on screen, where it was, so rows added above it leave it in place. */
+interface ScrollAnchor {
+  key: unknown;
+  /** The row's start minus scrollTop. */
+  offset: number;
+}
+
 /**
- * The conversation as a timeline of chained segments. Only the rows on screen are in the DOM
- * (virtualized with @tanstack/react-virtual), so thousands of messages stay smooth.
+ * The conversation as a timeline of chained segments. Only the newest events are read (a live
+ * window), older ones a page at a time when the reader scrolls up; and only the rows on screen
+ * are in the DOM (virtualized with @tanstack/react-virtual), so long conversations stay smooth.
  */
 export function Timeline({ conversationId, thresholds, followSignal = 0 }: TimelineProps) {
-  const { events, segments, isLoading, error } = useConversation(conversationId);
-  const rows = useMemo(() => buildTimelineRows(segments ?? [], events ?? []), [segments, events]);
-  const headId = segments?.length ? segments[segments.length - 1]!.id : undefined;
+  const { events, segments, isLoading, error, hasOlder, isLoadingOlder, loadOlder } = useConversation(
+    conversationId,
+    { window: WINDOW_EVENTS, pageSize: PAGE_EVENTS },
+  );
+  const rows = useMemo(() => buildTimelineRows(segments, events, { hasOlder }), [segments, events, hasOlder]);
+  // The window always holds the head: it is the newest segment.
+  const headId = segments.length ? segments[segments.length - 1]!.id : undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  const anchor = useRef<ScrollAnchor | null>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -46,10 +70,41 @@ export function Timeline({ conversationId, thresholds, followSignal = 0 }: Timel
     useFlushSync: false,
   });
 
+  const wantsOlder = useRef(false);
+  wantsOlder.current = hasOlder && !isLoadingOlder;
+  const maybeLoadOlder = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el || !wantsOlder.current || stickToBottom.current) return;
+    if (el.scrollTop < LOAD_OLDER_SCREENS * el.clientHeight) {
+      wantsOlder.current = false;
+      // A failed page shows as the timeline's error; scrolling again retries.
+      loadOlder().catch(() => {});
+    }
+  }, [loadOlder]);
+
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
-    if (el) stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_DISTANCE;
-  }, []);
+    if (!el) return;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_DISTANCE;
+    const first = virtualizer.getVirtualItems().find((item) => item.end > el.scrollTop);
+    anchor.current = first ? { key: first.key, offset: first.start - el.scrollTop } : null;
+    maybeLoadOlder();
+  }, [virtualizer, maybeLoadOlder]);
+
+  // Rows added or removed above the first row on screen (an older page, the "earlier" row) keep it in place.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rows change
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const at = anchor.current;
+    if (!el || !at || stickToBottom.current) return;
+    const index = rows.findIndex((row) => row.key === at.key);
+    const start = index >= 0 ? virtualizer.measurementsCache[index]?.start : undefined;
+    if (start !== undefined && Math.abs(start - at.offset - el.scrollTop) > 1) {
+      virtualizer.scrollToOffset(start - at.offset);
+    }
+    // Still near the top after a page (a short page, a fast fling): ask for the next one.
+    maybeLoadOlder();
+  }, [rows]);
 
   // A different conversation starts at its end, and sending a message returns there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the conversation changes or on send
@@ -70,6 +125,7 @@ export function Timeline({ conversationId, thresholds, followSignal = 0 }: Timel
       onScroll={onScroll}
       data-testid="timeline"
       data-rows={rows.length}
+      data-has-older={hasOlder}
     >
       {error ? (
         <div className="timeline__status" data-testid="timeline-error" role="alert">
@@ -131,5 +187,11 @@ function RowContent({
       return <SummaryBridge event={row.event} fromIndex={row.from.segmentIndex} />;
     case 'empty-segment':
       return <div className="segment-empty">No messages in this segment yet.</div>;
+    case 'older':
+      return (
+        <div className="segment-empty" data-testid="timeline-older">
+          Earlier messages: scroll up to load them.
+        </div>
+      );
   }
 }

@@ -12,12 +12,23 @@ export type TimelineRow =
   | { kind: 'message'; key: string; event: SessionEvent<string>; role: 'user' | 'assistant'; isLast: boolean }
   | { kind: 'tool'; key: string; event: SessionEvent<ToolCallMessage>; isLast: boolean }
   | { kind: 'summary'; key: string; event: SessionEvent<string>; from: Session; isLast: boolean }
-  | { kind: 'empty-segment'; key: string; segment: Session; isLast: boolean };
+  | { kind: 'empty-segment'; key: string; segment: Session; isLast: boolean }
+  /** Earlier events exist that are not loaded (yet): shown above the oldest loaded row. */
+  | { kind: 'older'; key: string; isLast: boolean };
 
-/** Flatten segments and their events (any order in, seq order out) into timeline rows. */
+export interface TimelineRowOptions {
+  /** The events start after the conversation's first one: begin with an `older` row. */
+  hasOlder?: boolean;
+}
+
+/**
+ * Flatten segments and their events (any order in, seq order out) into timeline rows. With a
+ * window of the newest events, `segments` are the ones it touches and the oldest may be partial.
+ */
 export function buildTimelineRows(
   segments: readonly Session[],
   events: readonly SessionEvent[],
+  { hasOlder = false }: TimelineRowOptions = {},
 ): TimelineRow[] {
   const bySegment = new Map<string, SessionEvent[]>();
   for (const event of events) {
@@ -28,7 +39,7 @@ export function buildTimelineRows(
     }
     list.push(event);
   }
-  const rows: TimelineRow[] = [];
+  const rows: TimelineRow[] = hasOlder ? [{ kind: 'older', key: 'older', isLast: true }] : [];
   const ordered = [...segments].sort((a, b) => a.segmentIndex - b.segmentIndex);
   for (const segment of ordered) {
     rows.push({ kind: 'segment', key: `segment:${segment.id}`, segment, isLast: false });

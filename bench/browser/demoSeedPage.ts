@@ -1,0 +1,91 @@
+// Seeds the demo's IndexedDB database (same origin as the built demo served beside it) with
+// conversations of growing history, and a database of many small conversations for the
+// useSessions benchmark, in bulk through the store's `importRecords`.
+import {
+  addEventToTotals,
+  DexieSessionStore,
+  EventSource,
+  EventType,
+  emptyTotals,
+  type Session,
+  type SessionEvent,
+} from '@ai-session-manager/core';
+import { synthesizeChain } from '../lib/chain';
+
+export interface SeededConversation {
+  conversationId: string;
+  events: number;
+  segments: number;
+  /** The text of the newest message: its row on screen marks "the newest messages are shown". */
+  newest: string;
+}
+
+declare global {
+  interface Window {
+    seedDemo(options: {
+      dbName: string;
+      sizes: { events: number; segments: number }[];
+    }): Promise<SeededConversation[]>;
+    seedConversations(options: { dbName: string; conversations: number }): Promise<number>;
+  }
+}
+
+async function texts(): Promise<string[]> {
+  const { messages } = (await fetch('./data.json').then((r) => r.json())) as { messages: string[] };
+  return messages;
+}
+
+window.seedDemo = async ({ dbName, sizes }) => {
+  const messages = await texts();
+  const tokens = messages.map((t) => Math.ceil(t.length / 4));
+  const store = new DexieSessionStore({ name: dbName });
+  const seeded: SeededConversation[] = [];
+  for (const { events, segments } of sizes) {
+    const chain = synthesizeChain({ events, segments, texts: messages, tokens, model: 'gpt-4o-mini' });
+    chain.sessions[0]!.metadata = { title: `${events.toLocaleString('en-US')} events` };
+    const newest = chain.events.at(-1)!.at(-1)!;
+    newest.message = `The newest message of ${events} events.`;
+    await store.importRecords(chain.sessions, chain.events.flat());
+    seeded.push({ conversationId: chain.rootId, events, segments, newest: newest.message as string });
+  }
+  store.close();
+  return seeded;
+};
+
+window.seedConversations = async ({ dbName, conversations }) => {
+  const store = new DexieSessionStore({ name: dbName });
+  let clock = Date.UTC(2025, 0, 1);
+  const iso = () => new Date((clock += 1000)).toISOString();
+  const sessions: Session[] = [];
+  const events: SessionEvent[] = [];
+  for (let i = 0; i < conversations; i++) {
+    const id = crypto.randomUUID();
+    const createdAt = iso();
+    const message = (seq: number, fromUser: boolean): SessionEvent => ({
+      id: crypto.randomUUID(),
+      sessionId: id,
+      seq,
+      timestamp: iso(),
+      source: fromUser ? EventSource.USER : EventSource.LLM,
+      type: EventType.MESSAGE,
+      message: fromUser ? `Question ${i}` : `Answer ${i}`,
+      metadata: {},
+    });
+    const pair = [message(0, true), message(1, false)];
+    events.push(...pair);
+    sessions.push({
+      id,
+      parentId: null,
+      rootId: id,
+      segmentIndex: 0,
+      metadata: { title: `Conversation ${i}` },
+      state: {},
+      createdAt,
+      updatedAt: pair[1]!.timestamp,
+      totals: pair.reduce(addEventToTotals, emptyTotals()),
+    });
+  }
+  await store.importRecords(sessions, events);
+  store.close();
+  return conversations;
+};
