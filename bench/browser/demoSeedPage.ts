@@ -55,7 +55,10 @@ window.seedDemo = async ({ dbName, sizes }) => {
 window.seedConversations = async ({ dbName, conversations }) => {
   const store = new DexieSessionStore({ name: dbName });
   let clock = Date.UTC(2025, 0, 1);
-  const iso = () => new Date((clock += 1000)).toISOString();
+  const iso = () => {
+    clock += 1000;
+    return new Date(clock).toISOString();
+  };
   const sessions: Session[] = [];
   const events: SessionEvent[] = [];
   for (let i = 0; i < conversations; i++) {
