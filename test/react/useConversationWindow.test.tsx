@@ -1,5 +1,11 @@
 // @vitest-environment jsdom
-import { DexieSessionStore, EventType, SessionManager } from '@ai-session-manager/core';
+import {
+  DexieSessionStore,
+  EventType,
+  MemorySessionStore,
+  SessionManager,
+  type SessionStore,
+} from '@ai-session-manager/core';
 import {
   type UseConversationWindowResult,
   useConversation,
@@ -10,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { countingReads, freshStore, providerFor, type RenderCount } from './reactHelpers';
 
 /** A chained conversation: `turns` user/assistant pairs, a rollover every 2 messages. */
-async function chained(store: DexieSessionStore, turns: number) {
+async function chained(store: SessionStore, turns: number) {
   const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
   for (let i = 0; i < turns; i++) {
     await sm.userSays(`q${i}`);
@@ -143,6 +149,42 @@ describe('useConversation with { window }', () => {
       expect(result.current.messages.map((m) => m.content)).toEqual(['one', 'two', 'three']),
     );
     expect(result.current.hasOlder).toBe(false);
+  });
+
+  it('empties when the conversation is deleted, and starts over at the newest events when it comes back', async () => {
+    const store = freshStore();
+    const sm = await chained(store, 4);
+    const doc = await sm.getEvents({ includeAllSegments: true });
+    const sessions = await store.getSegments(sm.conversationId);
+    const { result } = renderHook(() => useConversation(sm.conversationId, { window: 3, pageSize: 3 }), {
+      wrapper: providerFor(store),
+    });
+    await loaded(result);
+    await act(() => result.current.loadOlder());
+    expect(result.current.events).toHaveLength(6);
+    await act(() => store.deleteConversation(sm.conversationId));
+    await waitFor(() => expect(result.current.events).toEqual([]));
+    expect(result.current).toMatchObject({ segments: [], hasOlder: false, error: null });
+    await act(() => store.importRecords(sessions, doc));
+    await waitFor(() => expect(result.current.events).toEqual(doc.slice(-3)));
+    expect(result.current.hasOlder).toBe(true);
+  });
+
+  it('works the same over MemorySessionStore', async () => {
+    const store = new MemorySessionStore();
+    const sm = await chained(store, 3);
+    const all = await sm.getEvents({ includeAllSegments: true });
+    const { result } = renderHook(() => useConversation(sm.conversationId, { window: 4 }), {
+      wrapper: providerFor(store),
+    });
+    await loaded(result);
+    expect(result.current.events).toEqual(all.slice(-4));
+    await act(async () => {
+      await sm.userSays('more');
+    });
+    await waitFor(() => expect(result.current.messages.at(-1)?.content).toBe('more'));
+    await act(() => result.current.loadOlder());
+    expect(result.current.events).toEqual(await sm.getEvents({ includeAllSegments: true }));
   });
 
   it('is idle without an id and rejects a window that is not a positive integer', () => {
