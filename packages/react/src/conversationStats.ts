@@ -1,4 +1,6 @@
 import { type SessionStats, type SessionStore, statsFromSegments } from '@ai-session-manager/core';
+import { type Slot, toError } from './liveSlot';
+import { replaceEqualDeep } from './replaceEqualDeep';
 
 /** What useSessionStats returns. */
 export interface StatsSlice {
@@ -23,4 +25,24 @@ export async function readStats(store: SessionStore, conversationId: string): Pr
     if (session && session.rootId !== conversationId) segments = await store.getSegments(session.rootId);
   }
   return statsFromSegments(segments, { infiniteContext: segments.length > 1 });
+}
+
+/** Feed one stats slice from a live query over segment rows. Returns the stop function. */
+export function startStatsFeed(
+  store: SessionStore,
+  conversationId: string,
+  slot: Slot<StatsSlice>,
+): () => void {
+  slot.init(LOADING_STATS);
+  const update = (patch: Partial<StatsSlice>) =>
+    slot.update((prev) => {
+      const next = { ...prev, ...patch, stats: replaceEqualDeep(prev.stats, patch.stats ?? prev.stats) };
+      const same =
+        next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
+      return same ? prev : next;
+    });
+  return store.watch(() => readStats(store, conversationId), {
+    next: (stats) => update({ stats, isLoading: false, error: null }),
+    error: (error) => update({ isLoading: false, error: toError(error) }),
+  });
 }

@@ -17,18 +17,11 @@ import {
   readConversation,
   type SegmentEvents,
 } from './conversationSlice';
-import { type PagedConversationListSlice, readConversationPage } from './conversationPages';
-import { LOADING_STATS, readStats, type StatsSlice } from './conversationStats';
-import {
-  buildWindowSlice,
-  type ConversationWindowSlice,
-  hasOlderThan,
-  loadingWindow,
-  readLiveWindow,
-  readOlderPage,
-  type WindowPart,
-  type WindowPosition,
-} from './conversationWindow';
+import { type PagedConversationListSlice, startPagesFeed } from './conversationPages';
+import { type StatsSlice, startStatsFeed } from './conversationStats';
+import type { ConversationWindowSlice } from './conversationWindow';
+import { type Slot, toError } from './liveSlot';
+import { startWindowFeed } from './windowFeed';
 import { replaceEqualDeep } from './replaceEqualDeep';
 
 /** SessionManager options a hook may pass; the store comes from the Provider. */
@@ -201,143 +194,27 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
       });
     }
 
-    function setWindow(key: string, update: (prev: ConversationWindowSlice) => ConversationWindowSlice) {
-      set((s) => {
-        const prev = s.windows[key];
-        if (!prev) return s;
-        const next = update(prev);
-        return next === prev ? s : { windows: { ...s.windows, [key]: next } };
-      });
-    }
-
-    function startWindow(id: string, size: number, pageSize: number, key: string, isCurrent: () => boolean) {
-      let anchor: WindowPosition | null = null;
-      let live: WindowPart[] = [];
-      let older: WindowPart[] = [];
-      let shown: WindowPart[] = [];
-      let loadingOlder: Promise<void> | null = null;
-      const show = (patch: Partial<ConversationWindowSlice> = {}) =>
-        setWindow(key, (prev) => {
-          const next = buildWindowSlice(prev, older, live, shown);
-          shown = [...older, ...live];
-          const patched = { ...next, ...patch };
-          return (Object.keys(patch) as (keyof ConversationWindowSlice)[]).every(
-            (k) => patched[k] === next[k],
-          )
-            ? next
-            : patched;
-        });
-      const loadOlder = (): Promise<void> => {
-        if (loadingOlder) return loadingOlder;
-        const first = older[0] ?? live[0];
-        if (!first || !hasOlderThan([first]) || !isCurrent()) return Promise.resolve();
-        const from = anchor;
-        setWindow(key, (prev) => ({ ...prev, isLoadingOlder: true }));
-        loadingOlder = readOlderPage(sessionStore, first, pageSize).then(
-          (page) => {
-            loadingOlder = null;
-            if (!isCurrent()) return;
-            // The live part started over meanwhile (the conversation was replaced): drop the page.
-            if (anchor === from) older = [...page, ...older];
-            show({ isLoadingOlder: false });
-          },
-          (error) => {
-            loadingOlder = null;
-            if (isCurrent())
-              setWindow(key, (prev) => ({ ...prev, isLoadingOlder: false, error: toError(error) }));
-            throw error;
-          },
-        );
-        return loadingOlder;
-      };
-      set((s) => ({ windows: { ...s.windows, [key]: loadingWindow(loadOlder) } }));
-      return sessionStore.watch(() => readLiveWindow(sessionStore, id, size, anchor, live), {
-        next: (snapshot) => {
-          if (!isCurrent()) return;
-          if (!sameAnchor(snapshot.anchor, anchor)) older = [];
-          anchor = snapshot.anchor;
-          live = snapshot.parts;
-          show();
-        },
-        error: (error) => {
-          if (isCurrent()) setWindow(key, (prev) => ({ ...prev, isLoading: false, error: toError(error) }));
-        },
-      });
-    }
-
-    function startStats(id: string, isCurrent: () => boolean) {
-      set((s) => ({ stats: { ...s.stats, [id]: LOADING_STATS } }));
-      const update = (patch: Partial<StatsSlice>) =>
-        set((s) => {
-          const prev = s.stats[id];
-          if (!isCurrent() || !prev) return s;
-          const next = { ...prev, ...patch, stats: replaceEqualDeep(prev.stats, patch.stats ?? prev.stats) };
-          const same =
-            next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
-          return same ? s : { stats: { ...s.stats, [id]: next } };
-        });
-      return sessionStore.watch(() => readStats(sessionStore, id), {
-        next: (stats) => update({ stats, isLoading: false, error: null }),
-        error: (error) => update({ isLoading: false, error: toError(error) }),
-      });
-    }
-
-    function startPages(limit: number, isCurrent: () => boolean) {
-      const key = String(limit);
-      let count = limit;
-      let stop = () => {};
-      let waiting: (() => void)[] = [];
-      const update = (patch: Partial<PagedConversationListSlice>) =>
-        set((s) => {
-          const prev = s.conversationPages[key];
-          if (!isCurrent() || !prev) return s;
-          const next = { ...prev, ...patch };
-          next.conversations = replaceEqualDeep(prev.conversations, next.conversations);
-          const same = (Object.keys(next) as (keyof PagedConversationListSlice)[]).every(
-            (k) => next[k] === prev[k],
-          );
-          return same ? s : { conversationPages: { ...s.conversationPages, [key]: next } };
-        });
-      const settle = () => {
-        const done = waiting;
-        waiting = [];
-        for (const resolve of done) resolve();
-      };
-      const watchCount = (n: number) =>
-        sessionStore.watch(() => readConversationPage(sessionStore, n), {
-          next: ({ conversations, hasMore }) => {
-            update({ conversations, hasMore, isLoading: false, isLoadingMore: false, error: null });
-            settle();
-          },
-          error: (error) => {
-            update({ isLoading: false, isLoadingMore: false, error: toError(error) });
-            settle();
-          },
-        });
-      const loadMore = (): Promise<void> => {
-        const current = get().conversationPages[key];
-        if (!isCurrent() || !current || current.isLoading || !current.hasMore) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          if (current.isLoadingMore) return;
-          update({ isLoadingMore: true });
-          count += limit;
-          // A new live query over more rows replaces the old one; rows shown so far stay until it answers.
-          const previous = stop;
-          stop = watchCount(count);
-          previous();
-        });
-      };
-      set((s) => ({
-        conversationPages: {
-          ...s.conversationPages,
-          [key]: { ...LOADING_LIST, hasMore: false, isLoadingMore: false, loadMore },
-        },
-      }));
-      stop = watchCount(count);
-      return () => {
-        stop();
-        settle();
+    /** A slot for a live feed in one of the keyed slice records. */
+    function slot<F extends 'windows' | 'stats' | 'conversationPages'>(
+      field: F,
+      key: string,
+      isCurrent: () => boolean,
+    ): Slot<ConversationStoreState[F][string]> {
+      type T = ConversationStoreState[F][string];
+      return {
+        init: (value) =>
+          set((s) => ({ [field]: { ...s[field], [key]: value } }) as Partial<ConversationStoreState>),
+        update: (fn) =>
+          set((s) => {
+            const prev = s[field][key] as T | undefined;
+            if (!prev || !isCurrent()) return s;
+            const next = fn(prev);
+            return next === prev
+              ? s
+              : ({ [field]: { ...s[field], [key]: next } } as Partial<ConversationStoreState>);
+          }),
+        get: () => get()[field][key] as T | undefined,
+        isCurrent,
       };
     }
 
@@ -441,20 +318,21 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
         const key = windowKey(id, size, pageSize);
         return retain(
           `window:${key}`,
-          (isCurrent) => startWindow(id, size, pageSize, key, isCurrent),
+          (isCurrent) => startWindowFeed(sessionStore, id, size, pageSize, slot('windows', key, isCurrent)),
           () => set((s) => ({ windows: omit(s.windows, key) })),
         );
       },
       retainStats: (id) =>
         retain(
           `stats:${id}`,
-          (isCurrent) => startStats(id, isCurrent),
+          (isCurrent) => startStatsFeed(sessionStore, id, slot('stats', id, isCurrent)),
           () => set((s) => ({ stats: omit(s.stats, id) })),
         ),
       retainConversationPages: (limit) =>
         retain(
           `pages:${limit}`,
-          (isCurrent) => startPages(limit, isCurrent),
+          (isCurrent) =>
+            startPagesFeed(sessionStore, limit, slot('conversationPages', String(limit), isCurrent)),
           () => set((s) => ({ conversationPages: omit(s.conversationPages, String(limit)) })),
         ),
       createRecorder,
@@ -463,15 +341,7 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
   });
 }
 
-function sameAnchor(a: WindowPosition | null, b: WindowPosition | null): boolean {
-  return a === b || (a !== null && b !== null && a.sessionId === b.sessionId && a.seq === b.seq);
-}
-
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
   const { [key]: _removed, ...rest } = record;
   return rest;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
