@@ -22,11 +22,13 @@ function Page({ id }: { id: string }) {
   const c = useConversation(id);
   const st = useSessionStats(id);
   const l = useSessions();
+  const w = useConversation(id, { window: 10 });
+  const paged = useSessions({ limit: 5 });
   return (
     <main>
       <p id="new">{s.sessionId ? 'has-id' : 'no-id'}</p>
       <p id="ready">{String(s.isReady || existing.isReady)}</p>
-      <p id="loading">{[c.isLoading, st.isLoading, l.isLoading].join(',')}</p>
+      <p id="loading">{[c.isLoading, st.isLoading, l.isLoading, w.isLoading, paged.isLoading].join(',')}</p>
       <p id="count">{c.messages.length}</p>
     </main>
   );
@@ -62,7 +64,7 @@ describe('server rendering', () => {
     );
     expect(html).toContain('has-id');
     expect(html).toContain('<p id="ready">false</p>');
-    expect(html).toContain('<p id="loading">true,true,true</p>');
+    expect(html).toContain('<p id="loading">true,true,true,true,true</p>');
     expect(touched).toBe(0);
   });
 
@@ -85,20 +87,32 @@ describe('server rendering', () => {
         <Page id="conv" />
       </SessionProvider>,
     );
-    expect(html).toContain('<p id="loading">true,true,true</p>');
+    expect(html).toContain('<p id="loading">true,true,true,true,true</p>');
     expect(html).toContain('<p id="count">0</p>');
     expect(reads).toBe(0); // effects (and so watches) never run on the server
     expect(touched).toBe(0);
   });
 
   it('in a browser without IndexedDB, reports the default store’s error as a value, never a crash', async () => {
-    const { result } = renderHook(() => ({ s: useSession(), c: useConversation('conv'), l: useSessions() }), {
-      wrapper: ({ children }) => <SessionProvider>{children}</SessionProvider>,
-    });
+    const { result } = renderHook(
+      () => ({
+        s: useSession(),
+        c: useConversation('conv'),
+        l: useSessions(),
+        w: useConversation('conv', { window: 5 }),
+        p: useSessions({ limit: 5 }),
+        st: useSessionStats('conv'),
+      }),
+      { wrapper: ({ children }) => <SessionProvider>{children}</SessionProvider> },
+    );
     await waitFor(() => expect(result.current.s.error).toBeInstanceOf(StorageUnavailableError));
     expect(result.current.s.error?.message).toContain('MemorySessionStore');
     await waitFor(() => expect(result.current.c.error).toBeInstanceOf(StorageUnavailableError));
     expect(result.current.l.error).toBeInstanceOf(StorageUnavailableError);
+    await waitFor(() => expect(result.current.w.error).toBeInstanceOf(StorageUnavailableError));
+    expect(result.current.w.isLoading).toBe(false);
+    await waitFor(() => expect(result.current.p.error).toBeInstanceOf(StorageUnavailableError));
+    await waitFor(() => expect(result.current.st.error).toBeInstanceOf(StorageUnavailableError));
     await act(async () => {
       await expect(result.current.s.userSays('hi')).rejects.toBeInstanceOf(StorageUnavailableError);
     });
