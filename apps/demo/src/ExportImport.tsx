@@ -8,6 +8,7 @@ import {
 import { useSessionStore } from '@ai-session-manager/react';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { remapIds } from './remapIds';
+import { scrubDocument } from './scrubDocument';
 
 interface ExportImportProps {
   conversationId: string | null;
@@ -32,7 +33,8 @@ export function ExportImport({ conversationId, onImported }: ExportImportProps) 
     setBusy(true);
     setNotice(null);
     try {
-      const doc = await exportConversation(conversationId, { store });
+      // Endpoint text stored by an older version may still hold a key: never export it.
+      const doc = scrubDocument(await exportConversation(conversationId, { store }));
       const blob = new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');

@@ -1,6 +1,7 @@
 import type { SessionEvent } from '@ai-session-manager/core';
 import { memo } from 'react';
 import { formatCount } from './format';
+import { scrubSecrets } from './scrubSecrets';
 
 /** The summary written when a segment rolled over: what the next segment starts from. */
 export const SummaryBridge = memo(function SummaryBridge({
@@ -11,7 +12,8 @@ export const SummaryBridge = memo(function SummaryBridge({
   fromIndex: number;
 }) {
   const summarizer = typeof event.metadata.summarizer === 'string' ? event.metadata.summarizer : undefined;
-  const failure = typeof event.metadata.summaryError === 'string' ? event.metadata.summaryError : undefined;
+  const failure =
+    typeof event.metadata.summaryError === 'string' ? scrubSecrets(event.metadata.summaryError) : undefined;
   return (
     <div className="summary-bridge" data-testid="summary-bridge" data-event-id={event.id}>
       <div className="summary-bridge__head">
