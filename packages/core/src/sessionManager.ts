@@ -470,7 +470,7 @@ export class SessionManager {
     messages: ChatMessage[],
     previousSummary: string | undefined,
   ): Promise<{ text: string; error?: string }> {
-    if (!this.summarize) return { text: extractiveSummary(messages, previousSummary) };
+    if (!this.summarize) return { text: await extractiveSummary(messages, previousSummary) };
     const fn = this.summarize;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -487,7 +487,7 @@ export class SessionManager {
       return { text };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return { text: extractiveSummary(messages, previousSummary), error: reason };
+      return { text: await extractiveSummary(messages, previousSummary), error: reason };
     } finally {
       clearTimeout(timer);
     }
