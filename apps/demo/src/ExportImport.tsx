@@ -14,17 +14,18 @@ interface ExportImportProps {
   conversationId: string | null;
   /** Called with the id of the conversation an import created. */
   onImported(conversationId: string): void;
+  /** What happened (shown by the page in its own row, so it never covers the stats); null clears it. */
+  onNotice(notice: Notice | null): void;
 }
 
-type Notice = { kind: 'info' | 'error'; text: string };
+export type Notice = { kind: 'info' | 'error'; text: string };
 
 /**
  * Export the selected conversation as a JSON file; import one from a file. Importing a document
  * whose ids already exist here (say, re-importing an export) adds it as a copy with fresh ids.
  */
-export function ExportImport({ conversationId, onImported }: ExportImportProps) {
+export function ExportImport({ conversationId, onImported, onNotice: setNotice }: ExportImportProps) {
   const store = useSessionStore();
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -95,23 +96,6 @@ export function ExportImport({ conversationId, onImported }: ExportImportProps) 
         data-testid="import-input"
         aria-label="Import a conversation file"
       />
-      {notice && (
-        <p
-          className={`export-import__notice export-import__notice--${notice.kind}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          data-testid={notice.kind === 'error' ? 'import-error' : 'import-notice'}
-        >
-          {notice.text}
-          <button
-            type="button"
-            className="button button--ghost"
-            onClick={() => setNotice(null)}
-            aria-label="Dismiss"
-          >
-            ×
-          </button>
-        </p>
-      )}
     </div>
   );
 }
@@ -130,6 +114,9 @@ async function importFile(
   }
   // A valid document whose ids exist here (e.g. re-importing an export): import it as a copy.
   const copy = remapIds(JSON.parse(text) as ConversationDocument);
+  // The copy is the newest conversation here: it goes to the top of the list.
+  const now = new Date().toISOString();
+  for (const session of copy.sessions) if (session.updatedAt < now) session.updatedAt = now;
   const root = copy.sessions.find((s) => s.id === copy.conversationId);
   if (root) {
     const title = typeof root.metadata.title === 'string' ? root.metadata.title : 'Imported conversation';
