@@ -337,6 +337,24 @@ describe('what the model sees', () => {
   });
 });
 
+describe('what the model sees, over budget', () => {
+  it('says which turns do not fit the 8,000-token budget', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demo.url());
+    await setThresholds(page, { tokenThreshold: 100_000 });
+    await sendMessage(page, `Please keep all of this: ${'lorem ipsum dolor '.repeat(3000)}`); // ~9,000 tokens
+    await page.getByTestId('context-toggle').click();
+    const notice = page.getByTestId('context-left-out');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('1 older message of this segment does not fit and is not sent.');
+    expect(
+      await page
+        .getByTestId('context-line')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-kind'))),
+    ).toEqual(['system', 'assistant']);
+  });
+});
+
 async function useEndpoint(page: Page, baseUrl: string, apiKey = 'sk-test-key-0123456789') {
   await page.getByTestId('settings-toggle').click();
   await page.getByTestId('settings-responder-openai').check();

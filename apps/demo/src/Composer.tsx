@@ -3,6 +3,7 @@ import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { answerTurn } from './answerTurn';
 import { PendingMessage, type PendingTurn } from './PendingMessage';
 import type { Responder } from './responder';
+import { sessionOptions } from './sessionOptions';
 import type { Thresholds } from './settings';
 
 interface ComposerProps {
@@ -11,22 +12,6 @@ interface ComposerProps {
   responder: Responder;
   /** Called when the user sends a message. */
   onSend?(): void;
-}
-
-/** What every request starts with. */
-export const SYSTEM_PROMPT = 'You are the assistant of the ai-session-manager demo. Answer briefly.';
-
-/** Options of every `useSession` of a conversation in the demo (the composer's and the context panel's). */
-export function sessionOptions(thresholds: Thresholds, responder: Responder) {
-  return {
-    systemPrompt: SYSTEM_PROMPT,
-    infiniteContext: true,
-    tokenThreshold: thresholds.tokenThreshold,
-    maxTurnsPerSegment: thresholds.maxTurnsPerSegment,
-    defaultModel: responder.model,
-    // The endpoint writes rollover summaries; the local responder leaves them to core's built-in one.
-    ...(responder.summarize ? { summarize: responder.summarize } : {}),
-  };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { useConversation, useSession } from '@ai-session-manager/react';
 import { useEffect, useState } from 'react';
-import { sessionOptions } from './Composer';
 import { formatCount } from './format';
 import { Meter } from './Meter';
 import { describePrompt, type PromptView } from './nextPrompt';
 import type { Responder } from './responder';
+import { sessionOptions } from './sessionOptions';
 import type { Thresholds } from './settings';
 
 interface ContextPanelProps {
@@ -27,7 +27,9 @@ const LABEL: Record<PromptView['lines'][number]['kind'], string> = {
  */
 export function ContextPanel({ conversationId, thresholds, responder }: ContextPanelProps) {
   const session = useSession(conversationId, sessionOptions(thresholds, responder));
-  const { events } = useConversation(conversationId);
+  const { events, segments } = useConversation(conversationId);
+  const head = segments?.at(-1);
+  const segmentMessages = head ? head.totals.userMessages + head.totals.aiMessages : 0;
   const [open, setOpen] = useState(false);
   const [view, setView] = useState<PromptView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,7 +40,7 @@ export function ContextPanel({ conversationId, thresholds, responder }: ContextP
   useEffect(() => {
     if (!open) return;
     let current = true;
-    describePrompt(read, responder.model).then(
+    describePrompt(read, responder.model, segmentMessages).then(
       (next) => {
         if (!current) return;
         setView(next);
@@ -51,7 +53,7 @@ export function ContextPanel({ conversationId, thresholds, responder }: ContextP
     return () => {
       current = false;
     };
-  }, [open, version, read, responder.model]);
+  }, [open, version, read, responder.model, segmentMessages]);
 
   return (
     <section className={`context-panel${open ? ' context-panel--open' : ''}`} data-testid="context-panel">

@@ -36,9 +36,17 @@ export interface PromptView {
 
 const SUMMARY_PREFIX = 'Summary of the conversation so far:';
 
-/** What the next request carries before the new message: the system prompt, the summary, the turns that fit. */
-export async function describePrompt(read: ReadPrompt, model: string): Promise<PromptView> {
-  const [fitting, whole] = await Promise.all([read({ maxTokens: PROMPT_BUDGET, model }), read({ model })]);
+/**
+ * What the next request carries before the new message: the system prompt, the summary, the
+ * turns that fit. `segmentMessages` (the current segment's user and assistant messages, from its
+ * running totals) tells how many do not fit, without reading them.
+ */
+export async function describePrompt(
+  read: ReadPrompt,
+  model: string,
+  segmentMessages: number,
+): Promise<PromptView> {
+  const fitting = await read({ maxTokens: PROMPT_BUDGET, model });
   const [total, priming, ...each] = await Promise.all([
     countChatTokens(fitting, model),
     countChatTokens([], model),
@@ -48,5 +56,6 @@ export async function describePrompt(read: ReadPrompt, model: string): Promise<P
     const kind = m.role === 'system' ? (m.content.startsWith(SUMMARY_PREFIX) ? 'summary' : 'system') : m.role;
     return { kind, content: m.content, tokens: each[i]! - priming };
   });
-  return { lines, total, budget: PROMPT_BUDGET, leftOut: Math.max(0, whole.length - fitting.length) };
+  const turns = lines.filter((line) => line.kind === 'user' || line.kind === 'assistant').length;
+  return { lines, total, budget: PROMPT_BUDGET, leftOut: Math.max(0, segmentMessages - turns) };
 }
