@@ -61,7 +61,10 @@ describe('export and import', () => {
       .poll(() => page.getByTestId('conversation-title').allTextContents())
       .toEqual(['Export me (copy)', 'Export me']);
     // The notice sits in its own row: it does not cover the stats.
-    const [noticeBox, statsBox] = [await notice.boundingBox(), await page.getByTestId('stats-bar').boundingBox()];
+    const [noticeBox, statsBox] = [
+      await notice.boundingBox(),
+      await page.getByTestId('stats-bar').boundingBox(),
+    ];
     expect(noticeBox!.y + noticeBox!.height).toBeLessThanOrEqual(statsBox!.y);
     expect(await page.getByTestId('stat-segments').isVisible()).toBe(true);
 
