@@ -102,6 +102,10 @@ describe('demo on a phone (390×844)', () => {
     const list = await sidebar.boundingBox();
     expect(list!.width).toBeLessThan(PHONE.width);
     await page.screenshot({ path: join(ARTIFACTS, 'mobile-sidebar.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => sidebar.isVisible()).toBe(false);
+    await page.getByTestId('sidebar-toggle').click();
+    await expect.poll(() => sidebar.isVisible()).toBe(true);
     const first = await selectedConversation(page);
     await page.getByTestId('new-conversation').click();
     await expect.poll(() => sidebar.isVisible()).toBe(false);

@@ -60,6 +60,16 @@ export function App() {
     [store, conversations, selectedId, select, startNew],
   );
 
+  // Escape closes the drawer too.
+  useEffect(() => {
+    if (!sidebarOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setSidebarOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [sidebarOpen]);
+
   const closeSettings = useCallback(() => {
     setSettingsOpen(false);
     settingsToggle.current?.focus();
