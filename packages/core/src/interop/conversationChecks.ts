@@ -3,7 +3,7 @@
 import { InvalidInputError } from '../errors';
 import { addEventToTotals, emptyTotals } from '../totals';
 import { EventType, type SessionEvent, type SessionTotals } from '../types';
-import { toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
 import type { ConversationDocument } from './conversationDocument';
 
 /** Throws InvalidInputError naming the first failing path. */

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
-import { assertString, toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages';
 import { assistantStep, parseToolOutput, type TranscriptStep } from './transcriptSteps';
 

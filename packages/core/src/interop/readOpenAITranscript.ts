@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { parseToolArguments } from '../tools/toolArguments';
-import { assertString, toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import type { OpenAIMessageInput } from './openaiMessages';
 import { assistantStep, parseToolOutput, type TranscriptStep } from './transcriptSteps';
 

@@ -3,7 +3,8 @@ import { newId, nowIso } from '../ids';
 import type { SessionStore } from '../storage/sessionStore';
 import { addEventToTotals, emptyTotals } from '../totals';
 import type { SessionTotals } from '../types';
-import { assertNonEmptyString, assertString, toJsonValue } from '../validate';
+import { toJsonRecord } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import {
   isFinalRunStatus,
   type RunRecord,
@@ -35,10 +36,10 @@ export class SessionRun {
   /** Create (and with `start`, start) a run. Only one run at a time can be running on a manager. */
   static async create(
     host: RunHost,
-    metadata: Record<string, unknown> = {},
+    metadata: Record<string, unknown> | undefined,
     start = true,
   ): Promise<SessionRun> {
-    const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
+    const meta = toJsonRecord(metadata, 'metadata');
     if (start) assertNoActiveRun(host);
     const conversationId = await host.ensureConversation();
     const now = nowIso();
