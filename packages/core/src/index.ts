@@ -100,7 +100,7 @@ export type {
 export type { LLMResponseParts } from './llmResponse';
 export { exportConversation } from './interop/exportConversation';
 export { importConversation } from './interop/importConversation';
-export type { ImportResult } from './interop/importConversation';
+export type { ImportOptions, ImportResult } from './interop/importConversation';
 export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument';
 export type { ConversationDocument } from './interop/conversationDocument';
 export type { ToConverterOptions } from './interop/transcriptItems';
