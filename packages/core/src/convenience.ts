@@ -35,9 +35,11 @@ export interface TrackInfiniteResult {
 }
 
 export interface TrackLLMCallResult<R> {
+  /** The text recorded as the AI response (upstream's track_llm_call returns it with the session id). */
+  response: string;
   /** What the LLM function returned, unchanged. */
-  response: R;
-  /** The text recorded as the AI response. */
+  raw: R;
+  /** The same text as `response`. */
   content: string;
   sessionId: string;
 }
@@ -70,7 +72,8 @@ export async function quickConversation(
 /**
  * Record the user input, call `llmFn(userInput, manager)` (sync or async), and record its answer:
  * a string, an object with `.content`, or an OpenAI chat completion, whose `usage` and `model`
- * are recorded as the provider's. If llmFn throws, the user message stays recorded and the error propagates.
+ * are recorded as the provider's. Resolves to `{ response, raw, content, sessionId }`: `response`
+ * (and `content`) the recorded text, `raw` what llmFn returned. If llmFn throws, the user message stays recorded and the error propagates.
  */
 export async function trackLLMCall<R>(
   userInput: string,
@@ -86,7 +89,7 @@ export async function trackLLMCall<R>(
   const parts = (await import('./onDemand')).readLLMResponse(response);
   const reported = parts.model ?? model;
   await manager.aiResponds(parts.content, respondOptions(reported, provider, parts.usage ?? usage));
-  return { response, content: parts.content, sessionId: manager.sessionId };
+  return { response: parts.content, raw: response, content: parts.content, sessionId: manager.sessionId };
 }
 
 /**
