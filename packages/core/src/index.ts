@@ -118,4 +118,12 @@ export type {
   AnthropicToolUseBlock,
 } from './interop/anthropicMessages';
 export { fromUIMessages, toUIMessages } from './interop/uiMessages';
-export type { UIMessage, UIMessageInput, UIMessagePart, UIStepStartPart, UITextPart, UIToolPart } from './interop/uiMessages';
+export type {
+  UIDynamicToolPart,
+  UIMessage,
+  UIMessageInput,
+  UIMessagePart,
+  UIStepStartPart,
+  UITextPart,
+  UIToolPart,
+} from './interop/uiMessages';

@@ -22,9 +22,12 @@ export async function recordTranscript(
   if (system.length) await manager.updateSystemPrompt(system.join('\n\n'));
   for (const step of steps) {
     if (step.kind === 'user') await manager.userSays(step.text);
-    else if (step.kind === 'assistant') await manager.aiResponds(step.text, { eventId: step.eventId });
+    else if (step.kind === 'assistant') {
+      await manager.aiResponds(step.text, { ...step.metadata, eventId: step.eventId });
+    }
     else if (step.kind === 'tool') {
       await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
+        ...step.metadata,
         error: step.error,
         toolCallId: step.toolCallId,
         ...(step.parentEventId === undefined ? {} : { parentEventId: step.parentEventId }),

@@ -11,7 +11,10 @@ export function withNewIds(doc: ConversationDocument): ConversationDocument {
   const ids = new Map<string, string>();
   const fresh = (id: string): string => {
     let next = ids.get(id);
-    if (next === undefined) ids.set(id, (next = newId()));
+    if (next === undefined) {
+      next = newId();
+      ids.set(id, next);
+    }
     return next;
   };
   const sessions = doc.sessions.map(
