@@ -16,10 +16,19 @@ import { storeFactories } from './helpers';
 
 /** Two rollovers, a run, tool calls linked to their assistant message. */
 async function chained(store: SessionStore): Promise<SessionManager> {
-  const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 3, systemPrompt: 'Be brief.' });
+  const sm = new SessionManager({
+    store,
+    infiniteContext: true,
+    maxTurnsPerSegment: 3,
+    systemPrompt: 'Be brief.',
+  });
   const run = await sm.startRun({ goal: 'x' });
   await sm.userSays('one');
-  const tools = new SessionAwareToolProcessor({ manager: sm, tools: { clock: () => '12:00' }, retryDelayMs: 0 });
+  const tools = new SessionAwareToolProcessor({
+    manager: sm,
+    tools: { clock: () => '12:00' },
+    retryDelayMs: 0,
+  });
   await tools.processLLMMessage({
     content: 'checking',
     tool_calls: [{ id: 'c1', type: 'function', function: { name: 'clock', arguments: '{}' } }],
@@ -93,7 +102,10 @@ describe.each(storeFactories)('importConversation(doc, { newIds: true }) on $kin
       expect(oldIds.has(s.id)).toBe(false);
       expect(s.rootId).toBe(result.conversationId);
     }
-    expect(copy.sessions.map((s) => s.parentId)).toEqual([null, ...copy.sessions.slice(0, -1).map((s) => s.id)]);
+    expect(copy.sessions.map((s) => s.parentId)).toEqual([
+      null,
+      ...copy.sessions.slice(0, -1).map((s) => s.id),
+    ]);
     expect(result.headSessionId).toBe(copy.sessions.at(-1)!.id);
     for (const e of copy.events) expect(oldIds.has(e.id)).toBe(false);
     // Same content, same order.
@@ -128,7 +140,9 @@ describe.each(storeFactories)('importConversation(doc, { newIds: true }) on $kin
     const doc = await exported(store, sm.conversationId);
     doc.sessions[0]!.totals.events += 1;
     const target = factory.create();
-    await expect(importConversation(doc, { store: target, newIds: true })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(importConversation(doc, { store: target, newIds: true })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
     expect(await target.listConversations()).toEqual([]);
   });
 

@@ -50,7 +50,9 @@ describe('metadata and options must be objects', () => {
     ['a string', 'meta'],
     ['null', null],
   ])('new SessionManager({ metadata: %s }) throws at once', async (_label, metadata) => {
-    const error = await failure(() => new SessionManager({ store: new MemorySessionStore(), metadata: metadata as never }));
+    const error = await failure(
+      () => new SessionManager({ store: new MemorySessionStore(), metadata: metadata as never }),
+    );
     expect(error.path).toBe('metadata');
   });
 
@@ -70,7 +72,9 @@ describe('metadata and options must be objects', () => {
   it('getMessagesForLLM({ model: 5 }) names model', async () => {
     const sm = new SessionManager({ store: new MemorySessionStore() });
     await sm.userSays('hi');
-    expect((await failure(() => sm.getMessagesForLLM({ model: 5 as never, maxTokens: 100 }))).path).toBe('model');
+    expect((await failure(() => sm.getMessagesForLLM({ model: 5 as never, maxTokens: 100 }))).path).toBe(
+      'model',
+    );
     expect((await failure(() => sm.getMessagesForLLM({ model: 5 as never }))).path).toBe('model');
   });
 
@@ -105,9 +109,15 @@ describe('provider usage', () => {
 describe('summaryTimeoutMs', () => {
   it('above 2^31 - 1 (setTimeout would fire at once) is refused', async () => {
     expect(
-      (await failure(() => new SessionManager({ store: new MemorySessionStore(), summaryTimeoutMs: 2 ** 31 }))).path,
+      (
+        await failure(
+          () => new SessionManager({ store: new MemorySessionStore(), summaryTimeoutMs: 2 ** 31 }),
+        )
+      ).path,
     ).toBe('summaryTimeoutMs');
-    expect(() => new SessionManager({ store: new MemorySessionStore(), summaryTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
+    expect(
+      () => new SessionManager({ store: new MemorySessionStore(), summaryTimeoutMs: 2 ** 31 - 1 }),
+    ).not.toThrow();
   });
 });
 
@@ -187,7 +197,11 @@ describe('updateSystemPrompt after another tab rolled over', () => {
     const options = { store, infiniteContext: true, maxTurnsPerSegment: 2, systemPrompt: 'old' };
     const a = new SessionManager(options);
     await a.userSays('one');
-    const b = await SessionManager.open(a.conversationId, { store, infiniteContext: true, maxTurnsPerSegment: 2 });
+    const b = await SessionManager.open(a.conversationId, {
+      store,
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
     await b.aiResponds('two');
     await b.userSays('three'); // rolls over: a's head is stale now
     expect((await b.getSessionChain()).length).toBe(2);

@@ -27,7 +27,10 @@ async function openAIRoundTrip(messages: ChatCompletionMessageParam[]): Promise<
   expect(toOpenAIMessages(await events(again), { systemPrompt: again.systemPrompt })).toEqual(once);
 }
 
-async function anthropicRoundTrip(request: { system?: string; messages: Anthropic.MessageParam[] }): Promise<void> {
+async function anthropicRoundTrip(request: {
+  system?: string;
+  messages: Anthropic.MessageParam[];
+}): Promise<void> {
   const sm = await fromAnthropicMessages(request, store());
   const once = toAnthropicMessages(await events(sm), { systemPrompt: sm.systemPrompt });
   expect(once).toEqual(request);
@@ -93,13 +96,17 @@ describe('OpenAI Chat Completions transcripts round-trip exactly', () => {
       {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'flights', arguments: '{"to":"Rome"}' } }],
+        tool_calls: [
+          { id: 'c1', type: 'function', function: { name: 'flights', arguments: '{"to":"Rome"}' } },
+        ],
       },
       { role: 'tool', tool_call_id: 'c1', content: '{"price":120}' },
       {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'c2', type: 'function', function: { name: 'hotels', arguments: '{"in":"Rome"}' } }],
+        tool_calls: [
+          { id: 'c2', type: 'function', function: { name: 'hotels', arguments: '{"in":"Rome"}' } },
+        ],
       },
       { role: 'tool', tool_call_id: 'c2', content: '{"price":80}' },
       { role: 'assistant', content: '200 in all.' },
@@ -144,9 +151,15 @@ describe('Anthropic Messages transcripts round-trip exactly', () => {
       system: 'Be brief.',
       messages: [
         { role: 'user', content: 'Plan a trip.' },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'flights', input: { to: 'Rome' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 't1', name: 'flights', input: { to: 'Rome' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'cheapest: 120 EUR' }] },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'hotels', input: { in: 'Rome' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 't2', name: 'hotels', input: { in: 'Rome' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't2', content: '{"price":80}' }] },
         { role: 'assistant', content: '200 in all.' },
       ],
@@ -193,7 +206,13 @@ describe('AI SDK UIMessages', () => {
         role: 'assistant',
         parts: [
           { type: 'step-start' },
-          { type: 'tool-flights', toolCallId: 'c1', state: 'output-available', input: { to: 'Rome' }, output: 'cheapest: 120' },
+          {
+            type: 'tool-flights',
+            toolCallId: 'c1',
+            state: 'output-available',
+            input: { to: 'Rome' },
+            output: 'cheapest: 120',
+          },
           { type: 'step-start' },
           {
             type: 'dynamic-tool',
