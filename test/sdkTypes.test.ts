@@ -2,9 +2,9 @@
 // (tsc over test/), and at run time the assignments are simply made.
 import type Anthropic from '@anthropic-ai/sdk';
 import {
-  fromAnthropicMessages,
-  fromOpenAIMessages,
-  fromUIMessages,
+  type fromAnthropicMessages,
+  type fromOpenAIMessages,
+  type fromUIMessages,
   MemorySessionStore,
   SessionAwareToolProcessor,
   SessionManager,

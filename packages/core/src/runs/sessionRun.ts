@@ -25,11 +25,14 @@ import { readRun, readRuns, writeRun } from './runStorage';
  * finished in another tab cannot be finished again here.
  */
 export class SessionRun {
-  private constructor(
-    private readonly host: RunHost,
-    private readonly conversationId: string,
-    private current: RunRecord,
-  ) {}
+  private readonly host: RunHost;
+  private readonly conversationId: string;
+  private current: RunRecord;
+  private constructor(host: RunHost, conversationId: string, current: RunRecord) {
+    this.host = host;
+    this.conversationId = conversationId;
+    this.current = current;
+  }
 
   // The static methods run inside the manager's queue: it loads this file on first use and calls them.
 
