@@ -2,6 +2,9 @@
 // each case is an InvalidInputError with a path, and nothing is written.
 import {
   exportConversation,
+  fromAnthropicMessages,
+  fromOpenAIMessages,
+  fromUIMessages,
   importConversation,
   InvalidInputError,
   MemorySessionStore,
@@ -174,6 +177,49 @@ describe('values no JSON copy can take', () => {
     expect((await failure(() => sm.toolUsed('t', { p: proxy }, 1))).path).toBe('arguments.p');
     expect((await failure(() => sm.userSays('x', proxy))).path).toBe('metadata');
     await nothingWritten(store, sm.sessionId);
+  });
+});
+
+describe('hostile documents and transcripts', () => {
+  const throwing = () =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+
+  it('importConversation of a Proxy, a throwing getter, or JSON text nested 100,000 deep', async () => {
+    const store = new MemorySessionStore();
+    expect((await failure(() => importConversation(throwing(), { store }))).path).toBe('');
+    const getter = {
+      format: 'ai-session-manager',
+      version: 1,
+      get conversationId(): never {
+        throw new Error('getter exploded');
+      },
+    };
+    expect((await failure(() => importConversation(getter, { store }))).path).toBe('');
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect((await failure(() => importConversation(deep, { store }))).path).toBe('');
+    expect(await store.listConversations()).toEqual([]);
+  });
+
+  it('from…Messages of Proxies and throwing getters write nothing', async () => {
+    const store = new MemorySessionStore();
+    const sm = new SessionManager({ store });
+    const bad = [{ role: 'user', content: 'q' }, throwing()];
+    expect((await failure(() => fromOpenAIMessages(bad as never, { manager: sm }))).path).toBe('messages');
+    expect((await failure(() => fromAnthropicMessages({ messages: bad } as never, { manager: sm }))).path).toBe(
+      'messages',
+    );
+    expect((await failure(() => fromUIMessages(throwing() as never, { manager: sm }))).path).toBe('messages');
+    expect(await store.listConversations()).toEqual([]);
   });
 });
 

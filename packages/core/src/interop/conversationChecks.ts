@@ -133,7 +133,10 @@ function checkSummaries(doc: ConversationDocument, bySegment: Map<string, Sessio
   });
   doc.events.forEach((e, i) => {
     if (e.sessionId === headId && e.type === EventType.SUMMARY) {
-      fail(`events[${i}].type`, 'a summary cannot be in the head segment (the newest, where recording continues)');
+      fail(
+        `events[${i}].type`,
+        'a summary cannot be in the head segment (the newest, where recording continues)',
+      );
     }
   });
 }

@@ -1,4 +1,5 @@
 import type { SessionEvent } from '../types';
+import { guard } from '../validate';
 import { type FromConverterOptions, recordTranscript } from './recordTranscript';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
 import type { SessionManager } from '../sessionManager';
@@ -40,7 +41,11 @@ export function toOpenAIMessages(
           (c): OpenAIMessageToolCall =>
             c.event.metadata.toolType === 'custom' && typeof c.input === 'string'
               ? { id: c.id, type: 'custom', custom: { name: c.name, input: c.input } }
-              : { id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.input) } },
+              : {
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: JSON.stringify(c.input) },
+                },
         );
       }
       out.push(message);
@@ -73,5 +78,8 @@ export async function fromOpenAIMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   const { readOpenAITranscript } = await import('../onDemand');
-  return recordTranscript(readOpenAITranscript(messages), options);
+  return recordTranscript(
+    guard('messages', () => readOpenAITranscript(messages)),
+    options,
+  );
 }

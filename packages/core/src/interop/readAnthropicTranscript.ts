@@ -2,7 +2,13 @@ import { InvalidInputError } from '../errors';
 import { toJsonValue } from '../jsonValue';
 import { assertNonEmptyString, assertString } from '../validate';
 import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages';
-import { assistantStep, newStepId, parseToolOutput, type StepMetadata, type TranscriptStep } from './transcriptSteps';
+import {
+  assistantStep,
+  newStepId,
+  parseToolOutput,
+  type StepMetadata,
+  type TranscriptStep,
+} from './transcriptSteps';
 
 /** A transcript as steps to record, checked in full first (see fromAnthropicMessages). */
 export function readAnthropicTranscript(input: AnthropicConversationInput): TranscriptStep[] {

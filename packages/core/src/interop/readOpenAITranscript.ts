@@ -3,7 +3,13 @@ import { parseToolArguments } from '../tools/toolArguments';
 import { toJsonValue } from '../jsonValue';
 import { assertNonEmptyString, assertString } from '../validate';
 import type { OpenAIMessageInput } from './openaiMessages';
-import { assistantStep, newStepId, parseToolOutput, type StepMetadata, type TranscriptStep } from './transcriptSteps';
+import {
+  assistantStep,
+  newStepId,
+  parseToolOutput,
+  type StepMetadata,
+  type TranscriptStep,
+} from './transcriptSteps';
 
 /** An OpenAI-format transcript as steps to record, checked in full first (see fromOpenAIMessages). */
 export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): TranscriptStep[] {
@@ -102,7 +108,9 @@ function toolCallsOf(
 /** An assistant message's text, or its refusal when it has no text; undefined when it has neither. */
 function assistantText(m: OpenAIMessageInput, path: string): { text: string; refusal: boolean } | undefined {
   const refusals = Array.isArray(m.content)
-    ? m.content.filter((p) => p?.type === 'refusal' && typeof p.refusal === 'string').map((p) => p.refusal as string)
+    ? m.content
+        .filter((p) => p?.type === 'refusal' && typeof p.refusal === 'string')
+        .map((p) => p.refusal as string)
     : [];
   const hasText = Array.isArray(m.content)
     ? m.content.some((p) => p?.type === 'text')

@@ -24,8 +24,7 @@ export async function recordTranscript(
     if (step.kind === 'user') await manager.userSays(step.text);
     else if (step.kind === 'assistant') {
       await manager.aiResponds(step.text, { ...step.metadata, eventId: step.eventId });
-    }
-    else if (step.kind === 'tool') {
+    } else if (step.kind === 'tool') {
       await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
         ...step.metadata,
         error: step.error,

@@ -56,7 +56,8 @@ export function transcriptItems(
   if (options.includeSummary) {
     // Not findLastIndex: the packages compile against an ES2022 lib (test/strict-consumer).
     let at = events.length - 1;
-    while (at >= 0 && !(events[at]!.type === EventType.SUMMARY && typeof events[at]!.message === 'string')) at--;
+    while (at >= 0 && !(events[at]!.type === EventType.SUMMARY && typeof events[at]!.message === 'string'))
+      at--;
     if (at >= 0) {
       items.push({
         kind: 'system',
@@ -79,7 +80,11 @@ export function transcriptItems(
       // as steps of their own (a `stepId` each), as a transcript of tool-only steps is.
       const last = items[items.length - 1];
       const step = e.metadata.stepId;
-      if (last?.kind === 'assistant' && last.event === null && last.toolCalls[0]!.event.metadata.stepId === step) {
+      if (
+        last?.kind === 'assistant' &&
+        last.event === null &&
+        last.toolCalls[0]!.event.metadata.stepId === step
+      ) {
         last.toolCalls.push(call);
       } else items.push({ kind: 'assistant', id: e.id, text: null, event: null, toolCalls: [call] });
       continue;

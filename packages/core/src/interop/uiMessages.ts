@@ -1,5 +1,6 @@
 import type { SessionManager } from '../sessionManager';
 import type { SessionEvent } from '../types';
+import { guard } from '../validate';
 import { type FromConverterOptions, recordTranscript } from './recordTranscript';
 import { type ToConverterOptions, transcriptItems } from './transcriptItems';
 
@@ -11,7 +12,11 @@ type ToolResultState =
   | { state: 'output-error'; input: unknown; errorText: string };
 export type UIToolPart = { type: `tool-${string}`; toolCallId: string } & ToolResultState;
 /** A tool the app did not declare up front (e.g. from an MCP server), as the AI SDK marks it. */
-export type UIDynamicToolPart = { type: 'dynamic-tool'; toolName: string; toolCallId: string } & ToolResultState;
+export type UIDynamicToolPart = {
+  type: 'dynamic-tool';
+  toolName: string;
+  toolCallId: string;
+} & ToolResultState;
 export type UIMessagePart = UITextPart | UIStepStartPart | UIToolPart | UIDynamicToolPart;
 
 export interface UIMessage {
@@ -77,5 +82,8 @@ export async function fromUIMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   const { readUITranscript } = await import('../onDemand');
-  return recordTranscript(readUITranscript(messages), options);
+  return recordTranscript(
+    guard('messages', () => readUITranscript(messages)),
+    options,
+  );
 }

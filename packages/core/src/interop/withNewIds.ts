@@ -35,7 +35,10 @@ export function withNewIds(doc: ConversationDocument): ConversationDocument {
   return { ...doc, conversationId: fresh(doc.conversationId), sessions, events };
 }
 
-function withNewRunIds(state: Record<string, unknown>, fresh: (id: string) => string): Record<string, unknown> {
+function withNewRunIds(
+  state: Record<string, unknown>,
+  fresh: (id: string) => string,
+): Record<string, unknown> {
   const runs = state.runs;
   if (!runs || typeof runs !== 'object' || Array.isArray(runs)) return state;
   const out: Record<string, unknown> = {}; // keys are fresh UUIDs
