@@ -246,10 +246,10 @@ export class SessionManager {
       await this.ensureCreated();
       // The head as stored, not as last seen (another tab may have rolled over); again if the
       // chain moved on meanwhile, so the prompt always lands on the newest segment.
-      for (let head = (await this.freshHead())!; ; ) {
+      for (let head = (await this.freshHead()) ?? (await this.ensureCreated()); ; ) {
         const updated = await this.store.updateSession(head.id, { systemPrompt: prompt });
-        const now = (await this.freshHead())!;
-        if (now.id === updated.id) break;
+        const now = await this.freshHead();
+        if (!now || now.id === updated.id) break;
         head = now;
       }
       this._systemPrompt = this.storedPrompt = prompt;
