@@ -10,6 +10,10 @@ import {
   MemorySessionStore,
   SessionManager,
   type SessionStore,
+  toAnthropicMessages,
+  toOpenAIMessages,
+  toUIMessages,
+  trackConversation,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 
@@ -70,6 +74,21 @@ describe('metadata and options must be objects', () => {
     expect((await failure(() => sm.getEvents(null as never))).path).toBe('options');
     expect((await failure(() => sm.startRun([1] as never))).path).toBe('metadata');
     await nothingWritten(store, sm.sessionId);
+  });
+
+  it('null options of export, import, the converters and the helpers', async () => {
+    const store = new MemorySessionStore();
+    const sm = new SessionManager({ store });
+    await sm.userSays('x');
+    const events = await sm.getEvents();
+    expect((await failure(() => exportConversation(sm.conversationId, null as never))).path).toBe('options');
+    expect((await failure(() => importConversation({}, null as never))).path).toBe('options');
+    expect((await failure(() => toOpenAIMessages(events, null as never))).path).toBe('options');
+    expect((await failure(() => toAnthropicMessages(events, null as never))).path).toBe('options');
+    expect((await failure(() => toUIMessages(events, null as never))).path).toBe('options');
+    expect((await failure(() => toUIMessages(null as never))).path).toBe('events');
+    expect((await failure(() => fromOpenAIMessages([], null as never))).path).toBe('options');
+    expect((await failure(() => trackConversation('a', 'b', null as never))).path).toBe('options');
   });
 
   it('getMessagesForLLM({ model: 5 }) names model', async () => {

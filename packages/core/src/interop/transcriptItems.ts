@@ -1,8 +1,10 @@
 // The shape every "to" converter renders: events grouped into system, user and assistant items,
 // each assistant item carrying the tool calls linked to it by parentEventId.
+import { InvalidInputError } from '../errors';
 import { summaryMessage } from '../prompt/summaryMessage';
 import { isToolCallEvent } from '../prompt/toolContext';
 import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types';
+import { objectArg } from '../validate';
 
 export interface ToConverterOptions {
   /** Put this system prompt first (events do not hold it: it lives on the segment). */
@@ -48,8 +50,11 @@ type AssistantItem = Extract<TranscriptItem, { kind: 'assistant' }>;
  */
 export function transcriptItems(
   events: readonly SessionEvent[],
-  options: ToConverterOptions = {},
+  opts?: ToConverterOptions,
 ): TranscriptItem[] {
+  if (!Array.isArray(events))
+    throw new InvalidInputError('events must be an array of SessionEvents.', 'events');
+  const options = objectArg<ToConverterOptions>(opts, 'options');
   const items: TranscriptItem[] = [];
   if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
   let from = 0;
