@@ -16,6 +16,7 @@ import {
   trackConversation,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
+import { storeFactories } from './helpers';
 
 /** Resolves to the error `fn` rejects (or throws) with; fails the test when it succeeds. */
 async function failure(fn: () => unknown): Promise<InvalidInputError> {
@@ -234,9 +235,9 @@ describe('hostile documents and transcripts', () => {
     const sm = new SessionManager({ store });
     const bad = [{ role: 'user', content: 'q' }, throwing()];
     expect((await failure(() => fromOpenAIMessages(bad as never, { manager: sm }))).path).toBe('messages');
-    expect((await failure(() => fromAnthropicMessages({ messages: bad } as never, { manager: sm }))).path).toBe(
-      'messages',
-    );
+    expect(
+      (await failure(() => fromAnthropicMessages({ messages: bad } as never, { manager: sm }))).path,
+    ).toBe('messages');
     expect((await failure(() => fromUIMessages(throwing() as never, { manager: sm }))).path).toBe('messages');
     expect(await store.listConversations()).toEqual([]);
   });
@@ -256,14 +257,14 @@ describe('run ids that are Object.prototype names', () => {
   });
 });
 
-describe('updateSystemPrompt after another tab rolled over', () => {
+describe.each(storeFactories)('updateSystemPrompt after another tab rolled over ($kind store)', (factory) => {
   it('writes the current head, and the other manager builds its next prompt with the new prompt', async () => {
-    const store = new MemorySessionStore();
+    const store = factory.create();
     const options = { store, infiniteContext: true, maxTurnsPerSegment: 2, systemPrompt: 'old' };
     const a = new SessionManager(options);
     await a.userSays('one');
     const b = await SessionManager.open(a.conversationId, {
-      store,
+      store: factory.reopen(store),
       infiniteContext: true,
       maxTurnsPerSegment: 2,
     });
@@ -274,7 +275,7 @@ describe('updateSystemPrompt after another tab rolled over', () => {
     const head = await store.getHead(a.conversationId);
     expect(head?.segmentIndex).toBe(1);
     expect(head?.systemPrompt).toBe('new');
-    const reloaded = await SessionManager.open(a.conversationId, { store });
+    const reloaded = await SessionManager.open(a.conversationId, { store: factory.reopen(store) });
     expect(reloaded.systemPrompt).toBe('new');
     // b never called updateSystemPrompt: it reads the prompt from the head before building.
     const messages = await b.getMessagesForLLM();
