@@ -48,9 +48,12 @@ export interface ReadOptions extends Omit<SessionManagerOptions, 'sessionId'> {
   includeAllSegments?: boolean;
 }
 
-
 /** Record one user message and the AI's response. Resolves to the segment id written to. */
-export async function trackConversation(userMessage: string, aiResponse: string, options?: TrackOptions): Promise<string> {
+export async function trackConversation(
+  userMessage: string,
+  aiResponse: string,
+  options?: TrackOptions,
+): Promise<string> {
   return (await load()).trackConversation(userMessage, aiResponse, options);
 }
 

@@ -20,7 +20,10 @@ export function normalizeUsage(usage: unknown): { prompt: number; completion: nu
 
 function count(value: unknown, name: string): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw new InvalidInputError(`${name} must be a non-negative integer up to 2^53 - 1, got ${String(value)}.`, name);
+    throw new InvalidInputError(
+      `${name} must be a non-negative integer up to 2^53 - 1, got ${String(value)}.`,
+      name,
+    );
   }
   return value as number;
 }

@@ -12,9 +12,16 @@ export function assertNonEmptyString(value: unknown, name: string): asserts valu
   if (value.trim() === '') throw new InvalidInputError(`${name} must not be empty.`, name);
 }
 
-export function assertPositiveInteger(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): asserts value is number {
+export function assertPositiveInteger(
+  value: unknown,
+  name: string,
+  max = Number.MAX_SAFE_INTEGER,
+): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw new InvalidInputError(`${name} must be a positive integer up to ${max}, got ${describe(value)}.`, name);
+    throw new InvalidInputError(
+      `${name} must be a positive integer up to ${max}, got ${describe(value)}.`,
+      name,
+    );
   }
 }
 
@@ -44,7 +51,10 @@ export function guard<T>(path: string, read: () => T): T {
     return read();
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError(`${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`, path);
+    throw new InvalidInputError(
+      `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`,
+      path,
+    );
   }
 }
 
