@@ -326,8 +326,10 @@ describe('OpenAI-compatible endpoint', () => {
     await page.getByTestId('retry-button').click();
     await waitForMessageCount(page, before.messages + 2);
     await page.getByTestId('pending-message').waitFor({ state: 'detached' });
-    const after = await messageTexts(page);
-    expect(after.slice(-2)).toEqual(['Fail please', 'Echo from gpt-4o-mini: Fail please']);
+    // Stats and the timeline are separate live queries: the rows may land a moment after the count.
+    await expect
+      .poll(async () => (await messageTexts(page)).slice(-2))
+      .toEqual(['Fail please', 'Echo from gpt-4o-mini: Fail please']);
     const roles = await page
       .getByTestId('message-row')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-role')));
