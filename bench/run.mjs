@@ -41,7 +41,13 @@ const CONFIG = quick
       },
       tokens: { passes: 2 },
       longTaskRuns: 1,
-      demo: { sizes: [{ events: 1000, segments: 50 }, { events: 10_000, segments: 500 }], runs: 2 },
+      demo: {
+        sizes: [
+          { events: 1000, segments: 50 },
+          { events: 10_000, segments: 500 },
+        ],
+        runs: 2,
+      },
       sessions: { conversations: 1000, limit: 50, runs: 2 },
     }
   : {
@@ -58,7 +64,13 @@ const CONFIG = quick
       tokens: { passes: 7 },
       longTaskRuns: 8,
       // Segments grow with history at the default maxTurnsPerSegment (20 events per segment).
-      demo: { sizes: [{ events: 1000, segments: 50 }, { events: 100_000, segments: 5000 }], runs: 7 },
+      demo: {
+        sizes: [
+          { events: 1000, segments: 50 },
+          { events: 100_000, segments: 5000 },
+        ],
+        runs: 7,
+      },
       sessions: { conversations: 10_000, limit: 50, runs: 7 },
     };
 

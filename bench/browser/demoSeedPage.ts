@@ -10,6 +10,7 @@ import {
   type Session,
   type SessionEvent,
 } from '@ai-session-manager/core';
+import { readLiveWindow } from '../../packages/react/src/conversationWindow';
 import { synthesizeChain } from '../lib/chain';
 
 export interface SeededConversation {
@@ -27,7 +28,23 @@ declare global {
       sizes: { events: number; segments: number }[];
     }): Promise<SeededConversation[]>;
     seedConversations(options: { dbName: string; conversations: number }): Promise<number>;
+    measureReads(options: {
+      dbName: string;
+      conversationId: string;
+      window: number;
+      runs: number;
+    }): Promise<ReadTimes>;
   }
+}
+
+/** Median ms of the reads behind opening a conversation in the demo, each on its own. */
+export interface ReadTimes {
+  /** The timeline's window (readLiveWindow: head, parents back to the newest N events, their ranges). */
+  window: number;
+  /** useSessionStats today: every segment row (getSegments). */
+  segments: number;
+  /** The sidebar: listConversations(). */
+  list: number;
 }
 
 async function texts(): Promise<string[]> {
@@ -91,4 +108,24 @@ window.seedConversations = async ({ dbName, conversations }) => {
   await store.importRecords(sessions, events);
   store.close();
   return conversations;
+};
+
+window.measureReads = async ({ dbName, conversationId, window: size, runs }) => {
+  const store = new DexieSessionStore({ name: dbName });
+  const time = async (fn: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await fn();
+      samples.push(performance.now() - started);
+    }
+    return samples.sort((a, b) => a - b)[(samples.length - 1) >> 1]!;
+  };
+  const result = {
+    window: await time(() => readLiveWindow(store, conversationId, size, null, [])),
+    segments: await time(() => store.getSegments(conversationId)),
+    list: await time(() => store.listConversations()),
+  };
+  store.close();
+  return result;
 };

@@ -33,7 +33,9 @@ function List({ limit, onRows }: { limit?: number; onRows: (rows: number) => voi
 window.openSessions = ({ dbName, limit }) =>
   new Promise((resolve) => {
     const store = new DexieSessionStore({ name: dbName });
-    const root = createRoot(document.getElementById('root') ?? document.body.appendChild(document.createElement('div')));
+    const root = createRoot(
+      document.getElementById('root') ?? document.body.appendChild(document.createElement('div')),
+    );
     const started = performance.now();
     let done = false;
     const onRows = (rows: number) => {

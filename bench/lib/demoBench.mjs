@@ -80,18 +80,53 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
   const seeder = await seedPage(context, url, log);
   const started = performance.now();
   const [small, large] = await seeder.evaluate((o) => window.seedDemo(o), { dbName: DEMO_DB, sizes });
+  const reads = {};
+  for (const [which, c] of [
+    ['small', small],
+    ['large', large],
+  ]) {
+    const options = { dbName: DEMO_DB, conversationId: c.conversationId, window: 120, runs: 9 };
+    reads[which] = await seeder.evaluate((o) => window.measureReads(o), options);
+  }
   await seeder.close();
-  log(`  seeded ${small.events} + ${large.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  seeded ${small.events} + ${large.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const results = { small: [], large: [] };
   for (let run = 0; run < runs; run++) {
     const order = run % 2 === 0 ? ['small', 'large'] : ['large', 'small'];
-    for (const which of order) results[which].push(await openOnce(context, url, which === 'small' ? small : large));
+    for (const which of order)
+      results[which].push(await openOnce(context, url, which === 'small' ? small : large));
   }
-  const label = (c) => `${c.events.toLocaleString('en-US')} events / ${c.segments.toLocaleString('en-US')} segments`;
+  const label = (c) =>
+    `${c.events.toLocaleString('en-US')} events / ${c.segments.toLocaleString('en-US')} segments`;
   const ms = (which) => results[which].map((r) => r.ms);
   const heap = (which) => results[which].map((r) => r.heapMB);
   const ratio = pairedRatio(ms('large'), ms('small'));
+  const readRow = (key, subject, note) => ({
+    bench: '7 demo open',
+    subject: `${subject} @ ${label(large)}`,
+    env: 'chromium',
+    unit: 'ms',
+    median: reads.large[key],
+    p95: Number.NaN,
+    baseline: `same @ ${label(small)}`,
+    baselineMedian: reads.small[key],
+    ratio: reads.large[key] / reads.small[key],
+    note: `diagnostic, median of 9 warm reads on their own: ${note}`,
+  });
   return [
+    readRow(
+      'window',
+      'read: the timeline window (120 events)',
+      'head row, parents back to the newest 120 events, one range each',
+    ),
+    readRow('segments', 'read: every segment row (useSessionStats until O(1) stats)', 'store.getSegments'),
+    readRow(
+      'list',
+      'read: listConversations() (the sidebar)',
+      'store.listConversations() reads every segment row in the database (both conversations: the same work at both sizes), until the index-backed list',
+    ),
     {
       bench: '7 demo open',
       subject: `newest messages on screen @ ${label(large)}`,
