@@ -44,13 +44,27 @@ export type {
   AppendOptions,
   AppendResult,
   ConversationSummary,
+  EventPatch,
   EventRange,
   Observer,
   RolloverLimits,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './storage/sessionStore';
+export type { PathOptions } from './transcript';
+export type { TurnStatus } from './types';
+export type {
+  Alternatives,
+  BeginResponseOptions,
+  EditResult,
+  FinishResponseOptions,
+  ReplyStatus,
+  ResponseStatus,
+  ResponseStream,
+  StreamTiming,
+} from './chat';
 export {
   countChatTokens,
   countTokens,

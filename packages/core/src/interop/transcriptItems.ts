@@ -1,6 +1,8 @@
 // The shape every "to" converter renders: events grouped into system, user and assistant items,
 // each assistant item carrying the tool calls linked to it by parentEventId.
+import { activePath } from '../branches/activePath';
 import { summaryMessage } from '../prompt/summaryMessage';
+import { isFinished } from '../streaming/replyStatus';
 import { isToolCallEvent } from '../prompt/toolContext';
 import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types';
 
@@ -14,6 +16,11 @@ export interface ToConverterOptions {
    * (they would repeat what the transcript already holds).
    */
   includeSummary?: boolean;
+  /**
+   * The branch to follow: the head segment's `state.activeLeafId` (default: the path that ends
+   * at the newest message). Other branches and unfinished replies are always left out.
+   */
+  activeLeafId?: string | null;
 }
 
 export interface ToolCallItem {
@@ -47,9 +54,10 @@ type AssistantItem = Extract<TranscriptItem, { kind: 'assistant' }>;
  * references and context bridges are left out.
  */
 export function transcriptItems(
-  events: readonly SessionEvent[],
+  stored: readonly SessionEvent[],
   options: ToConverterOptions = {},
 ): TranscriptItem[] {
+  const events = activePath(stored, options.activeLeafId).filter((e) => e.type !== EventType.MESSAGE || isFinished(e));
   const items: TranscriptItem[] = [];
   if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
   let from = 0;

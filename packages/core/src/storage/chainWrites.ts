@@ -19,12 +19,25 @@ export function planAppend(
 ): AppendResult {
   if (isAtLimit(head, limits)) return { status: 'needsRollover', head };
   const event: SessionEvent = { ...draft, sessionId: head.id, seq: head.totals.events };
+  // Branches: the first message after an older branch was selected continues that branch.
+  let { state } = head;
+  if (state.activeLeafId && draft.type === 'message') {
+    event.metadata = { branchParent: state.activeLeafId, ...draft.metadata };
+    state = { ...state, activeLeafId: null };
+  }
+  if (event.metadata.branchParent !== undefined) state = { ...state, branched: true };
   const updated: Session = {
     ...head,
+    state,
     totals: addEventToTotals(head.totals, event),
     updatedAt: laterIso(head.updatedAt, event.timestamp),
   };
   return { status: 'appended', event, head: updated };
+}
+
+/** A reply still streaming (live lease) in these events: a rollover waits until it ends. */
+export function liveReplyIn(events: readonly SessionEvent[], now = Date.now()): string | undefined {
+  return events.find((e) => e.metadata.status === 'streaming' && (e.metadata.leaseUntil as number) > now)?.id;
 }
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */

@@ -8,7 +8,7 @@ import {
   StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import { SessionDatabase } from './sessionDatabase';
 import type {
@@ -16,11 +16,16 @@ import type {
   AppendResult,
   ConversationSummary,
   EventRange,
+  EventPatch,
   Observer,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './sessionStore';
+
+/** The update planner loads with the first streamed reply or branch. */
+const loadEventUpdate = () => import('./eventUpdate');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
@@ -128,11 +133,26 @@ export class DexieSessionStore implements SessionStore {
     return this.write(['sessions', 'events'], async () => {
       const head = await this.headFor(request.fromSessionId);
       if (head.id !== request.fromSessionId) return { rolledOver: false, head };
+      const blockedBy = liveReplyIn(await this.segmentEvents(head.id).toArray());
+      if (blockedBy) return { rolledOver: false, head, blockedBy };
       const { summary, oldHead, newHead } = planRollover(head, request);
       await this.db.events.add(summary);
       await this.db.sessions.put(oldHead);
       await this.db.sessions.add(newHead);
       return { rolledOver: true, head: newHead };
+    });
+  }
+
+  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
+    const { planEventUpdate } = await loadEventUpdate();
+    return this.write(['sessions', 'events'], async () => {
+      const stored = await this.db.events.get(eventId);
+      const segment = stored && (await this.db.sessions.get(stored.sessionId));
+      const head = segment && options.countInTotals ? await this.headOf(segment.rootId) : undefined;
+      const { event, sessions } = planEventUpdate(stored, segment, head, patch, options);
+      await this.db.events.put(event);
+      if (sessions.length) await this.db.sessions.bulkPut(sessions);
+      return event;
     });
   }
 
@@ -159,12 +179,7 @@ export class DexieSessionStore implements SessionStore {
   deleteConversation(conversationId: string): Promise<void> {
     return this.write(['sessions', 'events'], async () => {
       const ids = await this.db.sessions.where('rootId').equals(conversationId).primaryKeys();
-      for (const id of ids) {
-        await this.db.events
-          .where('[sessionId+seq]')
-          .between([id, Dexie.minKey], [id, Dexie.maxKey])
-          .delete();
-      }
+      for (const id of ids) await this.segmentEvents(id).delete();
       await this.db.sessions.bulkDelete(ids);
     });
   }
@@ -194,6 +209,10 @@ export class DexieSessionStore implements SessionStore {
   /** Deletes the whole database. */
   async destroy(): Promise<void> {
     await this.db.delete();
+  }
+
+  private segmentEvents(sessionId: string) {
+    return this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]);
   }
 
   private async headOf(conversationId: string): Promise<Session | undefined> {

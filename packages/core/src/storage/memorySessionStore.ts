@@ -1,16 +1,18 @@
 import { DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import type {
   AppendOptions,
   AppendResult,
   ConversationSummary,
   EventRange,
+  EventPatch,
   Observer,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './sessionStore';
 
 /**
@@ -74,6 +76,8 @@ export class MemorySessionStore implements SessionStore {
   async rollover(request: RolloverRequest): Promise<RolloverResult> {
     const head = this.headFor(request.fromSessionId);
     if (head.id !== request.fromSessionId) return { rolledOver: false, head: clone(head) };
+    const blockedBy = liveReplyIn(this.events.get(head.id) ?? []);
+    if (blockedBy) return { rolledOver: false, head: clone(head), blockedBy };
     this.assertNewEventId(request.summary.id);
     if (this.sessions.has(request.newSession.id)) throw duplicateId(request.newSession.id);
     const { summary, oldHead, newHead } = planRollover(head, clone(request));
@@ -91,6 +95,20 @@ export class MemorySessionStore implements SessionStore {
     if (range.reverse) list = [...list].reverse();
     if (range.limit !== undefined) list = list.slice(0, range.limit);
     return clone(list);
+  }
+
+  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
+    const { planEventUpdate } = await import('./eventUpdate');
+    let list: SessionEvent[] = [];
+    let at = -1;
+    for (const events of this.events.values()) if ((at = events.findIndex((e) => e.id === eventId)) >= 0 && (list = events)) break;
+    const segment = this.sessions.get(list[at]?.sessionId ?? '');
+    const head = segment && this.headFor(segment.id);
+    const { event, sessions } = planEventUpdate(list[at], segment, head, clone(patch), options);
+    list[at] = event;
+    for (const s of sessions) this.sessions.set(s.id, s);
+    this.changed();
+    return clone(event);
   }
 
   async getEventsByTask(taskId: string): Promise<SessionEvent[]> {

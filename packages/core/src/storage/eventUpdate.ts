@@ -1,0 +1,57 @@
+// The pure part of `updateEvent`, shared by both stores and loaded on first use (only apps that
+// stream replies or branch need it). Each store reads the rows, calls this inside its
+// transaction, and writes what it returns.
+import { SessionManagerError } from '../errors';
+import { laterIso, nowIso } from '../ids';
+import { addEventToTotals, emptyTotals, sumTotals } from '../totals';
+import type { Session, SessionEvent } from '../types';
+import type { EventPatch, UpdateEventOptions } from './sessionStore';
+
+/** The stored event is not there, is not in the state an update expects, or would be counted twice. */
+export class EventUpdateError extends SessionManagerError {
+  override name = 'EventUpdateError';
+}
+
+/**
+ * The event after `patch`, and the segment rows to write: its segment (and the head, when the
+ * segment is closed and the head carries priorTotals) with the event's counts added, when counting.
+ */
+export function planEventUpdate(
+  stored: SessionEvent | undefined,
+  segment: Session | undefined,
+  head: Session | undefined,
+  patch: EventPatch,
+  options: UpdateEventOptions = {},
+): { event: SessionEvent; sessions: Session[] } {
+  if (!stored || !segment) throw new EventUpdateError('No such event in this store; nothing was written.');
+  options.check?.(stored);
+  const metadata = { ...stored.metadata };
+  for (const [key, value] of Object.entries(patch.metadata ?? {})) {
+    if (value === undefined) delete metadata[key];
+    else metadata[key] = value;
+  }
+  const event: SessionEvent = { ...stored, metadata };
+  if ('message' in patch) event.message = patch.message;
+  if (patch.tokenUsage) event.tokenUsage = patch.tokenUsage;
+  if (!options.countInTotals) return { event, sessions: [] };
+  const before = addEventToTotals(emptyTotals(), stored);
+  const after = addEventToTotals(emptyTotals(), event);
+  if (counts(stored) || !counts(event)) {
+    throw new EventUpdateError(`Event ${stored.id} is already counted (or still in flight); nothing was written.`);
+  }
+  const delta = { ...after, events: after.events - before.events };
+  const updatedAt = laterIso(segment.updatedAt, nowIso());
+  const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
+  if (head && head.id !== segment.id) {
+    // Contract: whoever adds to a closed segment adds the same to the head's priorTotals.
+    const next: Session = { ...head, updatedAt: laterIso(head.updatedAt, updatedAt) };
+    if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
+    rows.push(next);
+  }
+  return { event, sessions: rows };
+}
+
+function counts(event: SessionEvent): boolean {
+  const status = event.metadata.status;
+  return status !== 'streaming' && status !== 'discarded';
+}
