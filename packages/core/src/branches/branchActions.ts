@@ -120,7 +120,7 @@ export async function getAlternatives(manager: SessionManager, eventId: string):
     const group = versionGroup(target);
     const versions = events.filter((e) => isBranchNode(e) && versionGroup(e) === group);
     const path = activeMessageIds(events, segments.at(-1)?.state.activeLeafId as string | undefined);
-    const turns = toTurns(versions);
+    const turns = versions.flatMap((v) => toTurns([v]));
     turns.forEach((t, index) => {
       if (turns.length > 1) t.alternatives = { index, count: turns.length };
     });

@@ -99,9 +99,8 @@ export class MemorySessionStore implements SessionStore {
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
     const { planEventUpdate } = await import('./eventUpdate');
-    let list: SessionEvent[] = [];
-    let at = -1;
-    for (const events of this.events.values()) if ((at = events.findIndex((e) => e.id === eventId)) >= 0 && (list = events)) break;
+    const list = [...this.events.values()].find((events) => events.some((e) => e.id === eventId)) ?? [];
+    const at = list.findIndex((e) => e.id === eventId);
     const segment = this.sessions.get(list[at]?.sessionId ?? '');
     const head = segment && this.headFor(segment.id);
     const { event, sessions } = planEventUpdate(list[at], segment, head, clone(patch), options);
