@@ -5,19 +5,17 @@ export {
   activePath,
   branchParents,
   isBranchNode,
-  newestLeafUnder,
   versionGroup,
   versionsByGroup,
 } from './branches/activePath';
+export { BranchError, ReplyStateError } from './errors';
 export {
-  BranchError,
   editMessage,
   getAlternatives,
   regenerate,
   selectAlternative,
 } from './branches/branchActions';
 export type { Alternatives, EditResult } from './branches/branchActions';
-export { EventUpdateError } from './storage/eventUpdate';
 export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions';
 export type { BeginResponseOptions } from './streaming/replyActions';
 export { isFinished, replyStatus } from './streaming/replyStatus';
@@ -25,7 +23,12 @@ export type { ReplyStatus } from './streaming/replyStatus';
 export {
   DEFAULT_FLUSH_MS,
   DEFAULT_LEASE_MS,
-  ReplyStateError,
   ResponseStream,
 } from './streaming/responseStream';
 export type { FinishResponseOptions, ResponseStatus, StreamTiming } from './streaming/responseStream';
+
+// This entry may be used without SessionManager having loaded the chunk: hand it its kit now.
+import { chatKit } from './chatKit';
+import { setKit } from './streaming/kit';
+
+setKit(chatKit);

@@ -11,8 +11,10 @@ export type {
   Turn,
 } from './types';
 export {
+  BranchError,
   DuplicateIdError,
   InvalidInputError,
+  ReplyStateError,
   SessionManagerError,
   SessionNotFoundError,
   StorageQuotaError,

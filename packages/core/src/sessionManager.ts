@@ -8,6 +8,7 @@ import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit, liveReplyIn } from './storage/chainWrites';
 import type { Alternatives, BeginResponseOptions, EditResult, ResponseStream, StreamTiming } from './chat';
+import { chatKit } from './chatKit';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -93,7 +94,7 @@ const PAGE_SIZE = 64;
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
 /** So do streamed replies and branches (regenerate, edit, versions). */
-const loadChat = () => import('./chat');
+const loadChat = () => import('./chatOnDemand').then((chunk) => chunk.withKit(chatKit, chunk));
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.

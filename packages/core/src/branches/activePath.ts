@@ -87,17 +87,3 @@ export function versionsByGroup(events: readonly SessionEvent[]): Map<string, Se
   for (const [group, list] of groups) if (list.length < 2) groups.delete(group);
   return groups;
 }
-
-/** The newest message under `eventId` (itself included): where selecting it leads, as ChatGPT does. */
-export function newestLeafUnder(events: readonly SessionEvent[], eventId: string): string {
-  const parents = branchParents(events);
-  const under = new Set([eventId]);
-  let leaf = eventId;
-  for (const [id, parent] of parents) {
-    if (parent !== null && under.has(parent)) {
-      under.add(id);
-      leaf = id;
-    }
-  }
-  return leaf;
-}

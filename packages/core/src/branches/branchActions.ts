@@ -3,22 +3,19 @@
 // path that is not the one continued). A message in a closed, already summarized segment is
 // not branched in place: editing or regenerating it forks a new conversation from that point
 // ("branch in new chat"), see forkConversation.
-import { SessionManagerError } from '../errors';
 import type { SessionManager } from '../sessionManager';
 import { internals, type ManagerInternals, readConversation } from '../streaming/managerInternals';
 import { type BeginResponseOptions, startReply } from '../streaming/replyActions';
 import type { ResponseStream } from '../streaming/responseStream';
-import { countTokens, tokenCountSource } from '../tokens';
-import { toTurns } from '../transcript';
-import { EventSource, EventType, type Session, type SessionEvent, type Turn } from '../types';
-import { assertNonEmptyString, assertString } from '../validate';
-import { activeMessageIds, branchParents, isBranchNode, newestLeafUnder, versionGroup } from './activePath';
+import type { Session, SessionEvent, Turn } from '../types';
+import { kit } from '../streaming/kit';
 import { forkConversation } from './forkConversation';
 
-/** The message cannot be branched that way (wrong kind, unknown id, closed segment for select). */
-export class BranchError extends SessionManagerError {
-  override name = 'BranchError';
-}
+// Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
+const assertString: (value: unknown, name: string) => asserts value is string = (v, n) => kit().assertString(v, n);
+const assertNonEmptyString: (value: unknown, name: string) => asserts value is string = (v, n) =>
+  kit().assertNonEmptyString(v, n);
+
 
 export interface EditResult {
   /** The new version's event id. */
@@ -48,15 +45,15 @@ async function load(m: ManagerInternals, eventId: string | undefined, role: 'use
   const head = segments.at(-1);
   let target: SessionEvent | undefined;
   if (eventId === undefined) {
-    const path = activeMessageIds(events, head?.state.activeLeafId as string | undefined);
+    const path = kit().activeMessageIds(events, head?.state.activeLeafId as string | undefined);
     target = events.findLast((e) => path.has(e.id) && e.source === role);
   } else {
     assertNonEmptyString(eventId, 'eventId');
     target = events.find((e) => e.id === eventId);
   }
-  if (!head || !target || !isBranchNode(target) || target.source !== role) {
+  if (!head || !target || !kit().isBranchNode(target) || target.source !== role) {
     const what = role === 'llm' ? 'an assistant' : 'a user';
-    throw new BranchError(`${eventId ?? 'The conversation'} is not ${what} message of this conversation.`);
+    throw new (kit().BranchError)(`${eventId ?? 'The conversation'} is not ${what} message of this conversation.`);
   }
   return { segments, events, head, target };
 }
@@ -77,8 +74,8 @@ export async function regenerate(
       const fork = await forkConversation(m, loaded.segments, loaded.events, target);
       return fork.beginResponse(replyOptions);
     }
-    const branchParent = branchParents(loaded.events).get(target.id) ?? null;
-    return startReply(m, replyOptions, { versionOf: versionGroup(target), branchParent });
+    const branchParent = kit().branchParents(loaded.events).get(target.id) ?? null;
+    return startReply(m, replyOptions, { versionOf: kit().versionGroup(target), branchParent });
   }
 }
 
@@ -97,14 +94,14 @@ export async function editMessage(manager: SessionManager, userEventId: string, 
       return { eventId: last!.id, sessionId, conversationId: fork.conversationId, forked: true };
     }
     const model = typeof target.metadata.model === 'string' ? target.metadata.model : m.defaultModel;
-    const tokens = await countTokens(text, model);
-    const usage = await m.usage(model, tokens, 0, tokenCountSource(model));
+    const tokens = await kit().countTokens(text, model);
+    const usage = await m.usage(model, tokens, 0, kit().tokenCountSource(model));
     const metadata = {
       ...(typeof target.metadata.model === 'string' ? { model } : {}),
-      versionOf: versionGroup(target),
-      branchParent: branchParents(loaded.events).get(target.id) ?? null,
+      versionOf: kit().versionGroup(target),
+      branchParent: kit().branchParents(loaded.events).get(target.id) ?? null,
     };
-    const event = await m.record(m.draft(EventSource.USER, EventType.MESSAGE, text, metadata, usage), false);
+    const event = await m.record(m.draft('user', 'message', text, metadata, usage), false);
     return { eventId: event.id, sessionId: event.sessionId, conversationId: m.conversationId, forked: false };
   }
 }
@@ -116,11 +113,11 @@ export async function getAlternatives(manager: SessionManager, eventId: string):
     assertNonEmptyString(eventId, 'eventId');
     const { segments, events } = await readConversation(m);
     const target = events.find((e) => e.id === eventId);
-    if (!target || !isBranchNode(target)) throw new BranchError(`${eventId} is not a message of this conversation.`);
-    const group = versionGroup(target);
-    const versions = events.filter((e) => isBranchNode(e) && versionGroup(e) === group);
-    const path = activeMessageIds(events, segments.at(-1)?.state.activeLeafId as string | undefined);
-    const turns = versions.flatMap((v) => toTurns([v]));
+    if (!target || !kit().isBranchNode(target)) throw new (kit().BranchError)(`${eventId} is not a message of this conversation.`);
+    const group = kit().versionGroup(target);
+    const versions = events.filter((e) => kit().isBranchNode(e) && kit().versionGroup(e) === group);
+    const path = kit().activeMessageIds(events, segments.at(-1)?.state.activeLeafId as string | undefined);
+    const turns = versions.flatMap((v) => kit().toTurns([v]));
     turns.forEach((t, index) => {
       if (turns.length > 1) t.alternatives = { index, count: turns.length };
     });
@@ -140,19 +137,32 @@ export async function selectAlternative(manager: SessionManager, eventId: string
     const { segments, events } = await readConversation(m);
     const head = segments.at(-1);
     const target = events.find((e) => e.id === eventId);
-    if (!head || !target || !isBranchNode(target)) {
-      throw new BranchError(`${eventId} is not a message of this conversation.`);
+    if (!head || !target || !kit().isBranchNode(target)) {
+      throw new (kit().BranchError)(`${eventId} is not a message of this conversation.`);
     }
     if (target.sessionId !== head.id) {
-      throw new BranchError(
+      throw new (kit().BranchError)(
         `${eventId} is in a closed (summarized) segment: its versions can be read but not selected; edit or regenerate it to branch in a new conversation.`,
       );
     }
     const leaf = newestLeafUnder(events, eventId);
-    const newest = events.findLast(isBranchNode)?.id;
+    const newest = events.findLast(kit().isBranchNode)?.id;
     const fresh = (await m.store.getSession(head.id)) ?? head;
     await m.store.updateSession(head.id, {
       state: { ...fresh.state, activeLeafId: leaf === newest ? null : leaf, branched: true },
     });
   }
+}
+
+/** The newest message under `eventId` (itself included): where selecting it leads, as ChatGPT does. */
+function newestLeafUnder(events: readonly SessionEvent[], eventId: string): string {
+  const under = new Set([eventId]);
+  let leaf = eventId;
+  for (const [id, parent] of kit().branchParents(events)) {
+    if (parent !== null && under.has(parent)) {
+      under.add(id);
+      leaf = id;
+    }
+  }
+  return leaf;
 }

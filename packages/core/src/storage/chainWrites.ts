@@ -1,10 +1,14 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
-import { DuplicateIdError, InvalidInputError } from '../errors';
+import { DuplicateIdError, InvalidInputError, ReplyStateError } from '../errors';
 import { laterIso } from '../ids';
-import { addEventToTotals, emptyTotals } from '../totals';
+import { addEventToTotals, emptyTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
+
+/** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
+export const updateKit = { addEventToTotals, emptyTotals, sumTotals, ReplyStateError };
+export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;

@@ -8,7 +8,7 @@ import {
   StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import { SessionDatabase } from './sessionDatabase';
 import type {
@@ -149,7 +149,7 @@ export class DexieSessionStore implements SessionStore {
       const stored = await this.db.events.get(eventId);
       const segment = stored && (await this.db.sessions.get(stored.sessionId));
       const head = segment && options.countInTotals ? await this.headOf(segment.rootId) : undefined;
-      const { event, sessions } = planEventUpdate(stored, segment, head, patch, options);
+      const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, updateKit);
       await this.db.events.put(event);
       if (sessions.length) await this.db.sessions.bulkPut(sessions);
       return event;

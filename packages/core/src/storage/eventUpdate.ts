@@ -1,16 +1,11 @@
 // The pure part of `updateEvent`, shared by both stores and loaded on first use (only apps that
 // stream replies or branch need it). Each store reads the rows, calls this inside its
 // transaction, and writes what it returns.
-import { SessionManagerError } from '../errors';
-import { laterIso, nowIso } from '../ids';
-import { addEventToTotals, emptyTotals, sumTotals } from '../totals';
+// It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
+// chatKit.ts for why).
 import type { Session, SessionEvent } from '../types';
+import type { UpdateKit } from './chainWrites';
 import type { EventPatch, UpdateEventOptions } from './sessionStore';
-
-/** The stored event is not there, is not in the state an update expects, or would be counted twice. */
-export class EventUpdateError extends SessionManagerError {
-  override name = 'EventUpdateError';
-}
 
 /**
  * The event after `patch`, and the segment rows to write: its segment (and the head, when the
@@ -21,9 +16,11 @@ export function planEventUpdate(
   segment: Session | undefined,
   head: Session | undefined,
   patch: EventPatch,
-  options: UpdateEventOptions = {},
+  options: UpdateEventOptions,
+  kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
-  if (!stored || !segment) throw new EventUpdateError('No such event in this store; nothing was written.');
+  const { addEventToTotals, emptyTotals, sumTotals, ReplyStateError } = kit;
+  if (!stored || !segment) throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
   const metadata = { ...stored.metadata };
   for (const [key, value] of Object.entries(patch.metadata ?? {})) {
@@ -37,14 +34,15 @@ export function planEventUpdate(
   const before = addEventToTotals(emptyTotals(), stored);
   const after = addEventToTotals(emptyTotals(), event);
   if (counts(stored) || !counts(event)) {
-    throw new EventUpdateError(`Event ${stored.id} is already counted (or still in flight); nothing was written.`);
+    throw new ReplyStateError(`Event ${stored.id} is already counted (or still in flight); nothing was written.`);
   }
   const delta = { ...after, events: after.events - before.events };
-  const updatedAt = laterIso(segment.updatedAt, nowIso());
+  const now = new Date().toISOString();
+  const updatedAt = segment.updatedAt > now ? segment.updatedAt : now;
   const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
   if (head && head.id !== segment.id) {
     // Contract: whoever adds to a closed segment adds the same to the head's priorTotals.
-    const next: Session = { ...head, updatedAt: laterIso(head.updatedAt, updatedAt) };
+    const next: Session = { ...head, updatedAt: head.updatedAt > updatedAt ? head.updatedAt : updatedAt };
     if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
     rows.push(next);
   }

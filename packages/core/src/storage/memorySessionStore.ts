@@ -1,6 +1,6 @@
 import { DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import type {
   AppendOptions,
@@ -103,7 +103,7 @@ export class MemorySessionStore implements SessionStore {
     const at = list.findIndex((e) => e.id === eventId);
     const segment = this.sessions.get(list[at]?.sessionId ?? '');
     const head = segment && this.headFor(segment.id);
-    const { event, sessions } = planEventUpdate(list[at], segment, head, clone(patch), options);
+    const { event, sessions } = planEventUpdate(list[at], segment, head, clone(patch), options, updateKit);
     list[at] = event;
     for (const s of sessions) this.sessions.set(s.id, s);
     this.changed();

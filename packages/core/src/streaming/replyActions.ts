@@ -1,11 +1,17 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
-import { newId } from '../ids';
 import type { SessionManager } from '../sessionManager';
-import { EventSource, EventType, type SessionEvent } from '../types';
-import { assertNonEmptyString, assertPositiveInteger, assertString, toJsonValue } from '../validate';
+import type { SessionEvent } from '../types';
 import { internals, type ManagerInternals } from './managerInternals';
-import { replyStatus } from './replyStatus';
-import { DEFAULT_LEASE_MS, ReplyStateError, ResponseStream, type StreamTiming } from './responseStream';
+import { kit } from './kit';
+import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream';
+
+// Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
+const assertString: (value: unknown, name: string) => asserts value is string = (v, n) => kit().assertString(v, n);
+const assertNonEmptyString: (value: unknown, name: string) => asserts value is string = (v, n) =>
+  kit().assertNonEmptyString(v, n);
+const assertPositiveInteger: (value: unknown, name: string) => asserts value is number = (v, n) =>
+  kit().assertPositiveInteger(v, n);
+
 
 export interface BeginResponseOptions extends StreamTiming {
   model?: string;
@@ -57,16 +63,16 @@ export async function startReply(
   if (provider !== undefined) assertString(provider, 'provider');
   if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
   checkTiming(timing);
-  const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
+  const meta = kit().toJsonValue(metadata, 'metadata') as Record<string, unknown>;
   Object.assign(meta, {
     model,
     ...(provider === undefined ? {} : { provider }),
     ...placement,
     status: 'streaming',
     leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS),
-    streamOwner: newId(),
+    streamOwner: kit().newId(),
   });
-  const draft = m.draft(EventSource.LLM, EventType.MESSAGE, '', meta, undefined, eventId);
+  const draft = m.draft('llm', 'message', '', meta, undefined, eventId);
   if (parentEventId !== undefined) draft.parentEventId = parentEventId;
   const event = await m.record(draft, placement === undefined);
   return track(m, new ResponseStream(m.store, event, m.conversationId, timing));
@@ -94,7 +100,7 @@ export async function resumeResponse(
     if (own?.status === 'streaming') return own;
     const event = await m.store.updateEvent(
       eventId,
-      { metadata: { streamOwner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) } },
+      { metadata: { streamOwner: kit().newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) } },
       { check: assertInterrupted },
     );
     return track(m, new ResponseStream(m.store, event, m.conversationId, timing));
@@ -120,9 +126,9 @@ export async function discardResponse(manager: SessionManager, eventId: string):
 }
 
 function assertInterrupted(stored: SessionEvent): void {
-  const status = replyStatus(stored);
+  const status = kit().replyStatus(stored);
   if (status !== 'interrupted') {
-    throw new ReplyStateError(
+    throw new (kit().ReplyStateError)(
       status === 'streaming'
         ? `Reply ${stored.id} is still streaming in another tab (its lease is live); nothing was written.`
         : `Reply ${stored.id} is ${status}, not interrupted; nothing was written.`,

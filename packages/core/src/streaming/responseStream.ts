@@ -5,21 +5,13 @@
 // delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
-import { InvalidInputError, SessionManagerError } from '../errors';
-import { nowIso } from '../ids';
-import { estimateCost } from '../pricing';
 import type { ProviderUsage } from '../sessionManager';
 import type { SessionStore } from '../storage/sessionStore';
-import { countTokens, tokenCountSource } from '../tokens';
+import { kit } from './kit';
 import type { SessionEvent, TokenUsage } from '../types';
 
 /** A reply's state as its writer sees it. */
 export type ResponseStatus = 'streaming' | 'complete' | 'aborted' | 'discarded';
-
-/** A reply is not in the state the call needs (finished already, taken over, still live elsewhere). */
-export class ReplyStateError extends SessionManagerError {
-  override name = 'ReplyStateError';
-}
 
 export interface StreamTiming {
   /** Most one write per this many ms while streaming. Default 250. */
@@ -89,7 +81,7 @@ export class ResponseStream {
 
   /** Add a delta: synchronous; the text reaches storage with the next flush. */
   append(delta: string): void {
-    if (typeof delta !== 'string') throw new InvalidInputError('delta must be a string.', 'delta');
+    if (typeof delta !== 'string') throw new (kit().InvalidInputError)('delta must be a string.', 'delta');
     this.assertStreaming();
     this._text += delta;
     this.flushTimer ??= setTimeout(() => {
@@ -116,7 +108,7 @@ export class ResponseStream {
   finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
     return this.settle(async () => {
       const { usage } = options;
-      const contextTokens = await countTokens(this._text, this.model);
+      const contextTokens = await kit().countTokens(this._text, this.model);
       let tokenUsage: TokenUsage;
       if (usage) {
         const prompt = usage.promptTokens ?? usage.prompt_tokens ?? 0;
@@ -124,12 +116,12 @@ export class ResponseStream {
         const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
         for (const [name, value] of Object.entries({ prompt, completion, total })) {
           if (!Number.isInteger(value) || value < 0) {
-            throw new InvalidInputError(`usage.${name}Tokens must be a non-negative integer.`, `usage.${name}Tokens`);
+            throw new (kit().InvalidInputError)(`usage.${name}Tokens must be a non-negative integer.`, `usage.${name}Tokens`);
           }
         }
         tokenUsage = await this.usage(prompt, completion, 'provider', total);
       } else {
-        tokenUsage = await this.usage(0, contextTokens, tokenCountSource(this.model));
+        tokenUsage = await this.usage(0, contextTokens, kit().tokenCountSource(this.model));
       }
       tokenUsage.contextTokens = contextTokens;
       return this.close('complete', tokenUsage, {});
@@ -139,11 +131,11 @@ export class ResponseStream {
   /** Stop: keep the text so far with status 'aborted', counted (its tokens were produced). */
   abort(reason?: string): Promise<SessionEvent> {
     if (reason !== undefined && typeof reason !== 'string') {
-      return Promise.reject(new InvalidInputError('reason must be a string.', 'reason'));
+      return Promise.reject(new (kit().InvalidInputError)('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
-      const tokens = await countTokens(this._text, this.model);
-      const tokenUsage = await this.usage(0, tokens, tokenCountSource(this.model));
+      const tokens = await kit().countTokens(this._text, this.model);
+      const tokenUsage = await this.usage(0, tokens, kit().tokenCountSource(this.model));
       tokenUsage.contextTokens = tokens;
       return this.close('aborted', tokenUsage, reason === undefined ? {} : { abortReason: reason });
     });
@@ -172,7 +164,7 @@ export class ResponseStream {
       {
         message: this._text,
         tokenUsage,
-        metadata: { ...extra, status, finishedAt: nowIso(), leaseUntil: undefined, streamOwner: undefined },
+        metadata: { ...extra, status, finishedAt: kit().nowIso(), leaseUntil: undefined, streamOwner: undefined },
       },
       { countInTotals: true, check: (stored) => this.checkOwned(stored) },
     );
@@ -187,7 +179,7 @@ export class ResponseStream {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.settling) return Promise.reject(new ReplyStateError('This reply is already being finished.'));
+    if (this.settling) return Promise.reject(new (kit().ReplyStateError)('This reply is already being finished.'));
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const run = this.enqueue(fn).finally(() => {
@@ -208,7 +200,7 @@ export class ResponseStream {
       },
       (error) => {
         this.lastError = error;
-        if (error instanceof ReplyStateError) this.stop();
+        if (error instanceof kit().ReplyStateError) this.stop();
       },
     );
     return run;
@@ -222,14 +214,14 @@ export class ResponseStream {
 
   private checkOwned(stored: SessionEvent): void {
     if (stored.metadata.status !== 'streaming' || stored.metadata.streamOwner !== this.owner) {
-      throw new ReplyStateError(
+      throw new (kit().ReplyStateError)(
         `Reply ${this.eventId} was finished, discarded or taken over elsewhere; nothing was written.`,
       );
     }
   }
 
   private assertStreaming(): void {
-    if (this._status !== 'streaming') throw new ReplyStateError(`Reply ${this.eventId} is ${this._status}.`);
+    if (this._status !== 'streaming') throw new (kit().ReplyStateError)(`Reply ${this.eventId} is ${this._status}.`);
   }
 
   private leaseEnd(): number {
@@ -242,7 +234,7 @@ export class ResponseStream {
     source: TokenUsage['source'],
     totalTokens = promptTokens + completionTokens,
   ): Promise<TokenUsage> {
-    const cost = await estimateCost({ model: this.model, promptTokens, completionTokens });
+    const cost = await kit().estimateCost({ model: this.model, promptTokens, completionTokens });
     return { promptTokens, completionTokens, totalTokens, model: this.model, estimatedCostUsd: cost, source };
   }
 }
