@@ -145,10 +145,12 @@ export class DexieSessionStore implements SessionStore {
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
     const { planEventUpdate } = await loadEventUpdate();
-    return this.write(['sessions', 'events'], async () => {
+    const counting = options.countInTotals;
+    // A flush touches the events table only: one read and one put of that row.
+    return this.write(counting ? ['sessions', 'events'] : ['events'], async () => {
       const stored = await this.db.events.get(eventId);
-      const segment = stored && (await this.db.sessions.get(stored.sessionId));
-      const head = segment && options.countInTotals ? await this.headOf(segment.rootId) : undefined;
+      const segment = stored && counting ? await this.db.sessions.get(stored.sessionId) : undefined;
+      const head = segment && (await this.headOf(segment.rootId));
       const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, updateKit);
       await this.db.events.put(event);
       if (sessions.length) await this.db.sessions.bulkPut(sessions);

@@ -20,7 +20,7 @@ export function planEventUpdate(
   kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
   const { addEventToTotals, emptyTotals, sumTotals, ReplyStateError } = kit;
-  if (!stored || !segment) throw new ReplyStateError('No such event in this store; nothing was written.');
+  if (!stored || (options.countInTotals && !segment)) throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
   const metadata = { ...stored.metadata };
   for (const [key, value] of Object.entries(patch.metadata ?? {})) {
@@ -38,6 +38,7 @@ export function planEventUpdate(
   }
   const delta = { ...after, events: after.events - before.events };
   const now = new Date().toISOString();
+  if (!segment) throw new ReplyStateError('unreachable');
   const updatedAt = segment.updatedAt > now ? segment.updatedAt : now;
   const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
   if (head && head.id !== segment.id) {
