@@ -7,7 +7,7 @@ import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
 
 /** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
-export const updateKit = { addEventToTotals, emptyTotals, sumTotals, ReplyStateError };
+export const updateKit = { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError };
 export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {

@@ -19,7 +19,7 @@ export function planEventUpdate(
   options: UpdateEventOptions,
   kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
-  const { addEventToTotals, emptyTotals, sumTotals, ReplyStateError } = kit;
+  const { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError } = kit;
   if (!stored || (options.countInTotals && !segment)) throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
   const metadata = { ...stored.metadata };
@@ -39,11 +39,11 @@ export function planEventUpdate(
   const delta = { ...after, events: after.events - before.events };
   const now = new Date().toISOString();
   if (!segment) throw new ReplyStateError('unreachable');
-  const updatedAt = segment.updatedAt > now ? segment.updatedAt : now;
+  const updatedAt = laterIso(segment.updatedAt, now);
   const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
   if (head && head.id !== segment.id) {
     // Contract: whoever adds to a closed segment adds the same to the head's priorTotals.
-    const next: Session = { ...head, updatedAt: head.updatedAt > updatedAt ? head.updatedAt : updatedAt };
+    const next: Session = { ...head, updatedAt: laterIso(head.updatedAt, updatedAt) };
     if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
     rows.push(next);
   }
