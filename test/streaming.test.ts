@@ -259,6 +259,24 @@ for (const factory of storeFactories) {
       expect(after.priorTotals!.completionTokens).toBeGreaterThan(prior.completionTokens);
     });
 
+    it('runs and tool calls keep holding: a streamed reply carries the run id, tool calls link to it', async () => {
+      const store = factory.create();
+      const sm = new SessionManager({ store });
+      await sm.userSays('What is 6*7?');
+      const run = await sm.startRun({ goal: 'answer' });
+      const reply = await sm.beginResponse({ eventId: 'ask' });
+      reply.append('Let me compute.');
+      await sm.toolUsed('calc', { expr: '6*7' }, 42, { parentEventId: reply.eventId, toolCallId: 'c1' });
+      await reply.finish();
+      await run.complete();
+      const stats = await sm.getRunStats(run.id);
+      expect(stats.totals.events).toBe(2);
+      expect(stats.totals.aiMessages).toBe(1);
+      expect(stats.totals.completionTokens).toBe((await sm.getEvents())[1]!.tokenUsage!.completionTokens);
+      const { toOpenAIMessages } = await import('@ai-session-manager/core');
+      expect(toOpenAIMessages(await sm.getEvents()).map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    });
+
     it('two managers stream and write at once: nothing lost, reordered or counted twice', async () => {
       const store = factory.create();
       const a = new SessionManager({ store });

@@ -476,7 +476,10 @@ export class SessionManager {
   /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
   protected async rollOver(head: Session, newSessionId: string = newId()): Promise<boolean> {
     const events = await this.store.getEvents(head.id);
-    if (liveReplyIn(events)) return false;
+    if (liveReplyIn(events)) {
+      this.adopt(head);
+      return false;
+    }
     // The summary covers the path that continues: the active branch, finished replies.
     const activeLeafId = head.state.activeLeafId as string | undefined;
     const messages = toChatMessages(events, { activeLeafId });
