@@ -54,6 +54,11 @@ for (const factory of storeFactories) {
       const other = await SessionManager.open(sm.conversationId, { store: factory.reopen(store) });
       expect(await contents(other)).toEqual(['u1', 'a1', 'u2', 'a2']);
       expect((await other.getStats()).aiMessages).toBe(3);
+      // Stats of the path as shown count one version of each message.
+      const pathStats = await other.getActivePathStats();
+      expect(pathStats.aiMessages).toBe(2);
+      expect(pathStats.totalMessages).toBe(4);
+      expect(pathStats.completionTokens).toBeLessThan((await other.getStats()).completionTokens);
     });
 
     it('editing a user message starts a new branch; what followed the old version stays on its branch', async () => {

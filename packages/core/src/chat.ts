@@ -11,6 +11,7 @@ export {
 export { BranchError, ReplyStateError } from './errors';
 export {
   editMessage,
+  getActivePathStats,
   getAlternatives,
   regenerate,
   selectAlternative,

@@ -6,6 +6,7 @@ import { activeMessageIds, activePath, branchParents, isBranchNode, versionGroup
 import { BranchError, InvalidInputError, ReplyStateError } from './errors';
 import { laterIso, newId, nowIso } from './ids';
 import { estimateCost } from './pricing';
+import { statsFromSegments } from './sessionStats';
 import { isFinished, replyStatus } from './streaming/replyStatus';
 import { countTokens, tokenCountSource } from './tokens';
 import { addEventToTotals, emptyTotals, sumTotals } from './totals';
@@ -34,6 +35,7 @@ export const chatKit = {
   isBranchNode,
   isFinished,
   replyStatus,
+  statsFromSegments,
   tokenCountSource,
   toTurns,
   versionGroup,

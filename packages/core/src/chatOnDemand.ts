@@ -2,7 +2,13 @@
 import type { ChatKit } from './chatKit';
 import { setKit } from './streaming/kit';
 
-export { editMessage, getAlternatives, regenerate, selectAlternative } from './branches/branchActions';
+export {
+  editMessage,
+  getActivePathStats,
+  getAlternatives,
+  regenerate,
+  selectAlternative,
+} from './branches/branchActions';
 export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions';
 
 /** Hand the chunk the up-front functions it uses; returns the chunk. */

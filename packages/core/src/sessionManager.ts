@@ -359,6 +359,11 @@ export class SessionManager {
     return this.serial(async () => (await loadChat()).getAlternatives(this, eventId));
   }
 
+  /** Stats of the active branch only (getStats counts every version written); scans the events. */
+  getActivePathStats(options?: { includeAllSegments?: boolean }): Promise<SessionStats> {
+    return this.serial(async () => (await loadChat()).getActivePathStats(this, options));
+  }
+
   /** Make a version (and the most recent branch under it) active. */
   selectAlternative(eventId: string): Promise<void> {
     return this.serial(async () => (await loadChat()).selectAlternative(this, eventId));

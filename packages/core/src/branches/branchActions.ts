@@ -7,7 +7,7 @@ import type { SessionManager } from '../sessionManager';
 import { internals, type ManagerInternals, readConversation } from '../streaming/managerInternals';
 import { type BeginResponseOptions, startReply } from '../streaming/replyActions';
 import type { ResponseStream } from '../streaming/responseStream';
-import type { Session, SessionEvent, Turn } from '../types';
+import type { Session, SessionEvent, SessionStats, Turn } from '../types';
 import { kit } from '../streaming/kit';
 import { forkConversation } from './forkConversation';
 
@@ -165,4 +165,27 @@ function newestLeafUnder(events: readonly SessionEvent[], eventId: string): stri
     }
   }
   return leaf;
+}
+
+/**
+ * Stats of the active path only: what the conversation as shown holds (messages, tokens and
+ * cost of the versions on the path, plus tool calls and summaries). getStats counts every
+ * version ever written (each was paid for); this scans the events, so it costs a full read.
+ */
+export async function getActivePathStats(
+  manager: SessionManager,
+  options: { includeAllSegments?: boolean } = {},
+): Promise<SessionStats> {
+  const m = internals(manager);
+  const k = kit();
+  const { segments, events } = await readConversation(m);
+  const path = k.activePath(events, segments.at(-1)?.state.activeLeafId as string | undefined);
+  const rows = segments.map((s) => ({
+    ...s,
+    totals: path.filter((e) => e.sessionId === s.id).reduce(k.addEventToTotals, k.emptyTotals()),
+  }));
+  const includeAllSegments = options.includeAllSegments ?? m.infiniteContext;
+  const stats = k.statsFromSegments(rows, { infiniteContext: m.infiniteContext, includeAllSegments });
+  if (!stats) throw new (k.BranchError)('Nothing is recorded in this conversation yet.');
+  return stats;
 }
