@@ -47,6 +47,43 @@ for (const [kind, make] of [
       await waitFor(() => expect(result.current.messages[1]?.status).toBe('interrupted'));
     });
 
+    it('useSession resumes or discards an interrupted reply', async () => {
+      const store = make();
+      const writer = new SessionManager({ store });
+      await writer.userSays('hello');
+      const head = (await store.getHead(writer.conversationId))!;
+      for (const id of ['dead-1', 'dead-2']) {
+        await store.appendEvent(head.id, {
+          id,
+          timestamp: new Date().toISOString(),
+          source: EventSource.LLM,
+          type: EventType.MESSAGE,
+          message: `partial ${id}`,
+          metadata: { status: 'streaming', leaseUntil: Date.now() - 1, streamOwner: 'gone', model: 'gpt-4o-mini' },
+        });
+      }
+      const { result } = renderHook(
+        () => {
+          const session = useSession(writer.conversationId);
+          return { session, conversation: useConversation(writer.conversationId) };
+        },
+        { wrapper: providerFor(store) },
+      );
+      await waitFor(() => expect(result.current.conversation.messages).toHaveLength(3));
+      await act(async () => {
+        await result.current.session.discardResponse('dead-1');
+        const resumed = await result.current.session.resumeResponse('dead-2');
+        resumed.append(' and done');
+        await resumed.finish();
+      });
+      await waitFor(() =>
+        expect(result.current.conversation.messages.map((m) => [m.content, m.status])).toEqual([
+          ['hello', 'complete'],
+          ['partial dead-2 and done', 'complete'],
+        ]),
+      );
+    });
+
     it('useSession streams, regenerates, edits and selects; useConversation follows the active branch', async () => {
       const store = make();
       const wrapper = providerFor(store);
@@ -89,6 +126,9 @@ for (const [kind, make] of [
       });
       await waitFor(() => expect(result.current.conversation.messages.map((m) => m.content)).toEqual(['better question']));
       expect(result.current.conversation.messages[0]!.alternatives).toEqual({ index: 1, count: 2 });
+      const alts = await result.current.session.getAlternatives(questionId);
+      expect(alts.versions.map((v) => v.content)).toEqual(['question', 'better question']);
+      expect(alts.activeIndex).toBe(1);
       expect(result.current.session.error).toBeNull();
     });
   });

@@ -1,5 +1,6 @@
 import {
   type AiRespondsOptions,
+  type Alternatives,
   type BeginResponseOptions,
   type ChatMessage,
   type EditResult,
@@ -7,6 +8,7 @@ import {
   SessionManager,
   type SessionManagerOptions,
   type ResponseStream,
+  type SessionEvent,
   type SessionStore,
   type ToolUsedOptions,
 } from '@ai-session-manager/core';
@@ -55,6 +57,12 @@ export interface SessionActions {
   editMessage(userEventId: string, text: string): Promise<EditResult>;
   /** Make a version and the most recent branch under it active. */
   selectAlternative(eventId: string): Promise<void>;
+  /** Take over a reply that reads as 'interrupted' (its tab died), to finish or abort it. */
+  resumeResponse(eventId: string): Promise<ResponseStream>;
+  /** Discard an interrupted (or this manager's own) unfinished reply. */
+  discardResponse(eventId: string): Promise<SessionEvent>;
+  /** A read: the versions of a message and which is active (for a "2 / 3" switcher). */
+  getAlternatives(eventId: string): Promise<Alternatives>;
 }
 
 /** One useSession hook's manager and its bound actions, created once per hook instance. */
@@ -237,6 +245,9 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           regenerate: (id, opts) => track(() => manager.regenerate(id, opts)),
           editMessage: (id, text) => track(() => manager.editMessage(id, text)),
           selectAlternative: (id) => track(() => manager.selectAlternative(id)),
+          resumeResponse: (id) => track(() => manager.resumeResponse(id)),
+          discardResponse: (id) => track(() => manager.discardResponse(id)),
+          getAlternatives: (id) => manager.getAlternatives(id),
         },
       };
     }

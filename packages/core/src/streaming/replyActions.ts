@@ -103,6 +103,7 @@ export async function resumeResponse(
       { metadata: { streamOwner: kit().newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) } },
       { check: assertInterrupted },
     );
+    if (typeof event.metadata.model !== 'string') event.metadata.model = m.defaultModel;
     return track(m, new ResponseStream(m.store, event, m.conversationId, timing));
   }
 }
