@@ -48,7 +48,12 @@ for (const factory of storeFactories) {
       expect(await contents(sm)).toEqual(['u1', 'a1', 'u2', 'a2']);
       expect((await sm.getConversation())[3]!.alternatives).toEqual({ index: 0, count: 2 });
       expect((await sm.getMessagesForLLM()).at(-1)!.content).toBe('a2');
-      expect((await sm.getMessagesForLLM({ maxTokens: 1000 })).map((m) => m.content)).toEqual(['u1', 'a1', 'u2', 'a2']);
+      expect((await sm.getMessagesForLLM({ maxTokens: 1000 })).map((m) => m.content)).toEqual([
+        'u1',
+        'a1',
+        'u2',
+        'a2',
+      ]);
       expect((await sm.getAlternatives(reply.eventId)).activeIndex).toBe(0);
       // Another tab sees the same selection; both versions are counted in the billing totals.
       const other = await SessionManager.open(sm.conversationId, { store: factory.reopen(store) });
@@ -123,9 +128,16 @@ for (const factory of storeFactories) {
       await sm.selectAlternative('ask-1');
       const head = (await store.getHead(sm.conversationId))!;
       const leaf = head.state.activeLeafId as string;
-      expect(toOpenAIMessages(events, { activeLeafId: leaf }).map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+      expect(toOpenAIMessages(events, { activeLeafId: leaf }).map((m) => m.role)).toEqual([
+        'user',
+        'assistant',
+        'tool',
+      ]);
       expect(toUIMessages(events, { activeLeafId: leaf })).toHaveLength(2);
-      expect(toTurns(events, { activeLeafId: leaf }).map((t) => t.content)).toEqual(['what is 2+2?', 'let me compute']);
+      expect(toTurns(events, { activeLeafId: leaf }).map((t) => t.content)).toEqual([
+        'what is 2+2?',
+        'let me compute',
+      ]);
     });
 
     it('export/import keeps every branch and the selection', async () => {

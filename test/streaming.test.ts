@@ -25,7 +25,12 @@ async function deadTabReply(store: SessionStore, sm: SessionManager, text: strin
     source: EventSource.LLM,
     type: EventType.MESSAGE,
     message: text,
-    metadata: { model: 'gpt-4o-mini', status: 'streaming', leaseUntil: Date.now() - 1, streamOwner: 'dead-tab' },
+    metadata: {
+      model: 'gpt-4o-mini',
+      status: 'streaming',
+      leaseUntil: Date.now() - 1,
+      streamOwner: 'dead-tab',
+    },
   });
   return id;
 }
@@ -104,9 +109,16 @@ for (const factory of storeFactories) {
       await expect(reply.finish({ usage: { promptTokens: -1 } })).rejects.toBeInstanceOf(InvalidInputError);
       expect(reply.status).toBe('streaming');
       const event = await reply.finish({ usage: { prompt_tokens: 120, completion_tokens: 30 } });
-      expect(event.tokenUsage).toMatchObject({ promptTokens: 120, completionTokens: 30, totalTokens: 150, source: 'provider' });
+      expect(event.tokenUsage).toMatchObject({
+        promptTokens: 120,
+        completionTokens: 30,
+        totalTokens: 150,
+        source: 'provider',
+      });
       expect(event.tokenUsage!.estimatedCostUsd).toBeGreaterThan(0);
-      expect((await sm.getStats()).promptTokens).toBe(120 + (await sm.getEvents())[0]!.tokenUsage!.promptTokens);
+      expect((await sm.getStats()).promptTokens).toBe(
+        120 + (await sm.getEvents())[0]!.tokenUsage!.promptTokens,
+      );
     });
 
     it('abort keeps the text as aborted and counts it; it is sent to the model, a streaming one is not', async () => {
@@ -142,7 +154,10 @@ for (const factory of storeFactories) {
       await expect(other.discardResponse(id)).rejects.toBeInstanceOf(ReplyStateError);
       reply.append('swer.');
       await reply.finish();
-      expect((await other.getConversation())[1]).toMatchObject({ content: 'Partial answer.', status: 'complete' });
+      expect((await other.getConversation())[1]).toMatchObject({
+        content: 'Partial answer.',
+        status: 'complete',
+      });
       expect((await other.getStats()).aiMessages).toBe(1);
       await expect(other.discardResponse(id)).rejects.toBeInstanceOf(ReplyStateError);
     });
@@ -196,7 +211,10 @@ for (const factory of storeFactories) {
       await sm.userSays('u1');
       const reply = await sm.beginResponse();
       reply.append('the long answer');
-      const other = await SessionManager.open(sm.conversationId, { ...options, store: factory.reopen(store) });
+      const other = await SessionManager.open(sm.conversationId, {
+        ...options,
+        store: factory.reopen(store),
+      });
       await other.userSays('u2 (other tab)');
       await other.userSays('u3 (other tab, head is full)');
       expect((await other.getSessionChain()).length).toBe(1);
@@ -274,7 +292,11 @@ for (const factory of storeFactories) {
       expect(stats.totals.aiMessages).toBe(1);
       expect(stats.totals.completionTokens).toBe((await sm.getEvents())[1]!.tokenUsage!.completionTokens);
       const { toOpenAIMessages } = await import('@ai-session-manager/core');
-      expect(toOpenAIMessages(await sm.getEvents()).map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+      expect(toOpenAIMessages(await sm.getEvents()).map((m) => m.role)).toEqual([
+        'user',
+        'assistant',
+        'tool',
+      ]);
     });
 
     it('two managers stream and write at once: nothing lost, reordered or counted twice', async () => {

@@ -16,10 +16,14 @@ for (const [kind, make] of [
       const store = make();
       const writer = new SessionManager({ store });
       await writer.userSays('hello');
-      const { result } = renderHook(() => useConversation(writer.conversationId), { wrapper: providerFor(store) });
+      const { result } = renderHook(() => useConversation(writer.conversationId), {
+        wrapper: providerFor(store),
+      });
       await waitFor(() => expect(result.current.messages).toHaveLength(1));
       const reply = await writer.beginResponse({ flushMs: 1 });
-      await waitFor(() => expect(result.current.messages[1]).toMatchObject({ content: '', status: 'streaming' }));
+      await waitFor(() =>
+        expect(result.current.messages[1]).toMatchObject({ content: '', status: 'streaming' }),
+      );
       reply.append('Hi');
       await waitFor(() => expect(result.current.messages[1]!.content).toBe('Hi'));
       reply.append(' there');
@@ -40,9 +44,16 @@ for (const [kind, make] of [
         source: EventSource.LLM,
         type: EventType.MESSAGE,
         message: 'half a rep',
-        metadata: { status: 'streaming', leaseUntil: Date.now() + 150, streamOwner: 'a tab that dies', model: 'm' },
+        metadata: {
+          status: 'streaming',
+          leaseUntil: Date.now() + 150,
+          streamOwner: 'a tab that dies',
+          model: 'm',
+        },
       });
-      const { result } = renderHook(() => useConversation(writer.conversationId), { wrapper: providerFor(store) });
+      const { result } = renderHook(() => useConversation(writer.conversationId), {
+        wrapper: providerFor(store),
+      });
       await waitFor(() => expect(result.current.messages[1]?.status).toBe('streaming'));
       await waitFor(() => expect(result.current.messages[1]?.status).toBe('interrupted'));
     });
@@ -59,7 +70,12 @@ for (const [kind, make] of [
           source: EventSource.LLM,
           type: EventType.MESSAGE,
           message: `partial ${id}`,
-          metadata: { status: 'streaming', leaseUntil: Date.now() - 1, streamOwner: 'gone', model: 'gpt-4o-mini' },
+          metadata: {
+            status: 'streaming',
+            leaseUntil: Date.now() - 1,
+            streamOwner: 'gone',
+            model: 'gpt-4o-mini',
+          },
         });
       }
       const { result } = renderHook(
@@ -100,7 +116,12 @@ for (const [kind, make] of [
         reply.append('first answer');
         await reply.finish();
       });
-      await waitFor(() => expect(result.current.conversation.messages.map((m) => m.content)).toEqual(['question', 'first answer']));
+      await waitFor(() =>
+        expect(result.current.conversation.messages.map((m) => m.content)).toEqual([
+          'question',
+          'first answer',
+        ]),
+      );
       const firstId = result.current.conversation.messages[1]!.eventId;
       await act(async () => {
         const again = await result.current.session.regenerate();
@@ -124,7 +145,9 @@ for (const [kind, make] of [
       await act(async () => {
         await result.current.session.editMessage(questionId, 'better question');
       });
-      await waitFor(() => expect(result.current.conversation.messages.map((m) => m.content)).toEqual(['better question']));
+      await waitFor(() =>
+        expect(result.current.conversation.messages.map((m) => m.content)).toEqual(['better question']),
+      );
       expect(result.current.conversation.messages[0]!.alternatives).toEqual({ index: 1, count: 2 });
       const alts = await result.current.session.getAlternatives(questionId);
       expect(alts.versions.map((v) => v.content)).toEqual(['question', 'better question']);

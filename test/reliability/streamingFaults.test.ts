@@ -29,20 +29,23 @@ async function aiMessages(store: SessionStore, conversationId: string): Promise<
 }
 
 describe.each(storeFactories)('streaming writes failing ($kind store)', (factory) => {
-  it.each(['before', 'after'] as const)('a flush failing (%s) loses no text: the next write carries it', async (when) => {
-    const store = new FaultyStore(factory.create());
-    const sm = new SessionManager({ store, ...options });
-    await sm.userSays('q');
-    const reply = await sm.beginResponse();
-    reply.append('one ');
-    store.failOn('updateEvent', 1, when);
-    await expect(reply.flush()).rejects.toBeInstanceOf(InjectedFault);
-    reply.append('two');
-    await reply.finish();
-    const events = await store.inner.getEvents(sm.sessionId);
-    expect(events[1]!.message).toBe('one two');
-    expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
-  });
+  it.each(['before', 'after'] as const)(
+    'a flush failing (%s) loses no text: the next write carries it',
+    async (when) => {
+      const store = new FaultyStore(factory.create());
+      const sm = new SessionManager({ store, ...options });
+      await sm.userSays('q');
+      const reply = await sm.beginResponse();
+      reply.append('one ');
+      store.failOn('updateEvent', 1, when);
+      await expect(reply.flush()).rejects.toBeInstanceOf(InjectedFault);
+      reply.append('two');
+      await reply.finish();
+      const events = await store.inner.getEvents(sm.sessionId);
+      expect(events[1]!.message).toBe('one two');
+      expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
+    },
+  );
 
   it('finish failing before it runs writes nothing; the retry counts the reply once', async () => {
     const store = new FaultyStore(factory.create());
@@ -68,7 +71,9 @@ describe.each(storeFactories)('streaming writes failing ($kind store)', (factory
       reply.append('answer');
       store.failOn('updateEvent', 1, 'after');
       await expect(call === 'finish' ? reply.finish() : reply.abort()).rejects.toBeInstanceOf(InjectedFault);
-      await expect(call === 'finish' ? reply.finish() : reply.abort()).rejects.toBeInstanceOf(ReplyStateError);
+      await expect(call === 'finish' ? reply.finish() : reply.abort()).rejects.toBeInstanceOf(
+        ReplyStateError,
+      );
       expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
       await sm.userSays('next');
       expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
@@ -78,17 +83,20 @@ describe.each(storeFactories)('streaming writes failing ($kind store)', (factory
   it.each([
     ['appendEvent', 'before'],
     ['appendEvent', 'after'],
-  ] as const)('beginResponse failing (%s, %s): at most the one event, still only an event', async (method, when) => {
-    const store = new FaultyStore(factory.create());
-    const sm = new SessionManager({ store, ...options });
-    await sm.userSays('q');
-    store.failOn(method, 1, when);
-    await expect(sm.beginResponse({ eventId: 'r1' })).rejects.toBeInstanceOf(InjectedFault);
-    expect(await aiMessages(store.inner, sm.conversationId)).toBe(0);
-    const reply = await sm.beginResponse();
-    await reply.finish();
-    expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
-  });
+  ] as const)(
+    'beginResponse failing (%s, %s): at most the one event, still only an event',
+    async (method, when) => {
+      const store = new FaultyStore(factory.create());
+      const sm = new SessionManager({ store, ...options });
+      await sm.userSays('q');
+      store.failOn(method, 1, when);
+      await expect(sm.beginResponse({ eventId: 'r1' })).rejects.toBeInstanceOf(InjectedFault);
+      expect(await aiMessages(store.inner, sm.conversationId)).toBe(0);
+      const reply = await sm.beginResponse();
+      await reply.finish();
+      expect(await aiMessages(store.inner, sm.conversationId)).toBe(1);
+    },
+  );
 
   it.each([
     ['regenerate', 'appendEvent'],

@@ -2,7 +2,13 @@
 // is handed over when the chunk loads instead of imported there: a lazy chunk that imports a
 // module of the main chunk makes the bundler split that module out into a shared chunk, and
 // every extra chunk costs compression (core's up-front size gate counts each chunk's gzip).
-import { activeMessageIds, activePath, branchParents, isBranchNode, versionGroup } from './branches/activePath';
+import {
+  activeMessageIds,
+  activePath,
+  branchParents,
+  isBranchNode,
+  versionGroup,
+} from './branches/activePath';
 import { BranchError, InvalidInputError, ReplyStateError } from './errors';
 import { laterIso, newId, nowIso } from './ids';
 import { estimateCost } from './pricing';

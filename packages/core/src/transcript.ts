@@ -1,6 +1,13 @@
 import { activePath, versionGroup, versionsByGroup } from './branches/activePath';
 import { isFinished, replyStatus } from './streaming/replyStatus';
-import { type ChatMessage, EventSource, EventType, type SessionEvent, type Turn, type TurnStatus } from './types';
+import {
+  type ChatMessage,
+  EventSource,
+  EventType,
+  type SessionEvent,
+  type Turn,
+  type TurnStatus,
+} from './types';
 
 /** Which branch to follow; default: the path that ends at the newest message. */
 export interface PathOptions {
@@ -26,7 +33,10 @@ export function toChatMessages(events: readonly SessionEvent[], options: PathOpt
  * User and assistant messages of the active path with their segment, time, model, status and,
  * where a message has versions, which one it is: what a chat UI shows (a pure function).
  */
-export function toTurns(events: readonly SessionEvent[], options: PathOptions & { now?: number } = {}): Turn[] {
+export function toTurns(
+  events: readonly SessionEvent[],
+  options: PathOptions & { now?: number } = {},
+): Turn[] {
   const turns: Turn[] = [];
   const groups = versionsByGroup(events);
   for (const e of activePath(events, options.activeLeafId)) {

@@ -12,10 +12,10 @@ import { kit } from '../streaming/kit';
 import { forkConversation } from './forkConversation';
 
 // Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
-const assertString: (value: unknown, name: string) => asserts value is string = (v, n) => kit().assertString(v, n);
+const assertString: (value: unknown, name: string) => asserts value is string = (v, n) =>
+  kit().assertString(v, n);
 const assertNonEmptyString: (value: unknown, name: string) => asserts value is string = (v, n) =>
   kit().assertNonEmptyString(v, n);
-
 
 export interface EditResult {
   /** The new version's event id. */
@@ -53,7 +53,9 @@ async function load(m: ManagerInternals, eventId: string | undefined, role: 'use
   }
   if (!head || !target || !kit().isBranchNode(target) || target.source !== role) {
     const what = role === 'llm' ? 'an assistant' : 'a user';
-    throw new (kit().BranchError)(`${eventId ?? 'The conversation'} is not ${what} message of this conversation.`);
+    throw new (kit().BranchError)(
+      `${eventId ?? 'The conversation'} is not ${what} message of this conversation.`,
+    );
   }
   return { segments, events, head, target };
 }
@@ -68,7 +70,8 @@ export async function regenerate(
   {
     const loaded = await load(m, assistantEventId, 'llm');
     const { target, head } = loaded;
-    const model = options.model ?? (typeof target.metadata.model === 'string' ? target.metadata.model : undefined);
+    const model =
+      options.model ?? (typeof target.metadata.model === 'string' ? target.metadata.model : undefined);
     const replyOptions = { ...options, ...(model === undefined ? {} : { model }) };
     if (target.sessionId !== head.id) {
       const fork = await forkConversation(m, loaded.segments, loaded.events, target);
@@ -80,7 +83,11 @@ export async function regenerate(
 }
 
 /** Record a new version of a user message; what followed the old version stays on its branch. */
-export async function editMessage(manager: SessionManager, userEventId: string, text: string): Promise<EditResult> {
+export async function editMessage(
+  manager: SessionManager,
+  userEventId: string,
+  text: string,
+): Promise<EditResult> {
   const m = internals(manager);
   {
     assertNonEmptyString(userEventId, 'userEventId');
@@ -113,7 +120,8 @@ export async function getAlternatives(manager: SessionManager, eventId: string):
     assertNonEmptyString(eventId, 'eventId');
     const { segments, events } = await readConversation(m);
     const target = events.find((e) => e.id === eventId);
-    if (!target || !kit().isBranchNode(target)) throw new (kit().BranchError)(`${eventId} is not a message of this conversation.`);
+    if (!target || !kit().isBranchNode(target))
+      throw new (kit().BranchError)(`${eventId} is not a message of this conversation.`);
     const group = kit().versionGroup(target);
     const versions = events.filter((e) => kit().isBranchNode(e) && kit().versionGroup(e) === group);
     const path = kit().activeMessageIds(events, segments.at(-1)?.state.activeLeafId as string | undefined);
@@ -186,6 +194,6 @@ export async function getActivePathStats(
   }));
   const includeAllSegments = options.includeAllSegments ?? m.infiniteContext;
   const stats = k.statsFromSegments(rows, { infiniteContext: m.infiniteContext, includeAllSegments });
-  if (!stats) throw new (k.BranchError)('Nothing is recorded in this conversation yet.');
+  if (!stats) throw new k.BranchError('Nothing is recorded in this conversation yet.');
   return stats;
 }

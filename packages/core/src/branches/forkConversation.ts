@@ -16,7 +16,9 @@ export async function forkConversation(
 ): Promise<SessionManager> {
   const at = segments.findIndex((s) => s.id === target.sessionId);
   const rootId = kit().newId();
-  const ids = new Map<string, string>(segments.slice(0, at + 1).map((s, i) => [s.id, i === 0 ? rootId : kit().newId()]));
+  const ids = new Map<string, string>(
+    segments.slice(0, at + 1).map((s, i) => [s.id, i === 0 ? rootId : kit().newId()]),
+  );
   const eventIds = new Map(events.map((e) => [e.id, kit().newId()]));
   const remap = (id: unknown) => (typeof id === 'string' ? (eventIds.get(id) ?? id) : id);
   /** Closed segments keep their branches (ids remapped); the forked segment is one linear path. */
@@ -55,12 +57,14 @@ export async function forkConversation(
       rootId,
       state: { ...s.state, activeLeafId: null },
     };
-    if (i === 0) copy.metadata = { ...s.metadata, forkedFrom: { conversationId: m.conversationId, eventId: target.id } };
+    if (i === 0)
+      copy.metadata = { ...s.metadata, forkedFrom: { conversationId: m.conversationId, eventId: target.id } };
     if (i === at) {
       copy.totals = kept.reduce(kit().addEventToTotals, kit().emptyTotals());
       copy.updatedAt = now;
       copy.state = { ...copy.state, branched: false };
-      if (segments.some((x) => x.priorTotals)) copy.priorTotals = kit().sumTotals(segments.slice(0, at).map((x) => x.totals));
+      if (segments.some((x) => x.priorTotals))
+        copy.priorTotals = kit().sumTotals(segments.slice(0, at).map((x) => x.totals));
     }
     return copy;
   });

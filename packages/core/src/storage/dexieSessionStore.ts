@@ -144,18 +144,11 @@ export class DexieSessionStore implements SessionStore {
   }
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
-    const { planEventUpdate } = await loadEventUpdate();
-    const counting = options.countInTotals;
+    const { updateInDexie } = await loadEventUpdate();
     // A flush touches the events table only: one read and one put of that row.
-    return this.write(counting ? ['sessions', 'events'] : ['events'], async () => {
-      const stored = await this.db.events.get(eventId);
-      const segment = stored && counting ? await this.db.sessions.get(stored.sessionId) : undefined;
-      const head = segment && (await this.headOf(segment.rootId));
-      const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, updateKit);
-      await this.db.events.put(event);
-      if (sessions.length) await this.db.sessions.bulkPut(sessions);
-      return event;
-    });
+    return this.write(options.countInTotals ? ['sessions', 'events'] : ['events'], () =>
+      updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options, updateKit),
+    );
   }
 
   getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {

@@ -4,6 +4,7 @@
 // It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
 // chatKit.ts for why).
 import type { Session, SessionEvent } from '../types';
+import type { SessionDatabase } from './sessionDatabase';
 import type { UpdateKit } from './chainWrites';
 import type { EventPatch, UpdateEventOptions } from './sessionStore';
 
@@ -20,7 +21,8 @@ export function planEventUpdate(
   kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
   const { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError } = kit;
-  if (!stored || (options.countInTotals && !segment)) throw new ReplyStateError('No such event in this store; nothing was written.');
+  if (!stored || (options.countInTotals && !segment))
+    throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
   const metadata = { ...stored.metadata };
   for (const [key, value] of Object.entries(patch.metadata ?? {})) {
@@ -34,7 +36,9 @@ export function planEventUpdate(
   const before = addEventToTotals(emptyTotals(), stored);
   const after = addEventToTotals(emptyTotals(), event);
   if (counts(stored) || !counts(event)) {
-    throw new ReplyStateError(`Event ${stored.id} is already counted (or still in flight); nothing was written.`);
+    throw new ReplyStateError(
+      `Event ${stored.id} is already counted (or still in flight); nothing was written.`,
+    );
   }
   const delta = { ...after, events: after.events - before.events };
   const now = new Date().toISOString();
@@ -53,4 +57,48 @@ export function planEventUpdate(
 function counts(event: SessionEvent): boolean {
   const status = event.metadata.status;
   return status !== 'streaming' && status !== 'discarded';
+}
+
+/** DexieSessionStore.updateEvent's transaction body. */
+export async function updateInDexie(
+  db: SessionDatabase,
+  headOf: (rootId: string) => Promise<Session | undefined>,
+  eventId: string,
+  patch: EventPatch,
+  options: UpdateEventOptions,
+  kit: UpdateKit,
+): Promise<SessionEvent> {
+  const stored = await db.events.get(eventId);
+  const segment = stored && options.countInTotals ? await db.sessions.get(stored.sessionId) : undefined;
+  const head = segment && (await headOf(segment.rootId));
+  const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, kit);
+  await db.events.put(event);
+  if (sessions.length) await db.sessions.bulkPut(sessions);
+  return event;
+}
+
+/** MemorySessionStore.updateEvent's body: synchronous, so atomic in a single-threaded runtime. */
+export function updateInMemory(
+  events: Map<string, SessionEvent[]>,
+  segments: Map<string, Session>,
+  headFor: (sessionId: string) => Session,
+  eventId: string,
+  patch: EventPatch,
+  options: UpdateEventOptions,
+  kit: UpdateKit,
+): SessionEvent {
+  const list = [...events.values()].find((l) => l.some((e) => e.id === eventId)) ?? [];
+  const at = list.findIndex((e) => e.id === eventId);
+  const segment = segments.get(list[at]?.sessionId ?? '');
+  const { event, sessions } = planEventUpdate(
+    list[at],
+    segment,
+    segment && headFor(segment.id),
+    patch,
+    options,
+    kit,
+  );
+  list[at] = event;
+  for (const s of sessions) segments.set(s.id, s);
+  return event;
 }

@@ -98,14 +98,9 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
-    const { planEventUpdate } = await import('./eventUpdate');
-    const list = [...this.events.values()].find((events) => events.some((e) => e.id === eventId)) ?? [];
-    const at = list.findIndex((e) => e.id === eventId);
-    const segment = this.sessions.get(list[at]?.sessionId ?? '');
-    const head = segment && this.headFor(segment.id);
-    const { event, sessions } = planEventUpdate(list[at], segment, head, clone(patch), options, updateKit);
-    list[at] = event;
-    for (const s of sessions) this.sessions.set(s.id, s);
+    const { updateInMemory } = await import('./eventUpdate');
+    const headFor = (id: string) => this.headFor(id);
+    const event = updateInMemory(this.events, this.sessions, headFor, eventId, clone(patch), options, updateKit);
     this.changed();
     return clone(event);
   }

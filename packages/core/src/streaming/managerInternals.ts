@@ -35,7 +35,9 @@ export function internals(manager: SessionManager): ManagerInternals {
 }
 
 /** Every segment (root first) and every event of the manager's conversation, as stored now. */
-export async function readConversation(m: ManagerInternals): Promise<{ segments: Session[]; events: SessionEvent[] }> {
+export async function readConversation(
+  m: ManagerInternals,
+): Promise<{ segments: Session[]; events: SessionEvent[] }> {
   const segments = await m.store.getSegments(m.conversationId);
   const events = (await Promise.all(segments.map((s) => m.store.getEvents(s.id)))).flat();
   return { segments, events };

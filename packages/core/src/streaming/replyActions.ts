@@ -6,12 +6,12 @@ import { kit } from './kit';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream';
 
 // Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
-const assertString: (value: unknown, name: string) => asserts value is string = (v, n) => kit().assertString(v, n);
+const assertString: (value: unknown, name: string) => asserts value is string = (v, n) =>
+  kit().assertString(v, n);
 const assertNonEmptyString: (value: unknown, name: string) => asserts value is string = (v, n) =>
   kit().assertNonEmptyString(v, n);
 const assertPositiveInteger: (value: unknown, name: string) => asserts value is number = (v, n) =>
   kit().assertPositiveInteger(v, n);
-
 
 export interface BeginResponseOptions extends StreamTiming {
   model?: string;
@@ -79,7 +79,10 @@ export async function startReply(
 }
 
 /** SessionManager.beginResponse (runs inside the manager's queue, as every export here does). */
-export function beginResponse(manager: SessionManager, options: BeginResponseOptions = {}): Promise<ResponseStream> {
+export function beginResponse(
+  manager: SessionManager,
+  options: BeginResponseOptions = {},
+): Promise<ResponseStream> {
   return startReply(internals(manager), options);
 }
 
@@ -100,7 +103,12 @@ export async function resumeResponse(
     if (own?.status === 'streaming') return own;
     const event = await m.store.updateEvent(
       eventId,
-      { metadata: { streamOwner: kit().newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) } },
+      {
+        metadata: {
+          streamOwner: kit().newId(),
+          leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS),
+        },
+      },
       { check: assertInterrupted },
     );
     if (typeof event.metadata.model !== 'string') event.metadata.model = m.defaultModel;

@@ -8,7 +8,8 @@ export type ReplyStatus = 'complete' | 'streaming' | 'aborted' | 'interrupted' |
 /** The status a reader reports for a message event at time `now`. */
 export function replyStatus(event: Pick<SessionEvent, 'metadata'>, now = Date.now()): ReplyStatus {
   const { status, leaseUntil } = event.metadata;
-  if (status === 'streaming') return typeof leaseUntil === 'number' && leaseUntil > now ? 'streaming' : 'interrupted';
+  if (status === 'streaming')
+    return typeof leaseUntil === 'number' && leaseUntil > now ? 'streaming' : 'interrupted';
   return status === 'aborted' || status === 'discarded' ? status : 'complete';
 }
 

@@ -65,9 +65,12 @@ export class ResponseStream {
     this.owner = String(event.metadata.streamOwner);
     this.flushMs = timing.flushMs ?? DEFAULT_FLUSH_MS;
     this.leaseMs = timing.leaseMs ?? DEFAULT_LEASE_MS;
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastWriteAt >= this.leaseMs / 3) this.flush().catch(() => undefined);
-    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.heartbeat = setInterval(
+      () => {
+        if (Date.now() - this.lastWriteAt >= this.leaseMs / 3) this.flush().catch(() => undefined);
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   /** The text so far. */
@@ -97,7 +100,10 @@ export class ResponseStream {
       const text = this._text;
       await this.store.updateEvent(
         this.eventId,
-        { ...(text === this.writtenText ? {} : { message: text }), metadata: { leaseUntil: this.leaseEnd() } },
+        {
+          ...(text === this.writtenText ? {} : { message: text }),
+          metadata: { leaseUntil: this.leaseEnd() },
+        },
         { check: (stored) => this.checkOwned(stored) },
       );
       this.writtenText = text;
@@ -116,7 +122,10 @@ export class ResponseStream {
         const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
         for (const [name, value] of Object.entries({ prompt, completion, total })) {
           if (!Number.isInteger(value) || value < 0) {
-            throw new (kit().InvalidInputError)(`usage.${name}Tokens must be a non-negative integer.`, `usage.${name}Tokens`);
+            throw new (kit().InvalidInputError)(
+              `usage.${name}Tokens must be a non-negative integer.`,
+              `usage.${name}Tokens`,
+            );
           }
         }
         tokenUsage = await this.usage(prompt, completion, 'provider', total);
@@ -146,7 +155,10 @@ export class ResponseStream {
     return this.settle(async () => {
       const event = await this.store.updateEvent(
         this.eventId,
-        { message: this._text, metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined } },
+        {
+          message: this._text,
+          metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined },
+        },
         { check: (stored) => this.checkOwned(stored) },
       );
       this._status = 'discarded';
@@ -164,7 +176,13 @@ export class ResponseStream {
       {
         message: this._text,
         tokenUsage,
-        metadata: { ...extra, status, finishedAt: kit().nowIso(), leaseUntil: undefined, streamOwner: undefined },
+        metadata: {
+          ...extra,
+          status,
+          finishedAt: kit().nowIso(),
+          leaseUntil: undefined,
+          streamOwner: undefined,
+        },
       },
       { countInTotals: true, check: (stored) => this.checkOwned(stored) },
     );
@@ -179,7 +197,8 @@ export class ResponseStream {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.settling) return Promise.reject(new (kit().ReplyStateError)('This reply is already being finished.'));
+    if (this.settling)
+      return Promise.reject(new (kit().ReplyStateError)('This reply is already being finished.'));
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const run = this.enqueue(fn).finally(() => {
@@ -221,7 +240,8 @@ export class ResponseStream {
   }
 
   private assertStreaming(): void {
-    if (this._status !== 'streaming') throw new (kit().ReplyStateError)(`Reply ${this.eventId} is ${this._status}.`);
+    if (this._status !== 'streaming')
+      throw new (kit().ReplyStateError)(`Reply ${this.eventId} is ${this._status}.`);
   }
 
   private leaseEnd(): number {
