@@ -190,6 +190,47 @@ for (const factory of storeFactories) {
       expect((await sm.getStats()).aiMessages).toBe(0);
     });
 
+    it('store.updateEvent: one row, counted once, a failing check writes nothing', async () => {
+      const store = factory.create();
+      const sm = new SessionManager({ store });
+      await sm.userSays('q');
+      const reply = await sm.beginResponse({ eventId: 'r' });
+      const head = (await store.getHead(sm.conversationId))!;
+      const flushed = await store.updateEvent('r', {
+        message: 'abc',
+        metadata: { leaseUntil: Date.now() + 9999 },
+      });
+      expect(flushed).toMatchObject({ message: 'abc', seq: 1, sessionId: head.id });
+      expect(await store.getHead(sm.conversationId)).toEqual(head);
+      await expect(
+        store.updateEvent(
+          'r',
+          { message: 'x' },
+          {
+            check: () => {
+              throw new ReplyStateError('no');
+            },
+          },
+        ),
+      ).rejects.toBeInstanceOf(ReplyStateError);
+      expect((await store.getEvents(head.id))[1]!.message).toBe('abc');
+      // Counting needs the event to go from in flight to finished; a second count is refused.
+      await expect(store.updateEvent('r', { message: 'y' }, { countInTotals: true })).rejects.toBeInstanceOf(
+        ReplyStateError,
+      );
+      const done = { metadata: { status: 'complete', leaseUntil: undefined } };
+      const counted = await store.updateEvent('r', done, { countInTotals: true });
+      expect(counted.metadata).not.toHaveProperty('leaseUntil');
+      expect((await store.getHead(sm.conversationId))!.totals.aiMessages).toBe(1);
+      await expect(store.updateEvent('r', done, { countInTotals: true })).rejects.toBeInstanceOf(
+        ReplyStateError,
+      );
+      expect((await store.getHead(sm.conversationId))!.totals.aiMessages).toBe(1);
+      await expect(store.updateEvent('missing', {})).rejects.toBeInstanceOf(ReplyStateError);
+      expect(reply.status).toBe('streaming');
+      await expect(reply.finish()).rejects.toBeInstanceOf(ReplyStateError);
+    });
+
     it('bad input is refused before anything is written', async () => {
       const store = factory.create();
       const sm = new SessionManager({ store });
