@@ -141,7 +141,7 @@ async function chromiumBenches(url) {
   return rows;
 }
 
-/** Benchmarks 7 and 8 in their own on-disk profile: the demo's database and a list of many conversations. */
+/** The demo-open and useSessions benchmarks in their own on-disk profile: the demo's database and a list of many conversations. */
 async function demoBenches(url) {
   const rows = [];
   const context = await launchPersistentChromium(join(TMP, 'profile-demo'));

@@ -283,3 +283,17 @@ describe.each(storeFactories)('updateSystemPrompt after another tab rolled over 
     expect(b.systemPrompt).toBe('new');
   });
 });
+
+describe('prompt builder and tool processor options', () => {
+  it('null or non-object options are an InvalidInputError naming options, not a TypeError', async () => {
+    const { buildPrompt, SessionAwareToolProcessor } = await import('@ai-session-manager/core');
+    const manager = new SessionManager({ store: new MemorySessionStore() });
+    for (const bad of [null, undefined, 'minimal', [1]]) {
+      const error = await failure(() => buildPrompt(manager, bad as never));
+      expect(error.path).toBe('options');
+      const toolError = await failure(() => new SessionAwareToolProcessor(bad as never));
+      expect(toolError.path).toBe('options');
+    }
+    await nothingWritten(manager.store, manager.sessionId);
+  });
+});

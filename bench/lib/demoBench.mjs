@@ -1,4 +1,4 @@
-// Benchmarks 7 and 8 (issue 11): opening a long conversation in the built demo, and useSessions
+// Issue 11 benchmarks: opening a long conversation in the built demo, and useSessions
 // over many conversations, in real Chromium with an on-disk profile. Seeding goes through the
 // store's bulk `importRecords` in a page of the same origin as the demo (same IndexedDB).
 import { writeFileSync } from 'node:fs';
@@ -75,7 +75,7 @@ async function openOnce(context, url, conversation) {
   return { ms, heapMB: usedSize / 2 ** 20, rows };
 }
 
-/** Benchmark 7: open the small and the large conversation alternately, `runs` times each. */
+/** Demo open: open the small and the large conversation alternately, `runs` times each. */
 export async function demoOpenBench(context, url, { sizes, runs }, log) {
   const seeder = await seedPage(context, url, log);
   const started = performance.now();
@@ -104,7 +104,7 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
   const heap = (which) => results[which].map((r) => r.heapMB);
   const ratio = pairedRatio(ms('large'), ms('small'));
   const readRow = (key, subject, note) => ({
-    bench: '7 demo open',
+    bench: 'demo open',
     subject: `${subject} @ ${label(large)}`,
     env: 'chromium',
     unit: 'ms',
@@ -128,7 +128,7 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
       'store.listConversations() reads every segment row in the database (both conversations: the same work at both sizes), until the index-backed list',
     ),
     {
-      bench: '7 demo open',
+      bench: 'demo open',
       subject: `newest messages on screen @ ${label(large)}`,
       env: 'chromium',
       unit: 'ms',
@@ -143,7 +143,7 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
       note: `cold page load of the built demo to the commit showing the newest message; ${runs} runs each, alternating; timeline rows loaded: ${median(results.large.map((r) => r.rows))} vs ${median(results.small.map((r) => r.rows))}`,
     },
     {
-      bench: '7 demo open',
+      bench: 'demo open',
       subject: `JS heap after open @ ${label(large)}`,
       env: 'chromium',
       unit: 'MB',
@@ -160,7 +160,7 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
   ];
 }
 
-/** Benchmark 8: first render of useSessions over `conversations` conversations, all vs one page. */
+/** useSessions: first render of useSessions over `conversations` conversations, all vs one page. */
 export async function sessionsBench(context, url, { conversations, limit, runs }, log) {
   const seeder = await seedPage(context, url, log);
   const started = performance.now();
@@ -184,7 +184,7 @@ export async function sessionsBench(context, url, { conversations, limit, runs }
   const n = conversations.toLocaleString('en-US');
   return [
     {
-      bench: '8 useSessions',
+      bench: 'useSessions',
       subject: `first render, useSessions({ limit: ${limit} }) @ ${n} conversations`,
       env: 'chromium',
       unit: 'ms',

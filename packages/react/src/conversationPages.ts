@@ -59,7 +59,7 @@ export function startPagesFeed(
     for (const resolve of done) resolve();
   };
   const watchCount = (n: number) =>
-    store.watch(() => readConversationPage(store, n), {
+    store.watch(async () => readConversationPage(store, n), {
       next: ({ conversations, hasMore }) => {
         if (slot.isCurrent())
           update({ conversations, hasMore, isLoading: false, isLoadingMore: false, error: null });

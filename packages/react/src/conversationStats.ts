@@ -41,7 +41,7 @@ export function startStatsFeed(
         next.stats === prev.stats && next.isLoading === prev.isLoading && next.error === prev.error;
       return same ? prev : next;
     });
-  return store.watch(() => readStats(store, conversationId), {
+  return store.watch(async () => readStats(store, conversationId), {
     next: (stats) => update({ stats, isLoading: false, error: null }),
     error: (error) => update({ isLoading: false, error: toError(error) }),
   });

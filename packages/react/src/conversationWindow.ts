@@ -71,13 +71,43 @@ async function headOf(store: SessionStore, conversationId: string): Promise<Sess
   return session && session.rootId !== conversationId ? store.getHead(session.rootId) : undefined;
 }
 
+/**
+ * A segment's turns: core's toTurns over its events, following the branch its row selects
+ * (branches live within one segment). Statuses are read now ('interrupted' once a lease ends).
+ */
+function turnsOf(segment: Session, events: readonly SessionEvent[]): Turn[] {
+  if (events.length === 0) return NO_TURNS;
+  const activeLeafId = segment.state.branched
+    ? (segment.state.activeLeafId as string | undefined)
+    : undefined;
+  return toTurns(events, activeLeafId ? { activeLeafId } : {});
+}
+
 /** Events `fromSeq` ≤ seq < `toSeq` of one segment, oldest first, with one `[sessionId+seq]` range read. */
 async function readRange(store: SessionStore, segment: Session, fromSeq: number, toSeq: number) {
   if (toSeq <= fromSeq) return { events: NO_EVENTS, turns: NO_TURNS };
   const events = (
     await store.getEvents(segment.id, { beforeSeq: toSeq, reverse: true, limit: toSeq - fromSeq })
   ).reverse();
-  return { events, turns: toTurns(events) };
+  return { events, turns: turnsOf(segment, events) };
+}
+
+/** The earliest lease end of a reply still streaming in `parts`: when its status turns 'interrupted'. */
+export function nextLeaseEndOf(parts: readonly WindowPart[]): number | undefined {
+  let end: number | undefined;
+  for (const part of parts) {
+    for (const e of part.events) {
+      const lease = e.metadata.leaseUntil;
+      if (
+        e.metadata.status === 'streaming' &&
+        typeof lease === 'number' &&
+        (end === undefined || lease < end)
+      ) {
+        end = lease;
+      }
+    }
+  }
+  return end;
 }
 
 /**
@@ -136,10 +166,13 @@ export async function readLiveWindow(
         return hit.segment === segment ? hit : { ...hit, segment };
       }
       const read = await readRange(store, segment, fromSeq, count);
-      // The head is read again on every change: keep its events' identity when they are equal.
+      // The head is read again on every change (streamed replies change in place): keep what is equal.
       if (hit && hit.fromSeq === fromSeq) {
         const events = replaceEqualDeep(hit.events, read.events);
-        if (events === hit.events) return { ...hit, segment };
+        const turns = replaceEqualDeep(hit.turns, read.turns);
+        if (events === hit.events && turns === hit.turns)
+          return hit.segment === segment ? hit : { ...hit, segment };
+        return { segment, fromSeq, events, turns };
       }
       return { segment, fromSeq, ...read };
     }),
@@ -191,8 +224,9 @@ export function buildWindowSlice(
   prevParts: readonly WindowPart[],
 ): ConversationWindowSlice {
   const parts = [...older, ...live];
-  const sameEvents =
-    parts.length === prevParts.length && parts.every((p, i) => p.events === prevParts[i]!.events);
+  const sameLength = parts.length === prevParts.length;
+  const sameEvents = sameLength && parts.every((p, i) => p.events === prevParts[i]!.events);
+  const sameTurns = sameLength && parts.every((p, i) => p.turns === prevParts[i]!.turns);
   const bySegment = new Map<string, { segment: Session; summary: string | null }>();
   for (const part of parts) {
     const entry = bySegment.get(part.segment.id);
@@ -208,7 +242,7 @@ export function buildWindowSlice(
     ...prev,
     segments,
     events: sameEvents ? prev.events : parts.flatMap((p) => p.events),
-    messages: sameEvents ? prev.messages : parts.flatMap((p) => p.turns),
+    messages: sameTurns ? prev.messages : parts.flatMap((p) => p.turns),
     hasOlder: hasOlderThan(parts),
     isLoading: false,
     error: null,

@@ -3,7 +3,9 @@ import {
   buildWindowSlice,
   type ConversationWindowSlice,
   hasOlderThan,
+  type LiveWindow,
   loadingWindow,
+  nextLeaseEndOf,
   readLiveWindow,
   readOlderPage,
   type WindowPart,
@@ -63,19 +65,35 @@ export function startWindowFeed(
     return loadingOlder;
   };
 
-  slot.init(loadingWindow(loadOlder));
-  return store.watch(() => readLiveWindow(store, conversationId, size, anchor, live), {
-    next: (snapshot) => {
+  let leaseTimer: ReturnType<typeof setTimeout> | undefined;
+  // An async function: Dexie's liveQuery keeps tracking reads across native awaits only for those.
+  const read = async () => readLiveWindow(store, conversationId, size, anchor, live);
+  const observer = {
+    next: (snapshot: LiveWindow) => {
       if (!slot.isCurrent()) return;
       if (!sameAnchor(snapshot.anchor, anchor)) older = [];
       anchor = snapshot.anchor;
       live = snapshot.parts;
       show();
+      // A reply whose writer stops renewing its lease turns 'interrupted' with no write: look again then.
+      clearTimeout(leaseTimer);
+      const end = nextLeaseEndOf(live);
+      if (end !== undefined)
+        leaseTimer = setTimeout(
+          () => read().then(observer.next, observer.error),
+          Math.max(0, end - Date.now()) + 1,
+        );
     },
-    error: (error) => {
+    error: (error: unknown) => {
       if (slot.isCurrent()) slot.update((prev) => ({ ...prev, isLoading: false, error: toError(error) }));
     },
-  });
+  };
+  slot.init(loadingWindow(loadOlder));
+  const stop = store.watch(read, observer);
+  return () => {
+    clearTimeout(leaseTimer);
+    stop();
+  };
 }
 
 function sameAnchor(a: WindowPosition | null, b: WindowPosition | null): boolean {
