@@ -334,6 +334,7 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     completionTokens: 0,
     totalTokens: 0,
     estimatedCostUsd: 0,
+    contextTokens: 0,
   };
   for (const event of list) {
     if (event.type === 'message') {
@@ -347,6 +348,7 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     totals.completionTokens += event.tokenUsage?.completionTokens ?? 0;
     totals.totalTokens += event.tokenUsage?.totalTokens ?? 0;
     totals.estimatedCostUsd += event.tokenUsage?.estimatedCostUsd ?? 0;
+    if (event.tokenUsage) totals.contextTokens += event.tokenUsage.contextTokens ?? event.tokenUsage.totalTokens;
   }
   return totals;
 }

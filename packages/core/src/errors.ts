@@ -47,3 +47,11 @@ export class StorageQuotaError extends StorageWriteError {
 export class DuplicateIdError extends SessionManagerError {
   override name = 'DuplicateIdError';
 }
+
+/** The conversation was deleted: its id is not used for a new root again (importing it again is allowed). */
+export class ConversationDeletedError extends SessionManagerError {
+  override name = 'ConversationDeletedError';
+  constructor(readonly conversationId: string) {
+    super(`Conversation "${conversationId}" was deleted; it is not created again (import it to restore it).`);
+  }
+}

@@ -7,6 +7,7 @@ import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit } from './storage/chainWrites';
+import { type LockManagerLike, lockManager, rolloverLockName } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -16,7 +17,7 @@ import {
   TOKENS_REPLY_PRIMING,
   tokenCountSource,
 } from './tokens';
-import { statsFromSegments } from './sessionStats';
+import { statsFromHead, statsFromSegments } from './sessionStats';
 import { emptyTotals } from './totals';
 import {
   type ChatMessage,
@@ -49,6 +50,11 @@ export interface SessionManagerOptions {
   summarize?: SummarizeFn;
   /** How long a summarize callback may take before the built-in summary is used instead. */
   summaryTimeoutMs?: number;
+  /**
+   * Serializes rollovers across tabs so a lost race costs no summary. Default: the browser's
+   * `navigator.locks` when present; `null` turns it off (the optimistic path alone).
+   */
+  locks?: LockManagerLike | null;
 }
 
 /** Token counts reported by the provider, in our or OpenAI's spelling. */
@@ -99,12 +105,17 @@ const loadRuns = () => import('./onDemand');
  */
 export class SessionManager {
   readonly store: SessionStore;
-  readonly infiniteContext: boolean;
   readonly tokenThreshold: number;
   readonly maxTurnsPerSegment: number;
   readonly defaultModel: string;
   private summarize: SummarizeFn | undefined;
   private readonly summaryTimeoutMs: number;
+  private _infiniteContext: boolean;
+  /** Whether infiniteContext was passed; if not, the value stored on the root row wins. */
+  private readonly infiniteContextPassed: boolean;
+  private readonly locks: LockManagerLike | undefined;
+  /** Segment ids known so far, root first: segments are only ever added, so stats read only new ones. */
+  private chainIds: string[] = [];
   private readonly parentId: string | undefined;
   private readonly metadata: Record<string, unknown>;
   private _systemPrompt: string | undefined;
@@ -127,7 +138,9 @@ export class SessionManager {
     if (options.systemPrompt !== undefined) assertString(options.systemPrompt, 'systemPrompt');
     if (options.defaultModel !== undefined) assertNonEmptyString(options.defaultModel, 'defaultModel');
     this.store = options.store ?? getDefaultStore();
-    this.infiniteContext = options.infiniteContext ?? false;
+    this._infiniteContext = options.infiniteContext ?? false;
+    this.infiniteContextPassed = options.infiniteContext !== undefined;
+    this.locks = lockManager(options.locks);
     this.tokenThreshold = tokenThreshold;
     this.maxTurnsPerSegment = maxTurns;
     this.defaultModel = options.defaultModel ?? 'gpt-4o-mini';
@@ -161,6 +174,11 @@ export class SessionManager {
     return this._conversationId;
   }
 
+  /** Whether segments roll over; when not passed, the value stored with the conversation. */
+  get infiniteContext(): boolean {
+    return this._infiniteContext;
+  }
+
   get systemPrompt(): string | undefined {
     return this._systemPrompt;
   }
@@ -176,7 +194,7 @@ export class SessionManager {
       const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
       const model = typeof meta.model === 'string' ? meta.model : this.defaultModel;
       const tokens = await countTokens(text, model);
-      const usage = await this.usage(model, tokens, 0, tokenCountSource(model));
+      const usage = await this.usage(model, tokens, 0, tokenCountSource(model), tokens);
       const event = await this.record(this.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage), true);
       return event.sessionId;
     });
@@ -192,12 +210,14 @@ export class SessionManager {
       assertNonEmptyString(model, 'model');
       if (options.provider !== undefined) assertString(options.provider, 'provider');
       meta.model = model;
+      // Provider usage is what was billed; the context window holds the text, counted here either way.
+      const counted = await countTokens(text, model);
       let usage: TokenUsage;
       if (reported) {
         const { prompt, completion, total } = normalizeUsage(reported);
-        usage = await this.usage(model, prompt, completion, 'provider', total);
+        usage = await this.usage(model, prompt, completion, 'provider', counted, total);
       } else {
-        usage = await this.usage(model, 0, await countTokens(text, model), tokenCountSource(model));
+        usage = await this.usage(model, 0, counted, tokenCountSource(model), counted);
       }
       const draft = this.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
       const event = await this.record(draft, true);
@@ -284,10 +304,33 @@ export class SessionManager {
   /** Totals for the conversation (or the current segment), read from running totals: no event scan. */
   getStats(options: { includeAllSegments?: boolean } = {}): Promise<SessionStats> {
     return this.serial(async () => {
-      const segments = await this.readSegments(true);
       const includeAllSegments = options.includeAllSegments ?? this.infiniteContext;
-      const stats = statsFromSegments(segments, { infiniteContext: this.infiniteContext, includeAllSegments });
+      const statsOptions = { infiniteContext: this.infiniteContext, includeAllSegments };
+      const ends = await this.readChainEnds();
+      if (ends) return statsFromHead(ends.root, ends.head, { ...statsOptions, sessionChain: ends.chain });
+      const stats = statsFromSegments(await this.readSegments(true), statsOptions);
       return stats ?? this.unsavedStats();
+    });
+  }
+
+  /**
+   * Merge `patch` into the conversation's metadata (on its root row: `title`, `tags`, `pinned`…;
+   * `metadata.title` is what sidebars show) and move the conversation up the list. Resolves to
+   * the merged metadata. The patch must be a plain JSON object (InvalidInputError otherwise).
+   */
+  updateMetadata(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.serial(async () => {
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+        throw new InvalidInputError('updateMetadata takes a plain object of JSON values.', 'metadata');
+      }
+      const json = toJsonValue(patch, 'metadata') as Record<string, unknown>;
+      const head = await this.ensureCreated();
+      const root = head.segmentIndex === 0 ? head : await this.store.getSession(head.rootId);
+      if (!root) throw new SessionNotFoundError(head.rootId);
+      const updated = await this.store.updateSession(root.id, { metadata: { ...root.metadata, ...json } });
+      // The head's list marker moved too: read it back so the next append's expectation holds.
+      this.adopt(updated.id === head.id ? updated : ((await this.store.getHead(head.rootId)) ?? head));
+      return updated.metadata;
     });
   }
 
@@ -337,7 +380,8 @@ export class SessionManager {
       segmentIndex: 0,
       ...(this._systemPrompt === undefined ? {} : { systemPrompt: this._systemPrompt }),
       metadata: this.metadata,
-      state: {},
+      // Reopening without the option continues as this conversation was started.
+      state: { infiniteContext: this._infiniteContext },
       createdAt,
       updatedAt: createdAt,
       totals: emptyTotals(),
@@ -372,6 +416,11 @@ export class SessionManager {
       const head = (await this.store.getHead(session.rootId)) ?? session;
       this.adopt(head);
       this._systemPrompt ??= head.systemPrompt;
+      if (!this.infiniteContextPassed) {
+        const root = session.id === session.rootId ? session : await this.store.getSession(session.rootId);
+        const stored = root?.state.infiniteContext;
+        if (typeof stored === 'boolean') this._infiniteContext = stored;
+      }
     })();
     const loading = this.loaded;
     // A failed load (e.g. storage unavailable) is retried by the next call.
@@ -429,8 +478,22 @@ export class SessionManager {
     }
   }
 
-  /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
+  /**
+   * Summarize `head` and continue in a new segment; if another writer got there first, adopt
+   * theirs. With Web Locks, tabs take turns per conversation and whoever waited finds the head
+   * already rolled over: no summary is made (and no summarize call paid for) in vain.
+   */
   protected async rollOver(head: Session, newSessionId: string = newId()): Promise<void> {
+    const locks = this.locks;
+    if (!locks) return this.summarizeAndRollOver(head, newSessionId);
+    await locks.request(rolloverLockName(head.rootId), async () => {
+      const current = await this.store.getHead(head.rootId);
+      if (current && current.id !== head.id) this.adopt(current);
+      else await this.summarizeAndRollOver(head, newSessionId);
+    });
+  }
+
+  private async summarizeAndRollOver(head: Session, newSessionId: string): Promise<void> {
     const messages = toChatMessages(await this.store.getEvents(head.id));
     const previousSummary = head.parentId ? await this.summaryOf(head.parentId) : undefined;
     const { text, error } = await this.makeSummary(messages, previousSummary);
@@ -447,6 +510,7 @@ export class SessionManager {
       model: this.defaultModel,
       estimatedCostUsd: null,
       source: tokenCountSource(this.defaultModel),
+      contextTokens: tokens,
     };
     const createdAt = nowIso();
     const summary = this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
@@ -533,6 +597,30 @@ export class SessionManager {
     return kept.reverse();
   }
 
+  /**
+   * Root, head and chain ids for stats: two rows plus the ids of segments added since the last
+   * call. null when the store cannot say, or the head has no conversation totals (rows from a
+   * store that does not keep them): then stats sum the segment rows.
+   */
+  private async readChainEnds(): Promise<{ root: Session; head: Session; chain: string[] } | null> {
+    const read = this.store.getChainEnds?.bind(this.store);
+    if (!read) return null;
+    const known = this.chainIds;
+    const from = Math.max(0, known.length - 1);
+    let ends = await read(this._conversationId, from);
+    let chain = ends && (from === 0 ? ends.ids : ends.ids[0] === known[from] ? known.slice(0, from).concat(ends.ids) : null);
+    if (ends && (!chain || chain.length !== ends.head.segmentIndex + 1 || chain.at(-1) !== ends.head.id)) {
+      // The conversation was deleted and imported again, or a write landed between the reads.
+      ends = await read(this._conversationId, 0);
+      chain = ends?.ids ?? null;
+    }
+    if (!ends || !chain || chain.length !== ends.head.segmentIndex + 1) return null;
+    if (ends.head.segmentIndex > 0 && !ends.head.priorTotals) return null;
+    this.chainIds = chain;
+    this.adopt(ends.head);
+    return { root: ends.root, head: ends.head, chain };
+  }
+
   private async readSegments(includeAll: boolean): Promise<Session[]> {
     const segments = await this.store.getSegments(this._conversationId);
     if (segments.length) this.adopt(segments[segments.length - 1]!);
@@ -577,6 +665,7 @@ export class SessionManager {
     promptTokens: number,
     completionTokens: number,
     source: TokenUsage['source'],
+    contextTokens: number,
     totalTokens = promptTokens + completionTokens,
   ): Promise<TokenUsage> {
     return {
@@ -586,6 +675,7 @@ export class SessionManager {
       model,
       estimatedCostUsd: await estimateCost({ model, promptTokens, completionTokens }),
       source,
+      contextTokens,
     };
   }
 }

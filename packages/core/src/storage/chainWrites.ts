@@ -1,14 +1,16 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
 import { DuplicateIdError, InvalidInputError } from '../errors';
-import { laterIso } from '../ids';
-import { addEventToTotals, emptyTotals } from '../totals';
+import { laterIso, nowIso } from '../ids';
+import { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;
-  return head.totals.totalTokens >= limits.totalTokens || head.totals.messages >= limits.messages;
+  // The threshold measures what the segment occupies in the context window, not what was billed.
+  const context = head.totals.contextTokens ?? head.totals.totalTokens;
+  return context >= limits.totalTokens || head.totals.messages >= limits.messages;
 }
 
 /** The event and the head's new row, for an append to `head`. */
@@ -19,18 +21,31 @@ export function planAppend(
 ): AppendResult {
   if (isAtLimit(head, limits)) return { status: 'needsRollover', head };
   const event: SessionEvent = { ...draft, sessionId: head.id, seq: head.totals.events };
+  const updatedAt = touched(head.updatedAt, event.timestamp);
   const updated: Session = {
     ...head,
     totals: addEventToTotals(head.totals, event),
-    updatedAt: laterIso(head.updatedAt, event.timestamp),
+    updatedAt,
+    headAt: touched(head.headAt ?? updatedAt, updatedAt),
   };
   return { status: 'appended', event, head: updated };
+}
+
+/**
+ * The update time after a write at `at`: the later of the two, except that a stored time in
+ * the future (an imported file's) is first clamped to now, so it cannot pin a conversation
+ * first in the list forever.
+ */
+export function touched(stored: string, at: string = nowIso()): string {
+  const now = nowIso();
+  return laterIso(stored > now ? now : stored, at > now ? now : at);
 }
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */
 export function planRollover(head: Session, request: RolloverRequest) {
   const appended = planAppend(head, request.summary, undefined);
   if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
+  const { headAt, priorTotals, ...oldHead } = appended.head;
   const newHead: Session = {
     ...request.newSession,
     parentId: head.id,
@@ -38,8 +53,37 @@ export function planRollover(head: Session, request: RolloverRequest) {
     segmentIndex: head.segmentIndex + 1,
     updatedAt: request.newSession.createdAt,
     totals: emptyTotals(),
+    // The conversation's totals move with the head: every closed segment is in priorTotals.
+    priorTotals: conversationTotals(appended.head),
+    headAt: touched(headAt ?? oldHead.updatedAt, request.newSession.createdAt),
   };
-  return { summary: appended.event, oldHead: appended.head, newHead };
+  return { summary: appended.event, oldHead: oldHead as Session, newHead };
+}
+
+/**
+ * Import rows as the v2 schema keeps them: per conversation, each segment's totals complete
+ * (contextTokens from totalTokens for files written before it existed), the head carrying the
+ * sum of the earlier segments (priorTotals) and the list marker (headAt), nothing on the others.
+ */
+export function importRows(sessions: readonly Session[]): Session[] {
+  const byRoot = new Map<string, Session[]>();
+  for (const s of sessions) {
+    const { headAt: _h, priorTotals: _p, ...row } = s;
+    const totals = { ...row.totals, contextTokens: row.totals.contextTokens ?? row.totals.totalTokens };
+    const group = byRoot.get(s.rootId) ?? [];
+    group.push({ ...row, totals });
+    byRoot.set(s.rootId, group);
+  }
+  const rows: Session[] = [];
+  for (const group of byRoot.values()) {
+    group.sort((a, b) => a.segmentIndex - b.segmentIndex);
+    const head = group[group.length - 1]!;
+    const earlier = group.slice(0, -1);
+    if (earlier.length) head.priorTotals = sumTotals(earlier.map((s) => s.totals));
+    head.headAt = group.map((s) => s.updatedAt).reduce(laterIso);
+    rows.push(...group);
+  }
+  return rows;
 }
 
 export function assertRoot(session: Session): void {

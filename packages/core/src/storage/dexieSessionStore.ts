@@ -1,5 +1,6 @@
 import { Dexie, liveQuery } from 'dexie';
 import {
+  ConversationDeletedError,
   DuplicateIdError,
   SessionManagerError,
   SessionNotFoundError,
@@ -8,14 +9,16 @@ import {
   StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
-import { summarizeConversations } from './conversationList';
+import { assertRoot, assertSelfContained, importRows, planAppend, planRollover, touched } from './chainWrites';
+import { pageStart, summaryFromHead } from './conversationList';
 import { SessionDatabase } from './sessionDatabase';
 import type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
   EventRange,
+  ListConversationsOptions,
   Observer,
   RolloverRequest,
   RolloverResult,
@@ -65,13 +68,34 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.headOf(conversationId));
   }
 
+  getChainEnds(conversationId: string, idsFrom = 0): Promise<ChainEnds | undefined> {
+    return this.read(() =>
+      this.db.transaction('r', ['sessions'], async () => {
+        const [root, head, ids] = await Promise.all([
+          this.db.sessions.get(conversationId),
+          this.headOf(conversationId),
+          this.db.sessions
+            .where('[rootId+segmentIndex]')
+            .between([conversationId, idsFrom], [conversationId, Dexie.maxKey])
+            .primaryKeys(),
+        ]);
+        return root && head ? { root, head, ids } : undefined;
+      }),
+    );
+  }
+
   async ensureSession(session: Session): Promise<Session> {
     assertRoot(session);
-    return this.write(['sessions'], async () => {
-      const existing = await this.db.sessions.get(session.id);
+    return this.write(['sessions', 'tombstones'], async () => {
+      const [existing, tombstone] = await Promise.all([
+        this.db.sessions.get(session.id),
+        this.db.tombstones.get(session.id),
+      ]);
       if (existing) return existing;
-      await this.db.sessions.add(session);
-      return session;
+      if (tombstone) throw new ConversationDeletedError(session.id);
+      const row = { ...session, headAt: session.headAt ?? session.updatedAt };
+      await this.db.sessions.add(row);
+      return row;
     });
   }
 
@@ -79,8 +103,11 @@ export class DexieSessionStore implements SessionStore {
     return this.write(['sessions'], async () => {
       const existing = await this.db.sessions.get(id);
       if (!existing) throw new SessionNotFoundError(id);
-      const updated = { ...existing, ...patch, updatedAt: new Date().toISOString() };
-      await this.db.sessions.put(updated);
+      const updated = { ...existing, ...patch, updatedAt: touched(existing.updatedAt) };
+      // The conversation moves up the list: its head's marker is bumped (the same row, or the head's).
+      const head = updated.headAt !== undefined ? updated : await this.headOf(existing.rootId);
+      if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
+      await this.db.sessions.bulkPut(head && head !== updated ? [updated, head] : [updated]);
       return updated;
     });
   }
@@ -152,12 +179,26 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.db.events.where('taskId').equals(taskId).toArray());
   }
 
-  listConversations(): Promise<ConversationSummary[]> {
-    return this.read(async () => summarizeConversations(await this.db.sessions.toArray()));
+  listConversations(options: ListConversationsOptions = {}): Promise<ConversationSummary[]> {
+    return this.read(() =>
+      this.db.transaction('r', ['sessions'], async () => {
+        const start = pageStart(options);
+        const index = '[headAt+rootId]';
+        let heads = (start ? this.db.sessions.where(index).below(start) : this.db.sessions.orderBy(index)).reverse();
+        if (options.limit !== undefined) heads = heads.limit(options.limit);
+        const rows = await heads.toArray();
+        const roots = await this.db.sessions.bulkGet(
+          rows.filter((h) => h.segmentIndex > 0).map((h) => h.rootId),
+        );
+        const byId = new Map(roots.filter((r) => r !== undefined).map((r) => [r.id, r]));
+        return rows.map((head) => summaryFromHead(head, byId.get(head.rootId) ?? head));
+      }),
+    );
   }
 
   deleteConversation(conversationId: string): Promise<void> {
-    return this.write(['sessions', 'events'], async () => {
+    return this.write(['sessions', 'events', 'tombstones'], async () => {
+      await this.db.tombstones.put({ id: conversationId, deletedAt: new Date().toISOString() });
       const ids = await this.db.sessions.where('rootId').equals(conversationId).primaryKeys();
       for (const id of ids) {
         await this.db.events
@@ -173,9 +214,10 @@ export class DexieSessionStore implements SessionStore {
     assertSelfContained(sessions, events);
     // bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
     // transaction rolls back whole, so no read of every id is needed first.
-    return this.write(['sessions', 'events'], async () => {
-      await this.db.sessions.bulkAdd(sessions);
+    return this.write(['sessions', 'events', 'tombstones'], async () => {
+      await this.db.sessions.bulkAdd(importRows(sessions));
       await this.db.events.bulkAdd(events);
+      await this.db.tombstones.bulkDelete([...new Set(sessions.map((s) => s.rootId))]);
     });
   }
 
@@ -217,7 +259,7 @@ export class DexieSessionStore implements SessionStore {
     }
   }
 
-  private async write<T>(tables: ('sessions' | 'events')[], fn: () => Promise<T>): Promise<T> {
+  private async write<T>(tables: ('sessions' | 'events' | 'tombstones')[], fn: () => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction('rw', tables, fn);
     } catch (error) {

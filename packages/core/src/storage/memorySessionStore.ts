@@ -1,12 +1,14 @@
-import { DuplicateIdError, SessionNotFoundError } from '../errors';
+import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
-import { summarizeConversations } from './conversationList';
+import { assertRoot, assertSelfContained, importRows, planAppend, planRollover, touched } from './chainWrites';
+import { newestFirst, pageStart, summaryFromHead } from './conversationList';
 import type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
   EventRange,
+  ListConversationsOptions,
   Observer,
   RolloverRequest,
   RolloverResult,
@@ -24,6 +26,8 @@ export class MemorySessionStore implements SessionStore {
   private events = new Map<string, SessionEvent[]>();
   private eventIds = new Set<string>();
   private watchers = new Set<() => void>();
+  /** Deleted conversation ids, with when. */
+  private tombstones = new Map<string, string>();
 
   async getSession(id: string): Promise<Session | undefined> {
     return clone(this.sessions.get(id));
@@ -41,10 +45,20 @@ export class MemorySessionStore implements SessionStore {
     assertRoot(session);
     const existing = this.sessions.get(session.id);
     if (existing) return clone(existing);
-    this.sessions.set(session.id, clone(session));
+    if (this.tombstones.has(session.id)) throw new ConversationDeletedError(session.id);
+    const row = { ...clone(session), headAt: session.headAt ?? session.updatedAt };
+    this.sessions.set(session.id, row);
     this.events.set(session.id, []);
     this.changed();
-    return clone(session);
+    return clone(row);
+  }
+
+  async getChainEnds(conversationId: string, idsFrom = 0): Promise<ChainEnds | undefined> {
+    const segments = this.segmentsOf(conversationId);
+    const root = this.sessions.get(conversationId);
+    const head = segments.at(-1);
+    if (!root || !head) return undefined;
+    return clone({ root, head, ids: segments.slice(idsFrom).map((s) => s.id) });
   }
 
   async updateSession(
@@ -53,8 +67,11 @@ export class MemorySessionStore implements SessionStore {
   ): Promise<Session> {
     const existing = this.sessions.get(id);
     if (!existing) throw new SessionNotFoundError(id);
-    const updated = clone({ ...existing, ...patch, updatedAt: new Date().toISOString() });
+    const updated = clone({ ...existing, ...patch, updatedAt: touched(existing.updatedAt) });
     this.sessions.set(id, updated);
+    // The conversation moves up the list: its head's marker is bumped.
+    const head = this.segmentsOf(existing.rootId).at(-1);
+    if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
     this.changed();
     return clone(updated);
   }
@@ -99,11 +116,18 @@ export class MemorySessionStore implements SessionStore {
     return clone(found);
   }
 
-  async listConversations(): Promise<ConversationSummary[]> {
-    return clone(summarizeConversations([...this.sessions.values()]));
+  async listConversations(options: ListConversationsOptions = {}): Promise<ConversationSummary[]> {
+    const start = pageStart(options);
+    const list = [...this.sessions.values()]
+      .filter((s) => s.headAt !== undefined)
+      .map((head) => summaryFromHead(head, this.sessions.get(head.rootId) ?? head))
+      .filter((c) => !start || c.updatedAt < start[0] || (c.updatedAt === start[0] && c.conversationId < start[1]))
+      .sort(newestFirst);
+    return clone(options.limit === undefined ? list : list.slice(0, options.limit));
   }
 
   async deleteConversation(conversationId: string): Promise<void> {
+    this.tombstones.set(conversationId, new Date().toISOString());
     for (const s of this.segmentsOf(conversationId)) {
       for (const e of this.events.get(s.id) ?? []) this.eventIds.delete(e.id);
       this.events.delete(s.id);
@@ -121,8 +145,9 @@ export class MemorySessionStore implements SessionStore {
         `Import refused: ${takenSessions} segment(s) and ${takenEvents} event(s) already exist in this store.`,
       );
     }
-    for (const s of sessions) {
-      this.sessions.set(s.id, clone(s));
+    for (const s of importRows(clone(sessions))) {
+      this.tombstones.delete(s.rootId);
+      this.sessions.set(s.id, s);
       if (!this.events.has(s.id)) this.events.set(s.id, []);
     }
     for (const e of [...events].sort((a, b) => a.seq - b.seq)) this.insertEvent(clone(e));
