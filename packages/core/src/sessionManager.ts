@@ -7,9 +7,10 @@ import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit } from './storage/chainWrites';
-import { type LockManagerLike, lockManager, rolloverLockName } from './storage/rolloverLock';
+import { type RolloverHost, rollOver } from './rollover';
+import { type LockManagerLike, lockManager } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
-import { extractiveSummary, type SummarizeFn } from './summary';
+import type { SummarizeFn } from './summary';
 import {
   countTokens,
   countTokensBatch,
@@ -97,6 +98,8 @@ const PAGE_SIZE = 64;
 
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
+/** Rollovers happen long after an app has loaded: their code loads then. */
+const loadRollover = async () => ({ rollOver });
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -478,83 +481,18 @@ export class SessionManager {
     }
   }
 
-  /**
-   * Summarize `head` and continue in a new segment; if another writer got there first, adopt
-   * theirs. With Web Locks, tabs take turns per conversation and whoever waited finds the head
-   * already rolled over: no summary is made (and no summarize call paid for) in vain.
-   */
+  /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
   protected async rollOver(head: Session, newSessionId: string = newId()): Promise<void> {
-    const locks = this.locks;
-    if (!locks) return this.summarizeAndRollOver(head, newSessionId);
-    await locks.request(rolloverLockName(head.rootId), async () => {
-      const current = await this.store.getHead(head.rootId);
-      if (current && current.id !== head.id) this.adopt(current);
-      else await this.summarizeAndRollOver(head, newSessionId);
-    });
-  }
-
-  private async summarizeAndRollOver(head: Session, newSessionId: string): Promise<void> {
-    const messages = toChatMessages(await this.store.getEvents(head.id));
-    const previousSummary = head.parentId ? await this.summaryOf(head.parentId) : undefined;
-    const { text, error } = await this.makeSummary(messages, previousSummary);
-    const tokens = await countTokens(text, this.defaultModel);
-    const metadata: Record<string, unknown> = {
-      summarizer: error === undefined && this.summarize ? 'callback' : 'extractive',
-      segmentIndex: head.segmentIndex,
-      ...(error === undefined ? {} : { summaryError: error }),
+    const host: RolloverHost = {
+      store: this.store,
+      locks: this.locks,
+      summarize: this.summarize,
+      summaryTimeoutMs: this.summaryTimeoutMs,
+      defaultModel: this.defaultModel,
+      summaryOf: (id) => this.summaryOf(id),
+      draft: (type, text, metadata, usage) => this.draft(EventSource.SYSTEM, type, text, metadata, usage),
     };
-    const usage: TokenUsage = {
-      promptTokens: tokens,
-      completionTokens: 0,
-      totalTokens: tokens,
-      model: this.defaultModel,
-      estimatedCostUsd: null,
-      source: tokenCountSource(this.defaultModel),
-      contextTokens: tokens,
-    };
-    const createdAt = nowIso();
-    const summary = this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
-    // A summary belongs to the conversation, not to whichever run's message triggered it.
-    delete summary.taskId;
-    const result = await this.store.rollover({
-      fromSessionId: head.id,
-      summary,
-      newSession: {
-        id: newSessionId,
-        ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
-        metadata: {},
-        state: {},
-        createdAt,
-      },
-    });
-    this.adopt(result.head);
-  }
-
-  private async makeSummary(
-    messages: ChatMessage[],
-    previousSummary: string | undefined,
-  ): Promise<{ text: string; error?: string }> {
-    if (!this.summarize) return { text: extractiveSummary(messages, previousSummary) };
-    const fn = this.summarize;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`summarize took longer than ${this.summaryTimeoutMs} ms`)),
-          this.summaryTimeoutMs,
-        );
-      });
-      const text: unknown = await Promise.race([Promise.resolve().then(() => fn(messages, previousSummary)), timeout]);
-      if (typeof text !== 'string' || text.trim() === '') {
-        throw new Error(`summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`);
-      }
-      return { text };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { text: extractiveSummary(messages, previousSummary), error: reason };
-    } finally {
-      clearTimeout(timer);
-    }
+    this.adopt(await (await loadRollover()).rollOver(host, head, newSessionId));
   }
 
   /** The summary event written at the end of segment `sessionId`, if any. */

@@ -28,7 +28,7 @@ export function pageStart(options: ListConversationsOptions): [string, string] |
 
 /** Newest first, ties by conversation id descending: the index's order, reversed. */
 export function newestFirst(a: ConversationSummary, b: ConversationSummary): number {
-  const ka = a.updatedAt + '\u0000' + a.conversationId;
-  const kb = b.updatedAt + '\u0000' + b.conversationId;
+  const ka = `${a.updatedAt}\u0000${a.conversationId}`;
+  const kb = `${b.updatedAt}\u0000${b.conversationId}`;
   return ka < kb ? 1 : ka > kb ? -1 : 0;
 }

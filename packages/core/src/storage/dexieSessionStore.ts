@@ -1,17 +1,14 @@
 import { Dexie, liveQuery } from 'dexie';
 import {
   ConversationDeletedError,
-  DuplicateIdError,
   SessionManagerError,
   SessionNotFoundError,
-  StorageQuotaError,
   StorageUnavailableError,
-  StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, importRows, planAppend, planRollover, touched } from './chainWrites';
+import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
 import { pageStart, summaryFromHead } from './conversationList';
-import { SessionDatabase } from './sessionDatabase';
+import { headRow, SessionDatabase } from './sessionDatabase';
 import type {
   AppendOptions,
   AppendResult,
@@ -24,6 +21,9 @@ import type {
   RolloverResult,
   SessionStore,
 } from './sessionStore';
+
+/** Rarer writes (update, delete, import) load on first use. */
+const loadWrites = () => import('../onDemand');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
@@ -99,17 +99,9 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session> {
-    return this.write(['sessions'], async () => {
-      const existing = await this.db.sessions.get(id);
-      if (!existing) throw new SessionNotFoundError(id);
-      const updated = { ...existing, ...patch, updatedAt: touched(existing.updatedAt) };
-      // The conversation moves up the list: its head's marker is bumped (the same row, or the head's).
-      const head = updated.headAt !== undefined ? updated : await this.headOf(existing.rootId);
-      if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
-      await this.db.sessions.bulkPut(head && head !== updated ? [updated, head] : [updated]);
-      return updated;
-    });
+  async updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session> {
+    const ops = await loadWrites();
+    return this.write(['sessions'], () => ops.dexieUpdateSession(this.db, id, patch));
   }
 
   async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
@@ -196,29 +188,15 @@ export class DexieSessionStore implements SessionStore {
     );
   }
 
-  deleteConversation(conversationId: string): Promise<void> {
-    return this.write(['sessions', 'events', 'tombstones'], async () => {
-      await this.db.tombstones.put({ id: conversationId, deletedAt: new Date().toISOString() });
-      const ids = await this.db.sessions.where('rootId').equals(conversationId).primaryKeys();
-      for (const id of ids) {
-        await this.db.events
-          .where('[sessionId+seq]')
-          .between([id, Dexie.minKey], [id, Dexie.maxKey])
-          .delete();
-      }
-      await this.db.sessions.bulkDelete(ids);
-    });
+  async deleteConversation(conversationId: string): Promise<void> {
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieDeleteConversation(this.db, conversationId));
   }
 
   async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
     assertSelfContained(sessions, events);
-    // bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
-    // transaction rolls back whole, so no read of every id is needed first.
-    return this.write(['sessions', 'events', 'tombstones'], async () => {
-      await this.db.sessions.bulkAdd(importRows(sessions));
-      await this.db.events.bulkAdd(events);
-      await this.db.tombstones.bulkDelete([...new Set(sessions.map((s) => s.rootId))]);
-    });
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieImportRecords(this.db, sessions, events));
   }
 
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
@@ -238,11 +216,8 @@ export class DexieSessionStore implements SessionStore {
     await this.db.delete();
   }
 
-  private async headOf(conversationId: string): Promise<Session | undefined> {
-    return this.db.sessions
-      .where('[rootId+segmentIndex]')
-      .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
-      .last();
+  private headOf(conversationId: string): Promise<Session | undefined> {
+    return headRow(this.db, conversationId);
   }
 
   private async headFor(sessionId: string): Promise<Session> {
@@ -255,7 +230,7 @@ export class DexieSessionStore implements SessionStore {
     try {
       return await fn();
     } catch (error) {
-      throw toStoreError(error, 'read');
+      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'read');
     }
   }
 
@@ -263,44 +238,8 @@ export class DexieSessionStore implements SessionStore {
     try {
       return await this.db.transaction('rw', tables, fn);
     } catch (error) {
-      throw toStoreError(error, 'write');
+      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'write');
     }
   }
 }
 
-/** Our own errors pass through; IndexedDB's become typed errors that say nothing was written. */
-function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
-  if (error instanceof SessionManagerError) return error;
-  const names = errorNames(error);
-  if (names.includes('QuotaExceededError')) {
-    return new StorageQuotaError(
-      'The browser storage quota is full; the write was rolled back and nothing was saved. ' +
-        'Free space (delete old conversations) or ask for persistent storage.',
-      error,
-    );
-  }
-  if (names.includes('ConstraintError')) {
-    return new DuplicateIdError('An id that must be new is already used in this store; nothing was written.');
-  }
-  if (names.includes('MissingAPIError')) {
-    return new StorageUnavailableError(
-      'IndexedDB is not available here. Use `new MemorySessionStore()` instead.',
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (kind === 'read') return error;
-  return new StorageWriteError(`IndexedDB write failed and was rolled back: ${message}`, error);
-}
-
-function errorNames(error: unknown): string[] {
-  const names: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { name?: string; inner?: unknown; cause?: unknown; failures?: { name?: string }[] };
-    if (e.name) names.push(e.name);
-    // Dexie's BulkError carries the per-row errors (e.g. ConstraintError) in `failures`.
-    for (const failure of e.failures ?? []) if (failure?.name) names.push(failure.name);
-    current = e.inner ?? e.cause;
-  }
-  return names;
-}

@@ -40,3 +40,11 @@ export class SessionDatabase extends Dexie {
 }
 
 export const SCHEMA_VERSION = 3;
+
+/** A conversation's newest segment: one read of the [rootId+segmentIndex] index. */
+export function headRow(db: SessionDatabase, conversationId: string): Promise<Session | undefined> {
+  return db.sessions
+    .where('[rootId+segmentIndex]')
+    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+    .last();
+}

@@ -1,0 +1,98 @@
+// A rollover, loaded on first use (segments fill up long after the app has loaded): take the
+// conversation's lock when there is one, summarize the full head and continue in a new segment.
+import { nowIso } from './ids';
+import { type LockManagerLike, rolloverLockName } from './storage/rolloverLock';
+import type { SessionStore } from './storage/sessionStore';
+import { extractiveSummary, type SummarizeFn } from './summary';
+import { countTokens, tokenCountSource } from './tokens';
+import { toChatMessages } from './transcript';
+import { type ChatMessage, type EventDraft, EventType, type Session, type TokenUsage } from './types';
+
+/** What a rollover needs from its SessionManager. */
+export interface RolloverHost {
+  store: SessionStore;
+  locks: LockManagerLike | undefined;
+  summarize: SummarizeFn | undefined;
+  summaryTimeoutMs: number;
+  defaultModel: string;
+  summaryOf(sessionId: string): Promise<string | undefined>;
+  draft(type: EventType, message: string, metadata: Record<string, unknown>, usage: TokenUsage): EventDraft;
+}
+
+/**
+ * Summarize `head` and continue in segment `newSessionId`; resolves to the head to continue on
+ * (another writer's when it got there first). With Web Locks, tabs take turns per conversation
+ * and whoever waited finds the head already rolled over: no summary (and no summarize call) is
+ * made in vain.
+ */
+export async function rollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<Session> {
+  const { locks, store } = host;
+  if (!locks) return summarizeAndRollOver(host, head, newSessionId);
+  return locks.request(rolloverLockName(head.rootId), async () => {
+    const current = await store.getHead(head.rootId);
+    return current && current.id !== head.id ? current : summarizeAndRollOver(host, head, newSessionId);
+  });
+}
+
+async function summarizeAndRollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<Session> {
+  const { store, defaultModel } = host;
+  const messages = toChatMessages(await store.getEvents(head.id));
+  const previousSummary = head.parentId ? await host.summaryOf(head.parentId) : undefined;
+  const { text, error } = await makeSummary(host, messages, previousSummary);
+  const tokens = await countTokens(text, defaultModel);
+  const metadata: Record<string, unknown> = {
+    summarizer: error === undefined && host.summarize ? 'callback' : 'extractive',
+    segmentIndex: head.segmentIndex,
+    ...(error === undefined ? {} : { summaryError: error }),
+  };
+  const usage: TokenUsage = {
+    promptTokens: tokens,
+    completionTokens: 0,
+    totalTokens: tokens,
+    model: defaultModel,
+    estimatedCostUsd: null,
+    source: tokenCountSource(defaultModel),
+    contextTokens: tokens,
+  };
+  const summary = host.draft(EventType.SUMMARY, text, metadata, usage);
+  // A summary belongs to the conversation, not to whichever run's message triggered it.
+  delete summary.taskId;
+  const result = await store.rollover({
+    fromSessionId: head.id,
+    summary,
+    newSession: {
+      id: newSessionId,
+      ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
+      metadata: {},
+      state: {},
+      createdAt: nowIso(),
+    },
+  });
+  return result.head;
+}
+
+async function makeSummary(
+  host: RolloverHost,
+  messages: ChatMessage[],
+  previousSummary: string | undefined,
+): Promise<{ text: string; error?: string }> {
+  const { summarize: fn, summaryTimeoutMs } = host;
+  if (!fn) return { text: extractiveSummary(messages, previousSummary) };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`summarize took longer than ${summaryTimeoutMs} ms`)), summaryTimeoutMs);
+    });
+    const text: unknown = await Promise.race([Promise.resolve().then(() => fn(messages, previousSummary)), timeout]);
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new Error(`summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`);
+    }
+    return { text };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { text: extractiveSummary(messages, previousSummary), error: reason };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+

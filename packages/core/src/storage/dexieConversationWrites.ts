@@ -1,0 +1,44 @@
+// DexieSessionStore's rarer writes, loaded on first use (through onDemand): each runs inside
+// the store's write transaction, which the store opens after loading this module.
+import { Dexie } from 'dexie';
+import { SessionNotFoundError } from '../errors';
+import type { Session, SessionEvent } from '../types';
+import { importRows, touched } from './chainWrites';
+import { headRow, type SessionDatabase } from './sessionDatabase';
+
+export async function dexieUpdateSession(
+  db: SessionDatabase,
+  id: string,
+  patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+): Promise<Session> {
+  const existing = await db.sessions.get(id);
+  if (!existing) throw new SessionNotFoundError(id);
+  const updated = { ...existing, ...patch, updatedAt: touched(existing.updatedAt) };
+  // The conversation moves up the list: its head's marker is bumped (the same row, or the head's).
+  const head = updated.headAt !== undefined ? updated : await headRow(db, existing.rootId);
+  if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
+  await db.sessions.bulkPut(head && head !== updated ? [updated, head] : [updated]);
+  return updated;
+}
+
+export async function dexieDeleteConversation(db: SessionDatabase, conversationId: string): Promise<void> {
+  await db.tombstones.put({ id: conversationId, deletedAt: new Date().toISOString() });
+  const ids = await db.sessions.where('rootId').equals(conversationId).primaryKeys();
+  for (const id of ids) {
+    await db.events
+      .where('[sessionId+seq]')
+      .between([id, Dexie.minKey], [id, Dexie.maxKey])
+      .delete();
+  }
+  await db.sessions.bulkDelete(ids);
+}
+
+/**
+ * bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
+ * transaction rolls back whole, so no read of every id is needed first.
+ */
+export async function dexieImportRecords(db: SessionDatabase, sessions: Session[], events: SessionEvent[]) {
+  await db.sessions.bulkAdd(importRows(sessions));
+  await db.events.bulkAdd(events);
+  await db.tombstones.bulkDelete([...new Set(sessions.map((s) => s.rootId))]);
+}
