@@ -1,12 +1,11 @@
 // A rollover, loaded on first use (segments fill up long after the app has loaded): take the
 // conversation's lock when there is one, summarize the full head and continue in a new segment.
-import { nowIso } from './ids';
-import { type LockManagerLike, rolloverLockName } from './storage/rolloverLock';
+// What it shares with the main bundle (tokens, transcript, summary) comes through the host, so
+// this chunk imports nothing the main bundle has.
+import type { LockManagerLike } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
-import { extractiveSummary, type SummarizeFn } from './summary';
-import { countTokens, tokenCountSource } from './tokens';
-import { toChatMessages } from './transcript';
-import { type ChatMessage, type EventDraft, EventType, type Session, type TokenUsage } from './types';
+import type { SummarizeFn } from './summary';
+import type { ChatMessage, EventDraft, Session, SessionEvent } from './types';
 
 /** What a rollover needs from its SessionManager. */
 export interface RolloverHost {
@@ -14,9 +13,11 @@ export interface RolloverHost {
   locks: LockManagerLike | undefined;
   summarize: SummarizeFn | undefined;
   summaryTimeoutMs: number;
-  defaultModel: string;
   summaryOf(sessionId: string): Promise<string | undefined>;
-  draft(type: EventType, message: string, metadata: Record<string, unknown>, usage: TokenUsage): EventDraft;
+  /** A SUMMARY draft carrying `text`'s counted tokens. */
+  summaryDraft(text: string, metadata: Record<string, unknown>): Promise<EventDraft>;
+  toChatMessages(events: SessionEvent[]): ChatMessage[];
+  extractiveSummary(messages: ChatMessage[], previousSummary?: string): string;
 }
 
 /**
@@ -28,33 +29,23 @@ export interface RolloverHost {
 export async function rollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<Session> {
   const { locks, store } = host;
   if (!locks) return summarizeAndRollOver(host, head, newSessionId);
-  return locks.request(rolloverLockName(head.rootId), async () => {
+  return locks.request(`ai-session-manager:rollover:${head.rootId}`, async () => {
     const current = await store.getHead(head.rootId);
     return current && current.id !== head.id ? current : summarizeAndRollOver(host, head, newSessionId);
   });
 }
 
 async function summarizeAndRollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<Session> {
-  const { store, defaultModel } = host;
-  const messages = toChatMessages(await store.getEvents(head.id));
+  const { store } = host;
+  const messages = host.toChatMessages(await store.getEvents(head.id));
   const previousSummary = head.parentId ? await host.summaryOf(head.parentId) : undefined;
   const { text, error } = await makeSummary(host, messages, previousSummary);
-  const tokens = await countTokens(text, defaultModel);
   const metadata: Record<string, unknown> = {
     summarizer: error === undefined && host.summarize ? 'callback' : 'extractive',
     segmentIndex: head.segmentIndex,
     ...(error === undefined ? {} : { summaryError: error }),
   };
-  const usage: TokenUsage = {
-    promptTokens: tokens,
-    completionTokens: 0,
-    totalTokens: tokens,
-    model: defaultModel,
-    estimatedCostUsd: null,
-    source: tokenCountSource(defaultModel),
-    contextTokens: tokens,
-  };
-  const summary = host.draft(EventType.SUMMARY, text, metadata, usage);
+  const summary = await host.summaryDraft(text, metadata);
   // A summary belongs to the conversation, not to whichever run's message triggered it.
   delete summary.taskId;
   const result = await store.rollover({
@@ -65,7 +56,7 @@ async function summarizeAndRollOver(host: RolloverHost, head: Session, newSessio
       ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
       metadata: {},
       state: {},
-      createdAt: nowIso(),
+      createdAt: new Date().toISOString(),
     },
   });
   return result.head;
@@ -77,7 +68,7 @@ async function makeSummary(
   previousSummary: string | undefined,
 ): Promise<{ text: string; error?: string }> {
   const { summarize: fn, summaryTimeoutMs } = host;
-  if (!fn) return { text: extractiveSummary(messages, previousSummary) };
+  if (!fn) return { text: host.extractiveSummary(messages, previousSummary) };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -90,7 +81,7 @@ async function makeSummary(
     return { text };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { text: extractiveSummary(messages, previousSummary), error: reason };
+    return { text: host.extractiveSummary(messages, previousSummary), error: reason };
   } finally {
     clearTimeout(timer);
   }

@@ -7,10 +7,10 @@ import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit } from './storage/chainWrites';
-import { type RolloverHost, rollOver } from './rollover';
+import type { RolloverHost } from './rollover';
 import { type LockManagerLike, lockManager } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
-import type { SummarizeFn } from './summary';
+import { extractiveSummary, type SummarizeFn } from './summary';
 import {
   countTokens,
   countTokensBatch,
@@ -99,7 +99,7 @@ const PAGE_SIZE = 64;
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
 /** Rollovers happen long after an app has loaded: their code loads then. */
-const loadRollover = async () => ({ rollOver });
+const loadRollover = loadRuns;
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -309,8 +309,12 @@ export class SessionManager {
     return this.serial(async () => {
       const includeAllSegments = options.includeAllSegments ?? this.infiniteContext;
       const statsOptions = { infiniteContext: this.infiniteContext, includeAllSegments };
-      const ends = await this.readChainEnds();
-      if (ends) return statsFromHead(ends.root, ends.head, { ...statsOptions, sessionChain: ends.chain });
+      const ends = await (await loadRuns()).readChainEnds(this.store, this._conversationId, this.chainIds);
+      if (ends) {
+        this.chainIds = ends.chain;
+        this.adopt(ends.head);
+        return statsFromHead(ends.root, ends.head, { ...statsOptions, sessionChain: ends.chain });
+      }
       const stats = statsFromSegments(await this.readSegments(true), statsOptions);
       return stats ?? this.unsavedStats();
     });
@@ -323,17 +327,10 @@ export class SessionManager {
    */
   updateMetadata(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.serial(async () => {
-      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-        throw new InvalidInputError('updateMetadata takes a plain object of JSON values.', 'metadata');
-      }
-      const json = toJsonValue(patch, 'metadata') as Record<string, unknown>;
-      const head = await this.ensureCreated();
-      const root = head.segmentIndex === 0 ? head : await this.store.getSession(head.rootId);
-      if (!root) throw new SessionNotFoundError(head.rootId);
-      const updated = await this.store.updateSession(root.id, { metadata: { ...root.metadata, ...json } });
-      // The head's list marker moved too: read it back so the next append's expectation holds.
-      this.adopt(updated.id === head.id ? updated : ((await this.store.getHead(head.rootId)) ?? head));
-      return updated.metadata;
+      const ops = await loadRuns();
+      const { metadata, head } = await ops.mergeMetadata(this.store, await this.ensureCreated(), patch);
+      this.adopt(head);
+      return metadata;
     });
   }
 
@@ -483,14 +480,28 @@ export class SessionManager {
 
   /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
   protected async rollOver(head: Session, newSessionId: string = newId()): Promise<void> {
+    const model = this.defaultModel;
     const host: RolloverHost = {
       store: this.store,
       locks: this.locks,
       summarize: this.summarize,
       summaryTimeoutMs: this.summaryTimeoutMs,
-      defaultModel: this.defaultModel,
       summaryOf: (id) => this.summaryOf(id),
-      draft: (type, text, metadata, usage) => this.draft(EventSource.SYSTEM, type, text, metadata, usage),
+      summaryDraft: async (text, metadata) => {
+        const tokens = await countTokens(text, model);
+        const usage: TokenUsage = {
+          promptTokens: tokens,
+          completionTokens: 0,
+          totalTokens: tokens,
+          model,
+          estimatedCostUsd: null,
+          source: tokenCountSource(model),
+          contextTokens: tokens,
+        };
+        return this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
+      },
+      toChatMessages,
+      extractiveSummary,
     };
     this.adopt(await (await loadRollover()).rollOver(host, head, newSessionId));
   }
@@ -533,30 +544,6 @@ export class SessionManager {
       beforeSeq = page[page.length - 1]!.seq;
     }
     return kept.reverse();
-  }
-
-  /**
-   * Root, head and chain ids for stats: two rows plus the ids of segments added since the last
-   * call. null when the store cannot say, or the head has no conversation totals (rows from a
-   * store that does not keep them): then stats sum the segment rows.
-   */
-  private async readChainEnds(): Promise<{ root: Session; head: Session; chain: string[] } | null> {
-    const read = this.store.getChainEnds?.bind(this.store);
-    if (!read) return null;
-    const known = this.chainIds;
-    const from = Math.max(0, known.length - 1);
-    let ends = await read(this._conversationId, from);
-    let chain = ends && (from === 0 ? ends.ids : ends.ids[0] === known[from] ? known.slice(0, from).concat(ends.ids) : null);
-    if (ends && (!chain || chain.length !== ends.head.segmentIndex + 1 || chain.at(-1) !== ends.head.id)) {
-      // The conversation was deleted and imported again, or a write landed between the reads.
-      ends = await read(this._conversationId, 0);
-      chain = ends?.ids ?? null;
-    }
-    if (!ends || !chain || chain.length !== ends.head.segmentIndex + 1) return null;
-    if (ends.head.segmentIndex > 0 && !ends.head.priorTotals) return null;
-    this.chainIds = chain;
-    this.adopt(ends.head);
-    return { root: ends.root, head: ends.head, chain };
   }
 
   private async readSegments(includeAll: boolean): Promise<Session[]> {

@@ -2,9 +2,9 @@
 // each store only reads the rows, calls these inside its transaction, and writes the result.
 import { DuplicateIdError, InvalidInputError } from '../errors';
 import { laterIso, nowIso } from '../ids';
-import { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from '../totals';
+import { addEventToTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
+import type { AppendResult, RolloverLimits } from './sessionStore';
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;
@@ -39,25 +39,6 @@ export function planAppend(
 export function touched(stored: string, at: string = nowIso()): string {
   const now = nowIso();
   return laterIso(stored > now ? now : stored, at > now ? now : at);
-}
-
-/** The old head (with its summary event) and the new head, for a rollover of `head`. */
-export function planRollover(head: Session, request: RolloverRequest) {
-  const appended = planAppend(head, request.summary, undefined);
-  if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
-  const { headAt, priorTotals, ...oldHead } = appended.head;
-  const newHead: Session = {
-    ...request.newSession,
-    parentId: head.id,
-    rootId: head.rootId,
-    segmentIndex: head.segmentIndex + 1,
-    updatedAt: request.newSession.createdAt,
-    totals: emptyTotals(),
-    // The conversation's totals move with the head: every closed segment is in priorTotals.
-    priorTotals: conversationTotals(appended.head),
-    headAt: touched(headAt ?? oldHead.updatedAt, request.newSession.createdAt),
-  };
-  return { summary: appended.event, oldHead: oldHead as Session, newHead };
 }
 
 /**

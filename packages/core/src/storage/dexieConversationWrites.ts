@@ -3,6 +3,8 @@
 import { Dexie } from 'dexie';
 import { SessionNotFoundError } from '../errors';
 import type { Session, SessionEvent } from '../types';
+import type { RolloverRequest, RolloverResult } from './sessionStore';
+import { planRollover } from './rolloverPlan';
 import { importRows, touched } from './chainWrites';
 import { headRow, type SessionDatabase } from './sessionDatabase';
 
@@ -41,4 +43,18 @@ export async function dexieImportRecords(db: SessionDatabase, sessions: Session[
   await db.sessions.bulkAdd(importRows(sessions));
   await db.events.bulkAdd(events);
   await db.tombstones.bulkDelete([...new Set(sessions.map((s) => s.rootId))]);
+}
+
+/** A rollover inside the store's transaction: only if `fromSessionId` is still the head. */
+export async function dexieRollover(
+  db: SessionDatabase,
+  head: Session,
+  request: RolloverRequest,
+): Promise<RolloverResult> {
+  if (head.id !== request.fromSessionId) return { rolledOver: false, head };
+  const { summary, oldHead, newHead } = planRollover(head, request);
+  await db.events.add(summary);
+  await db.sessions.put(oldHead);
+  await db.sessions.add(newHead);
+  return { rolledOver: true, head: newHead };
 }

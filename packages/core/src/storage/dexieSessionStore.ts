@@ -6,7 +6,7 @@ import {
   StorageUnavailableError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, planAppend } from './chainWrites';
 import { pageStart, summaryFromHead } from './conversationList';
 import { headRow, SessionDatabase } from './sessionDatabase';
 import type {
@@ -143,16 +143,11 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  rollover(request: RolloverRequest): Promise<RolloverResult> {
-    return this.write(['sessions', 'events'], async () => {
-      const head = await this.headFor(request.fromSessionId);
-      if (head.id !== request.fromSessionId) return { rolledOver: false, head };
-      const { summary, oldHead, newHead } = planRollover(head, request);
-      await this.db.events.add(summary);
-      await this.db.sessions.put(oldHead);
-      await this.db.sessions.add(newHead);
-      return { rolledOver: true, head: newHead };
-    });
+  async rollover(request: RolloverRequest): Promise<RolloverResult> {
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events'], async () =>
+      ops.dexieRollover(this.db, await this.headFor(request.fromSessionId), request),
+    );
   }
 
   getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {

@@ -1,4 +1,5 @@
 import type { EventDraft, Session, SessionEvent } from '../types';
+import type { MemoryStoreImpl } from './memoryStoreImpl';
 import type {
   AppendOptions,
   AppendResult,
@@ -13,7 +14,7 @@ import type {
 } from './sessionStore';
 
 type Patch = Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>;
-type Impl = Required<SessionStore>;
+type Impl = MemoryStoreImpl;
 
 /**
  * Same behaviour as DexieSessionStore, kept in memory: for server rendering, Node, and tests.
@@ -22,7 +23,7 @@ type Impl = Required<SessionStore>;
  * do not download it.
  */
 export class MemorySessionStore implements SessionStore {
-  private readonly impl: Promise<Impl> = import('../onDemand').then((m) => new m.MemoryStoreImpl() as Impl);
+  private readonly impl: Promise<Impl> = import('../onDemand').then((m) => new m.MemoryStoreImpl());
 
   private call<T>(fn: (store: Impl) => Promise<T>): Promise<T> {
     return this.impl.then(fn);

@@ -1,6 +1,7 @@
 import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, importRows, planAppend, planRollover, touched } from './chainWrites';
+import { assertRoot, assertSelfContained, importRows, planAppend, touched } from './chainWrites';
+import { planRollover } from './rolloverPlan';
 import { newestFirst, pageStart, summaryFromHead } from './conversationList';
 import type {
   AppendOptions,
