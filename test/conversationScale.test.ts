@@ -265,3 +265,19 @@ describe('import computes v2 rows from an export written before them', () => {
     expect(listed!.totals).toEqual(sumTotals(segments.map((s) => s.totals)));
   });
 });
+
+describe('importRecords in batches continues a stored conversation', () => {
+  it.each(storeFactories)('the same head fields as one import ($kind store)', async (factory) => {
+    const store = factory.create();
+    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
+    await chat(sm, 5);
+    const doc = await exportConversation(sm.conversationId, { store });
+    const target = factory.create();
+    const bySegment = (ids: Set<string>) => doc.events.filter((e) => ids.has(e.sessionId));
+    for (const part of [doc.sessions.slice(0, 2), doc.sessions.slice(2)]) {
+      await target.importRecords(part, bySegment(new Set(part.map((s) => s.id))));
+    }
+    expect(await target.getSegments(sm.conversationId)).toEqual(await store.getSegments(sm.conversationId));
+    expect(await target.listConversations()).toEqual(await store.listConversations());
+  });
+});

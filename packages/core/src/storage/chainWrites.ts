@@ -2,7 +2,7 @@
 // each store only reads the rows, calls these inside its transaction, and writes the result.
 import { DuplicateIdError, InvalidInputError } from '../errors';
 import { laterIso, nowIso } from '../ids';
-import { addEventToTotals, sumTotals } from '../totals';
+import { addEventToTotals, conversationTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits } from './sessionStore';
 
@@ -45,26 +45,47 @@ export function touched(stored: string, at: string = nowIso()): string {
  * Import rows as the v2 schema keeps them: per conversation, each segment's totals complete
  * (contextTokens from totalTokens for files written before it existed), the head carrying the
  * sum of the earlier segments (priorTotals) and the list marker (headAt), nothing on the others.
+ * `storedHead` gives a conversation's stored head when the batch continues it (imports in
+ * batches): its totals count as earlier, and it comes back in `demoted` without the head fields.
  */
-export function importRows(sessions: readonly Session[]): Session[] {
+export function importRows(
+  sessions: readonly Session[],
+  storedHead: (rootId: string) => Session | undefined = () => undefined,
+): { rows: Session[]; demoted: Session[] } {
   const byRoot = new Map<string, Session[]>();
   for (const s of sessions) {
-    const { headAt: _h, priorTotals: _p, ...row } = s;
-    const totals = { ...row.totals, contextTokens: row.totals.contextTokens ?? row.totals.totalTokens };
     const group = byRoot.get(s.rootId) ?? [];
-    group.push({ ...row, totals });
+    group.push(s);
     byRoot.set(s.rootId, group);
   }
   const rows: Session[] = [];
-  for (const group of byRoot.values()) {
+  const demoted: Session[] = [];
+  for (const [rootId, group] of byRoot) {
     group.sort((a, b) => a.segmentIndex - b.segmentIndex);
-    const head = group[group.length - 1]!;
-    const earlier = group.slice(0, -1);
-    if (earlier.length) head.priorTotals = sumTotals(earlier.map((s) => s.totals));
-    head.headAt = group.map((s) => s.updatedAt).reduce(laterIso);
-    rows.push(...group);
+    const before = storedHead(rootId);
+    const continues = before !== undefined && before.segmentIndex < group[0]!.segmentIndex;
+    let prior = continues ? conversationTotals(before) : undefined;
+    let headAt = continues ? (before.headAt ?? before.updatedAt) : group[0]!.updatedAt;
+    if (continues) demoted.push(withoutHeadFields(before));
+    group.forEach((s, i) => {
+      const row = withoutHeadFields(s);
+      row.totals = { ...row.totals, contextTokens: row.totals.contextTokens ?? row.totals.totalTokens };
+      headAt = laterIso(headAt, row.updatedAt);
+      if (i === group.length - 1) {
+        if (prior) row.priorTotals = prior;
+        row.headAt = headAt;
+      } else {
+        prior = prior ? sumTotals([prior, row.totals]) : sumTotals([row.totals]);
+      }
+      rows.push(row);
+    });
   }
-  return rows;
+  return { rows, demoted };
+}
+
+function withoutHeadFields(s: Session): Session {
+  const { headAt: _h, priorTotals: _p, ...row } = s;
+  return row;
 }
 
 export function assertRoot(session: Session): void {

@@ -40,9 +40,14 @@ export async function dexieDeleteConversation(db: SessionDatabase, conversationI
  * transaction rolls back whole, so no read of every id is needed first.
  */
 export async function dexieImportRecords(db: SessionDatabase, sessions: Session[], events: SessionEvent[]) {
-  await db.sessions.bulkAdd(importRows(sessions));
+  const roots = [...new Set(sessions.map((s) => s.rootId))];
+  const heads = await Promise.all(roots.map((id) => headRow(db, id)));
+  const stored = new Map(roots.map((id, i) => [id, heads[i]]));
+  const { rows, demoted } = importRows(sessions, (id) => stored.get(id));
+  await db.sessions.bulkAdd(rows);
+  await db.sessions.bulkPut(demoted);
   await db.events.bulkAdd(events);
-  await db.tombstones.bulkDelete([...new Set(sessions.map((s) => s.rootId))]);
+  await db.tombstones.bulkDelete(roots);
 }
 
 /** A rollover inside the store's transaction: only if `fromSessionId` is still the head. */

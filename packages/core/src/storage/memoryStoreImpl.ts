@@ -147,7 +147,9 @@ export class MemoryStoreImpl implements SessionStore {
         `Import refused: ${takenSessions} segment(s) and ${takenEvents} event(s) already exist in this store.`,
       );
     }
-    for (const s of importRows(clone(sessions))) {
+    const { rows, demoted } = importRows(clone(sessions), (id) => this.segmentsOf(id).at(-1));
+    for (const s of demoted) this.sessions.set(s.id, s);
+    for (const s of rows) {
       this.tombstones.delete(s.rootId);
       this.sessions.set(s.id, s);
       if (!this.events.has(s.id)) this.events.set(s.id, []);

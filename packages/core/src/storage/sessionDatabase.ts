@@ -32,7 +32,7 @@ export class SessionDatabase extends Dexie {
       .stores({ sessions: 'id, parentId, rootId, updatedAt, [rootId+segmentIndex], [headAt+rootId]' })
       .upgrade(async (tx) => {
         const sessions = tx.table<Session, string>('sessions');
-        await sessions.bulkPut(importRows(await sessions.toArray()));
+        await sessions.bulkPut(importRows(await sessions.toArray()).rows);
       });
     // v3: tombstones of deleted conversations.
     this.version(3).stores({ tombstones: 'id' });
