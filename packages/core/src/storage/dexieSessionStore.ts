@@ -106,7 +106,9 @@ export class DexieSessionStore implements SessionStore {
 
   async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedHead;
-    if (expected?.id === sessionId) {
+    // Only a row that was the head has headAt: a caller holding a closed segment (e.g. one it
+    // updated after another tab rolled it over) must not append after its summary.
+    if (expected?.id === sessionId && expected.headAt !== undefined) {
       const planned = planAppend(expected, draft, options.rolloverAt);
       // Any surprise (another writer, a rollover, a duplicate, a full disk) is settled by the full path below.
       if (planned.status === 'appended' && (await this.appendOptimistically(expected, planned).catch(() => false))) {
