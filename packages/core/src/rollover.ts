@@ -2,7 +2,7 @@
 // conversation's lock when there is one, summarize the full head and continue in a new segment.
 // What it shares with the main bundle (tokens, transcript, summary) comes through the host, so
 // this chunk imports nothing the main bundle has.
-import type { LockManagerLike } from './storage/rolloverLock';
+import { type LockManagerLike, lockManager } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
 import type { SummarizeFn } from './summary';
 import type { ChatMessage, EventDraft, Session, SessionEvent } from './types';
@@ -10,7 +10,8 @@ import type { ChatMessage, EventDraft, Session, SessionEvent } from './types';
 /** What a rollover needs from its SessionManager. */
 export interface RolloverHost {
   store: SessionStore;
-  locks: LockManagerLike | undefined;
+  /** As passed to the manager: undefined means the browser's `navigator.locks` when present. */
+  locks: LockManagerLike | null | undefined;
   summarize: SummarizeFn | undefined;
   summaryTimeoutMs: number;
   summaryOf(sessionId: string): Promise<string | undefined>;
@@ -27,7 +28,8 @@ export interface RolloverHost {
  * made in vain.
  */
 export async function rollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<Session> {
-  const { locks, store } = host;
+  const { store } = host;
+  const locks = lockManager(host.locks);
   if (!locks) return summarizeAndRollOver(host, head, newSessionId);
   return locks.request(`ai-session-manager:rollover:${head.rootId}`, async () => {
     const current = await store.getHead(head.rootId);

@@ -8,7 +8,7 @@ import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit } from './storage/chainWrites';
 import type { RolloverHost } from './rollover';
-import { type LockManagerLike, lockManager } from './storage/rolloverLock';
+import type { LockManagerLike } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -116,7 +116,7 @@ export class SessionManager {
   private _infiniteContext: boolean;
   /** Whether infiniteContext was passed; if not, the value stored on the root row wins. */
   private readonly infiniteContextPassed: boolean;
-  private readonly locks: LockManagerLike | undefined;
+  private readonly locks: LockManagerLike | null | undefined;
   /** Segment ids known so far, root first: segments are only ever added, so stats read only new ones. */
   private chainIds: string[] = [];
   private readonly parentId: string | undefined;
@@ -143,7 +143,7 @@ export class SessionManager {
     this.store = options.store ?? getDefaultStore();
     this._infiniteContext = options.infiniteContext ?? false;
     this.infiniteContextPassed = options.infiniteContext !== undefined;
-    this.locks = lockManager(options.locks);
+    this.locks = options.locks;
     this.tokenThreshold = tokenThreshold;
     this.maxTurnsPerSegment = maxTurns;
     this.defaultModel = options.defaultModel ?? 'gpt-4o-mini';

@@ -25,10 +25,3 @@ export function pageStart(options: ListConversationsOptions): [string, string] |
   // '' sorts before every id, so a bare time excludes every conversation updated at it.
   return typeof before === 'string' ? [before, ''] : [before.updatedAt, before.conversationId];
 }
-
-/** Newest first, ties by conversation id descending: the index's order, reversed. */
-export function newestFirst(a: ConversationSummary, b: ConversationSummary): number {
-  const ka = `${a.updatedAt}\u0000${a.conversationId}`;
-  const kb = `${b.updatedAt}\u0000${b.conversationId}`;
-  return ka < kb ? 1 : ka > kb ? -1 : 0;
-}

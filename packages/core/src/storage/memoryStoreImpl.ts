@@ -2,7 +2,7 @@ import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from
 import type { EventDraft, Session, SessionEvent } from '../types';
 import { assertRoot, assertSelfContained, importRows, planAppend, touched } from './chainWrites';
 import { planRollover } from './rolloverPlan';
-import { newestFirst, pageStart, summaryFromHead } from './conversationList';
+import { pageStart, summaryFromHead } from './conversationList';
 import type {
   AppendOptions,
   AppendResult,
@@ -209,4 +209,11 @@ function duplicateId(id: string): DuplicateIdError {
 
 function clone<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
+}
+
+/** Newest first, ties by conversation id descending: the index's order, reversed. */
+function newestFirst(a: ConversationSummary, b: ConversationSummary): number {
+  const ka = `${a.updatedAt}\u0000${a.conversationId}`;
+  const kb = `${b.updatedAt}\u0000${b.conversationId}`;
+  return ka < kb ? 1 : ka > kb ? -1 : 0;
 }

@@ -9,6 +9,3 @@ export function lockManager(passed: LockManagerLike | null | undefined): LockMan
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
   return typeof locks?.request === 'function' ? locks : undefined;
 }
-
-/** One lock per conversation, across every tab of the origin. */
-export const rolloverLockName = (conversationId: string) => `ai-session-manager:rollover:${conversationId}`;
