@@ -128,6 +128,29 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
     expect((await a.getConversation()).at(-1)!.content).toBe('still here');
   });
 
+  it('a watched conversation list sees updateMetadata live', async () => {
+    const store = factory.create();
+    const sm = new SessionManager({ store });
+    await sm.userSays('hello');
+    const titles: (string | undefined)[] = [];
+    let resolveTitled: () => void = () => {};
+    const titled = new Promise<void>((resolve) => {
+      resolveTitled = resolve;
+    });
+    const stop = store.watch(() => store.listConversations({ limit: 10 }), {
+      next: (list) => {
+        titles.push(list[0]?.title);
+        if (list[0]?.title === 'Renamed') resolveTitled();
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sm.updateMetadata({ title: 'Renamed' });
+    await titled;
+    stop();
+    expect(titles[0]).toBeUndefined();
+    expect(titles.at(-1)).toBe('Renamed');
+  });
+
   it('infiniteContext is stored with the conversation and used when reopening without it', async () => {
     const store = factory.create();
     const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
