@@ -205,7 +205,43 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
         : {}),
       note,
     });
+    // Breakdown in one rotation: userSays, toolUsed (no token count, no cost) on the same
+    // manager, the store's append on a second conversation of the same size in the same
+    // database (so the manager's cached head stays valid), and the bare add.
+    const other = synthesizeChain({ events: size, segments: 1, texts, tokens, model: MODEL });
+    await store.importRecords(other.sessions, other.events[0]!);
+    let otherHead = (await store.getHead(other.rootId))!;
+    const otherAppend = async () => {
+      const result = await store.appendEvent(
+        otherHead.id,
+        {
+          id: crypto.randomUUID(),
+          timestamp: new Date().toISOString(),
+          source: 'user',
+          type: 'message',
+          message: nextText(),
+          metadata: {},
+          tokenUsage: seeded[0]!.tokenUsage!,
+        },
+        { expectedHead: otherHead },
+      );
+      otherHead = result.head;
+    };
+    const fresh = await SessionManager.open(chain.rootId, { store, defaultModel: MODEL });
+    const [saysT, toolT, appendT, bareT4] = await interleave(
+      [
+        () => fresh.userSays(nextText()),
+        () => fresh.toolUsed('lookup', { n: step }, { ok: true }),
+        otherAppend,
+        bareAdd,
+      ],
+      options.iterations,
+      env.now,
+    );
     const floorRows = [
+      diag('breakdown: userSays', saysT!, bareT4!, 'one rotation with the three rows below'),
+      diag('breakdown: toolUsed (no token count, no cost)', toolT!, bareT4!, 'same manager, same rotation'),
+      diag('breakdown: store.appendEvent', appendT!, bareT4!, 'second conversation in the same database, same rotation'),
       diag('add + get/put head row (sessions indexes)', indexedT!, bareT3!, 'floor diagnostic: our transaction shape with no library code'),
       diag('add + get/put head row (no indexes)', plainT!, bareT3!, 'floor diagnostic: the same without the 5 secondary indexes'),
       diag('JSON.stringify head comparison', stringifyT!, undefined, 'part of store.appendEvent (diagnostic)'),
@@ -297,6 +333,11 @@ async function userSaysParts(env: StorageEnv, options: AppendBenchOptions): Prom
     n,
     env.now,
   );
+  // The same count on texts this page has not counted yet, as userSays meets them (the piece
+  // cache is cold for most of their pieces).
+  const all = options.texts;
+  let k = 0;
+  const [coldT] = await interleave([() => countTokens(`${all[k++ % all.length]!} ${k}`, MODEL)], n, env.now);
   const part = (subject: string, t: number[]): ResultRow => ({
     bench: '1 append vs bare add',
     subject,
@@ -306,5 +347,9 @@ async function userSaysParts(env: StorageEnv, options: AppendBenchOptions): Prom
     p95: p95(t),
     note: 'part of userSays (diagnostic)',
   });
-  return [part(`countTokens (${MODEL}, warm)`, countT!), part(`estimateCost (${MODEL}, warm)`, costT!)];
+  return [
+    part(`countTokens (${MODEL}, warm)`, countT!),
+    part(`countTokens (${MODEL}, texts not counted before)`, coldT!),
+    part(`estimateCost (${MODEL}, warm)`, costT!),
+  ];
 }
