@@ -228,12 +228,29 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       otherHead = result.head;
     };
     const fresh = await SessionManager.open(chain.rootId, { store, defaultModel: MODEL });
-    const [saysT, toolT, appendT, bareT4] = await interleave(
+    const countThenTool = async () => {
+      const text = nextText();
+      const n = await countTokens(text, MODEL);
+      await estimateCost({ model: MODEL, promptTokens: n, completionTokens: 0 });
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const countOnlyThenTool = async () => {
+      await countTokens(nextText(), MODEL);
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const costOnlyThenTool = async () => {
+      await estimateCost({ model: MODEL, promptTokens: 100 + step, completionTokens: 0 });
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const [saysT, toolT, appendT, bareT4, countToolT, countOnlyT, costOnlyT] = await interleave(
       [
         () => fresh.userSays(nextText()),
         () => fresh.toolUsed('lookup', { n: step }, { ok: true }),
         otherAppend,
         bareAdd,
+        countThenTool,
+        countOnlyThenTool,
+        costOnlyThenTool,
       ],
       options.iterations,
       env.now,
@@ -242,6 +259,9 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       diag('breakdown: userSays', saysT!, bareT4!, 'one rotation with the three rows below'),
       diag('breakdown: toolUsed (no token count, no cost)', toolT!, bareT4!, 'same manager, same rotation'),
       diag('breakdown: store.appendEvent', appendT!, bareT4!, 'second conversation in the same database, same rotation'),
+      diag('breakdown: countTokens + estimateCost, then toolUsed', countToolT!, bareT4!, 'same rotation'),
+      diag('breakdown: countTokens, then toolUsed', countOnlyT!, bareT4!, 'same rotation'),
+      diag('breakdown: estimateCost, then toolUsed', costOnlyT!, bareT4!, 'same rotation'),
       diag('add + get/put head row (sessions indexes)', indexedT!, bareT3!, 'floor diagnostic: our transaction shape with no library code'),
       diag('add + get/put head row (no indexes)', plainT!, bareT3!, 'floor diagnostic: the same without the 5 secondary indexes'),
       diag('JSON.stringify head comparison', stringifyT!, undefined, 'part of store.appendEvent (diagnostic)'),
