@@ -60,17 +60,26 @@ export function tick(ms = 5): Promise<void> {
 export interface ReadCount {
   /** Calls per SessionStore read method. */
   calls: Record<string, number>;
-  /** Segment rows returned by getSession, getHead and getSegments. */
+  /** Segment rows returned by getSession, getHead, getChainEnds (root and head) and getSegments. */
   segmentRows: number;
+  /** Conversation rows returned by listConversations. */
+  listRows: number;
   /** Event rows returned by getEvents. */
   eventRows: number;
 }
 
-const READS = new Set(['getSession', 'getSegments', 'getHead', 'getEvents', 'listConversations']);
+const READS = new Set([
+  'getSession',
+  'getSegments',
+  'getHead',
+  'getChainEnds',
+  'getEvents',
+  'listConversations',
+]);
 
 /** `store` with its reads counted, to prove a hook reads only what it shows. */
 export function countingReads<S extends SessionStore>(store: S): { store: S; reads: ReadCount } {
-  const reads: ReadCount = { calls: {}, segmentRows: 0, eventRows: 0 };
+  const reads: ReadCount = { calls: {}, segmentRows: 0, listRows: 0, eventRows: 0 };
   const wrapped = new Proxy(store, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -83,6 +92,8 @@ export function countingReads<S extends SessionStore>(store: S): { store: S; rea
         if (name === 'getEvents') reads.eventRows += (result as unknown[]).length;
         if (name === 'getSegments') reads.segmentRows += (result as unknown[]).length;
         if ((name === 'getSession' || name === 'getHead') && result) reads.segmentRows += 1;
+        if (name === 'getChainEnds' && result) reads.segmentRows += 2;
+        if (name === 'listConversations') reads.listRows += (result as unknown[]).length;
         return result;
       };
     },

@@ -1,19 +1,14 @@
-import { EventSource, EventType, type Session, type SessionEvent } from '@ai-session-manager/core';
+import {
+  EventSource,
+  EventType,
+  emptyTotals,
+  type Session,
+  type SessionEvent,
+} from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 import { buildTimelineRows } from '../../apps/demo/src/timelineRows';
 
-const totals = {
-  events: 0,
-  messages: 0,
-  userMessages: 0,
-  aiMessages: 0,
-  toolCalls: 0,
-  summaries: 0,
-  promptTokens: 0,
-  completionTokens: 0,
-  totalTokens: 0,
-  estimatedCostUsd: 0,
-};
+const totals = emptyTotals();
 
 function segment(id: string, segmentIndex: number): Session {
   const at = '2025-01-01T00:00:00.000Z';

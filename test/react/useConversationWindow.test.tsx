@@ -229,13 +229,30 @@ describe('windowed re-renders and stats reads', () => {
     expect(renders.n).toBe(before + 1);
   });
 
-  it('useSessionStats reads segment rows only, never an event', async () => {
+  it('useSessionStats reads the root and head rows (conversation totals on the head), never every segment or an event', async () => {
     const base = freshStore();
-    const sm = await chained(base, 4);
+    const sm = await chained(base, 30); // 30 segments
     const { store, reads } = countingReads(base);
     const { result } = renderHook(() => useSessionStats(sm.conversationId), { wrapper: providerFor(store) });
     await waitFor(() => expect(result.current.isLoading).toBe(false));
     expect(result.current.stats).toEqual(await sm.getStats({ includeAllSegments: true }));
+    expect(result.current.stats?.sessionSegments).toBe(30);
+    expect(reads.calls.getEvents ?? 0).toBe(0);
+    expect(reads.calls.getSegments ?? 0).toBe(0);
+    expect(reads.segmentRows).toBe(2);
+
+    // Live, and still two rows per update (plus the ids of new segments only).
+    const writer = await SessionManager.open(sm.conversationId, {
+      store: base,
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
+    await act(async () => {
+      await writer.userSays('rolls over');
+    });
+    await waitFor(() => expect(result.current.stats?.sessionSegments).toBe(31));
+    expect(result.current.stats).toEqual(await writer.getStats({ includeAllSegments: true }));
+    expect(reads.calls.getSegments ?? 0).toBe(0);
     expect(reads.calls.getEvents ?? 0).toBe(0);
   });
 });

@@ -12,23 +12,15 @@ export interface PagedConversationListSlice extends ConversationListSlice {
   loadMore: () => Promise<void>;
 }
 
-/** `listConversations` paging options (newest first; `before`: only conversations updated before it). */
-export interface ListPageOptions {
-  limit?: number;
-  before?: string;
-}
-
-type PagedList = (options?: ListPageOptions) => Promise<ConversationSummary[]>;
-
 /**
- * The newest `count` conversations and whether there are more. Stores that page through an
- * index read `count + 1` rows; one that ignores the options still gets the right answer.
+ * The newest `count` conversations and whether there are more: `count + 1` head rows through the
+ * store's index (a store that ignores `limit` still gives the right answer, only slower).
  */
 export async function readConversationPage(
   store: SessionStore,
   count: number,
 ): Promise<{ conversations: ConversationSummary[]; hasMore: boolean }> {
-  const list = await (store.listConversations as PagedList).call(store, { limit: count + 1 });
+  const list = await store.listConversations({ limit: count + 1 });
   return { conversations: list.length > count ? list.slice(0, count) : list, hasMore: list.length > count };
 }
 

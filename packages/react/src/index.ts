@@ -26,4 +26,4 @@ export type {
 export type { ConversationListSlice, ConversationSegment, ConversationSlice } from './conversationSlice';
 export type { ConversationWindowSlice } from './conversationWindow';
 export type { StatsSlice } from './conversationStats';
-export type { ListPageOptions, PagedConversationListSlice } from './conversationPages';
+export type { PagedConversationListSlice } from './conversationPages';
