@@ -10,6 +10,7 @@ import {
   type Session,
   type SessionEvent,
 } from '@ai-session-manager/core';
+import { readStats } from '../../packages/react/src/conversationStats';
 import { readLiveWindow } from '../../packages/react/src/conversationWindow';
 import { synthesizeChain } from '../lib/chain';
 
@@ -41,7 +42,9 @@ declare global {
 export interface ReadTimes {
   /** The timeline's window (readLiveWindow: head, parents back to the newest N events, their ranges). */
   window: number;
-  /** useSessionStats today: every segment row (getSegments). */
+  /** useSessionStats' first read (root and head rows, every segment id for `sessionChain`). */
+  stats: number;
+  /** Every segment row (getSegments), what stats read before head-carried totals. */
   segments: number;
   /** The sidebar: listConversations(). */
   list: number;
@@ -123,6 +126,7 @@ window.measureReads = async ({ dbName, conversationId, window: size, runs }) => 
   };
   const result = {
     window: await time(() => readLiveWindow(store, conversationId, size, null, [])),
+    stats: await time(() => readStats(store, conversationId, [])),
     segments: await time(() => store.getSegments(conversationId)),
     list: await time(() => store.listConversations()),
   };

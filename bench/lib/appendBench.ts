@@ -175,7 +175,9 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
         tokenUsage: seeded[0]!.tokenUsage,
       };
       const head = { ...headRow, updatedAt: row.timestamp, headAt: row.timestamp, n: n++ };
-      return bare.transaction('rw', [bare.events, table], () => Promise.all([table.get(chain.rootId), bare.events.add(row), table.put(head)]));
+      return bare.transaction('rw', [bare.events, table], () =>
+        Promise.all([table.get(chain.rootId), bare.events.add(row), table.put(head)]),
+      );
     };
     const [indexedT, plainT, bareT3] = await interleave(
       [addAndPut(bare.heads), addAndPut(bare.plainHeads), bareAdd],
@@ -201,7 +203,12 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       median: median(t),
       p95: p95(t),
       ...(base
-        ? { baseline: 'bare Dexie add txn', baselineMedian: median(base), baselineP95: p95(base), ratio: pairedRatio(t, base) }
+        ? {
+            baseline: 'bare Dexie add txn',
+            baselineMedian: median(base),
+            baselineP95: p95(base),
+            ratio: pairedRatio(t, base),
+          }
         : {}),
       note,
     });
@@ -258,14 +265,39 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
     const floorRows = [
       diag('breakdown: userSays', saysT!, bareT4!, 'one rotation with the three rows below'),
       diag('breakdown: toolUsed (no token count, no cost)', toolT!, bareT4!, 'same manager, same rotation'),
-      diag('breakdown: store.appendEvent', appendT!, bareT4!, 'second conversation in the same database, same rotation'),
+      diag(
+        'breakdown: store.appendEvent',
+        appendT!,
+        bareT4!,
+        'second conversation in the same database, same rotation',
+      ),
       diag('breakdown: countTokens + estimateCost, then toolUsed', countToolT!, bareT4!, 'same rotation'),
       diag('breakdown: countTokens, then toolUsed', countOnlyT!, bareT4!, 'same rotation'),
       diag('breakdown: estimateCost, then toolUsed', costOnlyT!, bareT4!, 'same rotation'),
-      diag('add + get/put head row (sessions indexes)', indexedT!, bareT3!, 'floor diagnostic: our transaction shape with no library code'),
-      diag('add + get/put head row (no indexes)', plainT!, bareT3!, 'floor diagnostic: the same without the 5 secondary indexes'),
-      diag('JSON.stringify head comparison', stringifyT!, undefined, 'part of store.appendEvent (diagnostic)'),
-      diag('userSays on MemorySessionStore', memoryT!, undefined, 'the manager and an in-memory store, no IndexedDB (diagnostic)'),
+      diag(
+        'add + get/put head row (sessions indexes)',
+        indexedT!,
+        bareT3!,
+        'floor diagnostic: our transaction shape with no library code',
+      ),
+      diag(
+        'add + get/put head row (no indexes)',
+        plainT!,
+        bareT3!,
+        'floor diagnostic: the same without the 5 secondary indexes',
+      ),
+      diag(
+        'JSON.stringify head comparison',
+        stringifyT!,
+        undefined,
+        'part of store.appendEvent (diagnostic)',
+      ),
+      diag(
+        'userSays on MemorySessionStore',
+        memoryT!,
+        undefined,
+        'the manager and an in-memory store, no IndexedDB (diagnostic)',
+      ),
     ];
 
     const ratio = pairedRatio(oursT!, bareT!);

@@ -121,11 +121,20 @@ export async function demoOpenBench(context, url, { sizes, runs }, log) {
       'read: the timeline window (120 events)',
       'head row, parents back to the newest 120 events, one range each',
     ),
-    readRow('segments', 'read: every segment row (useSessionStats until O(1) stats)', 'store.getSegments'),
+    readRow(
+      'stats',
+      'read: useSessionStats (root, head, segment ids)',
+      'getChainEnds: two rows and every segment id (index keys, for sessionChain), then statsFromHead',
+    ),
+    readRow(
+      'segments',
+      'read: every segment row (what stats cost before head totals)',
+      'store.getSegments, for comparison; not read on open',
+    ),
     readRow(
       'list',
       'read: listConversations() (the sidebar)',
-      'store.listConversations() reads every segment row in the database (both conversations: the same work at both sizes), until the index-backed list',
+      'index-backed: one head row per conversation (2 here), the same at both sizes',
     ),
     {
       bench: 'demo open',

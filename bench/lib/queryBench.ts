@@ -81,7 +81,14 @@ async function compareSizes(
   const llm = (m: SessionManager) => () => m.getMessagesForLLM({ maxTokens: options.maxTokens });
   const stats = (m: SessionManager) => () => m.getStats();
   const allStats = (m: SessionManager) => () => m.getStats({ includeAllSegments: true });
-  const fns = [llm(a.manager), llm(b.manager), stats(a.manager), stats(b.manager), allStats(a.manager), allStats(b.manager)];
+  const fns = [
+    llm(a.manager),
+    llm(b.manager),
+    stats(a.manager),
+    stats(b.manager),
+    allStats(a.manager),
+    allStats(b.manager),
+  ];
 
   await interleave(fns, options.warmup, env.now);
   const [llmA, llmB, statsA, statsB, allA, allB] = await interleave(fns, options.iterations, env.now);
@@ -90,7 +97,10 @@ async function compareSizes(
   const statsCheck = await b.manager.getStats();
   const segmentsA = (await a.manager.getStats()).sessionSegments;
   const segmentsB = statsCheck.sessionSegments;
-  if (statsCheck.totalEvents !== large || segmentsB !== Math.max(2, Math.round(large / options.eventsPerSegment))) {
+  if (
+    statsCheck.totalEvents !== large ||
+    segmentsB !== Math.max(2, Math.round(large / options.eventsPerSegment))
+  ) {
     throw new Error(`query bench: stats read ${statsCheck.totalEvents} events, expected ${large}`);
   }
   await Promise.all([a.store.destroy(), b.store.destroy()]);
