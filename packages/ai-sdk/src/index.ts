@@ -1,0 +1,11 @@
+export { SessionChatTransport } from './sessionChatTransport';
+export type { SessionChatTransportOptions } from './sessionChatTransport';
+export { ChatRecorder } from './chatRecorder';
+export type { ChatRecorderOptions, ResponseEnd } from './chatRecorder';
+export { loadChatMessages, watchChatMessages } from './conversationMessages';
+export type { StoredChat } from './conversationMessages';
+export { storedUIMessages, UI_MESSAGE_ID, UI_METADATA, UI_UNIT } from './storedUIMessages';
+export { modelMessages } from './modelMessages';
+export { mergeChatMessages } from './mergeChatMessages';
+export { contentSignature, messageUnits } from './messageUnits';
+export type { MessageUnit } from './messageUnits';

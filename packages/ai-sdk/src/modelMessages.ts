@@ -1,0 +1,35 @@
+import { EventType, type SessionManager, toUIMessages } from '@ai-session-manager/core';
+import type { UIMessage } from 'ai';
+import { storedUIMessages } from './storedUIMessages';
+
+/**
+ * What the model is sent, as UIMessages: the system prompt, the chat's own system messages,
+ * after a rollover the cumulative summary, then the current segment's messages, as
+ * getMessagesForLLM builds a prompt. A message the chat holds is sent as the chat holds it
+ * (with the parts the store does not keep: files, reasoning, pending tool calls). Reads the
+ * current segment and the summary only, however long the conversation.
+ */
+export async function modelMessages<M extends UIMessage>(
+  manager: SessionManager,
+  chatMessages: readonly M[],
+): Promise<M[]> {
+  await manager.ready();
+  const { store } = manager;
+  const head = await store.getHead(manager.conversationId);
+  const system = chatMessages.filter((m) => m.role === 'system');
+  const prompt = toUIMessages([], { systemPrompt: manager.systemPrompt }) as unknown as M[];
+  if (!head) return [...prompt, ...chatMessages];
+  const summary = head.parentId ? await summaryEvent(manager, head.parentId) : [];
+  const summaryMessages = toUIMessages(summary, { includeSummary: true }) as unknown as M[];
+  const chatById = new Map(chatMessages.map((m) => [m.id, m]));
+  const current = storedUIMessages<M>(await store.getEvents(head.id)).map((m) => chatById.get(m.id) ?? m);
+  return [...prompt, ...system, ...summaryMessages, ...current];
+}
+
+/** The summary written at the end of segment `sessionId` (the last event, or any in imports). */
+async function summaryEvent(manager: SessionManager, sessionId: string) {
+  const last = await manager.store.getEvents(sessionId, { reverse: true, limit: 1 });
+  if (last[0]?.type === EventType.SUMMARY) return last;
+  const all = await manager.store.getEvents(sessionId, { reverse: true });
+  return all.filter((e) => e.type === EventType.SUMMARY).slice(0, 1);
+}

@@ -1,0 +1,67 @@
+import { EventType, type SessionEvent, toUIMessages } from '@ai-session-manager/core';
+import type { UIMessage } from 'ai';
+
+/** Event metadata this package writes: which UIMessage (by the chat's id) and unit an event records. */
+export const UI_MESSAGE_ID = 'uiMessageId';
+export const UI_UNIT = 'uiUnit';
+/** The UIMessage's own `metadata`, when it had some (JSON). */
+export const UI_METADATA = 'uiMetadata';
+
+/**
+ * A conversation's events as the AI SDK's UIMessages, as `useChat` showed them: events recorded
+ * by this package get back the chat's message ids and metadata, and each assistant message is
+ * shaped as the SDK streams one (a `step-start` part opening each step, text parts `done`).
+ * Events recorded otherwise (core's own calls, imports) convert as core's `toUIMessages` does.
+ */
+export function storedUIMessages<M extends UIMessage = UIMessage>(events: readonly SessionEvent[]): M[] {
+  const out: M[] = [];
+  // Summaries, references and bridges between them would split a message that spans a rollover.
+  const recordable = events.filter((e) => e.type === EventType.MESSAGE || e.type === EventType.TOOL_CALL);
+  for (const run of runsByMessage(recordable)) {
+    const converted = toUIMessages(run.events) as unknown as M[];
+    converted.forEach((message, i) => {
+      if (run.uiMessageId !== undefined && i === 0) {
+        message.id = run.uiMessageId;
+        const metadata = lastMetadata(run.events);
+        if (metadata !== undefined) message.metadata = metadata;
+      }
+      out.push(sdkShape(message));
+    });
+  }
+  return out;
+}
+
+interface MessageRun {
+  uiMessageId: string | undefined;
+  events: SessionEvent[];
+}
+
+/** Consecutive events of one chat message; events without a chat message id stay together. */
+function runsByMessage(events: readonly SessionEvent[]): MessageRun[] {
+  const runs: MessageRun[] = [];
+  for (const e of events) {
+    const id = e.metadata?.[UI_MESSAGE_ID];
+    const uiMessageId = typeof id === 'string' ? id : undefined;
+    const last = runs[runs.length - 1];
+    if (last && last.uiMessageId === uiMessageId) last.events.push(e);
+    else runs.push({ uiMessageId, events: [e] });
+  }
+  return runs;
+}
+
+function lastMetadata(events: readonly SessionEvent[]): unknown {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const metadata = events[i]!.metadata?.[UI_METADATA];
+    if (metadata !== undefined) return metadata;
+  }
+  return undefined;
+}
+
+/** Idempotent: what core already emits in the SDK's shape is left as it is. */
+function sdkShape<M extends UIMessage>(message: M): M {
+  const parts = message.parts.map((part) =>
+    part.type === 'text' && part.state === undefined ? { ...part, state: 'done' as const } : part,
+  );
+  if (message.role === 'assistant' && parts[0]?.type !== 'step-start') parts.unshift({ type: 'step-start' });
+  return { ...message, parts };
+}

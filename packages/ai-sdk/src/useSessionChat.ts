@@ -1,0 +1,174 @@
+import { type UseChatHelpers, useChat } from '@ai-sdk/react';
+import {
+  getDefaultStore,
+  type ProviderUsage,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import type { ChatInit, ChatTransport, UIMessage } from 'ai';
+import { useEffect, useRef, useState } from 'react';
+import { ChatRecorder } from './chatRecorder';
+import { type StoredChat, watchChatMessages } from './conversationMessages';
+import { mergeChatMessages } from './mergeChatMessages';
+import { SessionChatTransport } from './sessionChatTransport';
+
+export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
+  extends Omit<ChatInit<M>, 'id' | 'messages' | 'transport'> {
+  /** The stored conversation to continue (any segment id); none starts a new one. */
+  conversationId?: string | null;
+  /** What talks to the model (DefaultChatTransport, DirectChatTransport, your own). */
+  transport: ChatTransport<M>;
+  /** Default: core's shared IndexedDB store. */
+  store?: SessionStore;
+  /** SessionManager options: infiniteContext, thresholds, systemPrompt, summarize, defaultModel… */
+  session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  /** What the model is sent: 'segment' (system + summary + current segment, default) or 'full'. */
+  history?: 'segment' | 'full';
+  model?: string;
+  provider?: string;
+  usage?: (message: M) => ProviderUsage | undefined;
+  /** A write to the store failed (also in `storageError`). */
+  onStorageError?: (error: unknown) => void;
+  experimental_throttle?: number;
+  resume?: boolean;
+}
+
+export interface UseSessionChatHelpers<M extends UIMessage = UIMessage> extends UseChatHelpers<M> {
+  /** The conversation's id (root segment), stable across rollovers: keep it to come back. */
+  conversationId: string;
+  /** The manager recording this chat: stats, runs, export, everything else core offers. */
+  manager: SessionManager;
+  /** The stored conversation has not been read yet. */
+  isLoading: boolean;
+  /** The last failed write to the store, if any. */
+  storageError: Error | undefined;
+}
+
+interface Binding<M extends UIMessage> {
+  requestedId: string | undefined;
+  store: SessionStore | undefined;
+  chatId: string;
+  manager: SessionManager;
+  recorder: ChatRecorder<M>;
+  transport: SessionChatTransport<M>;
+}
+
+/**
+ * `useChat` on a stored conversation: it starts from what is stored, records every message as
+ * it is produced (SessionChatTransport), shows writes from other tabs, and sends the model the
+ * system prompt, summary and current segment instead of the whole history.
+ */
+export function useSessionChat<M extends UIMessage = UIMessage>(
+  options: UseSessionChatOptions<M>,
+): UseSessionChatHelpers<M> {
+  const {
+    conversationId,
+    transport: _transport,
+    store,
+    session: _session,
+    history: _history,
+    model: _model,
+    provider: _provider,
+    usage: _usage,
+    onStorageError: _onStorageError,
+    ...chatOptions
+  } = options;
+  const latest = useRef(options);
+  latest.current = options;
+  const [storageError, setStorageError] = useState<Error | undefined>();
+  const [binding, setBinding] = useState(() => bind(latest, setStorageError));
+  let current = binding;
+  if (current.requestedId !== (conversationId ?? undefined) || current.store !== store) {
+    current = bind(latest, setStorageError);
+    setBinding(current);
+  }
+  const chat = useChat<M>({ ...chatOptions, id: current.chatId, transport: current.transport });
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
+  const [loaded, setLoaded] = useState<{ binding: Binding<M>; conversationId: string | undefined }>();
+  const pending = useRef<StoredChat<M> | undefined>(undefined);
+
+  // Store → chat, when the chat is not busy (a response in flight is the chat's own).
+  const apply = (target: Binding<M>) => {
+    const stored = pending.current;
+    const { status, messages, setMessages } = chatRef.current;
+    if (!stored || status === 'submitted' || status === 'streaming') return;
+    pending.current = undefined;
+    target.recorder.markStored(stored.messages, stored.events);
+    const merged = mergeChatMessages(messages, stored.messages, (id) => target.recorder.wrote(id));
+    if (merged !== messages) setMessages(merged);
+    setLoaded({ binding: target, conversationId: stored.conversationId });
+  };
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+
+  useEffect(() => {
+    const target = current;
+    pending.current = undefined;
+    return watchChatMessages<M>(
+      target.chatId,
+      {
+        next: (stored) => {
+          pending.current = stored;
+          applyRef.current(target);
+        },
+        error: (error) => setStorageError(toError(error)),
+      },
+      { store: target.manager.store },
+    );
+  }, [current]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a finished response lets stored changes in
+  useEffect(() => applyRef.current(current), [current, chat.status]);
+
+  const isLoading = loaded?.binding !== current;
+  return {
+    ...chat,
+    conversationId: (!isLoading && loaded?.conversationId) || current.manager.conversationId,
+    manager: current.manager,
+    isLoading,
+    storageError,
+  };
+}
+
+function bind<M extends UIMessage>(
+  latest: { current: UseSessionChatOptions<M> },
+  setStorageError: (error: Error) => void,
+): Binding<M> {
+  const { conversationId, store, session, history } = latest.current;
+  const manager = new SessionManager({
+    ...session,
+    store: store ?? getDefaultStore(),
+    ...(conversationId == null ? {} : { sessionId: conversationId }),
+  });
+  const recorder = new ChatRecorder<M>(manager, {
+    get model() {
+      return latest.current.model;
+    },
+    get provider() {
+      return latest.current.provider;
+    },
+    usage: (message) => latest.current.usage?.(message),
+    onError: (error) => {
+      setStorageError(toError(error));
+      latest.current.onStorageError?.(error);
+    },
+  });
+  // Reads the latest transport on every request, as useChat does for its own options.
+  const inner: ChatTransport<M> = {
+    sendMessages: (o) => latest.current.transport.sendMessages(o),
+    reconnectToStream: (o) => latest.current.transport.reconnectToStream(o),
+  };
+  return {
+    requestedId: conversationId ?? undefined,
+    store,
+    chatId: manager.sessionId,
+    manager,
+    recorder,
+    transport: new SessionChatTransport<M>({ manager, recorder, transport: inner, history }),
+  };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
