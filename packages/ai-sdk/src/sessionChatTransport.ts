@@ -42,6 +42,12 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
     this.recorder = recorder ?? new ChatRecorder<M>(manager, recorderOptions);
   }
 
+  /** Resolves when the response in flight (if any) and every write asked for are stored. */
+  async saved(): Promise<void> {
+    await this.responding;
+    await this.recorder.idle();
+  }
+
   get resumeStreamIsReplay(): boolean | undefined {
     return this.inner.resumeStreamIsReplay;
   }

@@ -10,7 +10,7 @@ export const UI_METADATA = 'uiMetadata';
 /**
  * A conversation's events as the AI SDK's UIMessages, as `useChat` showed them: events recorded
  * by this package get back the chat's message ids and metadata, and each assistant message is
- * shaped as the SDK streams one (a `step-start` part opening each step, text parts `done`).
+ * shaped as the SDK streams one (a `step-start` part opening each step, its text parts `done`).
  * Events recorded otherwise (core's own calls, imports) convert as core's `toUIMessages` does.
  */
 export function storedUIMessages<M extends UIMessage = UIMessage>(events: readonly SessionEvent[]): M[] {
@@ -59,9 +59,10 @@ function lastMetadata(events: readonly SessionEvent[]): unknown {
 
 /** Idempotent: what core already emits in the SDK's shape is left as it is. */
 function sdkShape<M extends UIMessage>(message: M): M {
+  if (message.role !== 'assistant') return message;
   const parts = message.parts.map((part) =>
     part.type === 'text' && part.state === undefined ? { ...part, state: 'done' as const } : part,
   );
-  if (message.role === 'assistant' && parts[0]?.type !== 'step-start') parts.unshift({ type: 'step-start' });
+  if (parts[0]?.type !== 'step-start') parts.unshift({ type: 'step-start' });
   return { ...message, parts };
 }
