@@ -76,22 +76,23 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
   /**
    * Record what is complete and not yet stored in `messages`, in order. `done`: no message is
    * streaming any more, so every text is complete. `end` marks the last message as a response
-   * that just ended: its last text carries the usage and how it ended. Resolves when those
-   * writes (and every earlier one) have settled.
+   * that just ended: its last text carries the usage and how it ended. Resolves, once those
+   * writes (and every earlier one) have settled, to the errors of those that failed.
    */
   record(
     messages: readonly M[],
     { done = false, end }: { done?: boolean; end?: ResponseEnd } = {},
-  ): Promise<void> {
+  ): Promise<unknown[]> {
+    const outcomes: Promise<unknown>[] = [];
     messages.forEach((message, i) => {
       const isEnd = end !== undefined && i === messages.length - 1;
-      this.recordMessage(message, done || isEnd, isEnd ? end : undefined);
+      outcomes.push(...this.recordMessage(message, done || isEnd, isEnd ? end : undefined));
     });
-    return this.writes;
+    return this.writes.then(async () => (await Promise.all(outcomes)).filter((e) => e !== undefined));
   }
 
-  private recordMessage(message: M, done: boolean, end: ResponseEnd | undefined): void {
-    if (message.role === 'system') return;
+  private recordMessage(message: M, done: boolean, end: ResponseEnd | undefined): Promise<unknown>[] {
+    if (message.role === 'system') return [];
     const registry = this.registry(message.id);
     const todo: MessageUnit[] = [];
     for (const unit of messageUnits(message, done)) {
@@ -100,27 +101,31 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       if (!unit.complete && unit.kind === 'text') break;
       if (unit.complete) todo.push(unit);
     }
-    if (!todo.length) return;
     const lastText = todo.findLast((u) => u.kind === 'text');
-    for (const unit of todo) {
+    return todo.map((unit) => {
       const eventId = globalThis.crypto.randomUUID();
       registry.set(unit.key, eventId);
       this.own.add(message.id);
       const final = end !== undefined && unit === lastText ? end : undefined;
-      this.enqueue(registry, unit.key, () => this.write(message, unit, eventId, registry, final));
-    }
+      return this.enqueue(registry, unit.key, () => this.write(message, unit, eventId, registry, final));
+    });
   }
 
-  private enqueue(registry: Registry, key: string, write: () => Promise<unknown>): void {
-    this.writes = this.writes.then(async () => {
+  /** Run `write` after the others; resolves to its error, if it failed. */
+  private enqueue(registry: Registry, key: string, write: () => Promise<unknown>): Promise<unknown> {
+    const outcome = this.writes.then(async () => {
       try {
         await write();
+        return undefined;
       } catch (error) {
         // Bad input stays bad: never retried. Anything else is retried on the next request.
         if (!(error instanceof InvalidInputError)) registry.delete(key);
         this.options.onError?.(error);
+        return error;
       }
     });
+    this.writes = outcome.then(() => undefined);
+    return outcome;
   }
 
   private async write(

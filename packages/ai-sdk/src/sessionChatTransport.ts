@@ -55,7 +55,9 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
   async sendMessages(options: SendOptions<M>): Promise<ReadableStream<UIMessageChunk>> {
     // After the previous response's writes, so the store keeps the chat's order.
     await this.responding;
-    await this.recorder.record(options.messages, { done: true });
+    // A chat the store cannot follow fails its request (chat.error) rather than go on out of order.
+    const [failed] = await this.recorder.record(options.messages, { done: true });
+    if (failed !== undefined) throw failed;
     const messages =
       this.history === 'full' ? options.messages : await modelMessages(this.manager, options.messages);
     const last = options.messages[options.messages.length - 1];

@@ -1,0 +1,299 @@
+import { Chat } from '@ai-sdk/react';
+import { loadChatMessages, SessionChatTransport } from '@ai-session-manager/ai-sdk';
+import {
+  DexieSessionStore,
+  EventSource,
+  EventType,
+  MemorySessionStore,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import { convertToModelMessages, lastAssistantMessageIsCompleteWithToolCalls, type UIMessage } from 'ai';
+import { describe, expect, it, vi } from 'vitest';
+import { uniqueDbName } from '../helpers';
+import { type ScriptedModel, scriptedModel, textOf, textStep, toolStep } from './scriptedModel';
+
+// SessionChatTransport around a scripted model, driven by the AI SDK's own Chat class.
+
+function setup(
+  model: ScriptedModel,
+  options: Omit<SessionManagerOptions, 'store'> & { store?: SessionStore } = {},
+  chatInit: Partial<ConstructorParameters<typeof Chat<UIMessage>>[0]> = {},
+) {
+  const { store = new MemorySessionStore(), ...managerOptions } = options;
+  const manager = new SessionManager({ store, ...managerOptions });
+  const transport = new SessionChatTransport({ manager, transport: model });
+  const chat = new Chat<UIMessage>({ id: manager.conversationId, transport, ...chatInit });
+  return { manager, transport, chat, store };
+}
+
+const echo = (messages: UIMessage[]) => textStep(`You said: ${textOf(messages[messages.length - 1])}`);
+
+describe('SessionChatTransport', () => {
+  it('records the user message before the request and the answer, with tokens and cost', async () => {
+    const model = scriptedModel(echo);
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: 'hello' });
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events.map((e) => [e.source, e.message])).toEqual([
+      [EventSource.USER, 'hello'],
+      [EventSource.LLM, 'You said: hello'],
+    ]);
+    expect(events[1]!.metadata).toMatchObject({ uiMessageId: chat.messages[1]!.id, model: 'gpt-4o-mini' });
+    expect(events[1]!.tokenUsage).toMatchObject({ source: 'counted', completionTokens: 4 });
+    const stats = await manager.getStats();
+    expect(stats).toMatchObject({ userMessages: 1, aiMessages: 1 });
+    expect(stats.estimatedCost).toBeGreaterThan(0);
+  });
+
+  it('records provider usage sent as message metadata (toUIMessageStreamResponse messageMetadata)', async () => {
+    const model = scriptedModel(echo, {
+      finishMetadata: { usage: { inputTokens: 120, outputTokens: 7, totalTokens: 127 } },
+    });
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: 'hi' });
+    await transport.saved();
+    const [, answer] = await manager.getEvents();
+    expect(answer!.tokenUsage).toMatchObject({
+      source: 'provider',
+      promptTokens: 120,
+      completionTokens: 7,
+      totalTokens: 127,
+    });
+    expect(
+      (await loadChatMessages(manager.conversationId, { store: manager.store })).messages[1]!.metadata,
+    ).toEqual({ usage: { inputTokens: 120, outputTokens: 7, totalTokens: 127 } });
+  });
+
+  it('links a tool call to the text that asked for it, in order, and sends the tool output to the model', async () => {
+    const model = scriptedModel((_, request) =>
+      request === 0
+        ? [
+            ...toolStep('Computing.', {
+              toolCallId: 'c1',
+              toolName: 'calculator',
+              input: { expression: '2+3' },
+              output: { value: 5 },
+            }),
+            ...textStep('It is 5.'),
+          ]
+        : echo(_),
+    );
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: '2+3?' });
+    await chat.sendMessage({ text: 'thanks' });
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events.map((e) => e.type)).toEqual([
+      'message',
+      'message',
+      'tool_call',
+      'message',
+      'message',
+      'message',
+    ]);
+    expect(events[2]!.parentEventId).toBe(events[1]!.id);
+    expect(events[2]!.message).toMatchObject({ tool: 'calculator', toolCallId: 'c1', result: { value: 5 } });
+    // The second request carried the first answer as stored, tool part included.
+    const second = model.requests[1]!;
+    expect(second.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(second[1]).toEqual(chat.messages[1]);
+    expect((await convertToModelMessages(second)).map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+      'user',
+    ]);
+  });
+
+  it('records a client-side tool output added with addToolOutput, then the continued answer', async () => {
+    const model = scriptedModel((_, request) =>
+      request === 0
+        ? toolStep('Let me look.', { toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } })
+        : textStep('It is 3 °C in Oslo.'),
+    );
+    const { manager, transport, chat } = setup(
+      model,
+      {},
+      {
+        sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+        onToolCall: ({ toolCall }) => {
+          void chat.addToolOutput({
+            tool: 'weather',
+            toolCallId: toolCall.toolCallId,
+            output: { celsius: 3 },
+          });
+        },
+      },
+    );
+    await chat.sendMessage({ text: 'Weather in Oslo?' });
+    await vi.waitFor(() => expect(model.requests).toHaveLength(2));
+    await vi.waitFor(() => expect(chat.status).toBe('ready'));
+    await transport.saved();
+    expect(chat.messages).toHaveLength(2);
+    const events = await manager.getEvents();
+    expect(events.map((e) => (e.type === EventType.TOOL_CALL ? 'tool' : e.message))).toEqual([
+      'Weather in Oslo?',
+      'Let me look.',
+      'tool',
+      'It is 3 °C in Oslo.',
+    ]);
+    expect(events[2]!.parentEventId).toBe(events[1]!.id);
+    expect(events.every((e) => e.metadata.uiMessageId === chat.messages[e.seq === 0 ? 0 : 1]!.id)).toBe(true);
+    const stored = await loadChatMessages(manager.conversationId, { store: manager.store });
+    expect(stored.messages).toEqual(chat.messages);
+  });
+
+  it('after a rollover sends system prompt, cumulative summary and the current segment, not the history', async () => {
+    const model = scriptedModel(echo);
+    const { manager, transport, chat } = setup(model, {
+      infiniteContext: true,
+      maxTurnsPerSegment: 4,
+      systemPrompt: 'You are terse.',
+      summarize: (messages, previous) =>
+        `${previous ? `${previous} | ` : ''}${messages.map((m) => m.content).join(' / ')}`,
+    });
+    for (const text of ['one', 'two', 'three', 'four', 'five']) await chat.sendMessage({ text });
+    await transport.saved();
+    expect(await manager.getSessionChain()).toHaveLength(3);
+    // The chat still shows everything.
+    expect(chat.messages).toHaveLength(10);
+    const first = model.requests[0]!;
+    expect(first.map((m) => [m.role, textOf(m)])).toEqual([
+      ['system', 'You are terse.'],
+      ['user', 'one'],
+    ]);
+    const third = model.requests[2]!; // 'three' starts segment 2
+    expect(third.map((m) => [m.role, textOf(m)])).toEqual([
+      ['system', 'You are terse.'],
+      ['system', 'Summary of the conversation so far:\none / You said: one / two / You said: two'],
+      ['user', 'three'],
+    ]);
+    const fifth = model.requests[4]!; // 'five' starts segment 3: the summary is cumulative
+    expect(fifth.map((m) => m.role)).toEqual(['system', 'system', 'user']);
+    expect(textOf(fifth[1])).toBe(
+      'Summary of the conversation so far:\none / You said: one / two / You said: two | three / You said: three / four / You said: four',
+    );
+    expect(textOf(fifth[2])).toBe('five');
+    const modelMessages = await convertToModelMessages(fifth);
+    expect(modelMessages.map((m) => m.role)).toEqual(['system', 'system', 'user']);
+    // And the reply was recorded in the new segment.
+    const stored = await loadChatMessages(manager.conversationId, { store: manager.store });
+    expect(stored.messages).toEqual(chat.messages);
+  });
+
+  it("history: 'full' sends the chat's messages unchanged", async () => {
+    const model = scriptedModel(echo);
+    const manager = new SessionManager({
+      store: new MemorySessionStore(),
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
+    const transport = new SessionChatTransport({ manager, transport: model, history: 'full' });
+    const chat = new Chat<UIMessage>({ transport });
+    await chat.sendMessage({ text: 'a' });
+    await chat.sendMessage({ text: 'b' });
+    expect(model.requests[1]!.map(textOf)).toEqual(['a', 'You said: a', 'b']);
+  });
+
+  it('stop() keeps the text so far as an aborted reply, equal to what the chat shows', async () => {
+    const long = 'word '.repeat(200);
+    const model = scriptedModel(() => textStep(long, 'long', 100), { delayMs: 5 });
+    const { manager, transport, chat } = setup(model);
+    const sending = chat.sendMessage({ text: 'talk' });
+    await vi.waitFor(() => expect(textOf(chat.messages[1]).length).toBeGreaterThan(20));
+    await chat.stop();
+    await sending;
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events).toHaveLength(2);
+    expect(events[1]!.metadata.status).toBe('aborted');
+    expect(events[1]!.message).toBe(textOf(chat.messages[1]));
+    expect((events[1]!.message as string).length).toBeLessThan(long.length);
+  });
+
+  it('a model error keeps the partial reply with the error, and the chat can go on', async () => {
+    const model = scriptedModel((_, request) =>
+      request === 0
+        ? [
+            { type: 'start-step' },
+            { type: 'text-start', id: 't' },
+            { type: 'text-delta', id: 't', delta: 'Half an ans' },
+            { type: 'error', errorText: 'upstream overloaded' },
+          ]
+        : echo(_),
+    );
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: 'q1' });
+    expect(chat.status).toBe('error');
+    await transport.saved();
+    await chat.sendMessage({ text: 'q2' });
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events.map((e) => e.message)).toEqual(['q1', 'Half an ans', 'q2', 'You said: q2']);
+    expect(events[1]!.metadata).toMatchObject({ status: 'aborted', error: 'upstream overloaded' });
+  });
+
+  it('a second tab that loaded the conversation records only its own new messages', async () => {
+    const name = uniqueDbName('ai-sdk-tabs');
+    const tabA = setup(scriptedModel(echo), { store: new DexieSessionStore({ name }) });
+    await tabA.chat.sendMessage({ text: 'from A' });
+    await tabA.transport.saved();
+
+    const storeB = new DexieSessionStore({ name });
+    const stored = await loadChatMessages(tabA.manager.conversationId, { store: storeB });
+    const managerB = await SessionManager.open(tabA.manager.conversationId, { store: storeB });
+    const transportB = new SessionChatTransport({ manager: managerB, transport: scriptedModel(echo) });
+    transportB.recorder.markStored(stored.messages, stored.events);
+    const chatB = new Chat<UIMessage>({
+      id: managerB.conversationId,
+      messages: stored.messages,
+      transport: transportB,
+    });
+    await chatB.sendMessage({ text: 'from B' });
+    await transportB.saved();
+
+    const events = await tabA.manager.getEvents();
+    expect(events.map((e) => e.message)).toEqual([
+      'from A',
+      'You said: from A',
+      'from B',
+      'You said: from B',
+    ]);
+    const reloaded = await loadChatMessages(tabA.manager.conversationId, {
+      store: new DexieSessionStore({ name }),
+    });
+    expect(reloaded.messages).toEqual(chatB.messages);
+  });
+
+  it('a failed write fails the request (chat.error), writes nothing out of order, and is retried', async () => {
+    const store = new MemorySessionStore();
+    const original = store.appendEvent.bind(store);
+    let failures = 1;
+    store.appendEvent = (...args) => {
+      if (failures-- > 0) return Promise.reject(new Error('disk full'));
+      return original(...args);
+    };
+    const errors: unknown[] = [];
+    const model = scriptedModel(echo);
+    const manager = new SessionManager({ store });
+    const transport = new SessionChatTransport({ manager, transport: model, onError: (e) => errors.push(e) });
+    const chat = new Chat<UIMessage>({ transport });
+    await chat.sendMessage({ text: 'first' });
+    expect(chat.status).toBe('error');
+    expect(chat.error?.message).toBe('disk full');
+    expect(errors.map(String)).toEqual(['Error: disk full']);
+    expect(model.requests).toHaveLength(0);
+    await chat.sendMessage({ text: 'second' });
+    await transport.saved();
+    expect((await manager.getEvents()).map((e) => e.message)).toEqual([
+      'first',
+      'second',
+      'You said: second',
+    ]);
+    expect(model.requests[0]!.map(textOf)).toEqual(['first', 'second']);
+  });
+});
