@@ -5,12 +5,15 @@ import {
   fromUIMessages,
   MemorySessionStore,
   SessionManager,
+  type SessionStore,
   toUIMessages,
 } from '@ai-session-manager/core';
 import {
   convertToModelMessages,
+  type InferUITools,
   readUIMessageStream,
   tool,
+  type UIDataTypes,
   type UIMessage,
   type UIMessageChunk,
   validateUIMessages,
@@ -31,6 +34,7 @@ const calculator = tool({
   outputSchema: z.object({ value: z.number() }),
 });
 const tools = { calculator };
+type CalculatorMessage = UIMessage<unknown, UIDataTypes, InferUITools<typeof tools>>;
 
 /** A response the SDK streams: text, a tool call (input streamed, then its output), then an answer. */
 const TOOL_RESPONSE: UIMessageChunk[] = [
@@ -51,7 +55,7 @@ async function sdkMessage(chunks: UIMessageChunk[]): Promise<UIMessage> {
 }
 
 /** Run one exchange through the SDK's Chat with our transport around `model`. */
-async function chatOnce(chunks: UIMessageChunk[], store = new MemorySessionStore()) {
+async function chatOnce(chunks: UIMessageChunk[], store: SessionStore = new MemorySessionStore()) {
   const manager = new SessionManager({ store });
   const transport = new SessionChatTransport({ manager, transport: scriptedModel(() => chunks) });
   const chat = new Chat({ id: manager.conversationId, transport });
@@ -107,8 +111,8 @@ describe('messages the AI SDK produced, through our store and back', () => {
 
   it('what we produce passes validateUIMessages (with tool schemas) and convertToModelMessages', async () => {
     const { manager, store } = await chatOnce(TOOL_RESPONSE);
-    const { messages } = await loadChatMessages(manager.conversationId, { store });
-    await expect(validateUIMessages({ messages, tools })).resolves.toEqual(messages);
+    const { messages } = await loadChatMessages<CalculatorMessage>(manager.conversationId, { store });
+    await expect(validateUIMessages<CalculatorMessage>({ messages, tools })).resolves.toEqual(messages);
     const model = await convertToModelMessages(messages, { tools });
     expect(model.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     expect(model[1]!.content).toEqual([
@@ -137,8 +141,8 @@ describe('messages the AI SDK produced, through our store and back', () => {
       { parentEventId: 'a1', toolCallId: 'c1' },
     );
     await sm.aiResponds('It is 4.');
-    const messages = storedUIMessages(await sm.getEvents());
-    await expect(validateUIMessages({ messages, tools })).resolves.toHaveLength(2);
+    const messages = storedUIMessages<CalculatorMessage>(await sm.getEvents());
+    await expect(validateUIMessages<CalculatorMessage>({ messages, tools })).resolves.toHaveLength(2);
     const model = await convertToModelMessages(messages, { tools });
     expect(model.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
   });
