@@ -79,7 +79,14 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
   const [storageError, setStorageError] = useState<Error | undefined>();
   const [binding, setBinding] = useState(() => bind(latest, setStorageError));
   let current = binding;
-  if (current.requestedId !== (conversationId ?? undefined) || current.store !== store) {
+  // Another conversation (or store) means another chat; the id of this one (e.g. put in the
+  // URL after the first message) does not.
+  const requested = conversationId ?? undefined;
+  const sameConversation =
+    requested === current.requestedId ||
+    (requested !== undefined &&
+      (requested === current.chatId || requested === current.manager.conversationId));
+  if (!sameConversation || current.store !== store) {
     current = bind(latest, setStorageError);
     setBinding(current);
   }
