@@ -62,6 +62,29 @@ describe('useSessionChat', () => {
     reloaded.unmount();
   });
 
+  it('regenerate: the replaced reply stays out of the chat (the store keeps both: no branches yet)', async () => {
+    const store = new DexieSessionStore({ name: uniqueDbName('use-session-chat') });
+    const model = scriptedModel((_, request) => textStep(`reply #${request + 1}`));
+    const { result } = renderHook(() => useSessionChat({ transport: model, store }));
+    await act(() => result.current.sendMessage({ text: 'hi' }));
+    await waitFor(() => expect(texts(result.current.messages)).toEqual(['hi', 'reply #1']));
+    await act(() => result.current.regenerate());
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    // Another write lets the store's view in again: the old reply must not come back.
+    await act(() => result.current.sendMessage({ text: 'next' }));
+    await waitFor(() =>
+      expect(texts(result.current.messages)).toEqual(['hi', 'reply #2', 'next', 'reply #3']),
+    );
+    const sm = await SessionManager.open(result.current.conversationId, { store });
+    expect((await sm.getEvents()).map((e) => e.message)).toEqual([
+      'hi',
+      'reply #1',
+      'reply #2',
+      'next',
+      'reply #3',
+    ]);
+  });
+
   it('keeps its chat when the new conversation id is passed back (e.g. put in the URL)', async () => {
     const store = new DexieSessionStore({ name: uniqueDbName('use-session-chat') });
     const model = scriptedModel(echo);

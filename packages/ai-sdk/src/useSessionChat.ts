@@ -95,6 +95,8 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
   chatRef.current = chat;
   const [loaded, setLoaded] = useState<{ binding: Binding<M>; conversationId: string | undefined }>();
   const pending = useRef<StoredChat<M> | undefined>(undefined);
+  /** Ids the chat has held: one it no longer holds was dropped on purpose (regenerate, edit). */
+  const seen = useRef(new Set<string>());
 
   // Store → chat, when the chat is not busy (a response in flight is the chat's own).
   const apply = (target: Binding<M>) => {
@@ -103,7 +105,14 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
     if (!stored || status === 'submitted' || status === 'streaming') return;
     pending.current = undefined;
     target.recorder.markStored(stored.messages, stored.events);
-    const merged = mergeChatMessages(messages, stored.messages, (id) => target.recorder.wrote(id));
+    const held = new Set(messages.map((m) => m.id));
+    const merged = mergeChatMessages(
+      messages,
+      stored.messages,
+      (id) => target.recorder.wrote(id),
+      (id) => !held.has(id) && seen.current.has(id),
+    );
+    for (const m of merged) seen.current.add(m.id);
     if (merged !== messages) setMessages(merged);
     setLoaded({ binding: target, conversationId: stored.conversationId });
   };
@@ -113,6 +122,7 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
   useEffect(() => {
     const target = current;
     pending.current = undefined;
+    seen.current = new Set();
     return watchChatMessages<M>(
       target.chatId,
       {
