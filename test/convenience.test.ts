@@ -11,7 +11,7 @@ import {
   trackLLMCall,
   trackToolUse,
 } from '@ai-session-manager/core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { storeFactories } from './helpers';
 
 describe.each(storeFactories)('convenience functions on $kind store', (factory) => {
@@ -58,9 +58,13 @@ describe.each(storeFactories)('convenience functions on $kind store', (factory) 
       usage: { prompt_tokens: 12, completion_tokens: 2, total_tokens: 14 },
     };
     const llm = vi.fn(async (_input: string) => completion);
-    const { response, content, sessionId } = await trackLLMCall('Capital of France?', llm, { store });
-    expect(response).toBe(completion);
+    const { response, raw, content, sessionId } = await trackLLMCall('Capital of France?', llm, { store });
+    // As upstream's track_llm_call returns (response_text, session_id): the text, the raw result beside it.
+    expect(response).toBe('Paris.');
+    expect(raw).toBe(completion);
     expect(content).toBe('Paris.');
+    expectTypeOf(response).toEqualTypeOf<string>();
+    expectTypeOf(raw).toEqualTypeOf<typeof completion>();
     expect(llm).toHaveBeenCalledWith('Capital of France?', expect.any(SessionManager));
     const events = await (await SessionManager.open(sessionId, { store })).getEvents();
     expect(events.map((e) => e.message)).toEqual(['Capital of France?', 'Paris.']);
@@ -77,11 +81,13 @@ describe.each(storeFactories)('convenience functions on $kind store', (factory) 
     const store = factory.create();
     const a = await trackLLMCall('q1', () => 'plain answer', { store });
     expect(a.content).toBe('plain answer');
+    expect(a.response).toBe('plain answer');
     const b = await trackLLMCall('q2', async () => ({ content: 'object answer' }), {
       store,
       model: 'gpt-4o',
     });
-    expect(b.content).toBe('object answer');
+    expect(b.response).toBe('object answer');
+    expect(b.raw).toEqual({ content: 'object answer' });
     const c = await trackLLMCall(
       'q3',
       () => ({

@@ -61,7 +61,8 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
         content: null,
         tool_calls: [{ id: 'clk', type: 'function', function: { name: 'clock', arguments: '{}' } }],
       },
-      { role: 'tool', tool_call_id: 'clk', content: '"12:00"' },
+      // A text result is shown as the text, not JSON-quoted.
+      { role: 'tool', tool_call_id: 'clk', content: '12:00' },
       { role: 'assistant', content: 'Rome is 21°C.' },
     ]);
   });
@@ -88,14 +89,14 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
           ],
         },
         { role: 'assistant', content: [{ type: 'tool_use', id: 'clk', name: 'clock', input: {} }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'clk', content: '"12:00"' }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'clk', content: '12:00' }] },
         { role: 'assistant', content: 'Rome is 21°C.' },
       ],
     });
     expect(toAnthropicMessages(events).system).toBeUndefined();
   });
 
-  it('toUIMessages: text and tool-<name> parts; one assistant UIMessage per response, steps split by step-start', async () => {
+  it('toUIMessages: text and tool-<name> parts; one assistant UIMessage per response, every step opens with step-start', async () => {
     const events = await weatherChat(new SessionManager({ store: factory.create() }));
     const [user, assistant] = events;
     expect(toUIMessages(events)).toEqual([
@@ -104,6 +105,7 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
         id: assistant!.id,
         role: 'assistant',
         parts: [
+          { type: 'step-start' },
           { type: 'text', text: 'Checking both.' },
           {
             type: 'tool-weather',
@@ -211,6 +213,58 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
         { manager: sm },
       ),
     ).rejects.toThrow(/messages\[0\]\.parts\[0\]\.input\.d/);
+    expect(await sm.getEvents()).toEqual([]);
+    expect(await store.listConversations()).toEqual([]);
+  });
+
+  it('from…Messages refuse blank tool names and ids before writing anything (they used to write 1–2 events first)', async () => {
+    const store = factory.create();
+    const sm = new SessionManager({ store });
+    const fail = async (p: Promise<unknown>, path: string) => {
+      const error = (await p.catch((e: unknown) => e)) as InvalidInputError;
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.path).toBe(path);
+    };
+    const assistant = (name: string, id: string) => ({
+      role: 'assistant',
+      content: 'calling',
+      tool_calls: [{ id, type: 'function', function: { name, arguments: '{}' } }],
+    });
+    const user = { role: 'user', content: 'q' };
+    await fail(
+      fromOpenAIMessages([user, assistant(' ', 'c1'), { role: 'tool', tool_call_id: 'c1', content: '1' }], { manager: sm }),
+      'messages[1].tool_calls[0].function.name',
+    );
+    await fail(
+      fromOpenAIMessages([user, assistant('t', ''), { role: 'tool', tool_call_id: '', content: '1' }], { manager: sm }),
+      'messages[1].tool_calls[0].id',
+    );
+    await fail(
+      fromOpenAIMessages([user, { role: 'tool', tool_call_id: '  ', content: '1' }], { manager: sm }),
+      'messages[1].tool_call_id',
+    );
+    const anthropic = (name: string, id: string, resultId = id) => ({
+      messages: [
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: [{ type: 'text', text: 'calling' }, { type: 'tool_use', id, name, input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: resultId, content: '1' }] },
+      ],
+    });
+    await fail(fromAnthropicMessages(anthropic('', 'u1'), { manager: sm }), 'messages[1].content[1].name');
+    await fail(fromAnthropicMessages(anthropic('t', ' '), { manager: sm }), 'messages[1].content[1].id');
+    const ui = (type: string, toolCallId: string, extra: Record<string, unknown> = {}) => [
+      { role: 'user', parts: [{ type: 'text', text: 'q' }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'text', text: 'calling' },
+          { type, toolCallId, state: 'output-available', input: {}, output: 1, ...extra },
+        ],
+      },
+    ];
+    await fail(fromUIMessages(ui('tool-', 'c1'), { manager: sm }), 'messages[1].parts[1].type');
+    await fail(fromUIMessages(ui('tool-t', ''), { manager: sm }), 'messages[1].parts[1].toolCallId');
+    await fail(fromUIMessages(ui('dynamic-tool', 'c1', { toolName: ' ' }), { manager: sm }), 'messages[1].parts[1].toolName');
     expect(await sm.getEvents()).toEqual([]);
     expect(await store.listConversations()).toEqual([]);
   });

@@ -217,10 +217,13 @@ describe('demo viewer in Chromium', () => {
 
 describe('OpenAI-compatible endpoint', () => {
   it('answers through the endpoint with tool calls and summaries, and keeps the key in memory only', async () => {
-    const context = await demo.newContext();
+    const context = await demo.newContext({ acceptDownloads: true });
     const page = await openDemo(context, demo.url());
     const KEY = 'sk-test-secret-key-1234567890';
     const authorizations: string[] = [];
+    /** How the fake endpoint fails its next requests: a 401 that repeats the key, a dropped connection. */
+    let failReplies: 'auth' | 'network' | null = null;
+    let failSummaries = false;
     // A fake endpoint on the demo's own origin: the test never needs a network.
     await page.route('**/fake-v1/chat/completions', async (route) => {
       authorizations.push(route.request().headers().authorization ?? '');
@@ -230,8 +233,18 @@ describe('OpenAI-compatible endpoint', () => {
         tools?: unknown[];
       };
       const last = body.messages[body.messages.length - 1]!;
-      if (last.content === 'Fail please') {
-        await route.fulfill({ status: 401, json: { error: { message: 'Incorrect API key provided' } } });
+      if (
+        (body.tools && failReplies === 'network') ||
+        (!body.tools && failSummaries && failReplies === 'network')
+      ) {
+        await route.abort('failed');
+        return;
+      }
+      if ((body.tools && failReplies === 'auth') || (!body.tools && failSummaries)) {
+        await route.fulfill({
+          status: 401,
+          json: { error: { message: `Incorrect API key provided: ${KEY}` } },
+        });
         return;
       }
       const usage = { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 };
@@ -276,13 +289,65 @@ describe('OpenAI-compatible endpoint', () => {
     // Provider-reported usage for a priced model: tokens and a cost.
     expect(await statValue(page, 'cost')).toBeGreaterThan(0);
 
-    // An endpoint error is shown; the question stays recorded, unanswered.
+    // A failed call: the reason names the URL and the cause, never the key; nothing is recorded
+    // or charged, and Retry answers the same message (no two user turns in a row).
+    const url = `${demo.url()}fake-v1/chat/completions`;
+    const before = { messages: await statValue(page, 'messages'), cost: await statValue(page, 'cost') };
+    failReplies = 'auth';
     await page.getByTestId('composer-input').fill('Fail please');
     await page.getByTestId('composer-send').click();
-    const failure = page.getByTestId('composer-error');
+    const failure = page.getByTestId('pending-error');
     await failure.waitFor();
-    expect(await failure.textContent()).toContain('401: Incorrect API key provided');
-    expect((await messageTexts(page)).at(-1)).toBe('Fail please');
+    const reason = (await failure.textContent())!;
+    expect(reason).toContain(`${url} answered 401: Incorrect API key provided: [redacted].`);
+    expect(reason).toContain('The endpoint refused the API key');
+    expect(reason).not.toContain(KEY);
+    expect(await page.getByTestId('pending-text').textContent()).toBe('Fail please');
+    expect(await statValue(page, 'messages')).toBe(before.messages);
+    expect(await statValue(page, 'cost')).toBe(before.cost);
+    expect(await messageTexts(page)).not.toContain('Fail please');
+    // Sending another message first is refused, with the reason.
+    await page.getByTestId('composer-input').fill('Another one');
+    await page.getByTestId('composer-input').press('Enter');
+    expect(await page.getByTestId('composer-notice').textContent()).toContain('Retry it, or Edit it');
+    expect(await statValue(page, 'messages')).toBe(before.messages);
+
+    // The network drops (offline, or CORS): said so, with the URL.
+    failReplies = 'network';
+    await page.getByTestId('retry-button').click();
+    await expect.poll(() => failure.textContent()).toContain(`Could not reach ${url}`);
+    expect(await failure.textContent()).toContain('(CORS)');
+
+    // Back up: Retry records the question and its answer. The rollover it triggers asks for a
+    // summary, which fails with a 401 that repeats the key: the built-in summary is used and the
+    // stored reason is scrubbed.
+    failReplies = null;
+    failSummaries = true;
+    await page.getByTestId('retry-button').click();
+    await waitForMessageCount(page, before.messages + 2);
+    await page.getByTestId('pending-message').waitFor({ state: 'detached' });
+    const after = await messageTexts(page);
+    expect(after.slice(-2)).toEqual(['Fail please', 'Echo from gpt-4o-mini: Fail please']);
+    const roles = await page
+      .getByTestId('message-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-role')));
+    for (let i = 1; i < roles.length; i++) expect(roles[i], `message ${i}`).not.toBe(roles[i - 1]);
+    await expect.poll(() => page.getByTestId('summary-bridge').count()).toBe(2);
+    const fallback = (await page.getByTestId('summary-bridge').nth(1).textContent())!;
+    expect(fallback).toContain('Summarizer failed, used the built-in summary:');
+    expect(fallback).toContain('answered 401: Incorrect API key provided: [redacted]');
+    expect(fallback).not.toContain(KEY);
+
+    // The export does not carry it either.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-button').click(),
+    ]);
+    const exported = join(ARTIFACTS, 'endpoint-export.json');
+    await download.saveAs(exported);
+    const exportedText = readFileSync(exported, 'utf8');
+    expect(exportedText).toContain('[redacted]');
+    expect(exportedText).not.toContain(KEY);
 
     // The key is nowhere in storage: not localStorage, sessionStorage, cookies or IndexedDB.
     const stored = await page.evaluate(async () => {
@@ -310,6 +375,7 @@ describe('OpenAI-compatible endpoint', () => {
       return dump.join('\n');
     });
     expect(stored).toContain('The answer is 42.');
+    expect(stored).toContain('summaryError');
     expect(stored).not.toContain(KEY);
 
     // After a reload the key is gone and the local responder answers again.

@@ -56,9 +56,17 @@ describe('export and import', () => {
     await waitForMessageCount(page, 4);
     expect(await statValue(page, 'segments')).toBe(2);
     await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(2);
-    expect(await page.getByTestId('conversation-title').allTextContents()).toEqual(
-      expect.arrayContaining(['Export me', 'Export me (copy)']),
-    );
+    // The copy is the newest conversation: first in the list.
+    await expect
+      .poll(() => page.getByTestId('conversation-title').allTextContents())
+      .toEqual(['Export me (copy)', 'Export me']);
+    // The notice sits in its own row: it does not cover the stats.
+    const [noticeBox, statsBox] = [
+      await notice.boundingBox(),
+      await page.getByTestId('stats-bar').boundingBox(),
+    ];
+    expect(noticeBox!.y + noticeBox!.height).toBeLessThanOrEqual(statsBox!.y);
+    expect(await page.getByTestId('stat-segments').isVisible()).toBe(true);
 
     // 3. A file that is not an export is refused with a clear error, and nothing is added.
     const bad = join(ARTIFACTS, 'not-an-export.json');

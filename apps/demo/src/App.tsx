@@ -1,12 +1,14 @@
 import { useSessionStore, useSessions } from '@ai-session-manager/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Composer } from './Composer';
-import { ExportImport } from './ExportImport';
+import { ContextPanel } from './ContextPanel';
+import { conversationTitle } from './conversationTitle';
+import { ExportImport, type Notice } from './ExportImport';
+import { Glossary } from './Glossary';
 import { createLocalResponder } from './localResponder';
 import { createOpenAIResponder } from './openAIResponder';
 import { SettingsPanel } from './SettingsPanel';
 import { loadThresholds, type ResponderChoice, saveThresholds, type Thresholds } from './settings';
-import { conversationTitle } from './conversationTitle';
 import { Sidebar } from './Sidebar';
 import { StatsBar } from './StatsBar';
 import { Timeline } from './Timeline';
@@ -19,8 +21,12 @@ export function App() {
   const [thresholds, setThresholds] = useState<Thresholds>(loadThresholds);
   const [choice, setChoice] = useState<ResponderChoice>({ kind: 'local' });
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // On narrow screens the sidebar is a drawer over the conversation.
+  const [sidebarOpen, setSidebarOpen] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [followSignal, setFollowSignal] = useState(0);
+  const settingsToggle = useRef<HTMLButtonElement>(null);
   const follow = useCallback(() => setFollowSignal((n) => n + 1), []);
   const responder = useMemo(
     () => (choice.kind === 'openai' ? createOpenAIResponder(choice) : createLocalResponder()),
@@ -29,7 +35,7 @@ export function App() {
 
   const startNew = useCallback(() => select(crypto.randomUUID()), [select]);
 
-  // With nothing selected, open the newest conversation, or a new one.
+  // With nothing selected (or a link that names no valid id), open the newest conversation, or a new one.
   useEffect(() => {
     if (selectedId !== null || isLoading || !conversations) return;
     const newest = conversations[0];
@@ -54,41 +60,118 @@ export function App() {
     [store, conversations, selectedId, select, startNew],
   );
 
-  const onApply = useCallback((next: Thresholds, nextChoice: ResponderChoice) => {
-    setThresholds(next);
-    saveThresholds(next);
-    setChoice(nextChoice);
+  // Escape closes the drawer too.
+  useEffect(() => {
+    if (!sidebarOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setSidebarOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [sidebarOpen]);
+
+  const closeSettings = useCallback(() => {
     setSettingsOpen(false);
+    settingsToggle.current?.focus();
   }, []);
+
+  const onApply = useCallback(
+    (next: Thresholds, nextChoice: ResponderChoice) => {
+      setThresholds(next);
+      saveThresholds(next);
+      setChoice(nextChoice);
+      closeSettings();
+    },
+    [closeSettings],
+  );
+
+  const onSelect = useCallback(
+    (id: string) => {
+      setSidebarOpen(false);
+      select(id);
+    },
+    [select],
+  );
+  const onNew = useCallback(() => {
+    setSidebarOpen(false);
+    startNew();
+  }, [startNew]);
 
   const selected = conversations?.find((c) => c.conversationId === selectedId);
   const title = selected ? conversationTitle(selected) : 'New conversation';
+  // Remounted when what a recording manager is built with changes.
+  const sessionKey = `${selectedId}:${thresholds.tokenThreshold}:${thresholds.maxTurnsPerSegment}:${responder.model}`;
 
   return (
-    <div className={`app${settingsOpen ? ' app--settings' : ''}`}>
-      <Sidebar selectedId={selectedId} onSelect={select} onNew={startNew} onDelete={onDelete} />
+    <div
+      className={`app${settingsOpen ? ' app--settings' : ''}${sidebarOpen ? ' app--sidebar-open' : ''}`}
+      data-testid="app"
+    >
+      <Sidebar selectedId={selectedId} onSelect={onSelect} onNew={onNew} onDelete={onDelete} />
+      {sidebarOpen && (
+        <button
+          type="button"
+          className="sidebar-scrim"
+          aria-label="Close the conversation list"
+          onClick={() => setSidebarOpen(false)}
+        />
+      )}
       <main className="main">
         <header className="topbar">
+          <button
+            type="button"
+            className="button topbar__menu"
+            aria-expanded={sidebarOpen}
+            aria-label="Conversations"
+            onClick={() => setSidebarOpen((open) => !open)}
+            data-testid="sidebar-toggle"
+          >
+            ☰
+          </button>
           <div className="topbar__title">
-            <h2 data-testid="conversation-heading">{title}</h2>
+            <h2 data-testid="conversation-heading" title={title}>
+              {title}
+            </h2>
             <span className="topbar__sub">
               infinite context · {thresholds.tokenThreshold.toLocaleString('en-US')} tokens or{' '}
               {thresholds.maxTurnsPerSegment} messages per segment · {responder.model}
             </span>
           </div>
           <div className="topbar__actions">
-            <ExportImport conversationId={selected ? selected.conversationId : null} onImported={select} />
+            <ExportImport
+              conversationId={selected ? selected.conversationId : null}
+              onImported={select}
+              onNotice={setNotice}
+            />
             <button
+              ref={settingsToggle}
               type="button"
               className="button"
               aria-expanded={settingsOpen}
-              onClick={() => setSettingsOpen((open) => !open)}
+              onClick={() => (settingsOpen ? closeSettings() : setSettingsOpen(true))}
               data-testid="settings-toggle"
             >
               Settings
             </button>
           </div>
         </header>
+        {notice && (
+          <p
+            className={`banner banner--${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid={notice.kind === 'error' ? 'import-error' : 'import-notice'}
+          >
+            <span>{notice.text}</span>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={() => setNotice(null)}
+              aria-label="Dismiss"
+            >
+              ×
+            </button>
+          </p>
+        )}
         {deleteError && (
           <p className="banner banner--error" role="alert">
             Could not delete: {deleteError}
@@ -97,9 +180,16 @@ export function App() {
         {selectedId && (
           <>
             <StatsBar conversationId={selectedId} />
+            <Glossary thresholds={thresholds} />
             <Timeline conversationId={selectedId} thresholds={thresholds} followSignal={followSignal} />
+            <ContextPanel
+              key={`context:${sessionKey}`}
+              conversationId={selectedId}
+              thresholds={thresholds}
+              responder={responder}
+            />
             <Composer
-              key={`${selectedId}:${thresholds.tokenThreshold}:${thresholds.maxTurnsPerSegment}:${responder.model}`}
+              key={sessionKey}
               conversationId={selectedId}
               thresholds={thresholds}
               responder={responder}
@@ -109,12 +199,7 @@ export function App() {
         )}
       </main>
       {settingsOpen && (
-        <SettingsPanel
-          thresholds={thresholds}
-          responder={choice}
-          onApply={onApply}
-          onClose={() => setSettingsOpen(false)}
-        />
+        <SettingsPanel thresholds={thresholds} responder={choice} onApply={onApply} onClose={closeSettings} />
       )}
     </div>
   );

@@ -1,7 +1,9 @@
-import type { SessionStore } from '@ai-session-manager/core';
 import { useSession, useSessionStore } from '@ai-session-manager/react';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { answerTurn } from './answerTurn';
+import { PendingMessage, type PendingTurn } from './PendingMessage';
 import type { Responder } from './responder';
+import { sessionOptions } from './sessionOptions';
 import type { Thresholds } from './settings';
 
 interface ComposerProps {
@@ -12,54 +14,35 @@ interface ComposerProps {
   onSend?(): void;
 }
 
-/** Prompt budget handed to the responder: system prompt, summary and the newest turns that fit. */
-const HISTORY_TOKENS = 8000;
-
-/** Writes the user's message, asks the responder, records its tool calls and its answer. */
+/**
+ * Sends the user's message to the responder, and records the question, its tool calls and the
+ * answer once the answer is there. Until then the message waits below the timeline; a failed
+ * request keeps it there with the reason and a Retry button, and records (and charges) nothing.
+ */
 export function Composer({ conversationId, thresholds, responder, onSend }: ComposerProps) {
-  const session = useSession(conversationId, {
-    infiniteContext: true,
-    tokenThreshold: thresholds.tokenThreshold,
-    maxTurnsPerSegment: thresholds.maxTurnsPerSegment,
-    defaultModel: responder.model,
-    // The endpoint writes rollover summaries; the local responder leaves them to core's built-in one.
-    ...(responder.summarize ? { summarize: responder.summarize } : {}),
-  });
+  const session = useSession(conversationId, sessionOptions(thresholds, responder));
   const store = useSessionStore();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, setPending] = useState<PendingTurn | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const busy = pending?.status === 'sending';
 
   // An answer in flight is recorded even if the user switches conversation meanwhile: this
   // hook's manager belongs to the conversation the question was asked in.
   async function send(message: string) {
-    setBusy(true);
-    setFailure(null);
+    setPending({ text: message, status: 'sending' });
+    setNotice(null);
     try {
-      await session.userSays(message);
-      await nameConversation(store, session.conversationId, message);
-      // What the model should see now: system prompt, summary, the newest turns that fit.
-      const history = await session.getMessagesForLLM({ maxTokens: HISTORY_TOKENS });
-      const reply = await responder.respond({ text: message, history });
-      const replyId = crypto.randomUUID();
-      for (const call of reply.toolCalls) {
-        await session.toolUsed(call.name, call.arguments, call.result, {
-          error: call.error,
-          toolCallId: call.toolCallId,
-          parentEventId: replyId,
-        });
-      }
-      await session.aiResponds(reply.text, {
-        model: reply.model,
-        provider: reply.provider,
-        eventId: replyId,
-        ...(reply.usage ? { usage: reply.usage } : {}),
-      });
+      await answerTurn(session, store, responder, message);
+      setPending(null);
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setPending({
+        text: message,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
-      setBusy(false);
       input.current?.focus();
     }
   }
@@ -67,7 +50,17 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const message = text.trim();
-    if (!message || busy) return;
+    if (!message) return;
+    if (busy) {
+      setNotice(
+        `Still waiting for ${responder.model} to answer your last message. Yours stays here: send it when the answer is in.`,
+      );
+      return;
+    }
+    if (pending?.status === 'failed') {
+      setNotice('Your last message was not answered: Retry it, or Edit it, before sending another.');
+      return;
+    }
     setText('');
     onSend?.();
     void send(message);
@@ -77,9 +70,27 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) onSubmit(event);
   }
 
-  const error = failure ?? session.error?.message ?? null;
+  function onEdit() {
+    if (!pending) return;
+    setText(pending.text);
+    setPending(null);
+    setNotice(null);
+    input.current?.focus();
+  }
+
+  const error = session.error?.message ?? null;
   return (
     <form className="composer" onSubmit={onSubmit} data-testid="composer">
+      {pending && (
+        <PendingMessage
+          turn={pending}
+          onRetry={() => {
+            onSend?.();
+            void send(pending.text);
+          }}
+          onEdit={onEdit}
+        />
+      )}
       {error && (
         <p className="composer__error" role="alert" data-testid="composer-error">
           {error}
@@ -94,7 +105,10 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
           placeholder={`Message ${responder.provider === 'local' ? 'the local responder (try “what is 12 * 7?”)' : responder.model}…`}
           rows={2}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (notice && !busy) setNotice(null);
+          }}
           onKeyDown={onKeyDown}
         />
         <button
@@ -106,23 +120,17 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
           {busy ? 'Answering…' : 'Send'}
         </button>
       </div>
-      <p className="composer__hint" data-testid="composer-status" data-busy={busy}>
-        {busy
-          ? `${responder.model} is answering…`
-          : `Enter to send, Shift+Enter for a new line · ${responder.model}`}
+      <p className="composer__hint" data-testid="composer-status" data-busy={busy} aria-live="polite">
+        {notice ? (
+          <span className="composer__notice" data-testid="composer-notice">
+            {notice}
+          </span>
+        ) : busy ? (
+          `${responder.model} is answering…`
+        ) : (
+          `Enter to send, Shift+Enter for a new line · ${responder.model}`
+        )}
       </p>
     </form>
   );
-}
-
-/** Give a new conversation a title (its first message) in the root segment's metadata. */
-async function nameConversation(
-  store: SessionStore,
-  conversationId: string,
-  firstMessage: string,
-): Promise<void> {
-  const root = await store.getSession(conversationId);
-  if (!root || typeof root.metadata.title === 'string') return;
-  const title = firstMessage.replace(/\s+/g, ' ').slice(0, 60);
-  await store.updateSession(conversationId, { metadata: { ...root.metadata, title } });
 }

@@ -8,22 +8,24 @@ import {
 import { useSessionStore } from '@ai-session-manager/react';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { remapIds } from './remapIds';
+import { scrubDocument } from './scrubDocument';
 
 interface ExportImportProps {
   conversationId: string | null;
   /** Called with the id of the conversation an import created. */
   onImported(conversationId: string): void;
+  /** What happened (shown by the page in its own row, so it never covers the stats); null clears it. */
+  onNotice(notice: Notice | null): void;
 }
 
-type Notice = { kind: 'info' | 'error'; text: string };
+export type Notice = { kind: 'info' | 'error'; text: string };
 
 /**
  * Export the selected conversation as a JSON file; import one from a file. Importing a document
  * whose ids already exist here (say, re-importing an export) adds it as a copy with fresh ids.
  */
-export function ExportImport({ conversationId, onImported }: ExportImportProps) {
+export function ExportImport({ conversationId, onImported, onNotice: setNotice }: ExportImportProps) {
   const store = useSessionStore();
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -32,7 +34,8 @@ export function ExportImport({ conversationId, onImported }: ExportImportProps) 
     setBusy(true);
     setNotice(null);
     try {
-      const doc = await exportConversation(conversationId, { store });
+      // Endpoint text stored by an older version may still hold a key: never export it.
+      const doc = scrubDocument(await exportConversation(conversationId, { store }));
       const blob = new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
@@ -93,23 +96,6 @@ export function ExportImport({ conversationId, onImported }: ExportImportProps) 
         data-testid="import-input"
         aria-label="Import a conversation file"
       />
-      {notice && (
-        <p
-          className={`export-import__notice export-import__notice--${notice.kind}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          data-testid={notice.kind === 'error' ? 'import-error' : 'import-notice'}
-        >
-          {notice.text}
-          <button
-            type="button"
-            className="button button--ghost"
-            onClick={() => setNotice(null)}
-            aria-label="Dismiss"
-          >
-            ×
-          </button>
-        </p>
-      )}
     </div>
   );
 }
@@ -128,6 +114,9 @@ async function importFile(
   }
   // A valid document whose ids exist here (e.g. re-importing an export): import it as a copy.
   const copy = remapIds(JSON.parse(text) as ConversationDocument);
+  // The copy is the newest conversation here: it goes to the top of the list.
+  const now = new Date().toISOString();
+  for (const session of copy.sessions) if (session.updatedAt < now) session.updatedAt = now;
   const root = copy.sessions.find((s) => s.id === copy.conversationId);
   if (root) {
     const title = typeof root.metadata.title === 'string' ? root.metadata.title : 'Imported conversation';

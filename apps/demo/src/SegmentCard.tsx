@@ -32,7 +32,17 @@ export const SegmentCard = memo(function SegmentCard({
         <span className="segment-card__id" title={segment.id}>
           {segment.id.slice(0, 8)}
         </span>
-        {isHead && <span className="segment-card__live">current</span>}
+        {isHead ? (
+          <span className="segment-card__live" data-testid="segment-state">
+            {tokenShare >= 1 || turnShare >= 1
+              ? 'current · full, the next message starts a new segment'
+              : 'current'}
+          </span>
+        ) : (
+          <span className="segment-card__closed" data-testid="segment-state">
+            closed · summarized
+          </span>
+        )}
         <span className="segment-card__date">{formatDate(segment.createdAt)}</span>
       </div>
       <Meter

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isPositiveInteger, type ResponderChoice, type Thresholds } from './settings';
 
 interface SettingsPanelProps {
@@ -19,6 +19,17 @@ export function SettingsPanel({ thresholds, responder, onApply, onClose }: Setti
   const [model, setModel] = useState(responder.kind === 'openai' ? responder.model : 'gpt-4o-mini');
   const [apiKey, setApiKey] = useState(responder.kind === 'openai' ? responder.apiKey : '');
   const [problem, setProblem] = useState<string | null>(null);
+  const firstField = useRef<HTMLInputElement>(null);
+
+  // Opening moves focus into the panel; Escape closes it from anywhere on the page.
+  useEffect(() => {
+    firstField.current?.focus();
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -49,6 +60,7 @@ export function SettingsPanel({ thresholds, responder, onApply, onClose }: Setti
 
   return (
     <aside className="settings" aria-label="Settings" data-testid="settings-panel">
+      {/* Escape or × closes it. */}
       <form onSubmit={onSubmit} className="settings__form">
         <div className="settings__head">
           <h2>Settings</h2>
@@ -65,12 +77,14 @@ export function SettingsPanel({ thresholds, responder, onApply, onClose }: Setti
         <fieldset>
           <legend>Infinite context</legend>
           <p className="settings__help">
-            Before a message is recorded, a segment at either limit is summarized and a new segment continues
-            it.
+            A segment is one stretch of the conversation. Before a message is recorded, a segment at either
+            limit is closed with a summary and a new segment continues it; the model then sees the summary
+            instead of the closed segment's messages.
           </p>
           <label>
             Token threshold per segment
             <input
+              ref={firstField}
               type="number"
               min={1}
               step={1}

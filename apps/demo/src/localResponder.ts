@@ -61,9 +61,7 @@ function reply(request: ResponderRequest): string {
   const summary = history.find(
     (m) => m.role === 'system' && m.content.startsWith('Summary of the conversation'),
   );
-  const memory = summary
-    ? ' Earlier segments reach me as a summary, so I still know how this conversation started.'
-    : '';
+  const memory = summary ? ` ${describeSummary(summary.content)}` : '';
   if (GREETING.test(text)) {
     return `Hello! I am the demo's offline responder: I run in this tab, with no network. Ask me something like "what is 12 * 7?" and I will use the calculator tool.${memory}`;
   }
@@ -79,6 +77,22 @@ function reply(request: ResponderRequest): string {
     `Understood (${words} words ${about}). When this segment reaches its threshold, it is summarized and a new one continues it.${memory}`,
   ];
   return variants[hash(text) % variants.length]!;
+}
+
+/**
+ * What the responder can truthfully say about its memory, read from the summary it was given:
+ * whether it keeps the conversation's start, and how many messages it left out.
+ */
+export function describeSummary(summary: string): string {
+  const start = /Conversation start:\n- User: ([^\n]*)/.exec(summary)?.[1];
+  const dropped = Number(/\((\d+) earlier messages? (?:is|are) left out/.exec(summary)?.[1] ?? 0);
+  if (!start) return 'Earlier segments reach me only as a summary, not word for word.';
+  const quote = start.length > 60 ? `${start.slice(0, 59)}…` : start;
+  const gap =
+    dropped > 0
+      ? ` ${dropped} older message${dropped === 1 ? ' is' : 's are'} left out of it, so I may miss details from the middle.`
+      : '';
+  return `Earlier segments reach me as a summary that keeps how this conversation started (“${quote}”) and the latest messages.${gap}`;
 }
 
 /** Position of the message being answered in the current segment, 1-based. */

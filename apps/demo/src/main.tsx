@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { store } from './demoStore';
+import { ErrorBoundary } from './ErrorBoundary';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,9 +12,11 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <SessionProvider store={store}>
-      <App />
-    </SessionProvider>
+    <ErrorBoundary>
+      <SessionProvider store={store}>
+        <App />
+      </SessionProvider>
+    </ErrorBoundary>
   </StrictMode>,
 );
 

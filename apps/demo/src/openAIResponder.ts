@@ -1,5 +1,7 @@
 import type { ChatMessage, ProviderUsage } from '@ai-session-manager/core';
 import { type CalculatorArgs, calculate } from './calculator';
+import { badResponse, EndpointError, fetchError, httpError } from './endpointError';
+import { scrubSecrets } from './scrubSecrets';
 import type { Responder, ResponderReply, ResponderRequest, ToolCallRecord } from './responder';
 
 /** Where to send chat completions. Held in memory only: never written to storage. */
@@ -58,11 +60,12 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
           usage.totalTokens += response.usage.total_tokens ?? 0;
         }
         const message = response.choices?.[0]?.message;
-        if (!message) throw new Error('The endpoint returned no choices.');
+        if (!message) throw badResponse(url, 'returned no choices');
         const calls = message.tool_calls ?? [];
         if (calls.length === 0 || round >= MAX_TOOL_ROUNDS) {
           const reply: ResponderReply = {
-            text: message.content ?? '',
+            // Endpoint text is scrubbed before it is stored, even a model's own words.
+            text: scrubSecrets(message.content ?? '', [config.apiKey]),
             toolCalls,
             model: config.model,
             provider: 'openai-compatible',
@@ -79,25 +82,42 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
       }
     },
     async summarize(messages: ChatMessage[], previousSummary?: string): Promise<string> {
-      const transcript = messages.map((m) => `${m.role}: ${m.content}`).join('\n');
-      const prompt: ChatMessage[] = [
-        {
-          role: 'system',
-          content:
-            'Summarize the conversation below for the assistant that continues it: facts, decisions, open ' +
-            'questions, in at most 200 words. Fold in the earlier summary if there is one.',
-        },
-        {
-          role: 'user',
-          content: `${previousSummary ? `Earlier summary:\n${previousSummary}\n\n` : ''}Conversation:\n${transcript}`,
-        },
-      ];
-      const response = await complete(url, config, prompt, false, undefined);
-      const text = response.choices?.[0]?.message?.content?.trim();
-      if (!text) throw new Error('The endpoint returned an empty summary.');
-      return text;
+      try {
+        return await summarizeWith(url, config, messages, previousSummary);
+      } catch (error) {
+        // Core stores the message as the summary event's `summaryError`: never with the key in it.
+        if (error instanceof EndpointError) throw error;
+        throw new Error(
+          scrubSecrets(error instanceof Error ? error.message : String(error), [config.apiKey]),
+        );
+      }
     },
   };
+}
+
+async function summarizeWith(
+  url: string,
+  config: OpenAIConfig,
+  messages: ChatMessage[],
+  previousSummary: string | undefined,
+): Promise<string> {
+  const transcript = messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+  const prompt: ChatMessage[] = [
+    {
+      role: 'system',
+      content:
+        'Summarize the conversation below for the assistant that continues it: facts, decisions, open ' +
+        'questions, in at most 200 words. Fold in the earlier summary if there is one.',
+    },
+    {
+      role: 'user',
+      content: `${previousSummary ? `Earlier summary:\n${previousSummary}\n\n` : ''}Conversation:\n${transcript}`,
+    },
+  ];
+  const response = await complete(url, config, prompt, false, undefined);
+  const text = response.choices?.[0]?.message?.content?.trim();
+  if (!text) throw badResponse(url, 'returned an empty summary');
+  return scrubSecrets(text, [config.apiKey]);
 }
 
 function runTool(call: CompletionToolCall): ToolCallRecord {
@@ -131,15 +151,29 @@ async function complete(
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
   const body = { model: config.model, messages, ...(offerTools ? { tools: [CALCULATOR_TOOL] } : {}) };
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-    signal: signal ?? null,
-  });
-  const json = (await response.json().catch(() => ({}))) as CompletionResponse;
-  if (!response.ok) {
-    throw new Error(`${url} answered ${response.status}: ${json.error?.message ?? response.statusText}`);
+  const secrets = [config.apiKey];
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    throw fetchError(url, error, secrets);
   }
+  const raw = await response.text().catch(() => '');
+  let json: CompletionResponse | undefined;
+  try {
+    json = JSON.parse(raw) as CompletionResponse;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const detail = json?.error?.message ?? (raw.slice(0, 300) || response.statusText);
+    throw httpError(url, response.status, typeof detail === 'string' ? detail : '', secrets);
+  }
+  if (!json || typeof json !== 'object') throw badResponse(url, 'answered with something that is not JSON');
   return json;
 }

@@ -1,14 +1,11 @@
 // One-call helpers for the common cases (upstream's module-level functions). Each makes its own
 // SessionManager from the options (store, sessionId to continue a conversation, thresholds…).
-import { InvalidInputError } from './errors';
-import {
-  type AiRespondsOptions,
-  type ProviderUsage,
-  SessionManager,
-  type SessionManagerOptions,
-} from './sessionManager';
+// The implementations (convenienceCalls.ts) load on first call, so apps that never use them
+// do not download them up front.
+import { type ProviderUsage, SessionManager, type SessionManagerOptions } from './sessionManager';
 import type { SessionStats, Turn } from './types';
-import { assertString } from './validate';
+
+const load = async () => (await import('./convenienceCalls')).convenienceCalls(SessionManager);
 
 export interface TrackOptions extends SessionManagerOptions {
   /** Model that produced the AI response; default: defaultModel. */
@@ -35,9 +32,11 @@ export interface TrackInfiniteResult {
 }
 
 export interface TrackLLMCallResult<R> {
+  /** The text recorded as the AI response (upstream's track_llm_call returns it with the session id). */
+  response: string;
   /** What the LLM function returned, unchanged. */
-  response: R;
-  /** The text recorded as the AI response. */
+  raw: R;
+  /** The same text as `response`. */
   content: string;
   sessionId: string;
 }
@@ -53,40 +52,33 @@ export interface ReadOptions extends Omit<SessionManagerOptions, 'sessionId'> {
 export async function trackConversation(
   userMessage: string,
   aiResponse: string,
-  options: TrackOptions = {},
+  options?: TrackOptions,
 ): Promise<string> {
-  return (await recordTurn(userMessage, aiResponse, options)).sessionId;
+  return (await load()).trackConversation(userMessage, aiResponse, options);
 }
 
 /** As trackConversation, resolving to the conversation's stats. */
 export async function quickConversation(
   userMessage: string,
   aiResponse: string,
-  options: TrackOptions = {},
+  options?: TrackOptions,
 ): Promise<SessionStats> {
-  return (await recordTurn(userMessage, aiResponse, options)).getStats();
+  return (await load()).quickConversation(userMessage, aiResponse, options);
 }
 
 /**
  * Record the user input, call `llmFn(userInput, manager)` (sync or async), and record its answer:
  * a string, an object with `.content`, or an OpenAI chat completion, whose `usage` and `model`
- * are recorded as the provider's. If llmFn throws, the user message stays recorded and the error propagates.
+ * are recorded as the provider's. Resolves to `{ response, raw, content, sessionId }`: `response`
+ * (and `content`) the recorded text, `raw` what llmFn returned. If llmFn throws, the user message
+ * stays recorded and the error propagates.
  */
 export async function trackLLMCall<R>(
   userInput: string,
   llmFn: LLMFunction<R>,
-  options: TrackOptions = {},
+  options?: TrackOptions,
 ): Promise<TrackLLMCallResult<R>> {
-  assertString(userInput, 'userInput');
-  if (typeof llmFn !== 'function') throw new InvalidInputError('llmFn must be a function.', 'llmFn');
-  const { model, provider, usage, ...managerOptions } = options;
-  const manager = new SessionManager(managerOptions);
-  await manager.userSays(userInput);
-  const response = await llmFn(userInput, manager);
-  const parts = (await import('./onDemand')).readLLMResponse(response);
-  const reported = parts.model ?? model;
-  await manager.aiResponds(parts.content, respondOptions(reported, provider, parts.usage ?? usage));
-  return { response, content: parts.content, sessionId: manager.sessionId };
+  return (await load()).trackLLMCall(userInput, llmFn, options);
 }
 
 /**
@@ -95,24 +87,9 @@ export async function trackLLMCall<R>(
  */
 export async function trackInfiniteConversation(
   turns: ConversationTurnInput | readonly ConversationTurnInput[],
-  options: Omit<TrackOptions, 'infiniteContext'> = {},
+  options?: Omit<TrackOptions, 'infiniteContext'>,
 ): Promise<TrackInfiniteResult> {
-  const list = Array.isArray(turns) ? turns : [turns as ConversationTurnInput];
-  list.forEach((t, i) => {
-    assertString(t?.user, `turns[${i}].user`);
-    assertString(t.ai, `turns[${i}].ai`);
-  });
-  const { model, provider, usage, ...managerOptions } = options;
-  const manager = new SessionManager({ ...managerOptions, infiniteContext: true });
-  for (const t of list) {
-    await manager.userSays(t.user);
-    await manager.aiResponds(
-      t.ai,
-      respondOptions(t.model ?? model, t.provider ?? provider, t.usage ?? usage),
-    );
-  }
-  const sessionChain = await manager.getSessionChain();
-  return { sessionId: manager.sessionId, conversationId: manager.conversationId, sessionChain };
+  return (await load()).trackInfiniteConversation(turns, options);
 }
 
 /** Record one tool call. Resolves to the segment id written to. */
@@ -120,47 +97,17 @@ export async function trackToolUse(
   toolName: string,
   args: unknown,
   result: unknown,
-  options: SessionManagerOptions & { error?: string | null; toolCallId?: string } = {},
+  options?: SessionManagerOptions & { error?: string | null; toolCallId?: string },
 ): Promise<string> {
-  const { error, toolCallId, ...managerOptions } = options;
-  const manager = new SessionManager(managerOptions);
-  return manager.toolUsed(toolName, args, result, {
-    ...(error === undefined ? {} : { error }),
-    ...(toolCallId === undefined ? {} : { toolCallId }),
-  });
+  return (await load()).trackToolUse(toolName, args, result, options);
 }
 
 /** Stats of a stored conversation (any of its segment ids); SessionNotFoundError if absent. */
-export async function getSessionStats(id: string, options: ReadOptions = {}): Promise<SessionStats> {
-  const { includeAllSegments = true, ...managerOptions } = options;
-  return (await SessionManager.open(id, managerOptions)).getStats({ includeAllSegments });
+export async function getSessionStats(id: string, options?: ReadOptions): Promise<SessionStats> {
+  return (await load()).getSessionStats(id, options);
 }
 
 /** The user and assistant messages of a stored conversation, oldest first; SessionNotFoundError if absent. */
-export async function getConversationHistory(id: string, options: ReadOptions = {}): Promise<Turn[]> {
-  const { includeAllSegments = true, ...managerOptions } = options;
-  return (await SessionManager.open(id, managerOptions)).getConversation({ includeAllSegments });
-}
-
-async function recordTurn(
-  userMessage: string,
-  aiResponse: string,
-  options: TrackOptions,
-): Promise<SessionManager> {
-  // Both checked first, so a bad response does not leave a lone user message behind.
-  assertString(userMessage, 'userMessage');
-  assertString(aiResponse, 'aiResponse');
-  const { model, provider, usage, ...managerOptions } = options;
-  const manager = new SessionManager(managerOptions);
-  await manager.userSays(userMessage);
-  await manager.aiResponds(aiResponse, respondOptions(model, provider, usage));
-  return manager;
-}
-
-function respondOptions(model?: string, provider?: string, usage?: ProviderUsage): AiRespondsOptions {
-  const options: AiRespondsOptions = {};
-  if (model !== undefined) options.model = model;
-  if (provider !== undefined) options.provider = provider;
-  if (usage !== undefined) options.usage = usage;
-  return options;
+export async function getConversationHistory(id: string, options?: ReadOptions): Promise<Turn[]> {
+  return (await load()).getConversationHistory(id, options);
 }

@@ -6,19 +6,20 @@ export class SessionManagerError extends Error {
 /** Opening an id that no stored segment has. */
 export class SessionNotFoundError extends SessionManagerError {
   override name = 'SessionNotFoundError';
-  constructor(readonly sessionId: string) {
+  readonly sessionId: string;
+  constructor(sessionId: string) {
     super(`No session or conversation with id "${sessionId}" exists in this store.`);
+    this.sessionId = sessionId;
   }
 }
 
 /** Bad input: nothing was written. `path` names the offending field when there is one. */
 export class InvalidInputError extends SessionManagerError {
   override name = 'InvalidInputError';
-  constructor(
-    message: string,
-    readonly path?: string,
-  ) {
+  readonly path?: string;
+  constructor(message: string, path?: string) {
     super(message);
+    this.path = path;
   }
 }
 
@@ -30,11 +31,10 @@ export class StorageUnavailableError extends SessionManagerError {
 /** A write failed in the store; the transaction was rolled back, so nothing partial is committed. */
 export class StorageWriteError extends SessionManagerError {
   override name = 'StorageWriteError';
-  constructor(
-    message: string,
-    override readonly cause?: unknown,
-  ) {
+  override readonly cause?: unknown;
+  constructor(message: string, cause?: unknown) {
     super(message);
+    this.cause = cause;
   }
 }
 

@@ -100,7 +100,7 @@ export type {
 export type { LLMResponseParts } from './llmResponse';
 export { exportConversation } from './interop/exportConversation';
 export { importConversation } from './interop/importConversation';
-export type { ImportResult } from './interop/importConversation';
+export type { ImportOptions, ImportResult } from './interop/importConversation';
 export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument';
 export type { ConversationDocument } from './interop/conversationDocument';
 export type { ToConverterOptions } from './interop/transcriptItems';
@@ -118,4 +118,12 @@ export type {
   AnthropicToolUseBlock,
 } from './interop/anthropicMessages';
 export { fromUIMessages, toUIMessages } from './interop/uiMessages';
-export type { UIMessage, UIMessageInput, UIMessagePart, UIStepStartPart, UITextPart, UIToolPart } from './interop/uiMessages';
+export type {
+  UIDynamicToolPart,
+  UIMessage,
+  UIMessageInput,
+  UIMessagePart,
+  UIStepStartPart,
+  UITextPart,
+  UIToolPart,
+} from './interop/uiMessages';

@@ -1,4 +1,4 @@
-import { InvalidInputError, SessionNotFoundError, SessionManagerError } from './errors';
+import { SessionNotFoundError, SessionManagerError } from './errors';
 import { newId, nowIso } from './ids';
 import { estimateCost } from './pricing';
 import { summaryMessage } from './prompt/summaryMessage';
@@ -31,7 +31,7 @@ import {
   type Turn,
 } from './types';
 import { toChatMessages, toTurns } from './transcript';
-import { assertNonEmptyString, assertPositiveInteger, assertString, toJsonValue } from './validate';
+import { assertNonEmptyString, assertPositiveInteger, assertString, objectArg } from './validate';
 
 export interface SessionManagerOptions {
   /** Segment to continue, or the id a new conversation gets. Default: a new UUID. */
@@ -91,6 +91,8 @@ const PAGE_SIZE = 64;
 
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
+/** The deep checks of recorded values load with the first recording call. */
+const loadChecks = () => import('./inputChecks');
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -106,23 +108,27 @@ export class SessionManager {
   private summarize: SummarizeFn | undefined;
   private readonly summaryTimeoutMs: number;
   private readonly parentId: string | undefined;
-  private readonly metadata: Record<string, unknown>;
+  private metadata: Record<string, unknown>;
   private _systemPrompt: string | undefined;
   private _sessionId: string;
   private _conversationId: string;
   /** The stored head segment once loaded or created; null while nothing is written. */
   private head: Session | null = null;
+  /** The head's stored system prompt when last read; null before the first read. */
+  private storedPrompt: string | undefined | null = null;
   private loaded: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Set by runs: events recorded while a run is active carry its id. */
   protected activeTaskId: string | undefined;
 
-  constructor(options: SessionManagerOptions = {}) {
+  constructor(options?: SessionManagerOptions) {
+    options = objectArg<SessionManagerOptions>(options, 'options');
     const tokenThreshold = options.tokenThreshold ?? 4000;
     const maxTurns = options.maxTurnsPerSegment ?? 20;
     assertPositiveInteger(tokenThreshold, 'tokenThreshold');
     assertPositiveInteger(maxTurns, 'maxTurnsPerSegment');
-    if (options.summaryTimeoutMs !== undefined) assertPositiveInteger(options.summaryTimeoutMs, 'summaryTimeoutMs');
+    // setTimeout fires at once for delays of 2^31 ms or more.
+    if (options.summaryTimeoutMs !== undefined) assertPositiveInteger(options.summaryTimeoutMs, 'summaryTimeoutMs', 2 ** 31 - 1);
     if (options.sessionId !== undefined) assertNonEmptyString(options.sessionId, 'sessionId');
     if (options.systemPrompt !== undefined) assertString(options.systemPrompt, 'systemPrompt');
     if (options.defaultModel !== undefined) assertNonEmptyString(options.defaultModel, 'defaultModel');
@@ -134,15 +140,17 @@ export class SessionManager {
     this.summarize = options.summarize;
     this.summaryTimeoutMs = options.summaryTimeoutMs ?? 30_000;
     this.parentId = options.parentId;
-    this.metadata = (toJsonValue(options.metadata ?? {}, 'metadata') as Record<string, unknown>) ?? {};
+    // A shallow check here; the deep JSON copy is made before the root row is written.
+    this.metadata = objectArg(options.metadata, 'metadata');
     this._systemPrompt = options.systemPrompt;
     this._sessionId = options.sessionId ?? newId();
     this._conversationId = this._sessionId;
   }
 
   /** Load the conversation that any of its segment ids belongs to, resuming at its newest segment. */
-  static async open(id: string, options: Omit<SessionManagerOptions, 'sessionId'> = {}): Promise<SessionManager> {
+  static async open(id: string, opts?: Omit<SessionManagerOptions, 'sessionId'>): Promise<SessionManager> {
     assertNonEmptyString(id, 'id');
+    const options = objectArg<Omit<SessionManagerOptions, 'sessionId'>>(opts, 'options');
     const store = options.store ?? getDefaultStore();
     const session = await store.getSession(id);
     if (!session) throw new SessionNotFoundError(id);
@@ -170,10 +178,10 @@ export class SessionManager {
   }
 
   /** Record a user message. Resolves to the id of the segment it was written to. */
-  userSays(text: string, metadata: Record<string, unknown> = {}): Promise<string> {
+  userSays(text: string, metadata?: Record<string, unknown>): Promise<string> {
     return this.serial(async () => {
       assertString(text, 'message');
-      const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
+      const meta = (await loadChecks()).toJsonRecord(metadata, 'metadata');
       const model = typeof meta.model === 'string' ? meta.model : this.defaultModel;
       const tokens = await countTokens(text, model);
       const usage = await this.usage(model, tokens, 0, tokenCountSource(model));
@@ -183,18 +191,19 @@ export class SessionManager {
   }
 
   /** Record an assistant message. Resolves to the id of the segment it was written to. */
-  aiResponds(text: string, options: AiRespondsOptions = {}): Promise<string> {
+  aiResponds(text: string, options?: AiRespondsOptions): Promise<string> {
     return this.serial(async () => {
       assertString(text, 'message');
-      const { usage: reported, eventId, ...rest } = options;
-      const meta = toJsonValue(rest, 'metadata') as Record<string, unknown>;
-      const model = options.model ?? this.defaultModel;
+      const checks = await loadChecks();
+      const { usage: reported, eventId, ...rest } = objectArg<AiRespondsOptions>(options, 'options');
+      const meta = checks.toJsonRecord(rest, 'metadata');
+      const model = rest.model ?? this.defaultModel;
       assertNonEmptyString(model, 'model');
-      if (options.provider !== undefined) assertString(options.provider, 'provider');
+      if (rest.provider !== undefined) assertString(rest.provider, 'provider');
       meta.model = model;
       let usage: TokenUsage;
-      if (reported) {
-        const { prompt, completion, total } = normalizeUsage(reported);
+      if (reported !== undefined) {
+        const { prompt, completion, total } = checks.normalizeUsage(reported);
         usage = await this.usage(model, prompt, completion, 'provider', total);
       } else {
         usage = await this.usage(model, 0, await countTokens(text, model), tokenCountSource(model));
@@ -206,10 +215,11 @@ export class SessionManager {
   }
 
   /** Record a tool call with its arguments and result (both must be JSON). Resolves to the segment id. */
-  toolUsed(toolName: string, args: unknown, result: unknown, options: ToolUsedOptions = {}): Promise<string> {
+  toolUsed(toolName: string, args: unknown, result: unknown, options?: ToolUsedOptions): Promise<string> {
     return this.serial(async () => {
       assertNonEmptyString(toolName, 'toolName');
-      const { error = null, parentEventId, toolCallId, eventId, ...rest } = options;
+      const { toJsonRecord, toJsonValue } = await loadChecks();
+      const { error = null, parentEventId, toolCallId, eventId, ...rest } = objectArg<ToolUsedOptions>(options, 'options');
       if (error !== null) assertString(error, 'error');
       // Stored as links; anything but an id would break export/import and the converters.
       if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
@@ -221,7 +231,7 @@ export class SessionManager {
         error,
         ...(toolCallId === undefined ? {} : { toolCallId }),
       };
-      const meta = toJsonValue(rest, 'metadata') as Record<string, unknown>;
+      const meta = toJsonRecord(rest, 'metadata');
       const draft = this.draft(EventSource.SYSTEM, EventType.TOOL_CALL, message, meta, undefined, eventId);
       if (parentEventId !== undefined) draft.parentEventId = parentEventId;
       const event = await this.record(draft, false);
@@ -233,9 +243,16 @@ export class SessionManager {
   updateSystemPrompt(prompt: string): Promise<void> {
     return this.serial(async () => {
       assertString(prompt, 'systemPrompt');
-      const head = await this.ensureCreated();
-      this.head = await this.store.updateSession(head.id, { systemPrompt: prompt });
-      this._systemPrompt = prompt;
+      await this.ensureCreated();
+      // The head as stored, not as last seen (another tab may have rolled over); again if the
+      // chain moved on meanwhile, so the prompt always lands on the newest segment.
+      for (let head = (await this.freshHead()) ?? (await this.ensureCreated()); ; ) {
+        const updated = await this.store.updateSession(head.id, { systemPrompt: prompt });
+        const now = await this.freshHead();
+        if (!now || now.id === updated.id) break;
+        head = now;
+      }
+      this._systemPrompt = this.storedPrompt = prompt;
     });
   }
 
@@ -244,10 +261,11 @@ export class SessionManager {
    * carrying the latest cumulative summary, then the current segment's messages. With
    * `maxTokens`, the oldest messages are dropped until it fits; only what is returned is read.
    */
-  getMessagesForLLM(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
+  getMessagesForLLM(options?: GetMessagesOptions): Promise<ChatMessage[]> {
     return this.serial(async () => {
-      const { includeSystem = true, maxTokens, model = this.defaultModel } = options;
+      const { includeSystem = true, maxTokens, model = this.defaultModel } = objectArg<GetMessagesOptions>(options, 'options');
       if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
+      assertNonEmptyString(model, 'model');
       const head = await this.freshHead();
       const prefix: ChatMessage[] = [];
       if (includeSystem && this._systemPrompt) prefix.push({ role: 'system', content: this._systemPrompt });
@@ -264,13 +282,13 @@ export class SessionManager {
   }
 
   /** User and assistant messages, oldest first. */
-  getConversation(options: { includeAllSegments?: boolean } = {}): Promise<Turn[]> {
-    return this.serial(async () => toTurns(await this.readEvents(options.includeAllSegments)));
+  getConversation(options?: { includeAllSegments?: boolean }): Promise<Turn[]> {
+    return this.serial(async () => toTurns(await this.readEvents(segmentsOption(options))));
   }
 
   /** Every event (messages, tool calls, summaries…), oldest first. */
-  getEvents(options: { includeAllSegments?: boolean } = {}): Promise<SessionEvent[]> {
-    return this.serial(() => this.readEvents(options.includeAllSegments));
+  getEvents(options?: { includeAllSegments?: boolean }): Promise<SessionEvent[]> {
+    return this.serial(() => this.readEvents(segmentsOption(options)));
   }
 
   /** Segment ids, root first. */
@@ -282,10 +300,10 @@ export class SessionManager {
   }
 
   /** Totals for the conversation (or the current segment), read from running totals: no event scan. */
-  getStats(options: { includeAllSegments?: boolean } = {}): Promise<SessionStats> {
+  getStats(options?: { includeAllSegments?: boolean }): Promise<SessionStats> {
     return this.serial(async () => {
       const segments = await this.readSegments(true);
-      const includeAllSegments = options.includeAllSegments ?? this.infiniteContext;
+      const includeAllSegments = segmentsOption(options) ?? this.infiniteContext;
       const stats = statsFromSegments(segments, { infiniteContext: this.infiniteContext, includeAllSegments });
       return stats ?? this.unsavedStats();
     });
@@ -395,6 +413,7 @@ export class SessionManager {
       else await this.rollOver(parentHead, this._sessionId);
       return this.head!;
     }
+    this.metadata = (await loadChecks()).toJsonRecord(this.metadata, 'metadata');
     const stored = await this.store.ensureSession(this.newRootRow(nowIso()));
     this.adopt(stored);
     return stored;
@@ -470,7 +489,7 @@ export class SessionManager {
     messages: ChatMessage[],
     previousSummary: string | undefined,
   ): Promise<{ text: string; error?: string }> {
-    if (!this.summarize) return { text: extractiveSummary(messages, previousSummary) };
+    if (!this.summarize) return { text: await extractiveSummary(messages, previousSummary) };
     const fn = this.summarize;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -487,7 +506,7 @@ export class SessionManager {
       return { text };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return { text: extractiveSummary(messages, previousSummary), error: reason };
+      return { text: await extractiveSummary(messages, previousSummary), error: reason };
     } finally {
       clearTimeout(timer);
     }
@@ -552,6 +571,9 @@ export class SessionManager {
   }
 
   private adopt(head: Session): void {
+    // A prompt changed in storage (another tab's updateSystemPrompt) replaces ours.
+    if (this.storedPrompt !== null && head.systemPrompt !== this.storedPrompt) this._systemPrompt = head.systemPrompt;
+    this.storedPrompt = head.systemPrompt;
     this.head = head;
     this._sessionId = head.id;
     this._conversationId = head.rootId;
@@ -590,18 +612,6 @@ export class SessionManager {
   }
 }
 
-function normalizeUsage(usage: ProviderUsage): { prompt: number; completion: number; total: number } {
-  const prompt = usage.promptTokens ?? usage.prompt_tokens ?? 0;
-  const completion = usage.completionTokens ?? usage.completion_tokens ?? 0;
-  const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
-  for (const [name, value] of [
-    ['usage.promptTokens', prompt],
-    ['usage.completionTokens', completion],
-    ['usage.totalTokens', total],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0) {
-      throw new InvalidInputError(`${name} must be a non-negative integer, got ${String(value)}.`, name);
-    }
-  }
-  return { prompt, completion, total };
+function segmentsOption(options: { includeAllSegments?: boolean } | undefined): boolean | undefined {
+  return objectArg<{ includeAllSegments?: boolean }>(options, 'options').includeAllSegments;
 }

@@ -21,7 +21,10 @@ import type {
 export class LazySessionStore implements SessionStore {
   private target: SessionStore | undefined;
 
-  constructor(private readonly create: () => SessionStore) {}
+  private readonly create: () => SessionStore;
+  constructor(create: () => SessionStore) {
+    this.create = create;
+  }
 
   /** The real store, built now if needed. */
   resolve(): SessionStore {

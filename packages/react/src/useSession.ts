@@ -28,7 +28,7 @@ export function useSession(conversationId?: string | null, options?: UseSessionO
   useEffect(() => store.getState().attachRecorder(current), [store, current]);
   const summarize = options?.summarize;
   useEffect(() => current.manager.setSummaryCallback(summarize), [current, summarize]);
-  const state = useStore(store, (s) => s.recorders[current.key]);
+  const state = useStore(store, (s) => s.recorders[current.key] as (typeof s.recorders)[string] | undefined);
   return useMemo(() => {
     const { manager, actions } = current;
     const ids = state ?? { sessionId: manager.sessionId, conversationId: manager.conversationId };

@@ -1,5 +1,6 @@
 import type { SessionManager } from '../sessionManager';
 import type { SessionEvent } from '../types';
+import { guard } from '../validate';
 import { type FromConverterOptions, recordTranscript } from './recordTranscript';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
 
@@ -79,5 +80,8 @@ export async function fromAnthropicMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   const { readAnthropicTranscript } = await import('../onDemand');
-  return recordTranscript(readAnthropicTranscript(input), options);
+  return recordTranscript(
+    guard('messages', () => readAnthropicTranscript(input)),
+    options,
+  );
 }

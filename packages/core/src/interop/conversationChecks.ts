@@ -3,7 +3,7 @@
 import { InvalidInputError } from '../errors';
 import { addEventToTotals, emptyTotals } from '../totals';
 import { EventType, type SessionEvent, type SessionTotals } from '../types';
-import { toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
 import type { ConversationDocument } from './conversationDocument';
 
 /** Throws InvalidInputError naming the first failing path. */
@@ -12,6 +12,7 @@ export function checkConversation(doc: ConversationDocument): void {
   checkUniqueIds(doc);
   checkChain(doc);
   const bySegment = checkEvents(doc);
+  checkSummaries(doc, bySegment);
   checkTotals(doc, bySegment);
 }
 
@@ -109,6 +110,35 @@ function checkEvents(doc: ConversationDocument): Map<string, SessionEvent[]> {
     );
   }
   return ordered;
+}
+
+/**
+ * Every closed segment holds the summary that the next segment's prompt carries, and the head
+ * (where recording continues) holds none: otherwise the model loses what came before the rollover.
+ */
+function checkSummaries(doc: ConversationDocument, bySegment: Map<string, SessionEvent[]>): void {
+  const last = doc.sessions.length - 1;
+  let headId = '';
+  doc.sessions.forEach((s, i) => {
+    if (s.segmentIndex === last) {
+      headId = s.id;
+      return;
+    }
+    if (!bySegment.get(s.id)!.some((e) => e.type === EventType.SUMMARY)) {
+      fail(
+        `sessions[${i}]`,
+        `segment ${s.segmentIndex} is closed (segment ${s.segmentIndex + 1} continues it) but has no summary event`,
+      );
+    }
+  });
+  doc.events.forEach((e, i) => {
+    if (e.sessionId === headId && e.type === EventType.SUMMARY) {
+      fail(
+        `events[${i}].type`,
+        'a summary cannot be in the head segment (the newest, where recording continues)',
+      );
+    }
+  });
 }
 
 /** Rejected rather than recomputed: totals that disagree with the events mean the file was edited. */

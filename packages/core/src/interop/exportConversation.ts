@@ -2,7 +2,7 @@ import { SessionManagerError, SessionNotFoundError } from '../errors';
 import { nowIso } from '../ids';
 import { getDefaultStore } from '../storage/defaultStore';
 import type { SessionStore } from '../storage/sessionStore';
-import { assertNonEmptyString } from '../validate';
+import { assertNonEmptyString, objectArg } from '../validate';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
 
 const MAX_READS = 5;
@@ -13,9 +13,10 @@ const MAX_READS = 5;
  */
 export async function exportConversation(
   id: string,
-  options: { store?: SessionStore } = {},
+  opts?: { store?: SessionStore },
 ): Promise<ConversationDocument> {
   assertNonEmptyString(id, 'conversationId');
+  const options = objectArg<{ store?: SessionStore }>(opts, 'options');
   const store = options.store ?? getDefaultStore();
   const session = await store.getSession(id);
   if (!session) throw new SessionNotFoundError(id);

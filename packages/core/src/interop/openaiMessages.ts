@@ -1,19 +1,20 @@
 import type { SessionEvent } from '../types';
+import { guard } from '../validate';
 import { type FromConverterOptions, recordTranscript } from './recordTranscript';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
 import type { SessionManager } from '../sessionManager';
 
-export interface OpenAIMessageToolCall {
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-}
+export type OpenAIMessageToolCall =
+  | { id: string; type: 'function'; function: { name: string; arguments: string } }
+  /** A custom (free-form text input) tool's call. */
+  | { id: string; type: 'custom'; custom: { name: string; input: string } };
 
-/** An OpenAI Chat Completions message. */
+/** An OpenAI Chat Completions message (assignable to the openai SDK's ChatCompletionMessageParam). */
 export type OpenAIChatMessage =
-  | { role: 'system' | 'developer'; content: string }
+  | { role: 'system'; content: string }
+  | { role: 'developer'; content: string }
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIMessageToolCall[] }
+  | { role: 'assistant'; content: string | null; refusal?: string; tool_calls?: OpenAIMessageToolCall[] }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /**
@@ -31,13 +32,21 @@ export function toOpenAIMessages(
     if (item.kind === 'system') out.push({ role: 'system', content: item.text });
     else if (item.kind === 'user') out.push({ role: 'user', content: item.text });
     else {
-      const message: OpenAIChatMessage = { role: 'assistant', content: item.text };
+      const refusal = item.event?.metadata.refusal === true && item.text !== null;
+      const message: Extract<OpenAIChatMessage, { role: 'assistant' }> = refusal
+        ? { role: 'assistant', content: null, refusal: item.text! }
+        : { role: 'assistant', content: item.text };
       if (item.toolCalls.length) {
-        message.tool_calls = item.toolCalls.map((c) => ({
-          id: c.id,
-          type: 'function',
-          function: { name: c.name, arguments: JSON.stringify(c.input) },
-        }));
+        message.tool_calls = item.toolCalls.map(
+          (c): OpenAIMessageToolCall =>
+            c.event.metadata.toolType === 'custom' && typeof c.input === 'string'
+              ? { id: c.id, type: 'custom', custom: { name: c.name, input: c.input } }
+              : {
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: JSON.stringify(c.input) },
+                },
+        );
       }
       out.push(message);
       for (const c of item.toolCalls)
@@ -53,19 +62,24 @@ export interface OpenAIMessageInput {
   content?: unknown;
   tool_calls?: unknown;
   tool_call_id?: unknown;
+  refusal?: unknown;
 }
 
 /**
  * Record an OpenAI-format transcript. System (and developer) messages become the system prompt;
  * tool messages become TOOL_CALL events linked to the assistant message that asked for them
- * (an assistant message with `content: null` is not recorded, so its calls stand alone). A tool
- * message's content is stored parsed when it is JSON. OpenAI marks no tool errors, so none are
- * recorded as errors. The whole transcript is checked before anything is written.
+ * (an assistant message with `content: null` is not recorded, so its calls stand alone, one step
+ * per message). A tool message's content is stored parsed when it is JSON, as text otherwise.
+ * `custom` tool calls are kept as such; a refusal with no text is recorded as the assistant's
+ * text (marked `metadata.refusal`). OpenAI marks no tool errors, so none are recorded as errors. The whole transcript is checked before anything is written.
  */
 export async function fromOpenAIMessages(
   messages: readonly OpenAIMessageInput[],
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   const { readOpenAITranscript } = await import('../onDemand');
-  return recordTranscript(readOpenAITranscript(messages), options);
+  return recordTranscript(
+    guard('messages', () => readOpenAITranscript(messages)),
+    options,
+  );
 }

@@ -1,7 +1,14 @@
 import { InvalidInputError } from '../errors';
-import { assertString, toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages';
-import { assistantStep, parseToolOutput, type TranscriptStep } from './transcriptSteps';
+import {
+  assistantStep,
+  newStepId,
+  parseToolOutput,
+  type StepMetadata,
+  type TranscriptStep,
+} from './transcriptSteps';
 
 /** A transcript as steps to record, checked in full first (see fromAnthropicMessages). */
 export function readAnthropicTranscript(input: AnthropicConversationInput): TranscriptStep[] {
@@ -10,7 +17,10 @@ export function readAnthropicTranscript(input: AnthropicConversationInput): Tran
   }
   const steps: TranscriptStep[] = [];
   if (input.system !== undefined) steps.push({ kind: 'system', text: textOf(input.system, 'system') });
-  const pending = new Map<string, { name: string; input: unknown; parentEventId?: string }>();
+  const pending = new Map<
+    string,
+    { name: string; input: unknown; parentEventId?: string; metadata?: StepMetadata }
+  >();
   input.messages.forEach((m, i) => {
     const path = `messages[${i}]`;
     if (m?.role !== 'user' && m?.role !== 'assistant') {
@@ -25,13 +35,14 @@ export function readAnthropicTranscript(input: AnthropicConversationInput): Tran
       const hasText = typeof m.content === 'string' || text !== '';
       const step = hasText ? assistantStep(text) : undefined;
       if (step) steps.push(step);
+      // The calls of a message with no text stay one step of their own.
+      const link = step ? { parentEventId: step.eventId } : { metadata: { stepId: newStepId() } };
       blocks.forEach((b, j) => {
         if (b.type !== 'tool_use') return;
         const at = `${path}.content[${j}]`;
-        assertString(b.id, `${at}.id`);
-        assertString(b.name, `${at}.name`);
-        const call = { name: b.name, input: toJsonValue(b.input ?? {}, `${at}.input`) };
-        pending.set(b.id, step ? { ...call, parentEventId: step.eventId } : call);
+        assertNonEmptyString(b.id, `${at}.id`);
+        assertNonEmptyString(b.name, `${at}.name`);
+        pending.set(b.id, { name: b.name, input: toJsonValue(b.input ?? {}, `${at}.input`), ...link });
       });
       return;
     }
@@ -39,7 +50,7 @@ export function readAnthropicTranscript(input: AnthropicConversationInput): Tran
     blocks.forEach((b, j) => {
       if (b.type !== 'tool_result') return;
       const at = `${path}.content[${j}]`;
-      assertString(b.tool_use_id, `${at}.tool_use_id`);
+      assertNonEmptyString(b.tool_use_id, `${at}.tool_use_id`);
       const call = pending.get(b.tool_use_id);
       if (!call) {
         throw new InvalidInputError(

@@ -1,14 +1,24 @@
 import { InvalidInputError } from '../errors';
 import { parseToolArguments } from '../tools/toolArguments';
-import { assertString, toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import type { OpenAIMessageInput } from './openaiMessages';
-import { assistantStep, parseToolOutput, type TranscriptStep } from './transcriptSteps';
+import {
+  assistantStep,
+  newStepId,
+  parseToolOutput,
+  type StepMetadata,
+  type TranscriptStep,
+} from './transcriptSteps';
 
 /** An OpenAI-format transcript as steps to record, checked in full first (see fromOpenAIMessages). */
 export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): TranscriptStep[] {
   if (!Array.isArray(messages)) throw new InvalidInputError('messages must be an array.', 'messages');
   const steps: TranscriptStep[] = [];
-  const pending = new Map<string, { name: string; input: unknown; parentEventId?: string }>();
+  const pending = new Map<
+    string,
+    { id: string; name: string; input: unknown; parentEventId?: string; metadata?: StepMetadata }
+  >();
   messages.forEach((m, i) => {
     const path = `messages[${i}]`;
     if (!m || typeof m !== 'object') throw new InvalidInputError(`${path} must be an object.`, path);
@@ -21,22 +31,23 @@ export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): T
         steps.push({ kind: 'user', text: textContent(m.content, `${path}.content`) });
         break;
       case 'assistant': {
-        const step =
-          m.content === null || m.content === undefined
-            ? undefined
-            : assistantStep(textContent(m.content, `${path}.content`));
-        if (step) steps.push(step);
+        const text = assistantText(m, path);
+        const step = text === undefined ? undefined : assistantStep(text.text);
+        if (step) {
+          if (text!.refusal) step.metadata = { refusal: true };
+          steps.push(step);
+        }
+        // The calls of a step with no text stay one step of their own.
+        const link = step ? { parentEventId: step.eventId } : { metadata: { stepId: newStepId() } };
         toolCallsOf(m.tool_calls, `${path}.tool_calls`).forEach((call) => {
-          pending.set(call.id, {
-            name: call.name,
-            input: call.input,
-            ...(step ? { parentEventId: step.eventId } : {}),
-          });
+          const { custom, ...rest } = call;
+          const meta = custom ? { ...link.metadata, toolType: 'custom' as const } : link.metadata;
+          pending.set(call.id, { ...rest, ...link, ...(meta ? { metadata: meta } : {}) });
         });
         break;
       }
       case 'tool': {
-        assertString(m.tool_call_id, `${path}.tool_call_id`);
+        assertNonEmptyString(m.tool_call_id, `${path}.tool_call_id`);
         const call = pending.get(m.tool_call_id);
         if (!call) {
           throw new InvalidInputError(
@@ -49,7 +60,8 @@ export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): T
           parseToolOutput(textContent(m.content, `${path}.content`)),
           `${path}.content`,
         );
-        steps.push({ kind: 'tool', ...call, output, error: null, toolCallId: m.tool_call_id });
+        const { id: _id, ...rest } = call;
+        steps.push({ kind: 'tool', ...rest, output, error: null, toolCallId: m.tool_call_id });
         break;
       }
       default:
@@ -62,20 +74,54 @@ export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): T
   return steps;
 }
 
-function toolCallsOf(value: unknown, path: string): { id: string; name: string; input: unknown }[] {
+function toolCallsOf(
+  value: unknown,
+  path: string,
+): { id: string; name: string; input: unknown; custom: boolean }[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new InvalidInputError(`${path} must be an array.`, path);
   return value.map((call, j) => {
     const at = `${path}[${j}]`;
-    const c = call as { id?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
-    assertString(c?.id, `${at}.id`);
-    assertString(c?.function?.name, `${at}.function.name`);
+    const c = call as {
+      id?: unknown;
+      type?: unknown;
+      function?: { name?: unknown; arguments?: unknown };
+      custom?: { name?: unknown; input?: unknown };
+    } | null;
+    assertNonEmptyString(c?.id, `${at}.id`);
+    if (c.type === 'custom') {
+      // A custom tool's input is free text, kept as it is.
+      assertNonEmptyString(c.custom?.name, `${at}.custom.name`);
+      assertString(c.custom.input, `${at}.custom.input`);
+      return { id: c.id, name: c.custom.name, input: c.custom.input, custom: true };
+    }
+    assertNonEmptyString(c.function?.name, `${at}.function.name`);
     return {
       id: c.id,
       name: c.function.name,
       input: parseToolArguments(c.function.arguments, `${at}.function.arguments`),
+      custom: false,
     };
   });
+}
+
+/** An assistant message's text, or its refusal when it has no text; undefined when it has neither. */
+function assistantText(m: OpenAIMessageInput, path: string): { text: string; refusal: boolean } | undefined {
+  const refusals = Array.isArray(m.content)
+    ? m.content
+        .filter((p) => p?.type === 'refusal' && typeof p.refusal === 'string')
+        .map((p) => p.refusal as string)
+    : [];
+  const hasText = Array.isArray(m.content)
+    ? m.content.some((p) => p?.type === 'text')
+    : m.content !== null && m.content !== undefined;
+  if (hasText) return { text: textContent(m.content, `${path}.content`), refusal: false };
+  if (m.refusal !== undefined && m.refusal !== null) {
+    assertString(m.refusal, `${path}.refusal`);
+    return { text: m.refusal, refusal: true };
+  }
+  if (refusals.length) return { text: refusals.join('\n'), refusal: true };
+  return Array.isArray(m.content) ? { text: '', refusal: false } : undefined;
 }
 
 /** A string, or the text parts of a content-part array joined. */

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors';
-import { assertString, toJsonValue } from '../validate';
-import { assistantStep, type TranscriptStep } from './transcriptSteps';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
+import { assistantStep, newStepId, type StepMetadata, type TranscriptStep } from './transcriptSteps';
 import type { UIMessageInput } from './uiMessages';
 
 /** A transcript as steps to record, checked in full first (see fromUIMessages). */
@@ -21,6 +22,8 @@ export function readUITranscript(messages: readonly UIMessageInput[]): Transcrip
       throw new InvalidInputError(`${path}.role must be system, user or assistant.`, `${path}.role`);
     let text: string[] = [];
     let parent: string | undefined;
+    // The tools of a step with no text before them share a step id, so steps stay apart.
+    let stepId: string | undefined;
     const flushText = () => {
       if (!text.length) return;
       const step = assistantStep(text.join('\n\n'));
@@ -33,7 +36,7 @@ export function readUITranscript(messages: readonly UIMessageInput[]): Transcrip
       const at = `${path}.parts[${j}]`;
       if (part?.type === 'step-start') {
         flushText();
-        parent = undefined;
+        parent = stepId = undefined;
       } else if (part?.type === 'text') {
         assertString(part.text, `${at}.text`);
         text.push(part.text);
@@ -42,7 +45,8 @@ export function readUITranscript(messages: readonly UIMessageInput[]): Transcrip
         (part.type.startsWith('tool-') || part.type === 'dynamic-tool')
       ) {
         flushText();
-        const tool = toolStep(part, at, parent);
+        if (parent === undefined) stepId ??= newStepId();
+        const tool = toolStep(part, at, parent, stepId);
         if (tool) steps.push(tool);
       }
     });
@@ -55,11 +59,17 @@ function toolStep(
   part: Record<string, unknown>,
   at: string,
   parentEventId: string | undefined,
+  stepId: string | undefined,
 ): TranscriptStep | undefined {
+  const dynamic = part.type === 'dynamic-tool';
+  const name = dynamic ? part.toolName : (part.type as string).slice('tool-'.length);
+  // Checked in every state, so a bad part fails the transcript before anything is written.
+  assertNonEmptyString(name, dynamic ? `${at}.toolName` : `${at}.type`);
+  assertNonEmptyString(part.toolCallId, `${at}.toolCallId`);
   if (part.state !== 'output-available' && part.state !== 'output-error') return undefined;
-  const name = part.type === 'dynamic-tool' ? part.toolName : (part.type as string).slice('tool-'.length);
-  assertString(name, part.type === 'dynamic-tool' ? `${at}.toolName` : `${at}.type`);
-  assertString(part.toolCallId, `${at}.toolCallId`);
+  const metadata: StepMetadata = {};
+  if (parentEventId === undefined && stepId !== undefined) metadata.stepId = stepId;
+  if (dynamic) metadata.dynamicTool = true;
   const failed = part.state === 'output-error';
   if (failed) assertString(part.errorText, `${at}.errorText`);
   return {
@@ -70,6 +80,7 @@ function toolStep(
     error: failed ? (part.errorText as string) : null,
     toolCallId: part.toolCallId,
     ...(parentEventId === undefined ? {} : { parentEventId }),
+    ...(Object.keys(metadata).length ? { metadata } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The shared back half of every "from" converter: each format is first read and checked into
 // steps (so bad input throws before anything is written), then the steps are recorded here.
 import { SessionManager, type SessionManagerOptions } from '../sessionManager';
+import { objectArg } from '../validate';
 import type { TranscriptStep } from './transcriptSteps';
 
 export interface FromConverterOptions extends SessionManagerOptions {
@@ -14,17 +15,19 @@ export interface FromConverterOptions extends SessionManagerOptions {
  */
 export async function recordTranscript(
   steps: TranscriptStep[],
-  options: FromConverterOptions,
+  options: FromConverterOptions | undefined,
 ): Promise<SessionManager> {
-  const { manager: given, ...managerOptions } = options;
+  const { manager: given, ...managerOptions } = objectArg<FromConverterOptions>(options, 'options');
   const manager = given ?? new SessionManager(managerOptions);
   const system = steps.filter((s) => s.kind === 'system').map((s) => s.text);
   if (system.length) await manager.updateSystemPrompt(system.join('\n\n'));
   for (const step of steps) {
     if (step.kind === 'user') await manager.userSays(step.text);
-    else if (step.kind === 'assistant') await manager.aiResponds(step.text, { eventId: step.eventId });
-    else if (step.kind === 'tool') {
+    else if (step.kind === 'assistant') {
+      await manager.aiResponds(step.text, { ...step.metadata, eventId: step.eventId });
+    } else if (step.kind === 'tool') {
       await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
+        ...step.metadata,
         error: step.error,
         toolCallId: step.toolCallId,
         ...(step.parentEventId === undefined ? {} : { parentEventId: step.parentEventId }),

@@ -1,8 +1,10 @@
 // The shape every "to" converter renders: events grouped into system, user and assistant items,
 // each assistant item carrying the tool calls linked to it by parentEventId.
+import { InvalidInputError } from '../errors';
 import { summaryMessage } from '../prompt/summaryMessage';
 import { isToolCallEvent } from '../prompt/toolContext';
 import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types';
+import { objectArg } from '../validate';
 
 export interface ToConverterOptions {
   /** Put this system prompt first (events do not hold it: it lives on the segment). */
@@ -48,13 +50,19 @@ type AssistantItem = Extract<TranscriptItem, { kind: 'assistant' }>;
  */
 export function transcriptItems(
   events: readonly SessionEvent[],
-  options: ToConverterOptions = {},
+  opts?: ToConverterOptions,
 ): TranscriptItem[] {
+  if (!Array.isArray(events))
+    throw new InvalidInputError('events must be an array of SessionEvents.', 'events');
+  const options = objectArg<ToConverterOptions>(opts, 'options');
   const items: TranscriptItem[] = [];
   if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
   let from = 0;
   if (options.includeSummary) {
-    const at = events.findLastIndex((e) => e.type === EventType.SUMMARY && typeof e.message === 'string');
+    // Not findLastIndex: the packages compile against an ES2022 lib (test/strict-consumer).
+    let at = events.length - 1;
+    while (at >= 0 && !(events[at]!.type === EventType.SUMMARY && typeof events[at]!.message === 'string'))
+      at--;
     if (at >= 0) {
       items.push({
         kind: 'system',
@@ -73,9 +81,17 @@ export function transcriptItems(
         parent.toolCalls.push(call);
         continue;
       }
+      // Consecutive calls with no assistant message form one step, unless they were recorded
+      // as steps of their own (a `stepId` each), as a transcript of tool-only steps is.
       const last = items[items.length - 1];
-      if (last?.kind === 'assistant' && last.event === null) last.toolCalls.push(call);
-      else items.push({ kind: 'assistant', id: e.id, text: null, event: null, toolCalls: [call] });
+      const step = e.metadata.stepId;
+      if (
+        last?.kind === 'assistant' &&
+        last.event === null &&
+        last.toolCalls[0]!.event.metadata.stepId === step
+      ) {
+        last.toolCalls.push(call);
+      } else items.push({ kind: 'assistant', id: e.id, text: null, event: null, toolCalls: [call] });
       continue;
     }
     if (e.type !== EventType.MESSAGE || typeof e.message !== 'string') continue;
@@ -90,9 +106,10 @@ export function transcriptItems(
   return items;
 }
 
-/** What a model is shown as a tool's output: the result as JSON text, or the error text. */
+/** What a model is shown as a tool's output: the error text, a text result as it is, else the result as JSON text. */
 export function toolOutputText(call: ToolCallItem): string {
-  return call.error ?? JSON.stringify(call.output ?? null);
+  if (call.error !== null) return call.error;
+  return typeof call.output === 'string' ? call.output : JSON.stringify(call.output ?? null);
 }
 
 function toolCallItem(e: SessionEvent<ToolCallMessage>): ToolCallItem {

@@ -1,15 +1,23 @@
 import type { SessionManager } from '../sessionManager';
 import type { SessionEvent } from '../types';
+import { guard } from '../validate';
 import { type FromConverterOptions, recordTranscript } from './recordTranscript';
 import { type ToConverterOptions, transcriptItems } from './transcriptItems';
 
 // Structural copies of the Vercel AI SDK (v5+) UIMessage types we produce, so core needs no `ai` dependency.
 export type UITextPart = { type: 'text'; text: string };
 export type UIStepStartPart = { type: 'step-start' };
-export type UIToolPart =
-  | { type: `tool-${string}`; toolCallId: string; state: 'output-available'; input: unknown; output: unknown }
-  | { type: `tool-${string}`; toolCallId: string; state: 'output-error'; input: unknown; errorText: string };
-export type UIMessagePart = UITextPart | UIStepStartPart | UIToolPart;
+type ToolResultState =
+  | { state: 'output-available'; input: unknown; output: unknown }
+  | { state: 'output-error'; input: unknown; errorText: string };
+export type UIToolPart = { type: `tool-${string}`; toolCallId: string } & ToolResultState;
+/** A tool the app did not declare up front (e.g. from an MCP server), as the AI SDK marks it. */
+export type UIDynamicToolPart = {
+  type: 'dynamic-tool';
+  toolName: string;
+  toolCallId: string;
+} & ToolResultState;
+export type UIMessagePart = UITextPart | UIStepStartPart | UIToolPart | UIDynamicToolPart;
 
 export interface UIMessage {
   id: string;
@@ -19,9 +27,10 @@ export interface UIMessage {
 
 /**
  * A conversation's events as AI SDK UIMessages (ids are event ids). An assistant message's tool
- * calls become `tool-<name>` parts after its text, in state `output-available` or `output-error`.
- * Consecutive assistant messages (e.g. tool calls, then the answer) form one UIMessage, one step
- * each, separated by `step-start` parts, as the AI SDK shows a multi-step response.
+ * calls become `tool-<name>` parts (`dynamic-tool` for tools recorded from dynamic-tool parts)
+ * after its text, in state `output-available` or `output-error`. Consecutive assistant messages
+ * (e.g. tool calls, then the answer) form one UIMessage, one step each, every step starting with
+ * a `step-start` part, as the AI SDK shows a multi-step response.
  */
 export function toUIMessages(events: readonly SessionEvent[], options: ToConverterOptions = {}): UIMessage[] {
   const out: UIMessage[] = [];
@@ -30,29 +39,23 @@ export function toUIMessages(events: readonly SessionEvent[], options: ToConvert
       out.push({ id: item.id, role: item.kind, parts: [{ type: 'text', text: item.text }] });
       continue;
     }
-    const parts: UIMessagePart[] = item.text ? [{ type: 'text', text: item.text }] : [];
+    // Every step starts with step-start, as in the messages the AI SDK makes.
+    const parts: UIMessagePart[] = [{ type: 'step-start' }];
+    if (item.text) parts.push({ type: 'text', text: item.text });
     for (const c of item.toolCalls) {
-      parts.push(
+      const result: ToolResultState =
         c.error === null
-          ? {
-              type: `tool-${c.name}`,
-              toolCallId: c.id,
-              state: 'output-available',
-              input: c.input,
-              output: c.output,
-            }
-          : {
-              type: `tool-${c.name}`,
-              toolCallId: c.id,
-              state: 'output-error',
-              input: c.input,
-              errorText: c.error,
-            },
+          ? { state: 'output-available', input: c.input, output: c.output }
+          : { state: 'output-error', input: c.input, errorText: c.error };
+      parts.push(
+        c.event.metadata.dynamicTool === true
+          ? { type: 'dynamic-tool', toolName: c.name, toolCallId: c.id, ...result }
+          : { type: `tool-${c.name}`, toolCallId: c.id, ...result },
       );
     }
-    if (!parts.length) parts.push({ type: 'text', text: '' });
+    if (parts.length === 1) parts.push({ type: 'text', text: '' });
     const last = out[out.length - 1];
-    if (last?.role === 'assistant') last.parts.push({ type: 'step-start' }, ...parts);
+    if (last?.role === 'assistant') last.parts.push(...parts);
     else out.push({ id: item.id, role: 'assistant', parts });
   }
   return out;
@@ -79,5 +82,8 @@ export async function fromUIMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   const { readUITranscript } = await import('../onDemand');
-  return recordTranscript(readUITranscript(messages), options);
+  return recordTranscript(
+    guard('messages', () => readUITranscript(messages)),
+    options,
+  );
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors';
+import { guard } from '../validate';
 import { checkConversation } from './conversationChecks';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
 import { conversationDocumentSchema } from './conversationDocumentSchema';
@@ -8,9 +9,12 @@ import { conversationDocumentSchema } from './conversationDocumentSchema';
  * chain, ids, seq and totals. Throws InvalidInputError whose `path` names the failing field.
  */
 export function validateConversationDocument(doc: unknown): ConversationDocument {
-  const parsed = parseDocument(typeof doc === 'string' ? parseJson(doc) : doc);
-  checkConversation(parsed);
-  return parsed;
+  // A getter or Proxy trap that throws (or a stack overflow) is bad input too, not a crash.
+  return guard('', () => {
+    const parsed = parseDocument(typeof doc === 'string' ? parseJson(doc) : doc);
+    checkConversation(parsed);
+    return parsed;
+  });
 }
 
 function parseJson(text: string): unknown {

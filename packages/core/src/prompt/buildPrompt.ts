@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import type { SessionManager } from '../sessionManager';
 import type { ChatMessage } from '../types';
-import { assertPositiveInteger } from '../validate';
+import { assertPositiveInteger, objectArg } from '../validate';
 import { summaryMessage } from './summaryMessage';
 import { truncatePromptToTokenLimit } from './truncatePrompt';
 
@@ -40,7 +40,10 @@ export async function buildPrompt(
   manager: SessionManager,
   options: BuildPromptOptions,
 ): Promise<ChatMessage[]> {
-  const { strategy, maxTokens, model = manager.defaultModel, maxHistory = 5 } = options;
+  const { strategy, maxTokens, model = manager.defaultModel, maxHistory = 5 } = objectArg<BuildPromptOptions>(
+    options ?? null,
+    'options',
+  );
   if (!STRATEGIES.includes(strategy)) {
     throw new InvalidInputError(
       `strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}.`,

@@ -9,11 +9,13 @@ const FIRST_PAGE = 16;
  * the last few turns costs the same with 100 or 100,000 stored events.
  */
 export class ConversationReader {
-  constructor(
-    private readonly store: SessionStore,
-    /** Segment ids, root first. */
-    private readonly segmentIds: readonly string[],
-  ) {}
+  private readonly store: SessionStore;
+  /** Segment ids, root first. */
+  private readonly segmentIds: readonly string[];
+  constructor(store: SessionStore, segmentIds: readonly string[]) {
+    this.store = store;
+    this.segmentIds = segmentIds;
+  }
 
   /** Events newest first; across every segment, or only the newest one. */
   async *newestFirst(options: { headOnly?: boolean } = {}): AsyncGenerator<SessionEvent> {

@@ -37,12 +37,12 @@ export interface RunStats {
 /** A transition the run's status does not allow, e.g. completing a run that already failed. */
 export class RunStateError extends SessionManagerError {
   override name = 'RunStateError';
-  constructor(
-    message: string,
-    readonly runId: string,
-    readonly status: RunStatus,
-  ) {
+  readonly runId: string;
+  readonly status: RunStatus;
+  constructor(message: string, runId: string, status: RunStatus) {
     super(message);
+    this.runId = runId;
+    this.status = status;
   }
 }
 

@@ -33,14 +33,16 @@ export async function writeRun(
 ): Promise<void> {
   const root = await store.getSession(conversationId);
   if (!root) throw new SessionNotFoundError(conversationId);
-  const runs = { ...runsIn(root.state), [record.id]: record };
+  const runs: Record<string, RunRecord> = Object.assign(Object.create(null), runsIn(root.state));
+  runs[record.id] = record;
   await store.updateSession(conversationId, { state: { ...root.state, runs } });
 }
 
 /** Well-formed run records in a segment's state; anything else there is ignored, not trusted. */
 function runsIn(state: Record<string, unknown> | undefined): Record<string, RunRecord> {
   const raw = state?.runs;
-  const runs: Record<string, RunRecord> = {};
+  // No prototype: a run id such as "toString" or "__proto__" is a key like any other.
+  const runs: Record<string, RunRecord> = Object.create(null);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return runs;
   for (const [id, value] of Object.entries(raw)) {
     if (isRunRecord(value) && value.id === id) runs[id] = value;

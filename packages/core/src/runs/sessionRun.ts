@@ -3,7 +3,8 @@ import { newId, nowIso } from '../ids';
 import type { SessionStore } from '../storage/sessionStore';
 import { addEventToTotals, emptyTotals } from '../totals';
 import type { SessionTotals } from '../types';
-import { assertNonEmptyString, assertString, toJsonValue } from '../validate';
+import { toJsonRecord } from '../jsonValue';
+import { assertNonEmptyString, assertString } from '../validate';
 import {
   isFinalRunStatus,
   type RunRecord,
@@ -24,21 +25,24 @@ import { readRun, readRuns, writeRun } from './runStorage';
  * finished in another tab cannot be finished again here.
  */
 export class SessionRun {
-  private constructor(
-    private readonly host: RunHost,
-    private readonly conversationId: string,
-    private current: RunRecord,
-  ) {}
+  private readonly host: RunHost;
+  private readonly conversationId: string;
+  private current: RunRecord;
+  private constructor(host: RunHost, conversationId: string, current: RunRecord) {
+    this.host = host;
+    this.conversationId = conversationId;
+    this.current = current;
+  }
 
   // The static methods run inside the manager's queue: it loads this file on first use and calls them.
 
   /** Create (and with `start`, start) a run. Only one run at a time can be running on a manager. */
   static async create(
     host: RunHost,
-    metadata: Record<string, unknown> = {},
+    metadata: Record<string, unknown> | undefined,
     start = true,
   ): Promise<SessionRun> {
-    const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
+    const meta = toJsonRecord(metadata, 'metadata');
     if (start) assertNoActiveRun(host);
     const conversationId = await host.ensureConversation();
     const now = nowIso();

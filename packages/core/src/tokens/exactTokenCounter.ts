@@ -27,14 +27,16 @@ export class ExactTokenCounter {
   private readonly partStart = new Int32Array(SMALL_PIECE_BYTES + 1);
   private readonly partRank = new Int32Array(SMALL_PIECE_BYTES + 1);
 
+  private readonly pretokenizer: RegExp;
+  readonly ranks: RankTable;
   /**
    * @param pretokenizer the encoding's split regex (global, unicode)
    * @param ranks the encoding's token ranks
    */
-  constructor(
-    private readonly pretokenizer: RegExp,
-    readonly ranks: RankTable,
-  ) {}
+  constructor(pretokenizer: RegExp, ranks: RankTable) {
+    this.pretokenizer = pretokenizer;
+    this.ranks = ranks;
+  }
 
   count(text: string): number {
     let total = 0;

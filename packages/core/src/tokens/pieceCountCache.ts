@@ -15,7 +15,10 @@ export class PieceCountCache {
   private young = new Map<string, number>();
   private old = new Map<string, number>();
 
-  constructor(private readonly generationSize = PIECE_CACHE_GENERATION_SIZE) {}
+  private readonly generationSize: number;
+  constructor(generationSize = PIECE_CACHE_GENERATION_SIZE) {
+    this.generationSize = generationSize;
+  }
 
   get(piece: string): number | undefined {
     const count = this.young.get(piece);

@@ -26,18 +26,21 @@ export interface RankTableData {
 export class RankTable {
   private readonly mask: number;
 
+  private readonly bytes: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ranks: Int32Array;
+  private readonly slots: Int32Array;
   /**
    * @param bytes every token's bytes, back to back
    * @param starts token `i` is `bytes[starts[i]] … bytes[starts[i + 1] - 1]`
    * @param ranks token `i`'s rank
    * @param slots the hash table: a token index + 1, or 0 for an empty slot (power-of-two length)
    */
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly starts: Int32Array,
-    private readonly ranks: Int32Array,
-    private readonly slots: Int32Array,
-  ) {
+  constructor(bytes: Uint8Array, starts: Int32Array, ranks: Int32Array, slots: Int32Array) {
+    this.bytes = bytes;
+    this.starts = starts;
+    this.ranks = ranks;
+    this.slots = slots;
     this.mask = slots.length - 1;
   }
 

@@ -40,7 +40,10 @@ export class TokenWorkerClient {
   private readonly queued = new Map<TokenEncoding, Waiting[]>();
   private readonly inFlight = new Map<number, Waiting[]>();
 
-  constructor(private readonly factory: TokenizerWorkerFactory) {}
+  private readonly factory: TokenizerWorkerFactory;
+  constructor(factory: TokenizerWorkerFactory) {
+    this.factory = factory;
+  }
 
   count(encoding: TokenEncoding, texts: readonly string[], withTable = false): Promise<WorkerCounts> {
     return new Promise((resolve, reject) => {

@@ -4,8 +4,10 @@ import { assertPositiveInteger } from '../validate';
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, V>();
 
-  constructor(readonly maxEntries: number) {
+  readonly maxEntries: number;
+  constructor(maxEntries: number) {
     assertPositiveInteger(maxEntries, 'maxEntries');
+    this.maxEntries = maxEntries;
   }
 
   get size(): number {

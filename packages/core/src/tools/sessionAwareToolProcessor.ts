@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { newId } from '../ids';
 import type { AiRespondsOptions, SessionManager } from '../sessionManager';
-import { assertPositiveInteger } from '../validate';
+import { assertPositiveInteger, objectArg } from '../validate';
 import { BoundedCache } from './boundedCache';
 import type { ToolFunction, ToolRunContext } from './toolCallRunner';
 
@@ -55,8 +55,9 @@ export class SessionAwareToolProcessor {
   private readonly context: ToolRunContext;
 
   constructor(options: SessionAwareToolProcessorOptions) {
-    const { manager, tools, enableCaching = true, maxRetries = 2, retryDelayMs = 1000 } = options;
-    const { maxCacheEntries = 100 } = options;
+    const checked = objectArg<SessionAwareToolProcessorOptions>(options ?? null, 'options');
+    const { manager, tools, enableCaching = true, maxRetries = 2, retryDelayMs = 1000 } = checked;
+    const { maxCacheEntries = 100 } = checked;
     if (!manager || typeof manager.aiResponds !== 'function') {
       throw new InvalidInputError('manager must be a SessionManager.', 'manager');
     }

@@ -1,7 +1,8 @@
 // The part of SessionAwareToolProcessor that reads an assistant message and runs its calls,
 // loaded on first use.
 import { InvalidInputError } from '../errors';
-import { assertNonEmptyString, toJsonValue } from '../validate';
+import { toJsonValue } from '../jsonValue';
+import { assertNonEmptyString } from '../validate';
 import type { BoundedCache } from './boundedCache';
 import { canonicalJson } from './canonicalJson';
 import { parseToolArguments } from './toolArguments';

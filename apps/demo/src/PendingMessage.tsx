@@ -1,0 +1,53 @@
+/** A message sent to the model and not recorded yet: in flight, or failed (with Retry). */
+export interface PendingTurn {
+  text: string;
+  status: 'sending' | 'failed';
+  /** Why the request failed: the URL and the likely cause (never the key). */
+  error?: string;
+}
+
+interface PendingMessageProps {
+  turn: PendingTurn;
+  onRetry(): void;
+  onEdit(): void;
+}
+
+/** The user's message while it waits for an answer; after a failure, the reason, Retry and Edit. */
+export function PendingMessage({ turn, onRetry, onEdit }: PendingMessageProps) {
+  const failed = turn.status === 'failed';
+  return (
+    <div
+      className={`pending-message${failed ? ' pending-message--failed' : ''}`}
+      data-testid="pending-message"
+      data-status={turn.status}
+    >
+      <div className="pending-message__meta">
+        <span className="message__author">You</span>
+        <span>{failed ? 'not answered · not recorded, nothing charged' : 'waiting for the answer…'}</span>
+      </div>
+      <p className="message__text" data-testid="pending-text">
+        {turn.text}
+      </p>
+      {failed && (
+        <>
+          <p className="pending-message__error" role="alert" data-testid="pending-error">
+            {turn.error}
+          </p>
+          <div className="pending-message__actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={onRetry}
+              data-testid="retry-button"
+            >
+              Retry
+            </button>
+            <button type="button" className="button" onClick={onEdit} data-testid="edit-pending">
+              Edit
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createOpenAIResponder } from '../../apps/demo/src/openAIResponder';
+import { scrubMetadata, scrubSecrets } from '../../apps/demo/src/scrubSecrets';
+
+const KEY = 'sk-proj-AbCdEf0123456789xyz';
+
+describe('scrubSecrets: endpoint text never carries a key', () => {
+  it('removes the key itself, Bearer tokens, sk-…-like tokens and key assignments', () => {
+    const text = scrubSecrets(
+      `Invalid API key: ${KEY}. Header was "Authorization: Bearer ${KEY}"; also sk-ant-api03-zzzzzzzzzzzz, api_key=abcd1234efgh and a custom key my-own-key-value`,
+      ['my-own-key-value'],
+    );
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('sk-ant-api03');
+    expect(text).not.toContain('abcd1234efgh');
+    expect(text).not.toContain('my-own-key-value');
+    expect(text).toContain('Invalid API key: [redacted]');
+    expect(text).toContain('Bearer [redacted]');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'Incorrect API key provided. You can find your key at https://platform.openai.com/account.';
+    expect(scrubSecrets(text)).toBe(text);
+    expect(scrubSecrets('risk-free ask-me task-list', [''])).toBe('risk-free ask-me task-list');
+  });
+
+  it('scrubs the endpoint-text fields of metadata, and keeps the object when there is nothing to scrub', () => {
+    const clean = { summarizer: 'extractive' };
+    expect(scrubMetadata(clean)).toBe(clean);
+    expect(scrubMetadata({ summaryError: `401: Invalid API key: ${KEY}`, n: 1 })).toEqual({
+      summaryError: '401: Invalid API key: [redacted]',
+      n: 1,
+    });
+  });
+});
+
+describe('OpenAI-compatible responder: errors name the URL and the cause, never the key', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const responder = () =>
+    createOpenAIResponder({ baseUrl: 'http://127.0.0.1:9/v1/', model: 'gpt-4o-mini', apiKey: KEY });
+  const url = 'http://127.0.0.1:9/v1/chat/completions';
+
+  it('a 401 whose body repeats the key', async () => {
+    vi.stubGlobal('fetch', async () =>
+      Response.json({ error: { message: `Incorrect API key provided: ${KEY}` } }, { status: 401 }),
+    );
+    const reply = responder().respond({ text: 'hi', history: [{ role: 'user', content: 'hi' }] });
+    await expect(reply).rejects.toMatchObject({ name: 'EndpointError', failure: 'auth', url, status: 401 });
+    const error = (await reply.catch((e: Error) => e)) as Error;
+    expect(error.message).toContain(`${url} answered 401`);
+    expect(error.message).toContain('API key');
+    expect(error.message).not.toContain(KEY);
+    // The summarizer's error (core stores it as summaryError) is scrubbed the same way.
+    const summary = await responder().summarize!([{ role: 'user', content: 'hi' }]).catch((e: Error) => e);
+    expect(summary).toBeInstanceOf(Error);
+    expect((summary as Error).message).not.toContain(KEY);
+  });
+
+  it('fetch itself failing (offline, or CORS) says so and names the URL', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const error = await responder()
+      .respond({ text: 'hi', history: [] })
+      .catch((e: Error) => e);
+    expect(error).toMatchObject({ failure: 'network', url });
+    expect((error as Error).message).toContain(`Could not reach ${url} (Failed to fetch)`);
+    expect((error as Error).message).toContain('CORS');
+  });
+
+  it('a reply whose text quotes the key is stored scrubbed', async () => {
+    vi.stubGlobal('fetch', async () =>
+      Response.json({ choices: [{ message: { role: 'assistant', content: `Your key is ${KEY}` } }] }),
+    );
+    const reply = await responder().respond({ text: 'hi', history: [] });
+    expect(reply.text).toBe('Your key is [redacted]');
+  });
+});
+
+describe('scrubDocument: exports never carry a key stored by an older version', () => {
+  it('scrubs summaryError in every event', async () => {
+    const { scrubDocument } = await import('../../apps/demo/src/scrubDocument');
+    const doc = {
+      format: 'ai-session-manager',
+      version: 1,
+      conversationId: 'c',
+      sessions: [],
+      events: [
+        { id: 'a', metadata: { summaryError: `401 Invalid API key: ${KEY}` } },
+        { id: 'b', metadata: { model: 'x' } },
+      ],
+    } as never;
+    const out = scrubDocument(doc);
+    expect(JSON.stringify(out)).not.toContain(KEY);
+    expect((out as { events: unknown[] }).events[1]).toBe((doc as { events: unknown[] }).events[1]);
+  });
+});
