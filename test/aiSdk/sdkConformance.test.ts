@@ -109,6 +109,27 @@ describe('messages the AI SDK produced, through our store and back', () => {
     });
   });
 
+  it('two tool-only steps in a row stay two steps (core stepId convention)', async () => {
+    const toolOnly = (id: string, expression: string, value: number): UIMessageChunk[] => [
+      { type: 'start-step' },
+      { type: 'tool-input-available', toolCallId: id, toolName: 'calculator', input: { expression } },
+      { type: 'tool-output-available', toolCallId: id, output: { value } },
+      { type: 'finish-step' },
+    ];
+    const chunks = [...toolOnly('s1', '1+1', 2), ...toolOnly('s2', '2+2', 4), ...textStep('2 and 4.')];
+    const { chat, manager, store } = await chatOnce(chunks);
+    expect(chat.messages[1]!.parts.map((p) => p.type)).toEqual([
+      'step-start',
+      'tool-calculator',
+      'step-start',
+      'tool-calculator',
+      'step-start',
+      'text',
+    ]);
+    const stored = await loadChatMessages(manager.conversationId, { store });
+    expect(stored.messages).toEqual(chat.messages);
+  });
+
   it('what we produce passes validateUIMessages (with tool schemas) and convertToModelMessages', async () => {
     const { manager, store } = await chatOnce(TOOL_RESPONSE);
     const { messages } = await loadChatMessages<CalculatorMessage>(manager.conversationId, { store });
@@ -147,12 +168,13 @@ describe('messages the AI SDK produced, through our store and back', () => {
     expect(model.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
   });
 
-  // KNOWN CORE CONVERTER GAP (packages/core/src/interop/uiMessages.ts, owned by issue14-core, which is
-  // fixing it): core's toUIMessages puts `step-start` only BETWEEN steps (the SDK opens every step
-  // with one) and leaves text parts without `state: 'done'`, so core's own fromUIMessages →
-  // toUIMessages round trip of an SDK message is not equal. @ai-session-manager/ai-sdk reshapes
-  // its output (storedUIMessages), which is why the tests above pass. `it.fails` turns red when
-  // core is fixed: then drop `.fails`.
+  // KNOWN CORE CONVERTER GAP (packages/core/src/interop/uiMessages.ts, owned by issue14-core):
+  // since issue14-core landed, core's toUIMessages opens every step with `step-start` and keeps
+  // dynamic-tool parts, but its text parts still carry no `state: 'done'`, which the SDK's own
+  // messages (Chat, readUIMessageStream) have, so core's fromUIMessages → toUIMessages round trip
+  // of an SDK message is still not equal. @ai-session-manager/ai-sdk sets the state
+  // (storedUIMessages), which is why the tests above pass. `it.fails` turns red when core is
+  // fixed: then drop `.fails`.
   it.fails('core alone: fromUIMessages → toUIMessages of an SDK message is equal (step-start, text state)', async () => {
     const assistant = await sdkMessage(TOOL_RESPONSE);
     const user: UIMessage = { id: 'u', role: 'user', parts: [{ type: 'text', text: 'What is 6 times 7?' }] };
@@ -161,10 +183,8 @@ describe('messages the AI SDK produced, through our store and back', () => {
     expect(back.map((m) => ({ ...m, id: '' }))).toEqual([user, assistant].map((m) => ({ ...m, id: '' })));
   });
 
-  // KNOWN CORE CONVERTER GAP (same file, issue14-core): a `dynamic-tool` part (tools not known
-  // when the app was built, e.g. MCP) is recorded by fromUIMessages but comes back as
-  // `tool-<name>`, since core's toUIMessages has no dynamic-tool output.
-  it.fails('a dynamic tool call comes back as a dynamic-tool part', async () => {
+  // Recorded with core's `dynamicTool` metadata (fromUIMessages' convention), so core gives the part back.
+  it('a dynamic tool call comes back as a dynamic-tool part', async () => {
     const chunks: UIMessageChunk[] = [
       { type: 'start-step' },
       { type: 'tool-input-start', toolCallId: 'd1', toolName: 'search', dynamic: true },

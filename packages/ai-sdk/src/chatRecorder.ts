@@ -141,12 +141,15 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     if (metadata !== undefined) link[UI_METADATA] = metadata;
     if (unit.kind === 'tool') {
       const parentEventId = unit.parentKey === undefined ? undefined : registry.get(unit.parentKey);
+      // Core's conventions (as fromUIMessages records them): the tool calls of a step with no
+      // text share a stepId, so steps stay apart; dynamic-tool parts stay dynamic.
       await sm.toolUsed(unit.name, unit.input, unit.output, {
         ...link,
         error: unit.error,
         toolCallId: unit.toolCallId,
         eventId,
-        ...(parentEventId ? { parentEventId } : {}),
+        ...(parentEventId ? { parentEventId } : { stepId: `${message.id}:${unit.step}` }),
+        ...(unit.dynamic ? { dynamicTool: true } : {}),
       });
       return;
     }

@@ -19,6 +19,10 @@ export type MessageUnit =
       complete: boolean;
       /** The text unit of the same step that came before it, which asked for it. */
       parentKey?: string;
+      /** Which step of the message (0-based): tool calls of a step with no text share it. */
+      step: number;
+      /** A `dynamic-tool` part (a tool not known when the app was built, e.g. from MCP). */
+      dynamic: boolean;
     };
 
 type Part = UIMessage['parts'][number] & Record<string, unknown>;
@@ -38,6 +42,8 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   let runStreaming = false;
   let runs = 0;
   let parentKey: string | undefined;
+  let step = 0;
+  let stepHasParts = false;
   const closeRun = (complete: boolean) => {
     if (!run.length) return;
     const key = `text-${runs++}`;
@@ -50,10 +56,14 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
     if (part.type === 'step-start') {
       closeRun(true);
       parentKey = undefined;
+      if (stepHasParts) step += 1;
+      stepHasParts = false;
     } else if (part.type === 'text') {
+      stepHasParts = true;
       run.push(String(part.text ?? ''));
       if (part.state === 'streaming') runStreaming = true;
     } else if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) {
+      stepHasParts = true;
       closeRun(true);
       const failed = part.state === 'output-error';
       const complete = (part.state === 'output-available' && part.preliminary !== true) || failed;
@@ -67,6 +77,8 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
         error: failed ? String(part.errorText ?? 'error') : null,
         complete,
         ...(parentKey === undefined ? {} : { parentKey }),
+        step,
+        dynamic: part.type === 'dynamic-tool',
       });
     }
   }
