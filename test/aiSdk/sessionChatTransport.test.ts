@@ -297,3 +297,16 @@ describe('SessionChatTransport', () => {
     expect(model.requests[0]!.map(textOf)).toEqual(['first', 'second']);
   });
 });
+
+describe('SessionChatTransport without core branches', () => {
+  it('regenerate() sends the model only what the chat holds; the store keeps both replies', async () => {
+    const model = scriptedModel((_, request) => textStep(`reply #${request + 1}`));
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: 'q' });
+    await chat.regenerate();
+    await transport.saved();
+    expect(model.requests[1]!.map(textOf)).toEqual(['q']);
+    expect(chat.messages.map(textOf)).toEqual(['q', 'reply #2']);
+    expect((await manager.getEvents()).map((e) => e.message)).toEqual(['q', 'reply #1', 'reply #2']);
+  });
+});

@@ -5,9 +5,10 @@ import { storedUIMessages } from './storedUIMessages';
 /**
  * What the model is sent, as UIMessages: the system prompt, the chat's own system messages,
  * after a rollover the cumulative summary, then the current segment's messages, as
- * getMessagesForLLM builds a prompt. A message the chat holds is sent as the chat holds it
- * (with the parts the store does not keep: files, reasoning, pending tool calls). Reads the
- * current segment and the summary only, however long the conversation.
+ * getMessagesForLLM builds a prompt. Messages are sent as the chat holds them (with the parts
+ * the store does not keep: files, reasoning, pending tool calls), and only those it holds (a
+ * regenerated reply or what followed an edited message is not). Reads the current segment and
+ * the summary only, however long the conversation.
  */
 export async function modelMessages<M extends UIMessage>(
   manager: SessionManager,
@@ -22,7 +23,11 @@ export async function modelMessages<M extends UIMessage>(
   const summary = head.parentId ? await summaryEvent(manager, head.parentId) : [];
   const summaryMessages = toUIMessages(summary, { includeSummary: true }) as unknown as M[];
   const chatById = new Map(chatMessages.map((m) => [m.id, m]));
-  const current = storedUIMessages<M>(await store.getEvents(head.id)).map((m) => chatById.get(m.id) ?? m);
+  // Only what the chat holds: not a reply it regenerates, nor what followed a message it edited.
+  const current = storedUIMessages<M>(await store.getEvents(head.id)).flatMap((m) => {
+    const held = chatById.get(m.id);
+    return held ? [held] : [];
+  });
   return [...prompt, ...system, ...summaryMessages, ...current];
 }
 
