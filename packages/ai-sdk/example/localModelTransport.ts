@@ -30,7 +30,7 @@ export function localModelTransport({
 }
 
 function respond(messages: UIMessage[]): UIMessageChunk[] {
-  const question = textOf(messages.findLast((m) => m.role === 'user'));
+  const question = textOf([...messages].reverse().find((m) => m.role === 'user'));
   const hasSummary = messages.some((m) => m.role === 'system' && textOf(m).startsWith(SUMMARY_PREFIX));
   const sum = /(-?\d+(?:\.\d+)?)\s*([-+*/×x])\s*(-?\d+(?:\.\d+)?)/.exec(question);
   const chunks: UIMessageChunk[] = [{ type: 'start' }];

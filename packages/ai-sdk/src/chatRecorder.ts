@@ -42,11 +42,13 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
   /** Messages this recorder wrote itself: its chat's copy is the fuller one. */
   private readonly own = new Set<string>();
   private writes: Promise<void> = Promise.resolve();
+  readonly manager: SessionManager;
+  private readonly options: ChatRecorderOptions<M>;
 
-  constructor(
-    readonly manager: SessionManager,
-    private readonly options: ChatRecorderOptions<M> = {},
-  ) {}
+  constructor(manager: SessionManager, options: ChatRecorderOptions<M> = {}) {
+    this.manager = manager;
+    this.options = options;
+  }
 
   /** Resolves when every write asked for so far has settled. */
   idle(): Promise<void> {
@@ -101,7 +103,8 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       if (!unit.complete && unit.kind === 'text') break;
       if (unit.complete) todo.push(unit);
     }
-    const lastText = todo.findLast((u) => u.kind === 'text');
+    // Not findLast: the package compiles against an ES2022 lib (test/strict-consumer).
+    const lastText = [...todo].reverse().find((u) => u.kind === 'text');
     return todo.map((unit) => {
       const eventId = globalThis.crypto.randomUUID();
       registry.set(unit.key, eventId);
