@@ -114,7 +114,11 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
     );
     for (const m of merged) seen.current.add(m.id);
     if (merged !== messages) setMessages(merged);
-    setLoaded({ binding: target, conversationId: stored.conversationId });
+    setLoaded((prev) =>
+      prev?.binding === target && prev.conversationId === stored.conversationId
+        ? prev
+        : { binding: target, conversationId: stored.conversationId },
+    );
   };
   const applyRef = useRef(apply);
   applyRef.current = apply;
