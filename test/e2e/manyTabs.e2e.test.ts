@@ -350,3 +350,213 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
   }
   return totals;
 }
+
+// --- streamed replies and branches across tabs ------------------------------------------------
+
+type StreamKind = 'user' | 'stream' | 'stop' | 'regenerate';
+interface StreamStep {
+  kind: StreamKind;
+  deltas: number;
+}
+
+function streamPlanFor(tab: number, steps: number): StreamStep[] {
+  const next = random(SEED ^ (tab + 77));
+  return Array.from({ length: steps }, () => {
+    const r = next();
+    const kind: StreamKind = r < 0.35 ? 'user' : r < 0.75 ? 'stream' : r < 0.87 ? 'stop' : 'regenerate';
+    return { kind, deltas: 3 + Math.floor(next() * 20) };
+  });
+}
+
+describe('many tabs streaming replies into one conversation (Chromium, IndexedDB)', () => {
+  it('4 tabs streaming, stopping and regenerating while others write and roll over: nothing lost, counted once, never split', async () => {
+    const tabs = 4;
+    const steps = 40;
+    const maxTurns = 4;
+    const dbName = 'many-tabs-streaming';
+    const conversationId = 'many-tabs-streaming';
+    const context = await browser!.newContext();
+    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+    const pages: Page[] = [];
+    for (let tab = 0; tab < tabs; tab++) {
+      const page = await context.newPage();
+      await openLibraryPage(page, server!.url);
+      pages.push(page);
+    }
+    const plans = Array.from({ length: tabs }, (_, tab) => streamPlanFor(tab, steps));
+    const results = await Promise.all(
+      pages.map((page, tab) =>
+        page.evaluate(
+          async ({ tab, plan, conversationId, dbName, maxTurns }) => {
+            const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+            const store = new DexieSessionStore({ name: dbName });
+            const sm = new SessionManager({
+              store,
+              sessionId: conversationId,
+              infiniteContext: true,
+              maxTurnsPerSegment: maxTurns,
+              tokenThreshold: 1_000_000_000,
+            });
+            const failures: string[] = [];
+            const replies: { id: string; text: string; status: string; n: number; conversationId: string }[] = [];
+            const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+            for (let n = 0; n < plan.length; n++) {
+              const { kind, deltas } = plan[n]!;
+              const tag = `[tab${tab}#${n}]`;
+              try {
+                if (kind === 'user') {
+                  await sm.userSays(tag, { tab, n });
+                  continue;
+                }
+                const reply =
+                  kind === 'regenerate'
+                    ? await sm.regenerate(undefined, { flushMs: 5, metadata: { tab, n } })
+                    : await sm.beginResponse({ flushMs: 5, metadata: { tab, n } });
+                reply.append(tag);
+                for (let d = 0; d < deltas; d++) {
+                  reply.append(` d${d}`);
+                  if (d % 4 === 0) await pause();
+                }
+                if (kind === 'stop') await reply.abort('stopped');
+                else await reply.finish();
+                replies.push({ id: reply.eventId, text: reply.text, status: reply.status, n, conversationId: reply.conversationId });
+              } catch (error) {
+                // regenerate with no reply on the path yet is refused by design (BranchError)
+                if (!(kind === 'regenerate' && error instanceof Error && error.name === 'BranchError')) {
+                  failures.push(`#${n} ${kind}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+                }
+              }
+            }
+            store.close();
+            return { failures, replies };
+          },
+          { tab, plan: plans[tab]!, conversationId, dbName, maxTurns },
+        ),
+      ),
+    );
+    const stored = await pages[0]!.evaluate(
+      async ({ conversationId, dbName }) => {
+        const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+        const store = new DexieSessionStore({ name: dbName });
+        const segments = await store.getSegments(conversationId);
+        const events = (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
+        const sm = await SessionManager.open(conversationId, { store, infiniteContext: true });
+        const stats = await sm.getStats();
+        const turns = await sm.getConversation();
+        store.close();
+        return { segments, events, stats, turns };
+      },
+      { conversationId, dbName },
+    );
+    const { segments, events, stats } = stored;
+    expect(results.flatMap((r) => r.failures)).toEqual([]);
+    // Every reply once, with exactly the text its tab streamed and the status it ended with.
+    const byId = new Map(events.map((e) => [e.id, e]));
+    expect(byId.size).toBe(events.length);
+    // Regenerating a reply of a closed segment forks a new conversation ("branch in new chat").
+    const all = results.flatMap((r) => r.replies);
+    const replies = all.filter((r) => r.conversationId === conversationId);
+    const forks = all.length - replies.length;
+    for (const reply of replies) {
+      const event = byId.get(reply.id)!;
+      expect(event.message).toBe(reply.text);
+      expect(event.metadata.status).toBe(reply.status);
+      expect(event.tokenUsage?.completionTokens).toBeGreaterThan(0);
+    }
+    expect(events.filter((e) => e.metadata.status === 'streaming')).toEqual([]);
+    // Each tab's user messages and replies in its own order.
+    for (let tab = 0; tab < tabs; tab++) {
+      const ns = events.filter((e) => e.metadata.tab === tab).map((e) => e.metadata.n as number);
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+      const users = plans[tab]!.filter((s) => s.kind === 'user').length;
+      expect(events.filter((e) => e.metadata.tab === tab && e.source === 'user')).toHaveLength(users);
+    }
+    // One linear chain; totals equal the events; a summary closes each segment and comes after
+    // every reply of that segment was finished (no rollover split a reply in flight).
+    segments.forEach((segment, index) => {
+      expect(segment.segmentIndex).toBe(index);
+      expect(segment.parentId).toBe(index === 0 ? null : segments[index - 1]!.id);
+      const list = events.filter((e) => e.sessionId === segment.id);
+      expect(list.map((e) => e.seq)).toEqual(list.map((_, i) => i));
+      // Replies are counted in the order they finish, so the float cost sum may differ in the last bits.
+      const { estimatedCostUsd, ...counts } = sumOf(list);
+      expect(segment.totals).toMatchObject(counts);
+      expect(segment.totals.estimatedCostUsd).toBeCloseTo(estimatedCostUsd, 12);
+      if (index < segments.length - 1) {
+        const summary = list.at(-1)!;
+        expect(summary.type).toBe('summary');
+        for (const e of list) {
+          if (typeof e.metadata.finishedAt === 'string') expect(e.metadata.finishedAt <= summary.timestamp).toBe(true);
+        }
+      }
+    });
+    expect(segments.length).toBeGreaterThan(3);
+    expect(stats.aiMessages).toBe(replies.length);
+    const versions = events.filter((e) => typeof e.metadata.versionOf === 'string').length;
+    console.log(
+      `many tabs streaming: ${tabs} tabs × ${steps} steps, replies ${replies.length} ` +
+        `(${replies.filter((r) => r.status === 'aborted').length} stopped, ${versions} regenerated versions in place, ${forks} forked to a new chat), ` +
+        `segments ${segments.length}, events ${events.length}, losses 0, double counts 0`,
+    );
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('closing the writing tab mid-reply: other tabs see it interrupted, then resume or discard it', async () => {
+    const dbName = 'tab-dies-mid-reply';
+    const context = await browser!.newContext();
+    const [writer, reader] = [await context.newPage(), await context.newPage()];
+    await openLibraryPage(writer, server!.url);
+    await openLibraryPage(reader, server!.url);
+    const { conversationId, eventId } = await writer.evaluate(async (dbName) => {
+      const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+      const sm = new SessionManager({ store: new DexieSessionStore({ name: dbName }) });
+      await sm.userSays('tell me everything');
+      const reply = await sm.beginResponse({ flushMs: 10, leaseMs: 600 });
+      reply.append('Once upon');
+      await reply.flush();
+      reply.append(' a time');
+      (window as unknown as { keep: unknown }).keep = reply;
+      return { conversationId: sm.conversationId, eventId: reply.eventId };
+    }, dbName);
+    const seen = await reader.evaluate(
+      async ({ dbName, conversationId }) => {
+        const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+        const sm = await SessionManager.open(conversationId, { store: new DexieSessionStore({ name: dbName }) });
+        const turns = await sm.getConversation();
+        return turns[1]!.status;
+      },
+      { dbName, conversationId },
+    );
+    expect(seen).toBe('streaming');
+    await writer.close();
+    const after = await reader.evaluate(
+      async ({ dbName, conversationId, eventId }) => {
+        const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
+        const sm = await SessionManager.open(conversationId, { store: new DexieSessionStore({ name: dbName }) });
+        let status = '';
+        const started = Date.now();
+        while (Date.now() - started < 10_000) {
+          status = (await sm.getConversation())[1]!.status;
+          if (status === 'interrupted') break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const forModel = (await sm.getMessagesForLLM()).map((m) => m.role);
+        const reply = await sm.resumeResponse(eventId);
+        const resumedFrom = reply.text;
+        reply.append(', the end.');
+        await reply.finish();
+        const final = (await sm.getConversation())[1]!;
+        return { status, forModel, resumedFrom, final, stats: await sm.getStats() };
+      },
+      { dbName, conversationId, eventId },
+    );
+    expect(after.status).toBe('interrupted');
+    expect(after.forModel).toEqual(['user']);
+    expect(after.resumedFrom.startsWith('Once upon')).toBe(true);
+    expect(after.final.status).toBe('complete');
+    expect(after.final.content.endsWith(', the end.')).toBe(true);
+    expect(after.stats.aiMessages).toBe(1);
+    await context.close();
+  });
+});

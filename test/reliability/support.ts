@@ -182,6 +182,9 @@ export class FaultyStore implements SessionStore {
   getEvents(...args: Parameters<SessionStore['getEvents']>) {
     return this.call('getEvents', () => this.inner.getEvents(...args));
   }
+  updateEvent(...args: Parameters<SessionStore['updateEvent']>) {
+    return this.call('updateEvent', () => this.inner.updateEvent(...args));
+  }
   getEventsByTask(taskId: string) {
     return this.call('getEventsByTask', () => this.inner.getEventsByTask(taskId));
   }

@@ -47,3 +47,13 @@ export class StorageQuotaError extends StorageWriteError {
 export class DuplicateIdError extends SessionManagerError {
   override name = 'DuplicateIdError';
 }
+
+/** A streamed reply is not in the state the call needs (finished, discarded, live in another tab). */
+export class ReplyStateError extends SessionManagerError {
+  override name = 'ReplyStateError';
+}
+
+/** A message cannot be branched that way (not a message of the conversation, closed segment). */
+export class BranchError extends SessionManagerError {
+  override name = 'BranchError';
+}

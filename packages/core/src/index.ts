@@ -11,8 +11,10 @@ export type {
   Turn,
 } from './types';
 export {
+  BranchError,
   DuplicateIdError,
   InvalidInputError,
+  ReplyStateError,
   SessionManagerError,
   SessionNotFoundError,
   StorageQuotaError,
@@ -44,13 +46,27 @@ export type {
   AppendOptions,
   AppendResult,
   ConversationSummary,
+  EventPatch,
   EventRange,
   Observer,
   RolloverLimits,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './storage/sessionStore';
+export type { PathOptions } from './transcript';
+export type { TurnStatus } from './types';
+export type {
+  Alternatives,
+  BeginResponseOptions,
+  EditResult,
+  FinishResponseOptions,
+  ReplyStatus,
+  ResponseStatus,
+  ResponseStream,
+  StreamTiming,
+} from './chat';
 export {
   countChatTokens,
   countTokens,

@@ -6,7 +6,9 @@ import type { RunHost } from './runs/runHost';
 import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
 import { getDefaultStore } from './storage/defaultStore';
-import { isAtLimit } from './storage/chainWrites';
+import { isAtLimit, liveReplyIn } from './storage/chainWrites';
+import type { Alternatives, BeginResponseOptions, EditResult, ResponseStream, StreamTiming } from './chat';
+import { chatKit } from './chatKit';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -93,6 +95,8 @@ const PAGE_SIZE = 64;
 const loadRuns = () => import('./onDemand');
 /** The deep checks of recorded values load with the first recording call. */
 const loadChecks = () => import('./inputChecks');
+/** So do streamed replies and branches (regenerate, edit, versions). */
+const loadChat = () => import('./chatOnDemand').then((chunk) => chunk.withKit(chatKit, chunk));
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -274,16 +278,20 @@ export class SessionManager {
         if (summary !== undefined) prefix.push(summaryMessage(summary));
       }
       if (!head) return prefix;
-      if (maxTokens === undefined) {
-        return [...prefix, ...toChatMessages(await this.store.getEvents(head.id))];
-      }
-      return [...prefix, ...(await this.newestMessagesWithin(head, prefix, maxTokens, model))];
+      const path = { activeLeafId: head.state.activeLeafId as string | undefined };
+      // A branched head is read whole (it is one segment) to follow its active path.
+      const events = maxTokens === undefined || head.state.branched ? await this.store.getEvents(head.id) : undefined;
+      if (maxTokens === undefined) return [...prefix, ...toChatMessages(events!, path)];
+      return [...prefix, ...(await this.newestMessagesWithin(head, prefix, maxTokens, model, events && toChatMessages(events, path)))];
     });
   }
 
   /** User and assistant messages, oldest first. */
   getConversation(options?: { includeAllSegments?: boolean }): Promise<Turn[]> {
-    return this.serial(async () => toTurns(await this.readEvents(segmentsOption(options))));
+    return this.serial(async () => {
+      const events = await this.readEvents(segmentsOption(options));
+      return toTurns(events, { activeLeafId: this.head?.state.activeLeafId as string | undefined });
+    });
   }
 
   /** Every event (messages, tool calls, summaries…), oldest first. */
@@ -337,6 +345,46 @@ export class SessionManager {
   /** A run's record, duration and the totals (tokens, cost, events) of the events recorded during it. */
   getRunStats(runId: string): Promise<RunStats> {
     return this.serial(async () => (await loadRuns()).SessionRun.stats(this.runHost(), runId));
+  }
+
+  /** Start a streamed assistant reply: its event is stored at once (status 'streaming'); see ResponseStream. */
+  beginResponse(options?: BeginResponseOptions): Promise<ResponseStream> {
+    return this.serial(async () => (await loadChat()).beginResponse(this, options));
+  }
+
+  /** Take over a reply that reads as 'interrupted' (its tab died) to finish, abort or discard it. */
+  resumeResponse(eventId: string, timing?: StreamTiming): Promise<ResponseStream> {
+    return this.serial(async () => (await loadChat()).resumeResponse(this, eventId, timing));
+  }
+
+  /** Discard an unfinished reply (this manager's own, or an interrupted one): kept, never shown, sent or counted. */
+  discardResponse(eventId: string): Promise<SessionEvent> {
+    return this.serial(async () => (await loadChat()).discardResponse(this, eventId));
+  }
+
+  /** Start a new version of an assistant reply (default: the last one); the old one stays as an alternative. */
+  regenerate(assistantEventId?: string, options?: BeginResponseOptions): Promise<ResponseStream> {
+    return this.serial(async () => (await loadChat()).regenerate(this, assistantEventId, options));
+  }
+
+  /** Record a new version of a user message; what followed the old version stays on its branch. */
+  editMessage(userEventId: string, text: string): Promise<EditResult> {
+    return this.serial(async () => (await loadChat()).editMessage(this, userEventId, text));
+  }
+
+  /** The versions of a message, oldest first, and which one is active. */
+  getAlternatives(eventId: string): Promise<Alternatives> {
+    return this.serial(async () => (await loadChat()).getAlternatives(this, eventId));
+  }
+
+  /** Stats of the active branch only (getStats counts every version written); scans the events. */
+  getActivePathStats(options?: { includeAllSegments?: boolean }): Promise<SessionStats> {
+    return this.serial(async () => (await loadChat()).getActivePathStats(this, options));
+  }
+
+  /** Make a version (and the most recent branch under it) active. */
+  selectAlternative(eventId: string): Promise<void> {
+    return this.serial(async () => (await loadChat()).selectAlternative(this, eventId));
   }
 
   // --- internals -----------------------------------------------------------------------
@@ -428,7 +476,7 @@ export class SessionManager {
    */
   protected async record(draft: EventDraft, isMessage: boolean): Promise<SessionEvent> {
     let head = await this.ensureCreated();
-    const rolloverAt =
+    let rolloverAt =
       isMessage && this.infiniteContext
         ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
         : undefined;
@@ -443,14 +491,22 @@ export class SessionManager {
         );
       }
       refusedAt = result.head.segmentIndex;
-      await this.rollOver(result.head);
+      // A reply still streaming in the full head: write there; the next message after it rolls over.
+      if (!(await this.rollOver(result.head))) rolloverAt = undefined;
       head = this.head!;
     }
   }
 
   /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
-  protected async rollOver(head: Session, newSessionId: string = newId()): Promise<void> {
-    const messages = toChatMessages(await this.store.getEvents(head.id));
+  protected async rollOver(head: Session, newSessionId: string = newId()): Promise<boolean> {
+    const events = await this.store.getEvents(head.id);
+    if (liveReplyIn(events)) {
+      this.adopt(head);
+      return false;
+    }
+    // The summary covers the path that continues: the active branch, finished replies.
+    const activeLeafId = head.state.activeLeafId as string | undefined;
+    const messages = toChatMessages(events, { activeLeafId });
     const previousSummary = head.parentId ? await this.summaryOf(head.parentId) : undefined;
     const { text, error } = await this.makeSummary(messages, previousSummary);
     const tokens = await countTokens(text, this.defaultModel);
@@ -478,11 +534,12 @@ export class SessionManager {
         id: newSessionId,
         ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
         metadata: {},
-        state: {},
+        state: activeLeafId ? { activeLeafId } : {},
         createdAt,
       },
     });
     this.adopt(result.head);
+    return !result.blockedBy;
   }
 
   private async makeSummary(
@@ -527,6 +584,8 @@ export class SessionManager {
     prefix: ChatMessage[],
     maxTokens: number,
     model: string,
+    /** The head's messages when already read (a branched head); else they are paged from the newest. */
+    known?: ChatMessage[],
   ): Promise<ChatMessage[]> {
     // Counted as countChatTokens does, so the result never exceeds the budget by its measure;
     // one batch per page (in browsers at most one round trip to the tokenizer worker).
@@ -538,16 +597,16 @@ export class SessionManager {
     const kept: ChatMessage[] = [];
     let beforeSeq = head.totals.events;
     while (beforeSeq > 0) {
-      const page = await this.store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
-      if (page.length === 0) break;
-      const messages = toChatMessages(page);
+      const page = known ? [] : await this.store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
+      const messages = known ? known.reverse() : toChatMessages(page);
+      if (messages.length === 0 && page.length === 0) break;
       const pageCosts = await costs(messages);
       for (let i = 0; i < messages.length; i++) {
         used += pageCosts[i]!;
         if (used > maxTokens) return kept.reverse();
         kept.push(messages[i]!);
       }
-      beforeSeq = page[page.length - 1]!.seq;
+      beforeSeq = known ? 0 : page[page.length - 1]!.seq;
     }
     return kept.reverse();
   }

@@ -18,6 +18,9 @@ export function emptyTotals(): SessionTotals {
 /** The running totals after one more event; pure, so stores apply it inside their write transaction. */
 export function addEventToTotals(totals: SessionTotals, event: SessionEvent): SessionTotals {
   const next = { ...totals, events: totals.events + 1 };
+  // A reply in flight (or discarded before it finished) occupies its seq but counts nothing else.
+  const status = event.metadata?.status;
+  if (status === 'streaming' || status === 'discarded') return next;
   if (event.type === EventType.MESSAGE) {
     next.messages += 1;
     if (event.source === EventSource.USER) next.userMessages += 1;

@@ -21,6 +21,8 @@ export interface TokenUsage {
   estimatedCostUsd: number | null;
   /** exact tokenizer / heuristic / reported by the API */
   source: 'counted' | 'estimated' | 'provider';
+  /** Counted tokens of the event's own text: what it occupies in the context window. */
+  contextTokens?: number;
 }
 
 export interface SessionEvent<M = unknown> {
@@ -69,6 +71,8 @@ export interface Session {
   createdAt: string;
   updatedAt: string;
   totals: SessionTotals;
+  /** Sum of the totals of every earlier segment (written on the head). */
+  priorTotals?: SessionTotals;
 }
 
 export interface ChatMessage {
@@ -86,7 +90,13 @@ export interface Turn {
   eventId: string;
   model?: string;
   provider?: string;
+  /** 'streaming' while a reply is being written; 'interrupted' when its writer stopped renewing its lease. */
+  status: TurnStatus;
+  /** Where this message has versions (regenerated or edited): which one this is (0-based) of how many. */
+  alternatives?: { index: number; count: number };
 }
+
+export type TurnStatus = 'complete' | 'streaming' | 'aborted' | 'interrupted';
 
 export interface SessionStats {
   sessionId: string;

@@ -113,17 +113,33 @@ async function readSegment(store: SessionStore, segment: Session, cached: Segmen
           turns: NO_TURNS,
           summary: null,
         };
-  const have = base.events.length;
+  // Streamed replies change in place: read again from the first one still streaming (which also
+  // makes the live query watch their rows), and recompute that segment's turns (status is time-based).
+  const streaming = base.events.findIndex((e) => e.metadata.status === 'streaming');
+  const have = streaming < 0 ? base.events.length : streaming;
   if (have === count) return base;
   // beforeSeq pins the read to what the totals promise, even if a write lands meanwhile.
   const range = { beforeSeq: count, reverse: true, limit: count - have };
   const fresh = (await store.getEvents(segment.id, range)).reverse();
+  const events = base.events.slice(0, have).concat(fresh);
   return {
     ...base,
-    events: base.events.concat(fresh),
-    turns: base.turns.concat(toTurns(fresh)),
+    events,
+    turns: streaming < 0 ? base.turns.concat(toTurns(fresh)) : toTurns(events),
     summary: lastSummary(fresh) ?? base.summary,
   };
+}
+
+/** The earliest lease end of a reply still streaming: when its status may turn 'interrupted'. */
+export function nextLeaseEnd(loaded: readonly SegmentEvents[]): number | undefined {
+  let end: number | undefined;
+  for (const l of loaded) {
+    for (const e of l.events) {
+      const lease = e.metadata.leaseUntil;
+      if (e.metadata.status === 'streaming' && typeof lease === 'number' && (end === undefined || lease < end)) end = lease;
+    }
+  }
+  return end;
 }
 
 function lastSummary(events: readonly SessionEvent[]): string | null {
@@ -156,14 +172,10 @@ export function buildSlice(
           loaded.map((l) => l.events),
           NO_EVENTS,
         ),
-    messages: sameEvents
-      ? prev.messages
-      : flatten(
-          loaded.map((l) => l.turns),
-          NO_TURNS,
-        ),
+    messages:
+      sameEvents && segments === prev.segments ? prev.messages : replaceEqualDeep(prev.messages, messagesOf(segments, loaded)),
     headEvents: head?.events ?? NO_EVENTS,
-    headMessages: head?.turns ?? NO_TURNS,
+    headMessages: branched(segments) ? messagesOf(segments.slice(-1), loaded.slice(-1)) : (head?.turns ?? NO_TURNS),
     stats:
       segments === prev.segments && !prev.isLoading
         ? prev.stats
@@ -173,6 +185,22 @@ export function buildSlice(
   };
   const unchanged = (Object.keys(next) as (keyof ConversationSlice)[]).every((k) => next[k] === prev[k]);
   return unchanged ? prev : next;
+}
+
+function branched(segments: readonly Session[]): boolean {
+  return segments.some((s) => s.state.branched);
+}
+
+/** The active path's turns (core's toTurns over every event when the conversation has branches). */
+function messagesOf(segments: readonly Session[], loaded: readonly SegmentEvents[]): Turn[] {
+  if (!branched(segments)) {
+    return flatten(
+      loaded.map((l) => l.turns),
+      NO_TURNS,
+    );
+  }
+  const events = loaded.flatMap((l) => l.events);
+  return toTurns(events, { activeLeafId: segments.at(-1)?.state.activeLeafId as string | undefined });
 }
 
 function flatten<T>(parts: T[][], empty: T[]): T[] {

@@ -1,9 +1,14 @@
 import {
   type AiRespondsOptions,
+  type Alternatives,
+  type BeginResponseOptions,
   type ChatMessage,
+  type EditResult,
   type GetMessagesOptions,
   SessionManager,
   type SessionManagerOptions,
+  type ResponseStream,
+  type SessionEvent,
   type SessionStore,
   type ToolUsedOptions,
 } from '@ai-session-manager/core';
@@ -11,9 +16,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   buildSlice,
   type ConversationListSlice,
+  type ConversationSnapshot,
   type ConversationSlice,
   LOADING_LIST,
   LOADING_SLICE,
+  nextLeaseEnd,
   readConversation,
   type SegmentEvents,
 } from './conversationSlice';
@@ -42,6 +49,20 @@ export interface SessionActions {
   updateSystemPrompt(prompt: string): Promise<void>;
   /** A read: rejects on failure without touching `error`. */
   getMessagesForLLM(options?: GetMessagesOptions): Promise<ChatMessage[]>;
+  /** Start a streamed reply (see core's ResponseStream: append, finish, abort). */
+  beginResponse(options?: BeginResponseOptions): Promise<ResponseStream>;
+  /** Start a new version of a reply (default: the last one). */
+  regenerate(assistantEventId?: string, options?: BeginResponseOptions): Promise<ResponseStream>;
+  /** Record a new version of a user message (in a closed segment: forks a new conversation). */
+  editMessage(userEventId: string, text: string): Promise<EditResult>;
+  /** Make a version and the most recent branch under it active. */
+  selectAlternative(eventId: string): Promise<void>;
+  /** Take over a reply that reads as 'interrupted' (its tab died), to finish or abort it. */
+  resumeResponse(eventId: string): Promise<ResponseStream>;
+  /** Discard an interrupted (or this manager's own) unfinished reply. */
+  discardResponse(eventId: string): Promise<SessionEvent>;
+  /** A read: the versions of a message and which is active (for a "2 / 3" switcher). */
+  getAlternatives(eventId: string): Promise<Alternatives>;
 }
 
 /** One useSession hook's manager and its bound actions, created once per hook instance. */
@@ -137,18 +158,33 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
 
     function startConversation(id: string, isCurrent: () => boolean) {
       let loaded: readonly SegmentEvents[] = [];
+      let leaseTimer: ReturnType<typeof setTimeout> | undefined;
       set((s) => ({ conversations: { ...s.conversations, [id]: LOADING_SLICE } }));
-      return sessionStore.watch(() => readConversation(sessionStore, id, loaded), {
-        next: (snapshot) => {
+      const observer = {
+        next: (snapshot: ConversationSnapshot) => {
           if (!isCurrent()) return;
           const prevLoaded = loaded;
           loaded = snapshot.loaded;
           setSlice(id, (prev) => buildSlice(prev, prevLoaded, snapshot));
+          // A reply whose writer stops renewing its lease turns 'interrupted' with no write: look again then.
+          clearTimeout(leaseTimer);
+          const end = nextLeaseEnd(loaded);
+          if (end !== undefined) {
+            leaseTimer = setTimeout(
+              () => readConversation(sessionStore, id, loaded).then(observer.next, observer.error),
+              Math.max(0, end - Date.now()) + 1,
+            );
+          }
         },
-        error: (error) => {
+        error: (error: unknown) => {
           if (isCurrent()) setSlice(id, (prev) => ({ ...prev, isLoading: false, error: toError(error) }));
         },
-      });
+      };
+      const stop = sessionStore.watch(() => readConversation(sessionStore, id, loaded), observer);
+      return () => {
+        clearTimeout(leaseTimer);
+        stop();
+      };
     }
 
     function startList(isCurrent: () => boolean) {
@@ -205,6 +241,13 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           toolUsed: (name, args, result, opts) => track(() => manager.toolUsed(name, args, result, opts)),
           updateSystemPrompt: (prompt) => track(() => manager.updateSystemPrompt(prompt)),
           getMessagesForLLM: (opts) => manager.getMessagesForLLM(opts),
+          beginResponse: (opts) => track(() => manager.beginResponse(opts)),
+          regenerate: (id, opts) => track(() => manager.regenerate(id, opts)),
+          editMessage: (id, text) => track(() => manager.editMessage(id, text)),
+          selectAlternative: (id) => track(() => manager.selectAlternative(id)),
+          resumeResponse: (id) => track(() => manager.resumeResponse(id)),
+          discardResponse: (id) => track(() => manager.discardResponse(id)),
+          getAlternatives: (id) => manager.getAlternatives(id),
         },
       };
     }

@@ -3,6 +3,7 @@ import type {
   AppendResult,
   ConversationSummary,
   EventDraft,
+  EventPatch,
   EventRange,
   Observer,
   RolloverRequest,
@@ -10,6 +11,7 @@ import type {
   Session,
   SessionEvent,
   SessionStore,
+  UpdateEventOptions,
 } from '@ai-session-manager/core';
 
 /**
@@ -58,6 +60,9 @@ export class LazySessionStore implements SessionStore {
   }
   getEvents(sessionId: string, range?: EventRange): Promise<SessionEvent[]> {
     return this.call((s) => s.getEvents(sessionId, range));
+  }
+  updateEvent(eventId: string, patch: EventPatch, options?: UpdateEventOptions): Promise<SessionEvent> {
+    return this.call((s) => s.updateEvent(eventId, patch, options));
   }
   getEventsByTask(taskId: string): Promise<SessionEvent[]> {
     return this.call((s) => s.getEventsByTask(taskId));

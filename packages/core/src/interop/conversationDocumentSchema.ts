@@ -19,6 +19,7 @@ const tokenUsageSchema = z.strictObject({
   model: z.string(),
   estimatedCostUsd: z.number().nonnegative().nullable(),
   source: z.enum(['counted', 'estimated', 'provider']),
+  contextTokens: count.optional(),
 });
 
 const totalsSchema = z.strictObject({
@@ -45,6 +46,7 @@ const sessionSchema = z.strictObject({
   createdAt: isoUtc,
   updatedAt: isoUtc,
   totals: totalsSchema,
+  priorTotals: totalsSchema.optional(),
 });
 
 const eventSchema = z.strictObject({

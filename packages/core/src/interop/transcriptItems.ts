@@ -1,7 +1,9 @@
 // The shape every "to" converter renders: events grouped into system, user and assistant items,
 // each assistant item carrying the tool calls linked to it by parentEventId.
+import { activePath } from '../branches/activePath';
 import { InvalidInputError } from '../errors';
 import { summaryMessage } from '../prompt/summaryMessage';
+import { isFinished } from '../streaming/replyStatus';
 import { isToolCallEvent } from '../prompt/toolContext';
 import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types';
 import { objectArg } from '../validate';
@@ -16,6 +18,11 @@ export interface ToConverterOptions {
    * (they would repeat what the transcript already holds).
    */
   includeSummary?: boolean;
+  /**
+   * The branch to follow: the head segment's `state.activeLeafId` (default: the path that ends
+   * at the newest message). Other branches and unfinished replies are always left out.
+   */
+  activeLeafId?: string | null;
 }
 
 export interface ToolCallItem {
@@ -49,12 +56,13 @@ type AssistantItem = Extract<TranscriptItem, { kind: 'assistant' }>;
  * references and context bridges are left out.
  */
 export function transcriptItems(
-  events: readonly SessionEvent[],
+  stored: readonly SessionEvent[],
   opts?: ToConverterOptions,
 ): TranscriptItem[] {
-  if (!Array.isArray(events))
+  if (!Array.isArray(stored))
     throw new InvalidInputError('events must be an array of SessionEvents.', 'events');
   const options = objectArg<ToConverterOptions>(opts, 'options');
+  const events = activePath(stored, options.activeLeafId).filter((e) => e.type !== EventType.MESSAGE || isFinished(e));
   const items: TranscriptItem[] = [];
   if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
   let from = 0;

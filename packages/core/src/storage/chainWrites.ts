@@ -1,10 +1,14 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
-import { DuplicateIdError, InvalidInputError } from '../errors';
+import { DuplicateIdError, InvalidInputError, ReplyStateError } from '../errors';
 import { laterIso } from '../ids';
-import { addEventToTotals, emptyTotals } from '../totals';
+import { addEventToTotals, emptyTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
+
+/** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
+export const updateKit = { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError };
+export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;
@@ -19,12 +23,25 @@ export function planAppend(
 ): AppendResult {
   if (isAtLimit(head, limits)) return { status: 'needsRollover', head };
   const event: SessionEvent = { ...draft, sessionId: head.id, seq: head.totals.events };
+  // Branches: the first message after an older branch was selected continues that branch.
+  let { state } = head;
+  if (state.activeLeafId && draft.type === 'message') {
+    event.metadata = { branchParent: state.activeLeafId, ...draft.metadata };
+    state = { ...state, activeLeafId: null };
+  }
+  if (event.metadata.branchParent !== undefined) state = { ...state, branched: true };
   const updated: Session = {
     ...head,
+    state,
     totals: addEventToTotals(head.totals, event),
     updatedAt: laterIso(head.updatedAt, event.timestamp),
   };
   return { status: 'appended', event, head: updated };
+}
+
+/** A reply still streaming (live lease) in these events: a rollover waits until it ends. */
+export function liveReplyIn(events: readonly SessionEvent[], now = Date.now()): string | undefined {
+  return events.find((e) => e.metadata.status === 'streaming' && (e.metadata.leaseUntil as number) > now)?.id;
 }
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */

@@ -8,7 +8,7 @@ import {
   StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import { SessionDatabase } from './sessionDatabase';
 import type {
@@ -16,11 +16,16 @@ import type {
   AppendResult,
   ConversationSummary,
   EventRange,
+  EventPatch,
   Observer,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './sessionStore';
+
+/** The update planner loads with the first streamed reply or branch. */
+const loadEventUpdate = () => import('./eventUpdate');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
@@ -128,12 +133,22 @@ export class DexieSessionStore implements SessionStore {
     return this.write(['sessions', 'events'], async () => {
       const head = await this.headFor(request.fromSessionId);
       if (head.id !== request.fromSessionId) return { rolledOver: false, head };
+      const blockedBy = liveReplyIn(await this.segmentEvents(head.id).toArray());
+      if (blockedBy) return { rolledOver: false, head, blockedBy };
       const { summary, oldHead, newHead } = planRollover(head, request);
       await this.db.events.add(summary);
       await this.db.sessions.put(oldHead);
       await this.db.sessions.add(newHead);
       return { rolledOver: true, head: newHead };
     });
+  }
+
+  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
+    const { updateInDexie } = await loadEventUpdate();
+    // A flush touches the events table only: one read and one put of that row.
+    return this.write(options.countInTotals ? ['sessions', 'events'] : ['events'], () =>
+      updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options, updateKit),
+    );
   }
 
   getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {
@@ -159,12 +174,7 @@ export class DexieSessionStore implements SessionStore {
   deleteConversation(conversationId: string): Promise<void> {
     return this.write(['sessions', 'events'], async () => {
       const ids = await this.db.sessions.where('rootId').equals(conversationId).primaryKeys();
-      for (const id of ids) {
-        await this.db.events
-          .where('[sessionId+seq]')
-          .between([id, Dexie.minKey], [id, Dexie.maxKey])
-          .delete();
-      }
+      for (const id of ids) await this.segmentEvents(id).delete();
       await this.db.sessions.bulkDelete(ids);
     });
   }
@@ -194,6 +204,10 @@ export class DexieSessionStore implements SessionStore {
   /** Deletes the whole database. */
   async destroy(): Promise<void> {
     await this.db.delete();
+  }
+
+  private segmentEvents(sessionId: string) {
+    return this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]);
   }
 
   private async headOf(conversationId: string): Promise<Session | undefined> {

@@ -1,16 +1,18 @@
 import { DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, planRollover } from './chainWrites';
+import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
 import { summarizeConversations } from './conversationList';
 import type {
   AppendOptions,
   AppendResult,
   ConversationSummary,
   EventRange,
+  EventPatch,
   Observer,
   RolloverRequest,
   RolloverResult,
   SessionStore,
+  UpdateEventOptions,
 } from './sessionStore';
 
 /**
@@ -74,6 +76,8 @@ export class MemorySessionStore implements SessionStore {
   async rollover(request: RolloverRequest): Promise<RolloverResult> {
     const head = this.headFor(request.fromSessionId);
     if (head.id !== request.fromSessionId) return { rolledOver: false, head: clone(head) };
+    const blockedBy = liveReplyIn(this.events.get(head.id) ?? []);
+    if (blockedBy) return { rolledOver: false, head: clone(head), blockedBy };
     this.assertNewEventId(request.summary.id);
     if (this.sessions.has(request.newSession.id)) throw duplicateId(request.newSession.id);
     const { summary, oldHead, newHead } = planRollover(head, clone(request));
@@ -91,6 +95,14 @@ export class MemorySessionStore implements SessionStore {
     if (range.reverse) list = [...list].reverse();
     if (range.limit !== undefined) list = list.slice(0, range.limit);
     return clone(list);
+  }
+
+  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
+    const { updateInMemory } = await import('./eventUpdate');
+    const headFor = (id: string) => this.headFor(id);
+    const event = updateInMemory(this.events, this.sessions, headFor, eventId, clone(patch), options, updateKit);
+    this.changed();
+    return clone(event);
   }
 
   async getEventsByTask(taskId: string): Promise<SessionEvent[]> {

@@ -1,4 +1,4 @@
-import type { EventDraft, Session, SessionEvent, SessionTotals } from '../types';
+import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../types';
 
 /** When the head segment has reached either limit, `appendEvent` asks for a rollover instead of writing. */
 export interface RolloverLimits {
@@ -33,6 +33,26 @@ export interface RolloverResult {
   /** false when another writer rolled this segment over first; `head` is then theirs. */
   rolledOver: boolean;
   head: Session;
+  /** Set when the head was not rolled over because this reply is still streaming in it (live lease). */
+  blockedBy?: string;
+}
+
+/** What `updateEvent` may change: the text, metadata keys (merged; undefined deletes a key), token usage. */
+export interface EventPatch {
+  message?: unknown;
+  metadata?: Record<string, unknown>;
+  tokenUsage?: TokenUsage;
+}
+
+export interface UpdateEventOptions {
+  /**
+   * The event goes from "event only" (a reply in flight) to counted: add its messages, tokens
+   * and cost to its segment's totals (and to the head's priorTotals when the segment is closed),
+   * in the same transaction. Refused unless the stored event is still uncounted, so never twice.
+   */
+  countInTotals?: boolean;
+  /** Runs inside the transaction on the stored event; throwing refuses the update (nothing written). */
+  check?: (stored: SessionEvent) => void;
 }
 
 export interface EventRange {
@@ -82,6 +102,12 @@ export interface SessionStore {
   /** Write the summary into the old head and create the new head, in one transaction. */
   rollover(request: RolloverRequest): Promise<RolloverResult>;
   getEvents(sessionId: string, range?: EventRange): Promise<SessionEvent[]>;
+  /**
+   * Change one stored event in place (a streaming reply's text, status, usage), in one
+   * transaction that writes only that row, plus its segment row (and the head's) when counting.
+   * Resolves to the stored event after the update.
+   */
+  updateEvent(eventId: string, patch: EventPatch, options?: UpdateEventOptions): Promise<SessionEvent>;
   getEventsByTask(taskId: string): Promise<SessionEvent[]>;
   /** Conversations, most recently updated first. */
   listConversations(): Promise<ConversationSummary[]>;

@@ -1,0 +1,104 @@
+// The pure part of `updateEvent`, shared by both stores and loaded on first use (only apps that
+// stream replies or branch need it). Each store reads the rows, calls this inside its
+// transaction, and writes what it returns.
+// It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
+// chatKit.ts for why).
+import type { Session, SessionEvent } from '../types';
+import type { SessionDatabase } from './sessionDatabase';
+import type { UpdateKit } from './chainWrites';
+import type { EventPatch, UpdateEventOptions } from './sessionStore';
+
+/**
+ * The event after `patch`, and the segment rows to write: its segment (and the head, when the
+ * segment is closed and the head carries priorTotals) with the event's counts added, when counting.
+ */
+export function planEventUpdate(
+  stored: SessionEvent | undefined,
+  segment: Session | undefined,
+  head: Session | undefined,
+  patch: EventPatch,
+  options: UpdateEventOptions,
+  kit: UpdateKit,
+): { event: SessionEvent; sessions: Session[] } {
+  const { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError } = kit;
+  if (!stored || (options.countInTotals && !segment))
+    throw new ReplyStateError('No such event in this store; nothing was written.');
+  options.check?.(stored);
+  const metadata = { ...stored.metadata };
+  for (const [key, value] of Object.entries(patch.metadata ?? {})) {
+    if (value === undefined) delete metadata[key];
+    else metadata[key] = value;
+  }
+  const event: SessionEvent = { ...stored, metadata };
+  if ('message' in patch) event.message = patch.message;
+  if (patch.tokenUsage) event.tokenUsage = patch.tokenUsage;
+  if (!options.countInTotals) return { event, sessions: [] };
+  const before = addEventToTotals(emptyTotals(), stored);
+  const after = addEventToTotals(emptyTotals(), event);
+  if (counts(stored) || !counts(event)) {
+    throw new ReplyStateError(
+      `Event ${stored.id} is already counted (or still in flight); nothing was written.`,
+    );
+  }
+  const delta = { ...after, events: after.events - before.events };
+  const now = new Date().toISOString();
+  if (!segment) throw new ReplyStateError('unreachable');
+  const updatedAt = laterIso(segment.updatedAt, now);
+  const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
+  if (head && head.id !== segment.id) {
+    // Contract: whoever adds to a closed segment adds the same to the head's priorTotals.
+    const next: Session = { ...head, updatedAt: laterIso(head.updatedAt, updatedAt) };
+    if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
+    rows.push(next);
+  }
+  return { event, sessions: rows };
+}
+
+function counts(event: SessionEvent): boolean {
+  const status = event.metadata.status;
+  return status !== 'streaming' && status !== 'discarded';
+}
+
+/** DexieSessionStore.updateEvent's transaction body. */
+export async function updateInDexie(
+  db: SessionDatabase,
+  headOf: (rootId: string) => Promise<Session | undefined>,
+  eventId: string,
+  patch: EventPatch,
+  options: UpdateEventOptions,
+  kit: UpdateKit,
+): Promise<SessionEvent> {
+  const stored = await db.events.get(eventId);
+  const segment = stored && options.countInTotals ? await db.sessions.get(stored.sessionId) : undefined;
+  const head = segment && (await headOf(segment.rootId));
+  const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, kit);
+  await db.events.put(event);
+  if (sessions.length) await db.sessions.bulkPut(sessions);
+  return event;
+}
+
+/** MemorySessionStore.updateEvent's body: synchronous, so atomic in a single-threaded runtime. */
+export function updateInMemory(
+  events: Map<string, SessionEvent[]>,
+  segments: Map<string, Session>,
+  headFor: (sessionId: string) => Session,
+  eventId: string,
+  patch: EventPatch,
+  options: UpdateEventOptions,
+  kit: UpdateKit,
+): SessionEvent {
+  const list = [...events.values()].find((l) => l.some((e) => e.id === eventId)) ?? [];
+  const at = list.findIndex((e) => e.id === eventId);
+  const segment = segments.get(list[at]?.sessionId ?? '');
+  const { event, sessions } = planEventUpdate(
+    list[at],
+    segment,
+    segment && headFor(segment.id),
+    patch,
+    options,
+    kit,
+  );
+  list[at] = event;
+  for (const s of sessions) segments.set(s.id, s);
+  return event;
+}

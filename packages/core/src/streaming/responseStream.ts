@@ -1,0 +1,263 @@
+// A reply saved while it streams. The assistant MESSAGE event exists from the start with
+// `metadata.status: 'streaming'`; `append` only grows the text in memory, and at most every
+// `flushMs` (and on finish/abort) one `updateEvent` writes that event row alone. Each write
+// renews the lease (`metadata.leaseUntil`, epoch ms), and a heartbeat renews it while no
+// delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
+// `metadata.streamOwner` names this writer: a write is refused once another writer took the
+// reply over (resumed it) or discarded it.
+import type { ProviderUsage } from '../sessionManager';
+import type { SessionStore } from '../storage/sessionStore';
+import { kit } from './kit';
+import type { SessionEvent, TokenUsage } from '../types';
+
+/** A reply's state as its writer sees it. */
+export type ResponseStatus = 'streaming' | 'complete' | 'aborted' | 'discarded';
+
+export interface StreamTiming {
+  /** Most one write per this many ms while streaming. Default 250. */
+  flushMs?: number;
+  /** How long a write keeps the reply live for readers; renewed at least every leaseMs / 3. Default 15000. */
+  leaseMs?: number;
+}
+
+export interface FinishResponseOptions {
+  /** Provider-reported usage; without it the text's completion tokens are counted. */
+  usage?: ProviderUsage;
+}
+
+export const DEFAULT_FLUSH_MS = 250;
+export const DEFAULT_LEASE_MS = 15_000;
+
+/** The handle `beginResponse`, `regenerate` and `resumeResponse` resolve to. */
+export class ResponseStream {
+  readonly eventId: string;
+  /** The segment the reply's event is stored in. */
+  readonly sessionId: string;
+  /** The conversation the reply belongs to (a fork's id when regenerate forked one). */
+  readonly conversationId: string;
+  private _text: string;
+  private _status: ResponseStatus = 'streaming';
+  private readonly model: string;
+  private readonly owner: string;
+  private readonly flushMs: number;
+  private readonly leaseMs: number;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private writing: Promise<unknown> = Promise.resolve();
+  private writtenText: string;
+  private lastWriteAt = Date.now();
+  private settling: Promise<SessionEvent> | undefined;
+  /** The last background write's failure, if it failed (the next write retries). */
+  lastError: unknown = undefined;
+
+  private readonly store: SessionStore;
+
+  constructor(
+    store: SessionStore,
+    event: SessionEvent,
+    conversationId: string,
+    timing: StreamTiming = {},
+  ) {
+    this.store = store;
+    this.eventId = event.id;
+    this.sessionId = event.sessionId;
+    this.conversationId = conversationId;
+    this._text = typeof event.message === 'string' ? event.message : '';
+    this.writtenText = this._text;
+    this.model = String(event.metadata.model);
+    this.owner = String(event.metadata.streamOwner);
+    this.flushMs = timing.flushMs ?? DEFAULT_FLUSH_MS;
+    this.leaseMs = timing.leaseMs ?? DEFAULT_LEASE_MS;
+    this.heartbeat = setInterval(
+      () => {
+        if (Date.now() - this.lastWriteAt >= this.leaseMs / 3) this.flush().catch(() => undefined);
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+  }
+
+  /** The text so far. */
+  get text(): string {
+    return this._text;
+  }
+
+  get status(): ResponseStatus {
+    return this._status;
+  }
+
+  /** Add a delta: synchronous; the text reaches storage with the next flush. */
+  append(delta: string): void {
+    if (typeof delta !== 'string') throw new (kit().InvalidInputError)('delta must be a string.', 'delta');
+    this.assertStreaming();
+    this._text += delta;
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush().catch(() => undefined);
+    }, this.flushMs);
+  }
+
+  /** Write the text so far now (and renew the lease). Resolves once it is stored. */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this._status !== 'streaming') return;
+      const text = this._text;
+      await this.store.updateEvent(
+        this.eventId,
+        {
+          ...(text === this.writtenText ? {} : { message: text }),
+          metadata: { leaseUntil: this.leaseEnd() },
+        },
+        { check: (stored) => this.checkOwned(stored) },
+      );
+      this.writtenText = text;
+    });
+  }
+
+  /** Write the final text, token usage and cost, and count the reply in the totals (once). */
+  finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
+    return this.settle(async () => {
+      const { usage } = options;
+      const contextTokens = await kit().countTokens(this._text, this.model);
+      let tokenUsage: TokenUsage;
+      if (usage) {
+        const prompt = usage.promptTokens ?? usage.prompt_tokens ?? 0;
+        const completion = usage.completionTokens ?? usage.completion_tokens ?? 0;
+        const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
+        for (const [name, value] of Object.entries({ prompt, completion, total })) {
+          if (!Number.isInteger(value) || value < 0) {
+            throw new (kit().InvalidInputError)(
+              `usage.${name}Tokens must be a non-negative integer.`,
+              `usage.${name}Tokens`,
+            );
+          }
+        }
+        tokenUsage = await this.usage(prompt, completion, 'provider', total);
+      } else {
+        tokenUsage = await this.usage(0, contextTokens, kit().tokenCountSource(this.model));
+      }
+      tokenUsage.contextTokens = contextTokens;
+      return this.close('complete', tokenUsage, {});
+    });
+  }
+
+  /** Stop: keep the text so far with status 'aborted', counted (its tokens were produced). */
+  abort(reason?: string): Promise<SessionEvent> {
+    if (reason !== undefined && typeof reason !== 'string') {
+      return Promise.reject(new (kit().InvalidInputError)('reason must be a string.', 'reason'));
+    }
+    return this.settle(async () => {
+      const tokens = await kit().countTokens(this._text, this.model);
+      const tokenUsage = await this.usage(0, tokens, kit().tokenCountSource(this.model));
+      tokenUsage.contextTokens = tokens;
+      return this.close('aborted', tokenUsage, reason === undefined ? {} : { abortReason: reason });
+    });
+  }
+
+  /** Drop the reply: it stays stored (status 'discarded') but is never shown, sent or counted. */
+  discard(): Promise<SessionEvent> {
+    return this.settle(async () => {
+      const event = await this.store.updateEvent(
+        this.eventId,
+        {
+          message: this._text,
+          metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined },
+        },
+        { check: (stored) => this.checkOwned(stored) },
+      );
+      this._status = 'discarded';
+      return event;
+    });
+  }
+
+  private async close(
+    status: 'complete' | 'aborted',
+    tokenUsage: TokenUsage,
+    extra: Record<string, unknown>,
+  ): Promise<SessionEvent> {
+    const event = await this.store.updateEvent(
+      this.eventId,
+      {
+        message: this._text,
+        tokenUsage,
+        metadata: {
+          ...extra,
+          status,
+          finishedAt: kit().nowIso(),
+          leaseUntil: undefined,
+          streamOwner: undefined,
+        },
+      },
+      { countInTotals: true, check: (stored) => this.checkOwned(stored) },
+    );
+    this._status = status;
+    return event;
+  }
+
+  /** One settling call at a time; a failed one (e.g. storage error) leaves the reply streaming, to retry. */
+  private settle(fn: () => Promise<SessionEvent>): Promise<SessionEvent> {
+    try {
+      this.assertStreaming();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.settling)
+      return Promise.reject(new (kit().ReplyStateError)('This reply is already being finished.'));
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const run = this.enqueue(fn).finally(() => {
+      this.settling = undefined;
+      if (this._status !== 'streaming') clearInterval(this.heartbeat);
+    });
+    this.settling = run;
+    return run;
+  }
+
+  /** Writes run one at a time, in order; a failed write does not stop the next. */
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(fn);
+    this.writing = run.then(
+      () => {
+        this.lastWriteAt = Date.now();
+        this.lastError = undefined;
+      },
+      (error) => {
+        this.lastError = error;
+        if (error instanceof kit().ReplyStateError) this.stop();
+      },
+    );
+    return run;
+  }
+
+  private stop(): void {
+    clearTimeout(this.flushTimer);
+    clearInterval(this.heartbeat);
+    if (this._status === 'streaming') this._status = 'discarded';
+  }
+
+  private checkOwned(stored: SessionEvent): void {
+    if (stored.metadata.status !== 'streaming' || stored.metadata.streamOwner !== this.owner) {
+      throw new (kit().ReplyStateError)(
+        `Reply ${this.eventId} was finished, discarded or taken over elsewhere; nothing was written.`,
+      );
+    }
+  }
+
+  private assertStreaming(): void {
+    if (this._status !== 'streaming')
+      throw new (kit().ReplyStateError)(`Reply ${this.eventId} is ${this._status}.`);
+  }
+
+  private leaseEnd(): number {
+    return Date.now() + this.leaseMs;
+  }
+
+  private async usage(
+    promptTokens: number,
+    completionTokens: number,
+    source: TokenUsage['source'],
+    totalTokens = promptTokens + completionTokens,
+  ): Promise<TokenUsage> {
+    const cost = await kit().estimateCost({ model: this.model, promptTokens, completionTokens });
+    return { promptTokens, completionTokens, totalTokens, model: this.model, estimatedCostUsd: cost, source };
+  }
+}
