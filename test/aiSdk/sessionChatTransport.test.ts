@@ -199,6 +199,76 @@ describe('SessionChatTransport', () => {
     expect(model.requests[1]!.map(textOf)).toEqual(['a', 'You said: a', 'b']);
   });
 
+  it('saves the reply while it streams (beginResponse): another tab reads it growing, then complete, counted once', async () => {
+    const name = uniqueDbName('ai-sdk-stream');
+    const answer = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
+    const model = scriptedModel(() => textStep(answer, 'long', 60), { delayMs: 15 });
+    const { manager, transport, chat } = setup(model, { store: new DexieSessionStore({ name }) });
+    const otherTab = new DexieSessionStore({ name });
+    const sending = chat.sendMessage({ text: 'stream please' });
+    // While the chat is still streaming, the store already holds part of the reply.
+    const seen = await vi.waitFor(
+      async () => {
+        const { messages, events } = await loadChatMessages(manager.conversationId, { store: otherTab });
+        const text = textOf(messages[1]);
+        expect(text.length).toBeGreaterThan(0);
+        expect(text.length).toBeLessThan(answer.length);
+        return { text, parts: messages[1]!.parts, status: events[1]!.metadata.status };
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(chat.status).toBe('streaming');
+    expect(answer.startsWith(seen.text)).toBe(true);
+    expect(seen.status).toBe('streaming');
+    expect(seen.parts.at(-1)).toMatchObject({ type: 'text', state: 'streaming' });
+    // Not counted while in flight.
+    expect((await manager.getStats()).aiMessages).toBe(0);
+    await sending;
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events[1]).toMatchObject({ message: answer, metadata: { status: 'complete' } });
+    expect(await manager.getStats()).toMatchObject({ aiMessages: 1, totalMessages: 2, totalEvents: 2 });
+    const stored = await loadChatMessages(manager.conversationId, { store: otherTab });
+    expect(stored.messages).toEqual(chat.messages);
+  });
+
+  it('a streamed step is finished as soon as its tool call starts, before the response ends', async () => {
+    const model = scriptedModel(
+      () => [
+        ...toolStep('Looking it up now, one moment please.', {
+          toolCallId: 't1',
+          toolName: 'lookup',
+          input: { q: 'x' },
+          output: { found: true },
+        }),
+        ...textStep('Found it. '.repeat(30), 'after', 30),
+      ],
+      { delayMs: 10 },
+    );
+    const { manager, transport, chat } = setup(model);
+    const sending = chat.sendMessage({ text: 'find x' });
+    await vi.waitFor(
+      async () => {
+        const events = await manager.getEvents();
+        expect(events.map((e) => [e.type, e.metadata.status])).toEqual([
+          ['message', undefined],
+          ['message', 'complete'],
+          ['tool_call', undefined],
+          ['message', 'streaming'],
+        ]);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    await sending;
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events.map((e) => e.metadata.status ?? 'none')).toEqual(['none', 'complete', 'none', 'complete']);
+    expect(events[2]!.parentEventId).toBe(events[1]!.id);
+    expect((await loadChatMessages(manager.conversationId, { store: manager.store })).messages).toEqual(
+      chat.messages,
+    );
+  });
+
   it('stop() keeps the text so far as an aborted reply, equal to what the chat shows', async () => {
     const long = 'word '.repeat(200);
     const model = scriptedModel(() => textStep(long, 'long', 100), { delayMs: 5 });
@@ -234,7 +304,7 @@ describe('SessionChatTransport', () => {
     await transport.saved();
     const events = await manager.getEvents();
     expect(events.map((e) => e.message)).toEqual(['q1', 'Half an ans', 'q2', 'You said: q2']);
-    expect(events[1]!.metadata).toMatchObject({ status: 'aborted', error: 'upstream overloaded' });
+    expect(events[1]!.metadata).toMatchObject({ status: 'aborted', abortReason: 'upstream overloaded' });
   });
 
   it('a second tab that loaded the conversation records only its own new messages', async () => {
@@ -298,8 +368,8 @@ describe('SessionChatTransport', () => {
   });
 });
 
-describe('SessionChatTransport without core branches', () => {
-  it('regenerate() sends the model only what the chat holds; the store keeps both replies', async () => {
+describe('SessionChatTransport with core branches', () => {
+  it('regenerate() records the new reply as a version of the old one, which leaves the chat and the model request', async () => {
     const model = scriptedModel((_, request) => textStep(`reply #${request + 1}`));
     const { manager, transport, chat } = setup(model);
     await chat.sendMessage({ text: 'q' });
@@ -307,6 +377,45 @@ describe('SessionChatTransport without core branches', () => {
     await transport.saved();
     expect(model.requests[1]!.map(textOf)).toEqual(['q']);
     expect(chat.messages.map(textOf)).toEqual(['q', 'reply #2']);
-    expect((await manager.getEvents()).map((e) => e.message)).toEqual(['q', 'reply #1', 'reply #2']);
+    const events = await manager.getEvents();
+    expect(events.map((e) => e.message)).toEqual(['q', 'reply #1', 'reply #2']);
+    expect(events[2]!.metadata.versionOf).toBe(events[1]!.id);
+    const { versions, activeIndex } = await manager.getAlternatives(events[2]!.id);
+    expect([versions.length, activeIndex]).toEqual([2, 1]);
+    const stored = await loadChatMessages(manager.conversationId, { store: manager.store });
+    expect(stored.messages).toEqual(chat.messages);
+    // Switching back shows the first version, as core's readers do.
+    await manager.selectAlternative(events[1]!.id);
+    expect(
+      (await loadChatMessages(manager.conversationId, { store: manager.store })).messages.map(textOf),
+    ).toEqual(['q', 'reply #1']);
+  });
+
+  it('sendMessage({ messageId }) records the edit as a new version; what followed stays on the old branch', async () => {
+    const model = scriptedModel(echo);
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: 'first' });
+    await chat.sendMessage({ text: 'second' });
+    const secondId = chat.messages[2]!.id;
+    await chat.sendMessage({ text: 'second, edited', messageId: secondId });
+    await transport.saved();
+    expect(chat.messages.map(textOf)).toEqual([
+      'first',
+      'You said: first',
+      'second, edited',
+      'You said: second, edited',
+    ]);
+    expect(model.requests[2]!.map(textOf)).toEqual(['first', 'You said: first', 'second, edited']);
+    const stored = await loadChatMessages(manager.conversationId, { store: manager.store });
+    expect(stored.messages).toEqual(chat.messages);
+    const events = await manager.getEvents();
+    const edit = events.find((e) => e.message === 'second, edited')!;
+    expect(edit.metadata).toMatchObject({ uiMessageId: secondId, versionOf: events[2]!.id });
+    expect((await manager.getConversation()).map((t) => t.content)).toEqual([
+      'first',
+      'You said: first',
+      'second, edited',
+      'You said: second, edited',
+    ]);
   });
 });

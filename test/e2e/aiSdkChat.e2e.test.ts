@@ -79,6 +79,16 @@ async function waitForTranscript(page: Page, expected: string[]): Promise<void> 
     });
 }
 
+/** Text of the last assistant message on `page`, without its role label. */
+function lastReply(page: Page): Promise<string> {
+  return page.$$eval('[data-testid="message"][data-role="assistant"]', (els) =>
+    (els.at(-1)?.textContent ?? '').replace(/^assistant/, ''),
+  );
+}
+
+const STORY_START = 'Once upon a time a small browser tab kept a diary';
+const STORY_END = 'The end.';
+
 describe('useChat with @ai-session-manager/ai-sdk in Chromium', () => {
   it('streams, calls a tool, survives a reload, shows in a second tab, and sends the summary after a rollover', async () => {
     const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
@@ -165,6 +175,75 @@ describe('useChat with @ai-session-manager/ai-sdk in Chromium', () => {
       await ready(page);
       await waitForTranscript(page, afterFourth);
       expect(await transcript(page)).toEqual(afterFourth);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('saves a reply while it streams: a second tab sees it grow, and closing the writing tab keeps the text so far', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`)));
+    try {
+      const writer = await context.newPage();
+      await writer.goto(server!.url);
+      await ready(writer);
+      await writer.waitForFunction(() => /^#\/c\/./.test(window.location.hash));
+      const reader = await context.newPage();
+      await reader.goto(writer.url());
+      await ready(reader);
+
+      // The reader tab shows the reply part-way while the writer is still streaming it.
+      await writer.bringToFront();
+      await writer.getByTestId('composer-input').fill('tell me a story');
+      await writer.getByTestId('composer-send').click();
+      await reader.waitForFunction(
+        (start) => {
+          const replies = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
+          const text = (replies[replies.length - 1]?.textContent ?? '').replace(/^assistant/, '');
+          return text.startsWith(start.slice(0, 10)) && !text.endsWith('The end.');
+        },
+        STORY_START,
+        { timeout: 15_000, polling: 50 },
+      );
+      expect(await writer.getByTestId('chat-status').getAttribute('data-status')).toBe('streaming');
+      await writer.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
+      await reader.waitForFunction((end) => {
+        const replies = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
+        return (replies[replies.length - 1]?.textContent ?? '').endsWith(end);
+      }, STORY_END);
+      expect(await lastReply(reader)).toBe(await lastReply(writer));
+
+      // Another story; the writing tab is closed mid-reply. What was saved stays, in both the
+      // open tab and after its reload.
+      await writer.getByTestId('composer-input').fill('another story');
+      await writer.getByTestId('composer-send').click();
+      await reader.waitForFunction(
+        () => {
+          const messages = document.querySelectorAll('[data-testid="message"]');
+          const last = messages[messages.length - 1];
+          const text = (last?.textContent ?? '').replace(/^assistant/, '');
+          return messages.length === 4 && last?.getAttribute('data-role') === 'assistant' && text.length > 20;
+        },
+        undefined,
+        { timeout: 15_000, polling: 50 },
+      );
+      await writer.close();
+      await reader.reload();
+      await ready(reader);
+      await reader.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 4);
+      const kept = await lastReply(reader);
+      expect(kept.length).toBeGreaterThan(20);
+      expect(kept.endsWith(STORY_END)).toBe(false);
+      expect(STORY_START.startsWith(kept.slice(0, 20))).toBe(true);
+
+      // The conversation goes on from the open tab; the unfinished reply is not sent to the model.
+      await send(reader, 'still there?');
+      const roles = await reader
+        .getByTestId('request-message')
+        .evaluateAll((els) => els.map((e) => e.dataset.role));
+      expect(roles).toEqual(['system', 'user', 'assistant', 'user', 'user']);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -13,6 +13,12 @@ export interface LocalModelOptions {
 }
 
 const SUMMARY_PREFIX = 'Summary of the conversation so far';
+/** A long answer (about two seconds at the default pace), to watch a reply stream and save as it goes. */
+const STORY =
+  'Once upon a time a small browser tab kept a diary of every conversation it had. ' +
+  'Each message went into IndexedDB the moment it was written, and long talks were folded ' +
+  'into summaries so the model never forgot the start. When the tab was closed in the middle ' +
+  'of a sentence, the words so far were still there the next morning. The end.';
 
 export function localModelTransport({
   delayMs = 35,
@@ -59,6 +65,8 @@ function respond(messages: UIMessage[]): UIMessageChunk[] {
       ),
       { type: 'finish-step' },
     );
+  } else if (/\bstory\b/i.test(question)) {
+    chunks.push({ type: 'start-step' }, ...words('story', STORY), { type: 'finish-step' });
   } else {
     const context = hasSummary ? ', starting with a summary of our earlier turns' : '';
     chunks.push(

@@ -3,7 +3,10 @@ import type { UIMessage } from 'ai';
 import { storedUIMessages } from './storedUIMessages';
 
 export interface StoredChat<M extends UIMessage = UIMessage> {
-  /** Every segment's messages, oldest first, as UIMessages for `useChat({ messages })`. */
+  /**
+   * Every segment's messages on the active branch, oldest first, as UIMessages for
+   * `useChat({ messages })`; a reply still streaming (or left so by a closed tab) shows its text so far.
+   */
   messages: M[];
   /** The events they come from. */
   events: SessionEvent[];
@@ -52,5 +55,10 @@ async function readChat<M extends UIMessage>(
     }),
   );
   const events = perSegment.flat();
-  return { messages: storedUIMessages<M>(events), events, conversationId: session.rootId };
+  const activeLeafId = segments[segments.length - 1]?.state.activeLeafId;
+  const messages = storedUIMessages<M>(events, {
+    includeUnfinished: true,
+    ...(typeof activeLeafId === 'string' ? { activeLeafId } : {}),
+  });
+  return { messages, events, conversationId: session.rootId };
 }

@@ -23,8 +23,10 @@ export async function modelMessages<M extends UIMessage>(
   const summary = head.parentId ? await summaryEvent(manager, head.parentId) : [];
   const summaryMessages = toUIMessages(summary, { includeSummary: true }) as unknown as M[];
   const chatById = new Map(chatMessages.map((m) => [m.id, m]));
+  const activeLeafId = typeof head.state.activeLeafId === 'string' ? head.state.activeLeafId : undefined;
+  const events = await store.getEvents(head.id);
   // Only what the chat holds: not a reply it regenerates, nor what followed a message it edited.
-  const current = storedUIMessages<M>(await store.getEvents(head.id)).flatMap((m) => {
+  const current = storedUIMessages<M>(events, activeLeafId ? { activeLeafId } : {}).flatMap((m) => {
     const held = chatById.get(m.id);
     return held ? [held] : [];
   });

@@ -1,5 +1,6 @@
 import type { SessionManager } from '@ai-session-manager/core';
 import { type ChatTransport, readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
+import { replyToRegenerate } from './branchTargets';
 import { ChatRecorder, type ChatRecorderOptions } from './chatRecorder';
 import { modelMessages } from './modelMessages';
 
@@ -55,6 +56,15 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
   async sendMessages(options: SendOptions<M>): Promise<ReadableStream<UIMessageChunk>> {
     // After the previous response's writes, so the store keeps the chat's order.
     await this.responding;
+    if (options.trigger === 'regenerate-message') {
+      // Chat dropped the reply it regenerates: the new one is recorded as its next version.
+      this.recorder.replaceNextReply(await replyToRegenerate(this.manager, options.messages));
+    } else {
+      this.recorder.replaceNextReply(undefined);
+      const edited = options.messages.find((m) => m.id === options.messageId && m.role === 'user');
+      const failedEdit = edited ? await this.recorder.recordEdit(edited) : undefined;
+      if (failedEdit !== undefined) throw failedEdit;
+    }
     // A chat the store cannot follow fails its request (chat.error) rather than go on out of order.
     const [failed] = await this.recorder.record(options.messages, { done: true });
     if (failed !== undefined) throw failed;
@@ -126,7 +136,7 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
         const { done, value } = await reader.read();
         if (done) break;
         latest = value;
-        void this.recorder.record([value]);
+        void this.recorder.record([value], { streaming: true });
       }
     } catch (e) {
       error ??= e instanceof Error ? e.message : String(e);
