@@ -317,7 +317,7 @@ describe('SessionChatTransport', () => {
     const stored = await loadChatMessages(tabA.manager.conversationId, { store: storeB });
     const managerB = await SessionManager.open(tabA.manager.conversationId, { store: storeB });
     const transportB = new SessionChatTransport({ manager: managerB, transport: scriptedModel(echo) });
-    transportB.recorder.markStored(stored.messages, stored.events);
+    // No markStored: the transport reads what the conversation holds before its first request.
     const chatB = new Chat<UIMessage>({
       id: managerB.conversationId,
       messages: stored.messages,

@@ -2,6 +2,7 @@ import type { SessionManager } from '@ai-session-manager/core';
 import { type ChatTransport, readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { replyToRegenerate } from './branchTargets';
 import { ChatRecorder, type ChatRecorderOptions } from './chatRecorder';
+import { loadChatMessages } from './conversationMessages';
 import { modelMessages } from './modelMessages';
 
 export interface SessionChatTransportOptions<M extends UIMessage = UIMessage> extends ChatRecorderOptions<M> {
@@ -34,6 +35,8 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
   private readonly history: 'segment' | 'full';
   /** The previous response's recording: the next request waits for it. */
   private responding: Promise<void> = Promise.resolve();
+  /** What the store held when the first request went out is never recorded again. */
+  private synced: Promise<void> | undefined;
 
   constructor(options: SessionChatTransportOptions<M>) {
     const { manager, transport, history = 'segment', recorder, ...recorderOptions } = options;
@@ -56,6 +59,7 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
   async sendMessages(options: SendOptions<M>): Promise<ReadableStream<UIMessageChunk>> {
     // After the previous response's writes, so the store keeps the chat's order.
     await this.responding;
+    await this.syncStored();
     if (options.trigger === 'regenerate-message') {
       // Chat dropped the reply it regenerates: the new one is recorded as its next version.
       this.recorder.replaceNextReply(await replyToRegenerate(this.manager, options.messages));
@@ -75,6 +79,23 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
     const continued = options.trigger === 'submit-message' && last?.role === 'assistant' ? last : undefined;
     const stream = await this.inner.sendMessages({ ...options, messages });
     return this.observe(stream, continued, options.abortSignal);
+  }
+
+  /**
+   * Once: note what the conversation already holds, so a chat started from stored messages
+   * (`new Chat({ messages: (await loadChatMessages(id)).messages })`) records only what is new.
+   */
+  private syncStored(): Promise<void> {
+    this.synced ??= (async () => {
+      await this.manager.ready();
+      const stored = await loadChatMessages<M>(this.manager.conversationId, { store: this.manager.store });
+      this.recorder.markStored(stored.messages, stored.events);
+    })();
+    const syncing = this.synced;
+    syncing.catch(() => {
+      if (this.synced === syncing) this.synced = undefined;
+    });
+    return syncing;
   }
 
   async reconnectToStream(
