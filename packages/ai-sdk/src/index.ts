@@ -7,5 +7,7 @@ export type { StoredChat } from './conversationMessages';
 export { storedUIMessages, UI_MESSAGE_ID, UI_METADATA, UI_UNIT } from './storedUIMessages';
 export { modelMessages } from './modelMessages';
 export { mergeChatMessages } from './mergeChatMessages';
+export { StoredChatSync } from './storedChatSync';
+export type { StoredChatSyncOptions, SyncedChat } from './storedChatSync';
 export { contentSignature, messageUnits } from './messageUnits';
 export type { MessageUnit } from './messageUnits';

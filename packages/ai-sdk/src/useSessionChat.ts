@@ -9,9 +9,8 @@ import {
 import type { ChatInit, ChatTransport, UIMessage } from 'ai';
 import { useEffect, useRef, useState } from 'react';
 import { ChatRecorder } from './chatRecorder';
-import { type StoredChat, watchChatMessages } from './conversationMessages';
-import { mergeChatMessages } from './mergeChatMessages';
 import { SessionChatTransport } from './sessionChatTransport';
+import { StoredChatSync } from './storedChatSync';
 
 export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
   extends Omit<ChatInit<M>, 'id' | 'messages' | 'transport'> {
@@ -94,53 +93,32 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
   const chatRef = useRef(chat);
   chatRef.current = chat;
   const [loaded, setLoaded] = useState<{ binding: Binding<M>; conversationId: string | undefined }>();
-  const pending = useRef<StoredChat<M> | undefined>(undefined);
-  /** Ids the chat has held: one it no longer holds was dropped on purpose (regenerate, edit). */
-  const seen = useRef(new Set<string>());
+  const syncRef = useRef<StoredChatSync<M> | undefined>(undefined);
 
-  // Store → chat, when the chat is not busy (a response in flight is the chat's own).
-  const apply = (target: Binding<M>) => {
-    const stored = pending.current;
-    const { status, messages, setMessages } = chatRef.current;
-    if (!stored || status === 'submitted' || status === 'streaming') return;
-    pending.current = undefined;
-    target.recorder.markStored(stored.messages, stored.events);
-    const held = new Set(messages.map((m) => m.id));
-    const merged = mergeChatMessages(
-      messages,
-      stored.messages,
-      (id) => target.recorder.wrote(id),
-      (id) => !held.has(id) && seen.current.has(id),
-    );
-    for (const m of merged) seen.current.add(m.id);
-    if (merged !== messages) setMessages(merged);
-    setLoaded((prev) =>
-      prev?.binding === target && prev.conversationId === stored.conversationId
-        ? prev
-        : { binding: target, conversationId: stored.conversationId },
-    );
-  };
-  const applyRef = useRef(apply);
-  applyRef.current = apply;
-
+  // Store → chat (other tabs' writes, the first load), merged while the chat is not busy.
   useEffect(() => {
     const target = current;
-    pending.current = undefined;
-    seen.current = new Set();
-    return watchChatMessages<M>(
-      target.chatId,
-      {
-        next: (stored) => {
-          pending.current = stored;
-          applyRef.current(target);
-        },
-        error: (error) => setStorageError(toError(error)),
-      },
-      { store: target.manager.store },
-    );
+    const sync = new StoredChatSync<M>({
+      recorder: target.recorder,
+      chat: () => chatRef.current,
+      onApplied: ({ conversationId: root }) =>
+        setLoaded((prev) =>
+          prev?.binding === target && prev.conversationId === root
+            ? prev
+            : { binding: target, conversationId: root },
+        ),
+      onError: (error) => setStorageError(toError(error)),
+    });
+    syncRef.current = sync;
+    const stop = sync.start(target.chatId, target.manager.store);
+    return () => {
+      stop();
+      if (syncRef.current === sync) syncRef.current = undefined;
+    };
   }, [current]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a finished response lets stored changes in
-  useEffect(() => applyRef.current(current), [current, chat.status]);
+  // A finished response lets the latest stored view in.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on status changes on purpose
+  useEffect(() => syncRef.current?.flush(), [chat.status]);
 
   const isLoading = loaded?.binding !== current;
   return {
