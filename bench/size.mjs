@@ -177,7 +177,7 @@ async function main() {
       `  ${chunk.upFront ? 'up front' : 'lazy    '}  ${kB(chunk.gzip).padStart(9)} gz  ${kB(chunk.minified).padStart(9)} min  ${chunk.path}`,
     );
   }
-  const top = size.contributors.slice(0, 8);
+  const top = size.contributors.slice(0, process.env.SIZE_TOP ? Number(process.env.SIZE_TOP) : 8);
   console.log(
     `  largest up-front sources (minified bytes): ${top.map((c) => `${c.input.replace('packages/core/src/', '')} ${c.bytes}`).join(', ')}`,
   );
