@@ -15,17 +15,7 @@ import { storeFactories, uniqueDbName } from './helpers';
 
 function rootSession(id: string): Session {
   const now = new Date().toISOString();
-  return {
-    id,
-    parentId: null,
-    rootId: id,
-    segmentIndex: 0,
-    metadata: {},
-    state: {},
-    createdAt: now,
-    updatedAt: now,
-    totals: emptyTotals(),
-  };
+  return { id, parentId: null, rootId: id, segmentIndex: 0, metadata: {}, state: {}, createdAt: now, updatedAt: now, totals: emptyTotals() };
 }
 
 const draft = (id: string, message = 'x') => ({
@@ -52,9 +42,7 @@ describe.each(storeFactories)('$kind store', (factory) => {
     const store = factory.create();
     await store.ensureSession(rootSession('c1'));
     await store.appendEvent('c1', draft('e1'));
-    const result = await store.appendEvent('c1', draft('e2'), {
-      rolloverAt: { messages: 1, totalTokens: 1e9 },
-    });
+    const result = await store.appendEvent('c1', draft('e2'), { rolloverAt: { messages: 1, totalTokens: 1e9 } });
     expect(result.status).toBe('needsRollover');
     expect(await store.getEvents('c1')).toHaveLength(1);
   });
@@ -68,9 +56,7 @@ describe.each(storeFactories)('$kind store', (factory) => {
   });
 
   it('appending to an unknown session throws SessionNotFoundError', async () => {
-    await expect(factory.create().appendEvent('missing', draft('e1'))).rejects.toBeInstanceOf(
-      SessionNotFoundError,
-    );
+    await expect(factory.create().appendEvent('missing', draft('e1'))).rejects.toBeInstanceOf(SessionNotFoundError);
   });
 
   it('lists conversations newest first and deletes a whole chain', async () => {
@@ -97,9 +83,7 @@ describe.each(storeFactories)('$kind store', (factory) => {
   it('importRecords is all-or-nothing on duplicate ids', async () => {
     const store = factory.create();
     await store.ensureSession(rootSession('taken'));
-    await expect(
-      store.importRecords([rootSession('fresh'), rootSession('taken')], []),
-    ).rejects.toBeInstanceOf(DuplicateIdError);
+    await expect(store.importRecords([rootSession('fresh'), rootSession('taken')], [])).rejects.toBeInstanceOf(DuplicateIdError);
     expect(await store.getSession('fresh')).toBeUndefined();
   });
 
@@ -116,13 +100,11 @@ describe.each(storeFactories)('$kind store', (factory) => {
     const store = factory.create();
     const event = { ...draft('e1'), sessionId: 'elsewhere', seq: 0 };
     await expect(store.importRecords([rootSession('a')], [event])).rejects.toThrow(/not in the import/);
-    await expect(store.importRecords([rootSession('b'), rootSession('b')], [])).rejects.toBeInstanceOf(
+    await expect(store.importRecords([rootSession('b'), rootSession('b')], [])).rejects.toBeInstanceOf(DuplicateIdError);
+    const twice = { ...draft('e1'), sessionId: 'c', seq: 0 };
+    await expect(store.importRecords([rootSession('c')], [twice, { ...twice, seq: 1 }])).rejects.toBeInstanceOf(
       DuplicateIdError,
     );
-    const twice = { ...draft('e1'), sessionId: 'c', seq: 0 };
-    await expect(
-      store.importRecords([rootSession('c')], [twice, { ...twice, seq: 1 }]),
-    ).rejects.toBeInstanceOf(DuplicateIdError);
     expect(await store.listConversations()).toEqual([]);
   });
 
@@ -137,9 +119,7 @@ describe.each(storeFactories)('$kind store', (factory) => {
   it('watch re-runs a query after writes', async () => {
     const store = factory.create();
     const seen: number[] = [];
-    const stop = store.watch(async () => (await store.listConversations()).length, {
-      next: (n) => seen.push(n),
-    });
+    const stop = store.watch(async () => (await store.listConversations()).length, { next: (n) => seen.push(n) });
     await new Promise((r) => setTimeout(r, 30));
     await store.ensureSession(rootSession('c1'));
     await new Promise((r) => setTimeout(r, 60));
