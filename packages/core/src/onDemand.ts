@@ -6,7 +6,8 @@ export { readAnthropicTranscript } from './interop/readAnthropicTranscript';
 export { readOpenAITranscript } from './interop/readOpenAITranscript';
 export { readUITranscript } from './interop/readUITranscript';
 export { readLLMResponse } from './llmResponse';
-export { strategyMessages } from './prompt/promptStrategies';
+export { buildPromptFrom } from './prompt/promptBuilder';
+export { truncateMessages } from './prompt/promptTruncation';
 export { SessionRun } from './runs/sessionRun';
 export { readAssistantMessage, runToolCall } from './tools/toolCallRunner';
 // Rollovers (summarize, lock, new segment) and MemorySessionStore's implementation.
