@@ -9,7 +9,7 @@ export { readLLMResponse } from './llmResponse';
 export { buildPromptFrom } from './prompt/promptBuilder';
 export { truncateMessages } from './prompt/promptTruncation';
 export { SessionRun } from './runs/sessionRun';
-export { readAssistantMessage, runToolCall } from './tools/toolCallRunner';
+export { processToolMessage } from './tools/toolMessageProcessing';
 // Rollovers (summarize, lock, new segment) and MemorySessionStore's implementation.
 export { rollOver } from './rollover';
 export { MemoryStoreImpl } from './storage/memoryStoreImpl';

@@ -23,7 +23,6 @@ export const DEFAULT_TOKEN_MODEL = 'gpt-4o-mini';
  */
 const ESTIMATE_ENCODING: TokenEncoding = 'o200k_base';
 
-
 export interface ChatTokenMessage {
   role: string;
   content: string;
