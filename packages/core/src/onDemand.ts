@@ -20,4 +20,5 @@ export {
   dexieUpdateSession,
 } from './storage/dexieConversationWrites';
 export { toStoreError } from './storage/storeErrors';
+export { readConversationDocument } from './interop/conversationExport';
 export { mergeMetadata, readChainEnds } from './conversationOps';
