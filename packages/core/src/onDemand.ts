@@ -21,4 +21,6 @@ export {
 } from './storage/dexieConversationWrites';
 export { toStoreError } from './storage/storeErrors';
 export { readConversationDocument } from './interop/conversationExport';
+export { importDocument } from './interop/conversationImport';
+export { withNewIds } from './interop/withNewIds';
 export { mergeMetadata, readChainEnds } from './conversationOps';
