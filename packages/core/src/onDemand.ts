@@ -5,6 +5,7 @@
 export { readAnthropicTranscript } from './interop/readAnthropicTranscript';
 export { readOpenAITranscript } from './interop/readOpenAITranscript';
 export { readUITranscript } from './interop/readUITranscript';
+export { recordTranscript } from './interop/recordTranscript';
 export { readLLMResponse } from './llmResponse';
 export { buildPromptFrom } from './prompt/promptBuilder';
 export { truncateMessages } from './prompt/promptTruncation';
