@@ -8,6 +8,7 @@ export { readUITranscript } from './interop/readUITranscript';
 export { recordTranscript } from './interop/recordTranscript';
 export { readLLMResponse } from './llmResponse';
 export { buildPromptFrom } from './prompt/promptBuilder';
+export { newestMessagesWithin } from './prompt/newestMessages';
 export { truncateMessages } from './prompt/promptTruncation';
 export { SessionRun } from './runs/sessionRun';
 export { processToolMessage } from './tools/toolMessageProcessing';
