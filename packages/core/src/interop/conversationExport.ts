@@ -7,7 +7,10 @@ import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } 
 const MAX_READS = 5;
 
 /** The document of the conversation that `id` (any of its segment ids) belongs to, read from `store`. */
-export async function readConversationDocument(store: SessionStore, id: string): Promise<ConversationDocument> {
+export async function readConversationDocument(
+  store: SessionStore,
+  id: string,
+): Promise<ConversationDocument> {
   const session = await store.getSession(id);
   if (!session) throw new SessionNotFoundError(id);
   const conversationId = session.rootId;

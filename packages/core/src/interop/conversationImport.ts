@@ -5,7 +5,10 @@ import type { ConversationDocument } from './conversationDocument';
 import type { ImportResult } from './importConversation';
 
 /** Write a validated document in one atomic `importRecords`: segments in chain order, events in seq order. */
-export async function importDocument(store: SessionStore, parsed: ConversationDocument): Promise<ImportResult> {
+export async function importDocument(
+  store: SessionStore,
+  parsed: ConversationDocument,
+): Promise<ImportResult> {
   const sessions: Session[] = [...parsed.sessions].sort((a, b) => a.segmentIndex - b.segmentIndex);
   const index = new Map(sessions.map((s, i) => [s.id, i]));
   const events: SessionEvent[] = [...parsed.events].sort(

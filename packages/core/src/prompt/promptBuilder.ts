@@ -30,10 +30,12 @@ export async function buildPromptFrom(
   /** countTokensBatch, passed in so that this chunk does not import the tokenizer's module. */
   countBatch: (texts: string[], model: string) => Promise<number[]>,
 ): Promise<ChatMessage[]> {
-  const { strategy, maxTokens, model = manager.defaultModel, maxHistory = 5 } = objectArg<BuildPromptOptions>(
-    options ?? null,
-    'options',
-  );
+  const {
+    strategy,
+    maxTokens,
+    model = manager.defaultModel,
+    maxHistory = 5,
+  } = objectArg<BuildPromptOptions>(options ?? null, 'options');
   if (!STRATEGIES.includes(strategy)) {
     throw new InvalidInputError(
       `strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}.`,
