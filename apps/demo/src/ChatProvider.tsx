@@ -198,14 +198,16 @@ export function ChatProvider({
           try {
             const history = await nextPrompt(recorder.getMessagesForLLM.bind(recorder), responder.model);
             const question = [...history].reverse().find((m) => m.role === 'user')?.content ?? '';
+            const { versions } = await recorder
+              .getAlternatives(reply.eventId)
+              .catch(() => ({ versions: [] }));
+            const attempt = Math.max(2, versions.length);
             const done = await streamAnswer(
               recorder,
               responder,
-              { text: question, history },
+              { text: question, history, attempt },
               async () => reply,
-              {
-                signal,
-              },
+              { signal },
             );
             if (done) return;
             throw new Error('Stopped before any answer.');

@@ -6,7 +6,7 @@ import { scrubSecrets } from './scrubSecrets';
 /** What the answer loop writes with: a `useSession` result or a `SessionManager` (a fork's). */
 export type Recorder = Pick<
   SessionActions,
-  'toolUsed' | 'beginResponse' | 'userSays' | 'getMessagesForLLM'
+  'toolUsed' | 'beginResponse' | 'userSays' | 'getMessagesForLLM' | 'getAlternatives'
 > & {
   readonly conversationId: string;
 };

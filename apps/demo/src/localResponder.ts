@@ -59,6 +59,8 @@ export function createLocalResponder({ delayMs = REPLY_DELAY_MS }: { delayMs?: n
       } else {
         text = reply(request);
       }
+      // Regenerated replies differ, as a model's would: the same history gets another variant.
+      if (request.attempt && request.attempt > 1) text = `Take ${request.attempt}: ${text}`;
       // Word by word, each piece with the whitespace after it: the pieces join to the text.
       for (const delta of text.split(/(?<=\s)(?=\S)/)) {
         await sleep(delayMs, request.signal);

@@ -16,6 +16,8 @@ export interface ResponderRequest {
   history: ChatMessage[];
   /** Stops the answer: the stream then throws (an AbortError or the endpoint's "stopped"). */
   signal?: AbortSignal;
+  /** Which version of the reply this is (2 for the first regenerate…); absent for a first answer. */
+  attempt?: number;
 }
 
 /** What an answer streams: text as it is written, each tool call once it ran, usage at the end. */

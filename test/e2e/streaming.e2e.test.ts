@@ -1,0 +1,224 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { messageTexts, openDemo, sendMessage, statValue, waitForComposer } from './support/demoPage';
+import { setupDemoHarness } from './support/harness';
+
+const demo = setupDemoHarness();
+
+/**
+ * The demo with test hooks (see apps/demo/src/testHooks.ts): the local responder waits
+ * `replyDelayMs` between the words it streams, and a reply's lease is `leaseMs`.
+ */
+function demoUrl(hooks: { replyDelayMs?: number; leaseMs?: number }, hash = ''): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(hooks)) params.set(name, String(value));
+  return `${demo.url()}?${params}${hash}`;
+}
+
+const lastReply = (page: Page) => page.locator('[data-testid="message-row"][data-role="assistant"]').last();
+
+async function replyText(page: Page): Promise<string> {
+  return (await lastReply(page).getByTestId('message-text').textContent()) ?? '';
+}
+
+/** Type a message and send it, without waiting for the answer. */
+async function startMessage(page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-send').click();
+}
+
+/** Wait until the newest reply is streaming with at least `minLength` characters stored. */
+async function waitForStreamingText(page: Page, minLength = 1): Promise<string> {
+  await page.waitForFunction((min) => {
+    const rows = document.querySelectorAll('[data-testid="message-row"][data-role="assistant"]');
+    const row = rows[rows.length - 1];
+    const text = row?.querySelector('[data-testid="message-text"]')?.textContent ?? '';
+    return row?.getAttribute('data-status') === 'streaming' && text.length >= min;
+  }, minLength);
+  return replyText(page);
+}
+
+async function waitForReplyStatus(page: Page, status: string): Promise<void> {
+  await page.waitForFunction((expected) => {
+    const rows = document.querySelectorAll('[data-testid="message-row"][data-role="assistant"]');
+    return rows[rows.length - 1]?.getAttribute('data-status') === expected;
+  }, status);
+}
+
+const assistantRows = (page: Page) => page.locator('[data-testid="message-row"][data-role="assistant"]');
+const userRows = (page: Page) => page.locator('[data-testid="message-row"][data-role="user"]');
+
+describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)', () => {
+  it('a reply streams: the text grows on screen, then it is recorded once, complete', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({ replyDelayMs: 80 }));
+    await startMessage(page, 'Tell me something about rivers, mountains and valleys');
+
+    const first = await waitForStreamingText(page);
+    expect(await lastReply(page).getByTestId('message-status').textContent()).toBe('writing…');
+    // The question is recorded with the first chunk; the reply is not counted while it streams.
+    expect(await userRows(page).count()).toBe(1);
+    expect(await statValue(page, 'messages')).toBe(1);
+    await expect.poll(() => page.getByTestId('stop-button').isVisible()).toBe(true);
+    await waitForStreamingText(page, first.length + 1);
+
+    await waitForReplyStatus(page, 'complete');
+    const final = await replyText(page);
+    expect(final.startsWith(first)).toBe(true);
+    expect(final.length).toBeGreaterThan(first.length);
+    await expect.poll(() => statValue(page, 'messages')).toBe(2);
+    expect(await page.getByTestId('stop-button').count()).toBe(0);
+    expect(await lastReply(page).getByTestId('message-status').count()).toBe(0);
+  });
+
+  it('Stop ends the reply: the partial text stays, marked stopped, and is counted', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({ replyDelayMs: 150 }));
+    await startMessage(page, 'Tell me something about rivers, mountains and valleys');
+    await waitForStreamingText(page, 5);
+    await page.getByTestId('stop-button').click();
+
+    await waitForReplyStatus(page, 'aborted');
+    expect(await lastReply(page).getByTestId('message-status').textContent()).toBe('stopped');
+    const kept = await replyText(page);
+    expect(kept.length).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid="composer-status"][data-busy="false"]');
+    await expect.poll(() => statValue(page, 'messages')).toBe(2);
+    // Nothing more is written after Stop, also not after a reload.
+    await page.reload();
+    await waitForComposer(page);
+    await waitForReplyStatus(page, 'aborted');
+    expect(await replyText(page)).toBe(kept);
+  });
+
+  it('Regenerate writes a new version; the switcher shows 1 / 2 and 2 / 2 and flips between them', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({ replyDelayMs: 5 }));
+    await sendMessage(page, 'Hello there');
+    const original = await replyText(page);
+
+    await lastReply(page).getByTestId('regenerate-button').click();
+    await expect.poll(() => replyText(page)).toMatch(/^Take 2: /);
+    await waitForReplyStatus(page, 'complete');
+    const regenerated = await replyText(page);
+    expect(await lastReply(page).getByTestId('version-label').textContent()).toBe('2 / 2');
+    // Only the active version is on the timeline.
+    expect(await messageTexts(page)).toEqual(['Hello there', regenerated]);
+
+    await lastReply(page).getByTestId('version-prev').click();
+    await expect.poll(() => lastReply(page).getByTestId('version-label').textContent()).toBe('1 / 2');
+    expect(await messageTexts(page)).toEqual(['Hello there', original]);
+    await lastReply(page).getByTestId('version-next').click();
+    await expect.poll(() => replyText(page)).toBe(regenerated);
+
+    // The choice is stored: a reload shows the same version.
+    await page.reload();
+    await waitForComposer(page);
+    await expect.poll(() => messageTexts(page)).toEqual(['Hello there', regenerated]);
+  });
+
+  it('Edit sends a new version of a message; what followed the old one stays on its branch', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({ replyDelayMs: 5 }));
+    await sendMessage(page, 'Hello there');
+    await sendMessage(page, 'What is 2 + 2?');
+    const before = await messageTexts(page);
+    expect(await page.getByTestId('tool-call-row').count()).toBe(1);
+
+    await userRows(page).first().getByTestId('edit-button').click();
+    await page.getByTestId('edit-input').fill('What is 3 * 3?');
+    await page.getByTestId('edit-save').click();
+    await expect
+      .poll(() => messageTexts(page))
+      .toEqual(['What is 3 * 3?', '3 * 3 = 9. I worked that out with the calculator tool.']);
+    await waitForReplyStatus(page, 'complete');
+    expect(await userRows(page).first().getByTestId('version-label').textContent()).toBe('2 / 2');
+    // The old branch's tool call is hidden with it; the new answer's is shown.
+    await expect.poll(() => page.getByTestId('tool-call-row').count()).toBe(1);
+    expect(await page.getByTestId('tool-call-result').textContent()).toContain('"value":9');
+
+    await userRows(page).first().getByTestId('version-prev').click();
+    await expect.poll(() => messageTexts(page)).toEqual(before);
+    expect(await userRows(page).first().getByTestId('version-label').textContent()).toBe('1 / 2');
+    expect(await page.getByTestId('tool-call-result').textContent()).toContain('"value":4');
+  });
+
+  it('a reload mid-reply shows the partial reply as interrupted: Resume as is keeps it, Discard drops it', async () => {
+    const context = await demo.newContext();
+    const url = demoUrl({ replyDelayMs: 200, leaseMs: 1500 });
+    const page = await openDemo(context, url);
+    await startMessage(page, 'Tell me something about rivers, mountains and valleys');
+    const partial = await waitForStreamingText(page, 5);
+
+    await page.reload();
+    await waitForComposer(page);
+    await waitForReplyStatus(page, 'interrupted');
+    expect(await lastReply(page).getByTestId('message-status').textContent()).toBe('interrupted');
+    const saved = await replyText(page);
+    expect(saved.startsWith(partial)).toBe(true);
+    await lastReply(page).getByTestId('resume-button').click();
+    await waitForReplyStatus(page, 'complete');
+    expect(await replyText(page)).toBe(saved);
+    await expect.poll(() => statValue(page, 'messages')).toBe(2);
+
+    await startMessage(page, 'And now something about the sea and its tides');
+    await waitForStreamingText(page, 5);
+    await page.reload();
+    await waitForComposer(page);
+    await waitForReplyStatus(page, 'interrupted');
+    await lastReply(page).getByTestId('discard-button').click();
+    // The discarded reply is gone; the question stays, and the conversation goes on.
+    await expect.poll(() => assistantRows(page).count()).toBe(1);
+    expect(await userRows(page).count()).toBe(2);
+    expect(await statValue(page, 'messages')).toBe(3);
+    await page.reload();
+    await waitForComposer(page);
+    await expect.poll(() => assistantRows(page).count()).toBe(1);
+  });
+
+  it('a second tab sees the reply grow, written in another tab, then complete', async () => {
+    const context = await demo.newContext();
+    const writer = await openDemo(context, demoUrl({ replyDelayMs: 120 }));
+    await sendMessage(writer, 'Hello there');
+    const hash = await writer.evaluate(() => window.location.hash);
+    const reader = await openDemo(context, demoUrl({ replyDelayMs: 120 }, hash));
+    await expect.poll(() => messageTexts(reader)).toHaveLength(2);
+
+    await startMessage(writer, 'Tell me something about rivers, mountains and valleys');
+    const first = await waitForStreamingText(reader);
+    expect(await lastReply(reader).getByTestId('message-status').textContent()).toBe(
+      'writing in another tab…',
+    );
+    // The reader cannot stop another tab's reply, nor act on it.
+    expect(await reader.getByTestId('stop-button').count()).toBe(0);
+    expect(await lastReply(reader).getByTestId('resume-button').count()).toBe(0);
+    await waitForStreamingText(reader, first.length + 1);
+    await writer.bringToFront();
+    await waitForReplyStatus(reader, 'complete');
+    expect(await replyText(reader)).toBe(await replyText(writer));
+  });
+
+  it('closing the writing tab mid-reply: the other tab shows it interrupted once the lease runs out, and can keep it', async () => {
+    const context = await demo.newContext();
+    const url = demoUrl({ replyDelayMs: 200, leaseMs: 1500 });
+    const writer = await openDemo(context, url);
+    await sendMessage(writer, 'Hello there');
+    const hash = await writer.evaluate(() => window.location.hash);
+    const reader = await openDemo(context, `${url}${hash}`);
+    await expect.poll(() => messageTexts(reader)).toHaveLength(2);
+
+    await startMessage(writer, 'Tell me something about rivers, mountains and valleys');
+    await waitForStreamingText(reader, 5);
+    // Gone without unload handlers, as a crashed or killed tab.
+    await writer.close({ runBeforeUnload: false });
+
+    await waitForReplyStatus(reader, 'interrupted');
+    const saved = await replyText(reader);
+    expect(saved.length).toBeGreaterThan(0);
+    await lastReply(reader).getByTestId('resume-button').click();
+    await waitForReplyStatus(reader, 'complete');
+    expect(await replyText(reader)).toBe(saved);
+    await expect.poll(() => statValue(reader, 'messages')).toBe(4);
+  });
+});
