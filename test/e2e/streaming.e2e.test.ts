@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { messageTexts, openDemo, sendMessage, statValue, waitForComposer } from './support/demoPage';
+import {
+  messageTexts,
+  openDemo,
+  selectedConversation,
+  sendMessage,
+  setThresholds,
+  statValue,
+  waitForComposer,
+} from './support/demoPage';
 import { setupDemoHarness } from './support/harness';
 
 const demo = setupDemoHarness();
@@ -220,5 +228,103 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
     await waitForReplyStatus(reader, 'complete');
     expect(await replyText(reader)).toBe(saved);
     await expect.poll(() => statValue(reader, 'messages')).toBe(4);
+  });
+
+  it('editing a message in an older, summarized segment opens a new conversation with the history up to it', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({ replyDelayMs: 5 }));
+    await setThresholds(page, { maxTurnsPerSegment: 4 });
+    await sendMessage(page, 'Hello, I am planning a trip to Lisbon');
+    await sendMessage(page, 'What is 3 * 250 for three nights?');
+    await sendMessage(page, 'Remind me what the hotel costs');
+    await expect.poll(() => page.getByTestId('segment-card').count()).toBe(2);
+    const original = await selectedConversation(page);
+    const originalTexts = await messageTexts(page);
+
+    // Versions in a closed segment are read-only; editing there branches into a new chat.
+    await userRows(page).nth(1).getByTestId('edit-button').click();
+    await page.getByTestId('edit-input').fill('What is 4 * 250 for four nights?');
+    await page.getByTestId('edit-save').click();
+    await expect.poll(() => selectedConversation(page)).not.toBe(original);
+    expect(await page.getByTestId('fork-notice').textContent()).toContain('opened in a new conversation');
+    await expect
+      .poll(() => messageTexts(page))
+      .toEqual([
+        'Hello, I am planning a trip to Lisbon',
+        originalTexts[1],
+        'What is 4 * 250 for four nights?',
+        '4 * 250 = 1,000. I worked that out with the calculator tool.',
+      ]);
+    await waitForReplyStatus(page, 'complete');
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(2);
+
+    // The original conversation is unchanged.
+    await page.evaluate((id) => {
+      window.location.hash = `#/c/${encodeURIComponent(id)}`;
+    }, original);
+    await expect.poll(() => messageTexts(page)).toEqual(originalTexts);
+  });
+
+  it('an OpenAI-compatible endpoint streams over SSE: usage from the last chunk; a failure mid-stream keeps the part, scrubbed', async () => {
+    const context = await demo.newContext();
+    const page = await openDemo(context, demoUrl({}));
+    const KEY = 'sk-test-secret-key-1234567890';
+    const bodies: Record<string, unknown>[] = [];
+    const sse = (events: unknown[]) =>
+      events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
+    const delta = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
+    await page.route('**/sse-v1/chat/completions', async (route) => {
+      const body = route.request().postDataJSON() as {
+        messages: { role: string; content: string }[];
+        tools?: unknown[];
+      };
+      bodies.push(body);
+      const last = body.messages[body.messages.length - 1]!;
+      if (!body.tools) {
+        await route.fulfill({ json: { choices: [{ message: { role: 'assistant', content: 'Summary.' } }] } });
+        return;
+      }
+      const events = /break/i.test(last.content)
+        ? [delta('Partial '), delta('answer '), { error: { message: `Overloaded (key ${KEY})` } }]
+        : [
+            delta('Streamed '),
+            delta('over '),
+            delta('SSE.'),
+            { choices: [], usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } },
+            '[DONE]',
+          ];
+      await route.fulfill({ headers: { 'content-type': 'text/event-stream' }, body: sse(events) });
+    });
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('settings-responder-openai').check();
+    await page.getByTestId('settings-base-url').fill(`${demo.url()}sse-v1`);
+    await page.getByTestId('settings-model').fill('gpt-4o-mini');
+    await page.getByTestId('settings-api-key').fill(KEY);
+    await page.getByTestId('settings-apply').click();
+
+    await sendMessage(page, 'Hello endpoint');
+    expect(bodies[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(await replyText(page)).toBe('Streamed over SSE.');
+    expect(await lastReply(page).textContent()).toContain('10 tok');
+
+    await sendMessage(page, 'Please break');
+    await waitForReplyStatus(page, 'aborted');
+    expect(await replyText(page)).toBe('Partial answer ');
+    const reason = (await lastReply(page).getByTestId('message-abort-reason').textContent()) ?? '';
+    expect(reason).toContain('Overloaded (key [redacted])');
+    expect(reason).not.toContain(KEY);
+    expect(await page.getByTestId('chat-notice').textContent()).toContain('The answer broke off');
+    const stored = await page.evaluate(async () => {
+      const open = indexedDB.open('ai-session-manager-demo');
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        open.onsuccess = () => resolve(open.result);
+      });
+      const all = db.transaction('events').objectStore('events').getAll();
+      return new Promise<string>((resolve) => {
+        all.onsuccess = () => resolve(JSON.stringify(all.result));
+      });
+    });
+    expect(stored).toContain('Overloaded (key [redacted])');
+    expect(stored).not.toContain(KEY);
   });
 });
