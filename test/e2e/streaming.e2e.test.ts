@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   waitForComposer,
 } from './support/demoPage';
 import { setupDemoHarness } from './support/harness';
+import { ARTIFACTS } from './support/paths';
 
 const demo = setupDemoHarness();
 
@@ -65,6 +67,7 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
 
     const first = await waitForStreamingText(page);
     expect(await lastReply(page).getByTestId('message-status').textContent()).toBe('writing…');
+    await page.screenshot({ path: join(ARTIFACTS, 'streaming.png') });
     // The question is recorded with the first chunk; the reply is not counted while it streams.
     expect(await userRows(page).count()).toBe(1);
     expect(await statValue(page, 'messages')).toBe(1);
@@ -146,6 +149,7 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
     await expect.poll(() => page.getByTestId('tool-call-row').count()).toBe(1);
     expect(await page.getByTestId('tool-call-result').textContent()).toContain('"value":9');
 
+    await page.screenshot({ path: join(ARTIFACTS, 'versions.png') });
     await userRows(page).first().getByTestId('version-prev').click();
     await expect.poll(() => messageTexts(page)).toEqual(before);
     expect(await userRows(page).first().getByTestId('version-label').textContent()).toBe('1 / 2');
@@ -222,6 +226,7 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
     await writer.close({ runBeforeUnload: false });
 
     await waitForReplyStatus(reader, 'interrupted');
+    await reader.screenshot({ path: join(ARTIFACTS, 'interrupted.png') });
     const saved = await replyText(reader);
     expect(saved.length).toBeGreaterThan(0);
     await lastReply(reader).getByTestId('resume-button').click();
