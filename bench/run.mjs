@@ -32,7 +32,7 @@ const CONFIG = quick
       append: { sizes: [100, 1000], iterations: 20, warmup: 3 },
       query: {
         sizes: [1000, 10_000],
-        segments: 100,
+        eventsPerSegment: 20,
         iterations: 10,
         warmup: 2,
         maxTokens: 8000,
@@ -46,7 +46,7 @@ const CONFIG = quick
       append: { sizes: [100, 1000, 10_000], iterations: 150, warmup: 15 },
       query: {
         sizes: [1000, 100_000],
-        segments: 100,
+        eventsPerSegment: 20,
         iterations: 100,
         warmup: 10,
         maxTokens: 8000,

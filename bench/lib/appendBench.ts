@@ -5,6 +5,7 @@ import {
   DexieSessionStore,
   estimateCost,
   loadTokenizer,
+  MemorySessionStore,
   SessionManager,
 } from '@ai-session-manager/core';
 import { Dexie, type Table } from 'dexie';
@@ -25,9 +26,17 @@ const MODEL = 'gpt-4o-mini';
 /** The same row shape and indexes our events table has, so the baseline differs only in logic. */
 class BareDatabase extends Dexie {
   events!: Table<Record<string, unknown>, string>;
+  /** A segment row with the sessions table's indexes (schema v3), for the floor diagnostics. */
+  heads!: Table<Record<string, unknown>, string>;
+  /** The same row without secondary indexes. */
+  plainHeads!: Table<Record<string, unknown>, string>;
   constructor(name: string, env: StorageEnv) {
     super(name, { indexedDB: env.indexedDB, IDBKeyRange: env.IDBKeyRange });
-    this.version(1).stores({ events: 'id, &[sessionId+seq], taskId' });
+    this.version(1).stores({
+      events: 'id, &[sessionId+seq], taskId',
+      heads: 'id, parentId, rootId, updatedAt, [rootId+segmentIndex], [headAt+rootId]',
+      plainHeads: 'id',
+    });
   }
 }
 
@@ -146,6 +155,119 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
     };
     const [storeT, bareT2] = await interleave([storeAppend, bareAdd], options.iterations, env.now);
 
+    // Floor diagnostics: an event add plus a put of a head-shaped row in one transaction (what
+    // "running totals in the same transaction" costs at least), with the sessions table's
+    // indexes and without any; and the JSON.stringify comparison of the head row.
+    const headRow = { ...storeHead, id: chain.rootId } as unknown as Record<string, unknown>;
+    await bare.heads.put(headRow);
+    await bare.plainHeads.put(headRow);
+    let n = 0;
+    const addAndPut = (table: Table<Record<string, unknown>, string>) => () => {
+      const row = {
+        id: crypto.randomUUID(),
+        sessionId: chain.rootId,
+        seq: bareSeq++,
+        timestamp: new Date().toISOString(),
+        source: 'user',
+        type: 'message',
+        message: nextText(),
+        metadata: {},
+        tokenUsage: seeded[0]!.tokenUsage,
+      };
+      const head = { ...headRow, updatedAt: row.timestamp, headAt: row.timestamp, n: n++ };
+      return bare.transaction('rw', [bare.events, table], () => Promise.all([table.get(chain.rootId), bare.events.add(row), table.put(head)]));
+    };
+    const [indexedT, plainT, bareT3] = await interleave(
+      [addAndPut(bare.heads), addAndPut(bare.plainHeads), bareAdd],
+      options.iterations,
+      env.now,
+    );
+    // The manager's own cost: userSays on the in-memory store (no IndexedDB at all).
+    const memory = new MemorySessionStore();
+    await memory.importRecords(chain.sessions, seeded);
+    const inMemory = await SessionManager.open(chain.rootId, { store: memory, defaultModel: MODEL });
+    const [memoryT] = await interleave([() => inMemory.userSays(nextText())], options.iterations, env.now);
+    const copy = structuredClone(storeHead);
+    const [stringifyT] = await interleave(
+      [async () => JSON.stringify(copy) === JSON.stringify(storeHead)],
+      options.iterations,
+      env.now,
+    );
+    const diag = (subject: string, t: number[], base: number[] | undefined, note: string): ResultRow => ({
+      bench: '1 append vs bare add',
+      subject: `${subject} @ ${formatCount(size)} prior`,
+      env: env.env,
+      unit: 'ms',
+      median: median(t),
+      p95: p95(t),
+      ...(base
+        ? { baseline: 'bare Dexie add txn', baselineMedian: median(base), baselineP95: p95(base), ratio: pairedRatio(t, base) }
+        : {}),
+      note,
+    });
+    // Breakdown in one rotation: userSays, toolUsed (no token count, no cost) on the same
+    // manager, the store's append on a second conversation of the same size in the same
+    // database (so the manager's cached head stays valid), and the bare add.
+    const other = synthesizeChain({ events: size, segments: 1, texts, tokens, model: MODEL });
+    await store.importRecords(other.sessions, other.events[0]!);
+    let otherHead = (await store.getHead(other.rootId))!;
+    const otherAppend = async () => {
+      const result = await store.appendEvent(
+        otherHead.id,
+        {
+          id: crypto.randomUUID(),
+          timestamp: new Date().toISOString(),
+          source: 'user',
+          type: 'message',
+          message: nextText(),
+          metadata: {},
+          tokenUsage: seeded[0]!.tokenUsage!,
+        },
+        { expectedHead: otherHead },
+      );
+      otherHead = result.head;
+    };
+    const fresh = await SessionManager.open(chain.rootId, { store, defaultModel: MODEL });
+    const countThenTool = async () => {
+      const text = nextText();
+      const n = await countTokens(text, MODEL);
+      await estimateCost({ model: MODEL, promptTokens: n, completionTokens: 0 });
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const countOnlyThenTool = async () => {
+      await countTokens(nextText(), MODEL);
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const costOnlyThenTool = async () => {
+      await estimateCost({ model: MODEL, promptTokens: 100 + step, completionTokens: 0 });
+      await fresh.toolUsed('lookup', { n: step }, { ok: true });
+    };
+    const [saysT, toolT, appendT, bareT4, countToolT, countOnlyT, costOnlyT] = await interleave(
+      [
+        () => fresh.userSays(nextText()),
+        () => fresh.toolUsed('lookup', { n: step }, { ok: true }),
+        otherAppend,
+        bareAdd,
+        countThenTool,
+        countOnlyThenTool,
+        costOnlyThenTool,
+      ],
+      options.iterations,
+      env.now,
+    );
+    const floorRows = [
+      diag('breakdown: userSays', saysT!, bareT4!, 'one rotation with the three rows below'),
+      diag('breakdown: toolUsed (no token count, no cost)', toolT!, bareT4!, 'same manager, same rotation'),
+      diag('breakdown: store.appendEvent', appendT!, bareT4!, 'second conversation in the same database, same rotation'),
+      diag('breakdown: countTokens + estimateCost, then toolUsed', countToolT!, bareT4!, 'same rotation'),
+      diag('breakdown: countTokens, then toolUsed', countOnlyT!, bareT4!, 'same rotation'),
+      diag('breakdown: estimateCost, then toolUsed', costOnlyT!, bareT4!, 'same rotation'),
+      diag('add + get/put head row (sessions indexes)', indexedT!, bareT3!, 'floor diagnostic: our transaction shape with no library code'),
+      diag('add + get/put head row (no indexes)', plainT!, bareT3!, 'floor diagnostic: the same without the 5 secondary indexes'),
+      diag('JSON.stringify head comparison', stringifyT!, undefined, 'part of store.appendEvent (diagnostic)'),
+      diag('userSays on MemorySessionStore', memoryT!, undefined, 'the manager and an in-memory store, no IndexedDB (diagnostic)'),
+    ];
+
     const ratio = pairedRatio(oursT!, bareT!);
     rows.push({
       bench: '1 append vs bare add',
@@ -158,8 +280,8 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       baselineMedian: median(bareT!),
       baselineP95: p95(bareT!),
       ratio,
-      target: '≤ 1.5×',
-      met: ratio <= 1.5,
+      target: '≤ 1.3×',
+      met: ratio <= 1.3,
     });
     rows.push({
       bench: '1 append vs bare add',
@@ -174,6 +296,7 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       ratio: pairedRatio(storeT!, bareT2!),
       note: 'diagnostic: the store transaction without SessionManager (paired with its own bare adds)',
     });
+    rows.push(...floorRows);
     const speedup = pairedRatio(wholeT!, oursVsWholeT!);
     rows.push({
       bench: '2 append vs whole record',
@@ -230,6 +353,11 @@ async function userSaysParts(env: StorageEnv, options: AppendBenchOptions): Prom
     n,
     env.now,
   );
+  // The same count on texts this page has not counted yet, as userSays meets them (the piece
+  // cache is cold for most of their pieces).
+  const all = options.texts;
+  let k = 0;
+  const [coldT] = await interleave([() => countTokens(`${all[k++ % all.length]!} ${k}`, MODEL)], n, env.now);
   const part = (subject: string, t: number[]): ResultRow => ({
     bench: '1 append vs bare add',
     subject,
@@ -239,5 +367,9 @@ async function userSaysParts(env: StorageEnv, options: AppendBenchOptions): Prom
     p95: p95(t),
     note: 'part of userSays (diagnostic)',
   });
-  return [part(`countTokens (${MODEL}, warm)`, countT!), part(`estimateCost (${MODEL}, warm)`, costT!)];
+  return [
+    part(`countTokens (${MODEL}, warm)`, countT!),
+    part(`countTokens (${MODEL}, texts not counted before)`, coldT!),
+    part(`estimateCost (${MODEL}, warm)`, costT!),
+  ];
 }

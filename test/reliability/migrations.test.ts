@@ -8,6 +8,7 @@
 // "has a fixture for every schema version" fails until you do. Keep the older fixtures: every
 // version must still upgrade to the current one. See RELIABILITY.md, "Migrations".
 import {
+  ConversationDeletedError,
   DexieSessionStore,
   exportConversation,
   importConversation,
@@ -33,6 +34,11 @@ interface Written {
   systemPrompt: string;
   /** The latest summary, as the model must be shown it. */
   summary: string;
+  /** Totals of the two segments as written (without contextTokens). */
+  rootTotals: Record<string, number>;
+  headTotals: Record<string, number>;
+  /** The conversation's last update. */
+  updatedAt: string;
 }
 
 /** Dexie keeps IndexedDB's version at 10 × its own version number. */
@@ -110,9 +116,23 @@ function totals(events: Row[]) {
 
 /** fixtures[v]: write a database as schema version v's code left it; returns what it holds. */
 const fixtures: Record<number, (name: string) => Promise<Written>> = {
-  1: async (name) => {
-    const root = 'conv-v1-root';
-    const second = 'conv-v1-seg1';
+  1: (name) => writeFixture(name, 1),
+  2: (name) => writeFixture(name, 2),
+  3: (name) => writeFixture(name, 3),
+};
+
+/** A conversation id deleted before the v3 fixture was written (its tombstone is in the fixture). */
+const DELETED_ID = 'conv-deleted-before';
+
+/**
+ * The same conversation as each version's code stored it. v1: totals per segment only. v2: also
+ * contextTokens (on events and totals), the head's priorTotals and headAt (indexed with rootId).
+ * v3: also the tombstones table.
+ */
+async function writeFixture(name: string, version: number): Promise<Written> {
+  {
+    const root = `conv-v${version}-root`;
+    const second = `conv-v${version}-seg1`;
     const systemPrompt = 'You are a travel agent.';
     const summary = 'Latest part:\n- User: Plan a trip to Rome\n- Assistant: Which dates?';
     const at = (minute: number) => `2025-01-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -176,6 +196,12 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
         taskId: 'run-1',
       }),
     ];
+    if (version >= 2) {
+      for (const e of [...rootEvents, ...secondEvents]) {
+        if (e.tokenUsage) e.tokenUsage = { ...e.tokenUsage, contextTokens: e.tokenUsage.totalTokens } as Row['tokenUsage'];
+      }
+    }
+    const withContext = (t: ReturnType<typeof totals>) => (version >= 2 ? { ...t, contextTokens: t.totalTokens } : t);
     const segment = (id: string, index: number, events: Row[], created: number, updated: number) => ({
       id,
       parentId: index === 0 ? null : root,
@@ -201,11 +227,12 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
           : {},
       createdAt: at(created),
       updatedAt: at(updated),
-      totals: totals(events),
+      totals: withContext(totals(events)),
+      ...(version >= 2 && index === 1 ? { priorTotals: withContext(totals(rootEvents)), headAt: at(updated) } : {}),
     });
     await rawDatabase(
       name,
-      nativeVersion(1),
+      nativeVersion(version),
       (db) => {
         const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
         sessions.createIndex('parentId', 'parentId');
@@ -215,8 +242,11 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
         const events = db.createObjectStore('events', { keyPath: 'id' });
         events.createIndex('[sessionId+seq]', ['sessionId', 'seq'], { unique: true });
         events.createIndex('taskId', 'taskId');
+        if (version >= 2) sessions.createIndex('[headAt+rootId]', ['headAt', 'rootId']);
+        if (version >= 3) db.createObjectStore('tombstones', { keyPath: 'id' });
       },
       (tx) => {
+        if (version >= 3) tx.objectStore('tombstones').add({ id: DELETED_ID, deletedAt: at(0) });
         tx.objectStore('sessions').add(segment(root, 0, rootEvents, 0, 3));
         tx.objectStore('sessions').add(segment(second, 1, secondEvents, 3, 6));
         for (const e of [...rootEvents, ...secondEvents]) tx.objectStore('events').add(e);
@@ -232,9 +262,12 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
       toolCalls: 1,
       systemPrompt,
       summary,
+      rootTotals: totals(rootEvents),
+      headTotals: totals(secondEvents),
+      updatedAt: at(6),
     };
-  },
-};
+  }
+}
 
 describe('migrations: a database written by each schema version opens intact and writable', () => {
   it('has a fixture for every schema version', () => {
@@ -269,9 +302,28 @@ describe('migrations: a database written by each schema version opens intact and
         expect(forModel[0]).toEqual({ role: 'system', content: written.systemPrompt });
         expect(forModel[1]!.content).toContain(written.summary);
       }
-      expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([
-        written.conversationId,
-      ]);
+      // Schema v2: conversation totals on the head, the head alone in the list index.
+      const withContext = (t: Record<string, number>) => ({ ...t, contextTokens: t.totalTokens! });
+      const [rootRow, headRow] = chain.segments;
+      expect(rootRow!.totals).toEqual(withContext(written.rootTotals));
+      expect(rootRow!.priorTotals).toBeUndefined();
+      expect(rootRow!.headAt).toBeUndefined();
+      expect(headRow!.priorTotals).toEqual(withContext(written.rootTotals));
+      expect(headRow!.headAt).toBe(written.updatedAt);
+      const listed = await store.listConversations();
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({
+        conversationId: written.conversationId,
+        headSessionId: written.segmentIds.at(-1),
+        segments: written.segmentIds.length,
+        title: 'Rome',
+        updatedAt: written.updatedAt,
+      });
+      const summed = Object.fromEntries(
+        Object.keys(written.rootTotals).map((k) => [k, written.rootTotals[k]! + written.headTotals[k]!]),
+      );
+      expect(listed[0]!.totals).toEqual(withContext(summed));
+      expect(await store.listConversations({ limit: 1, before: listed[0]! })).toEqual([]);
       const sm = await SessionManager.open(written.conversationId, {
         store,
         infiniteContext: true,
@@ -297,6 +349,22 @@ describe('migrations: a database written by each schema version opens intact and
       ]);
       await expectNoStrayRows(store);
       figures.eventsWritten += after.events.flat().length;
+      // Conversation totals (head only) equal the sum of every segment's totals after the writes.
+      const fresh = await SessionManager.open(written.conversationId, { store, infiniteContext: true });
+      const stats = await fresh.getStats();
+      const total = after.segments.reduce((n, s) => n + s.totals.totalTokens, 0);
+      expect(stats).toMatchObject({ totalTokens: total, contextTokens: total, totalEvents: after.events.flat().length });
+
+      // Schema v3: a tombstone keeps a deleted conversation deleted; importing it again restores it.
+      const late = new SessionManager({ store, sessionId: DELETED_ID });
+      if (version >= 3) await expect(late.userSays('hello?')).rejects.toBeInstanceOf(ConversationDeletedError);
+      const before = await exportConversation(written.conversationId, { store });
+      const waiting = new SessionManager({ store, sessionId: written.conversationId });
+      await store.deleteConversation(written.conversationId);
+      await expect(waiting.userSays('too late')).rejects.toBeInstanceOf(ConversationDeletedError);
+      expect(await store.listConversations()).toEqual([]);
+      await importConversation(before, { store });
+      expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([written.conversationId]);
     } finally {
       store.close();
     }

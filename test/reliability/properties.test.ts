@@ -148,7 +148,8 @@ class Model {
     public systemPrompt = config.systemPrompt,
   ) {}
 
-  message(role: 'user' | 'assistant', content: string, tokens: number): void {
+  /** `tokens` as billed; `context`: the text's counted tokens, which the rollover threshold measures. */
+  message(role: 'user' | 'assistant', content: string, tokens: number, context: number): void {
     this.written = true;
     let head = this.segments.at(-1)!;
     const { infiniteContext, tokenThreshold, maxTurnsPerSegment } = this.config;
@@ -157,7 +158,7 @@ class Model {
       this.segments.push(head);
     }
     head.messages += 1;
-    head.tokens += tokens;
+    head.tokens += context;
     head.turns.push({ role, content });
     this.turns.push({ role, content });
     this.messageTokens += tokens;
@@ -310,8 +311,8 @@ describe('property (a): random operations, Dexie = memory = model', () => {
           for (const op of ops) {
             await dexie.apply(op, model);
             await memory.apply(op, model);
-            if (op.kind === 'user') model.message('user', op.text, await tokensOf(op));
-            else if (op.kind === 'ai') model.message('assistant', op.text, await tokensOf(op));
+            if (op.kind === 'user') model.message('user', op.text, await tokensOf(op), await countTokens(op.text, MODEL));
+            else if (op.kind === 'ai') model.message('assistant', op.text, await tokensOf(op), await countTokens(op.text, MODEL));
             else if (op.kind === 'tool') model.tool(op);
             else if (op.kind === 'prompt') {
               model.written = true;
@@ -479,7 +480,14 @@ function normalized(doc: ConversationDocument) {
   const events = [...doc.events].sort(
     (a, b) => order.get(a.sessionId)! - order.get(b.sessionId)! || a.seq - b.seq,
   );
-  const sessions = [...doc.sessions].sort((a, b) => a.segmentIndex - b.segmentIndex);
+  // Store-kept fields: contextTokens is filled in for files from before it, the head's
+  // priorTotals and list marker are recomputed on import whatever the file says.
+  const sessions = [...doc.sessions]
+    .sort((a, b) => a.segmentIndex - b.segmentIndex)
+    .map(({ priorTotals: _p, headAt: _h, ...s }) => ({
+      ...s,
+      totals: { ...s.totals, contextTokens: s.totals.contextTokens ?? s.totals.totalTokens },
+    }));
   return { ...doc, exportedAt: undefined, sessions, events };
 }
 

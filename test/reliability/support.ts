@@ -5,6 +5,7 @@ import {
   addEventToTotals,
   type DexieSessionStore,
   emptyTotals,
+  sumTotals,
   EventType,
   type Observer,
   type Session,
@@ -67,6 +68,12 @@ export async function expectWellFormedChain(store: SessionStore, conversationId:
       ids.add(e.id);
     }
     expect(s.totals).toEqual(totalsOf(list));
+    // Conversation totals (schema v2): the head alone carries the earlier segments' sum and the
+    // list marker; they never diverge from the segments' own totals.
+    const isHead = i === segments.length - 1;
+    expect(s.headAt !== undefined).toBe(isHead);
+    if (!isHead || i === 0) expect(s.priorTotals).toBeUndefined();
+    else expect(s.priorTotals).toEqual(segments.slice(0, -1).reduce((sum, x) => sumTotals([sum, x.totals]), emptyTotals()));
     const summaries = list.filter((e) => e.type === EventType.SUMMARY).map((e) => e.seq);
     expect(summaries).toEqual(i === segments.length - 1 ? [] : [list.length - 1]);
   });

@@ -57,3 +57,13 @@ export class ReplyStateError extends SessionManagerError {
 export class BranchError extends SessionManagerError {
   override name = 'BranchError';
 }
+
+/** The conversation was deleted: its id is not used for a new root again (importing it again is allowed). */
+export class ConversationDeletedError extends SessionManagerError {
+  override name = 'ConversationDeletedError';
+  readonly conversationId: string;
+  constructor(conversationId: string) {
+    super(`Conversation "${conversationId}" was deleted; it is not created again (import it to restore it).`);
+    this.conversationId = conversationId;
+  }
+}

@@ -12,6 +12,7 @@ export type {
 } from './types';
 export {
   BranchError,
+  ConversationDeletedError,
   DuplicateIdError,
   InvalidInputError,
   ReplyStateError,
@@ -32,22 +33,26 @@ export type {
 export { extractiveSummary } from './summary';
 export type { SummarizeFn } from './summary';
 export { toChatMessages, toTurns } from './transcript';
-export { addEventToTotals, emptyTotals, sumTotals } from './totals';
-export { statsFromSegments } from './sessionStats';
+export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './totals';
+export { statsFromHead, statsFromSegments } from './sessionStats';
 export type { StatsOptions } from './sessionStats';
 export { DexieSessionStore } from './storage/dexieSessionStore';
 export type { DexieSessionStoreOptions } from './storage/dexieSessionStore';
 export { MemorySessionStore } from './storage/memorySessionStore';
 export { getDefaultStore, setDefaultStore } from './storage/defaultStore';
 export { SCHEMA_VERSION } from './storage/sessionDatabase';
+export type { Tombstone } from './storage/sessionDatabase';
+export type { LockManagerLike } from './storage/rolloverLock';
 export { getStorageEstimate, requestPersistentStorage } from './storage/storageQuota';
 export type { StorageEstimate } from './storage/storageQuota';
 export type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
   EventPatch,
   EventRange,
+  ListConversationsOptions,
   Observer,
   RolloverLimits,
   RolloverRequest,

@@ -9,3 +9,14 @@ export { readLLMResponse } from './llmResponse';
 export { strategyMessages } from './prompt/promptStrategies';
 export { SessionRun } from './runs/sessionRun';
 export { readAssistantMessage, runToolCall } from './tools/toolCallRunner';
+// Rollovers (summarize, lock, new segment) and MemorySessionStore's implementation.
+export { rollOver } from './rollover';
+export { MemoryStoreImpl } from './storage/memoryStoreImpl';
+export {
+  dexieDeleteConversation,
+  dexieImportRecords,
+  dexieRollover,
+  dexieUpdateSession,
+} from './storage/dexieConversationWrites';
+export { toStoreError } from './storage/storeErrors';
+export { mergeMetadata, readChainEnds } from './conversationOps';

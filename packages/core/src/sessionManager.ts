@@ -9,6 +9,8 @@ import { getDefaultStore } from './storage/defaultStore';
 import { isAtLimit, liveReplyIn } from './storage/chainWrites';
 import type { Alternatives, BeginResponseOptions, EditResult, ResponseStream, StreamTiming } from './chat';
 import { chatKit } from './chatKit';
+import type { RolloverHost } from './rollover';
+import type { LockManagerLike } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
 import {
@@ -18,7 +20,7 @@ import {
   TOKENS_REPLY_PRIMING,
   tokenCountSource,
 } from './tokens';
-import { statsFromSegments } from './sessionStats';
+import { statsFromHead, statsFromSegments } from './sessionStats';
 import { emptyTotals } from './totals';
 import {
   type ChatMessage,
@@ -51,6 +53,11 @@ export interface SessionManagerOptions {
   summarize?: SummarizeFn;
   /** How long a summarize callback may take before the built-in summary is used instead. */
   summaryTimeoutMs?: number;
+  /**
+   * Serializes rollovers across tabs so a lost race costs no summary. Default: the browser's
+   * `navigator.locks` when present; `null` turns it off (the optimistic path alone).
+   */
+  locks?: LockManagerLike | null;
 }
 
 /** Token counts reported by the provider, in our or OpenAI's spelling. */
@@ -97,6 +104,8 @@ const loadRuns = () => import('./onDemand');
 const loadChecks = () => import('./inputChecks');
 /** So do streamed replies and branches (regenerate, edit, versions). */
 const loadChat = () => import('./chatOnDemand').then((chunk) => chunk.withKit(chatKit, chunk));
+/** Rollovers happen long after an app has loaded: their code loads then. */
+const loadRollover = loadRuns;
 
 /**
  * Records one conversation: messages, tool calls, summaries, tokens and cost, in a SessionStore.
@@ -105,12 +114,17 @@ const loadChat = () => import('./chatOnDemand').then((chunk) => chunk.withKit(ch
  */
 export class SessionManager {
   readonly store: SessionStore;
-  readonly infiniteContext: boolean;
   readonly tokenThreshold: number;
   readonly maxTurnsPerSegment: number;
   readonly defaultModel: string;
   private summarize: SummarizeFn | undefined;
   private readonly summaryTimeoutMs: number;
+  private _infiniteContext: boolean;
+  /** Whether infiniteContext was passed; if not, the value stored on the root row wins. */
+  private readonly infiniteContextPassed: boolean;
+  private readonly locks: LockManagerLike | null | undefined;
+  /** Segment ids known so far, root first: segments are only ever added, so stats read only new ones. */
+  private chainIds: string[] = [];
   private readonly parentId: string | undefined;
   private metadata: Record<string, unknown>;
   private _systemPrompt: string | undefined;
@@ -137,7 +151,9 @@ export class SessionManager {
     if (options.systemPrompt !== undefined) assertString(options.systemPrompt, 'systemPrompt');
     if (options.defaultModel !== undefined) assertNonEmptyString(options.defaultModel, 'defaultModel');
     this.store = options.store ?? getDefaultStore();
-    this.infiniteContext = options.infiniteContext ?? false;
+    this._infiniteContext = options.infiniteContext ?? false;
+    this.infiniteContextPassed = options.infiniteContext !== undefined;
+    this.locks = options.locks;
     this.tokenThreshold = tokenThreshold;
     this.maxTurnsPerSegment = maxTurns;
     this.defaultModel = options.defaultModel ?? 'gpt-4o-mini';
@@ -173,6 +189,11 @@ export class SessionManager {
     return this._conversationId;
   }
 
+  /** Whether segments roll over; when not passed, the value stored with the conversation. */
+  get infiniteContext(): boolean {
+    return this._infiniteContext;
+  }
+
   get systemPrompt(): string | undefined {
     return this._systemPrompt;
   }
@@ -188,7 +209,7 @@ export class SessionManager {
       const meta = (await loadChecks()).toJsonRecord(metadata, 'metadata');
       const model = typeof meta.model === 'string' ? meta.model : this.defaultModel;
       const tokens = await countTokens(text, model);
-      const usage = await this.usage(model, tokens, 0, tokenCountSource(model));
+      const usage = await this.usage(model, tokens, 0, tokenCountSource(model), tokens);
       const event = await this.record(this.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage), true);
       return event.sessionId;
     });
@@ -205,12 +226,14 @@ export class SessionManager {
       assertNonEmptyString(model, 'model');
       if (rest.provider !== undefined) assertString(rest.provider, 'provider');
       meta.model = model;
+      // Provider usage is what was billed; the context window holds the text, counted here either way.
+      const counted = await countTokens(text, model);
       let usage: TokenUsage;
       if (reported !== undefined) {
         const { prompt, completion, total } = checks.normalizeUsage(reported);
-        usage = await this.usage(model, prompt, completion, 'provider', total);
+        usage = await this.usage(model, prompt, completion, 'provider', counted, total);
       } else {
-        usage = await this.usage(model, 0, await countTokens(text, model), tokenCountSource(model));
+        usage = await this.usage(model, 0, counted, tokenCountSource(model), counted);
       }
       const draft = this.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
       const event = await this.record(draft, true);
@@ -310,10 +333,30 @@ export class SessionManager {
   /** Totals for the conversation (or the current segment), read from running totals: no event scan. */
   getStats(options?: { includeAllSegments?: boolean }): Promise<SessionStats> {
     return this.serial(async () => {
-      const segments = await this.readSegments(true);
       const includeAllSegments = segmentsOption(options) ?? this.infiniteContext;
-      const stats = statsFromSegments(segments, { infiniteContext: this.infiniteContext, includeAllSegments });
+      const statsOptions = { infiniteContext: this.infiniteContext, includeAllSegments };
+      const ends = await (await loadRuns()).readChainEnds(this.store, this._conversationId, this.chainIds);
+      if (ends) {
+        this.chainIds = ends.chain;
+        this.adopt(ends.head);
+        return statsFromHead(ends.root, ends.head, { ...statsOptions, sessionChain: ends.chain });
+      }
+      const stats = statsFromSegments(await this.readSegments(true), statsOptions);
       return stats ?? this.unsavedStats();
+    });
+  }
+
+  /**
+   * Merge `patch` into the conversation's metadata (on its root row: `title`, `tags`, `pinned`…;
+   * `metadata.title` is what sidebars show) and move the conversation up the list. Resolves to
+   * the merged metadata. The patch must be a plain JSON object (InvalidInputError otherwise).
+   */
+  updateMetadata(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.serial(async () => {
+      const ops = await loadRuns();
+      const { metadata, head } = await ops.mergeMetadata(this.store, await this.ensureCreated(), patch);
+      this.adopt(head);
+      return metadata;
     });
   }
 
@@ -403,7 +446,8 @@ export class SessionManager {
       segmentIndex: 0,
       ...(this._systemPrompt === undefined ? {} : { systemPrompt: this._systemPrompt }),
       metadata: this.metadata,
-      state: {},
+      // Reopening without the option continues as this conversation was started.
+      state: { infiniteContext: this._infiniteContext },
       createdAt,
       updatedAt: createdAt,
       totals: emptyTotals(),
@@ -438,6 +482,11 @@ export class SessionManager {
       const head = (await this.store.getHead(session.rootId)) ?? session;
       this.adopt(head);
       this._systemPrompt ??= head.systemPrompt;
+      if (!this.infiniteContextPassed) {
+        const root = session.id === session.rootId ? session : await this.store.getSession(session.rootId);
+        const stored = root?.state.infiniteContext;
+        if (typeof stored === 'boolean') this._infiniteContext = stored;
+      }
     })();
     const loading = this.loaded;
     // A failed load (e.g. storage unavailable) is retried by the next call.
@@ -497,76 +546,38 @@ export class SessionManager {
     }
   }
 
-  /** Summarize `head` and continue in a new segment; if another writer got there first, adopt theirs. */
+  /**
+   * Summarize `head` and continue in a new segment; if another writer got there first, adopt
+   * theirs. false when a reply still streams in `head` (it stays open until the reply ends).
+   */
   protected async rollOver(head: Session, newSessionId: string = newId()): Promise<boolean> {
-    const events = await this.store.getEvents(head.id);
-    if (liveReplyIn(events)) {
-      this.adopt(head);
-      return false;
-    }
-    // The summary covers the path that continues: the active branch, finished replies.
-    const activeLeafId = head.state.activeLeafId as string | undefined;
-    const messages = toChatMessages(events, { activeLeafId });
-    const previousSummary = head.parentId ? await this.summaryOf(head.parentId) : undefined;
-    const { text, error } = await this.makeSummary(messages, previousSummary);
-    const tokens = await countTokens(text, this.defaultModel);
-    const metadata: Record<string, unknown> = {
-      summarizer: error === undefined && this.summarize ? 'callback' : 'extractive',
-      segmentIndex: head.segmentIndex,
-      ...(error === undefined ? {} : { summaryError: error }),
-    };
-    const usage: TokenUsage = {
-      promptTokens: tokens,
-      completionTokens: 0,
-      totalTokens: tokens,
-      model: this.defaultModel,
-      estimatedCostUsd: null,
-      source: tokenCountSource(this.defaultModel),
-    };
-    const createdAt = nowIso();
-    const summary = this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
-    // A summary belongs to the conversation, not to whichever run's message triggered it.
-    delete summary.taskId;
-    const result = await this.store.rollover({
-      fromSessionId: head.id,
-      summary,
-      newSession: {
-        id: newSessionId,
-        ...(head.systemPrompt === undefined ? {} : { systemPrompt: head.systemPrompt }),
-        metadata: {},
-        state: activeLeafId ? { activeLeafId } : {},
-        createdAt,
+    const model = this.defaultModel;
+    const host: RolloverHost = {
+      store: this.store,
+      locks: this.locks,
+      summarize: this.summarize,
+      summaryTimeoutMs: this.summaryTimeoutMs,
+      summaryOf: (id) => this.summaryOf(id),
+      summaryDraft: async (text, metadata) => {
+        const tokens = await countTokens(text, model);
+        const usage: TokenUsage = {
+          promptTokens: tokens,
+          completionTokens: 0,
+          totalTokens: tokens,
+          model,
+          estimatedCostUsd: null,
+          source: tokenCountSource(model),
+          contextTokens: tokens,
+        };
+        return this.draft(EventSource.SYSTEM, EventType.SUMMARY, text, metadata, usage);
       },
-    });
-    this.adopt(result.head);
-    return !result.blockedBy;
-  }
-
-  private async makeSummary(
-    messages: ChatMessage[],
-    previousSummary: string | undefined,
-  ): Promise<{ text: string; error?: string }> {
-    if (!this.summarize) return { text: await extractiveSummary(messages, previousSummary) };
-    const fn = this.summarize;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`summarize took longer than ${this.summaryTimeoutMs} ms`)),
-          this.summaryTimeoutMs,
-        );
-      });
-      const text: unknown = await Promise.race([Promise.resolve().then(() => fn(messages, previousSummary)), timeout]);
-      if (typeof text !== 'string' || text.trim() === '') {
-        throw new Error(`summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`);
-      }
-      return { text };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { text: await extractiveSummary(messages, previousSummary), error: reason };
-    } finally {
-      clearTimeout(timer);
-    }
+      toChatMessages,
+      extractiveSummary,
+      liveReplyIn,
+    };
+    const { head: next, blocked } = await (await loadRollover()).rollOver(host, head, newSessionId);
+    this.adopt(next);
+    return !blocked;
   }
 
   /** The summary event written at the end of segment `sessionId`, if any. */
@@ -658,6 +669,7 @@ export class SessionManager {
     promptTokens: number,
     completionTokens: number,
     source: TokenUsage['source'],
+    contextTokens: number,
     totalTokens = promptTokens + completionTokens,
   ): Promise<TokenUsage> {
     return {
@@ -667,6 +679,7 @@ export class SessionManager {
       model,
       estimatedCostUsd: await estimateCost({ model, promptTokens, completionTokens }),
       source,
+      contextTokens,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { laterIso } from './ids';
-import { sumTotals } from './totals';
-import type { Session, SessionStats } from './types';
+import { conversationTotals, sumTotals } from './totals';
+import type { Session, SessionStats, SessionTotals } from './types';
 
 export interface StatsOptions {
   /** Reported as is: the rows do not record which option a writer used. */
@@ -18,12 +18,44 @@ export function statsFromSegments(segments: readonly Session[], options: StatsOp
   const head = segments[segments.length - 1];
   if (!root || !head) return null;
   const included = (options.includeAllSegments ?? true) ? segments : [head];
-  const totals = sumTotals(included.map((s) => s.totals));
+  return buildStats(
+    root,
+    head,
+    segments.map((s) => s.id),
+    sumTotals(included.map((s) => s.totals)),
+    segments.map((s) => s.updatedAt).reduce(laterIso),
+    options.infiniteContext,
+  );
+}
+
+/**
+ * The same SessionStats from two rows whatever the segment count: the root (createdAt) and the
+ * head, whose `priorTotals` carries every earlier segment (schema v2). `sessionChain` is the
+ * segment ids, root first (index keys; pass `[root.id, …, head.id]`).
+ */
+export function statsFromHead(
+  root: Session,
+  head: Session,
+  options: StatsOptions & { sessionChain: readonly string[] },
+): SessionStats {
+  const totals = (options.includeAllSegments ?? true) ? conversationTotals(head) : sumTotals([head.totals]);
+  const lastUpdate = laterIso(laterIso(root.updatedAt, head.updatedAt), head.headAt ?? head.updatedAt);
+  return buildStats(root, head, [...options.sessionChain], totals, lastUpdate, options.infiniteContext);
+}
+
+function buildStats(
+  root: Session,
+  head: Session,
+  sessionChain: string[],
+  totals: SessionTotals,
+  lastUpdate: string,
+  infiniteContext: boolean,
+): SessionStats {
   return {
     sessionId: head.id,
     conversationId: root.rootId,
-    sessionSegments: segments.length,
-    sessionChain: segments.map((s) => s.id),
+    sessionSegments: sessionChain.length,
+    sessionChain,
     totalMessages: totals.messages,
     totalEvents: totals.events,
     userMessages: totals.userMessages,
@@ -34,8 +66,9 @@ export function statsFromSegments(segments: readonly Session[], options: StatsOp
     promptTokens: totals.promptTokens,
     completionTokens: totals.completionTokens,
     estimatedCost: totals.estimatedCostUsd,
+    contextTokens: totals.contextTokens,
     createdAt: root.createdAt,
-    lastUpdate: segments.map((s) => s.updatedAt).reduce(laterIso),
-    infiniteContext: options.infiniteContext,
+    lastUpdate,
+    infiniteContext,
   };
 }

@@ -1,4 +1,4 @@
-import { EventSource, EventType, type SessionEvent, type SessionTotals } from './types';
+import { EventSource, EventType, type Session, type SessionEvent, type SessionTotals } from './types';
 
 export function emptyTotals(): SessionTotals {
   return {
@@ -12,6 +12,7 @@ export function emptyTotals(): SessionTotals {
     completionTokens: 0,
     totalTokens: 0,
     estimatedCostUsd: 0,
+    contextTokens: 0,
   };
 }
 
@@ -36,15 +37,35 @@ export function addEventToTotals(totals: SessionTotals, event: SessionEvent): Se
     next.completionTokens += usage.completionTokens;
     next.totalTokens += usage.totalTokens;
     next.estimatedCostUsd += usage.estimatedCostUsd ?? 0;
+    // Events from before contextTokens existed occupy what they were counted as.
+    next.contextTokens = (totals.contextTokens ?? totals.totalTokens) + (usage.contextTokens ?? usage.totalTokens);
   }
   return next;
 }
 
-/** Sum of several segments' totals (a conversation's totals). */
+/** Sum of several segments' totals (a conversation's totals). Rows from before v2 lack contextTokens: their totalTokens stand in. */
 export function sumTotals(all: readonly SessionTotals[]): SessionTotals {
   const sum = emptyTotals();
   for (const t of all) {
-    for (const key of Object.keys(sum) as (keyof SessionTotals)[]) sum[key] += t[key];
+    for (const key of Object.keys(sum) as (keyof SessionTotals)[]) {
+      sum[key] += t[key] ?? (key === 'contextTokens' ? t.totalTokens : 0);
+    }
   }
   return sum;
+}
+
+/** A conversation's totals from its head row alone: every earlier segment is in `priorTotals`. */
+export function conversationTotals(head: Session): SessionTotals {
+  return head.priorTotals ? sumTotals([head.priorTotals, head.totals]) : sumTotals([head.totals]);
+}
+
+/**
+ * `target` plus the change from `before` to `after`, field by field. For writers that change a
+ * CLOSED segment's totals (e.g. finishing a streamed reply after a rollover): the head's
+ * priorTotals must move by the same delta in the same transaction (schema v2 contract).
+ */
+export function addTotalsDelta(target: SessionTotals, before: SessionTotals, after: SessionTotals): SessionTotals {
+  const out = { ...target };
+  for (const key of Object.keys(out) as (keyof SessionTotals)[]) out[key] += (after[key] ?? 0) - (before[key] ?? 0);
+  return out;
 }

@@ -21,7 +21,11 @@ export interface TokenUsage {
   estimatedCostUsd: number | null;
   /** exact tokenizer / heuristic / reported by the API */
   source: 'counted' | 'estimated' | 'provider';
-  /** Counted tokens of the event's own text: what it occupies in the context window. */
+  /**
+   * Counted tokens of the event's own text: what it occupies in the context window. The
+   * other figures are what was billed (the provider's usage when given). Absent on events
+   * written before schema v2; readers then take `totalTokens`.
+   */
   contextTokens?: number;
 }
 
@@ -55,6 +59,8 @@ export interface SessionTotals {
   completionTokens: number;
   totalTokens: number;
   estimatedCostUsd: number;
+  /** Sum of the events' `contextTokens`: what the segment occupies in the context window. */
+  contextTokens: number;
 }
 
 /** One row per segment of a conversation. */
@@ -71,8 +77,16 @@ export interface Session {
   createdAt: string;
   updatedAt: string;
   totals: SessionTotals;
-  /** Sum of the totals of every earlier segment (written on the head). */
+  /**
+   * On the head segment only: the sum of every earlier segment's totals, so conversation totals
+   * are `priorTotals + totals` (one row). Written in the rollover transaction.
+   */
   priorTotals?: SessionTotals;
+  /**
+   * On the head segment only: the conversation's last update (indexed with rootId, so heads
+   * list newest first through one sparse index). Moved to the new head in the rollover transaction.
+   */
+  headAt?: string;
 }
 
 export interface ChatMessage {
@@ -113,6 +127,8 @@ export interface SessionStats {
   promptTokens: number;
   completionTokens: number;
   estimatedCost: number;
+  /** Tokens the included segments occupy in the context window (what the rollover threshold measures). */
+  contextTokens: number;
   createdAt: string;
   lastUpdate: string;
   infiniteContext: boolean;

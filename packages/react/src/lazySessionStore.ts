@@ -1,10 +1,12 @@
 import type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
   EventDraft,
   EventPatch,
   EventRange,
+  ListConversationsOptions,
   Observer,
   RolloverRequest,
   RolloverResult,
@@ -67,8 +69,17 @@ export class LazySessionStore implements SessionStore {
   getEventsByTask(taskId: string): Promise<SessionEvent[]> {
     return this.call((s) => s.getEventsByTask(taskId));
   }
-  listConversations(): Promise<ConversationSummary[]> {
-    return this.call((s) => s.listConversations());
+  listConversations(options?: ListConversationsOptions): Promise<ConversationSummary[]> {
+    return this.call((s) => s.listConversations(options));
+  }
+  getChainEnds(conversationId: string, idsFrom?: number): Promise<ChainEnds | undefined> {
+    return this.call(async (s) => {
+      if (s.getChainEnds) return s.getChainEnds(conversationId, idsFrom);
+      const segments = await s.getSegments(conversationId);
+      const root = segments[0];
+      const head = segments.at(-1);
+      return root && head ? { root, head, ids: segments.slice(idsFrom).map((x) => x.id) } : undefined;
+    });
   }
   deleteConversation(conversationId: string): Promise<void> {
     return this.call((s) => s.deleteConversation(conversationId));

@@ -33,6 +33,7 @@ const totalsSchema = z.strictObject({
   completionTokens: count,
   totalTokens: count,
   estimatedCostUsd: z.number().nonnegative(),
+  contextTokens: count.optional(),
 });
 
 const sessionSchema = z.strictObject({
@@ -46,7 +47,9 @@ const sessionSchema = z.strictObject({
   createdAt: isoUtc,
   updatedAt: isoUtc,
   totals: totalsSchema,
+  // Kept by the store on the head (schema v2); recomputed on import, whatever the file says.
   priorTotals: totalsSchema.optional(),
+  headAt: isoUtc.optional(),
 });
 
 const eventSchema = z.strictObject({

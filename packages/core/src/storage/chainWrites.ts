@@ -1,18 +1,20 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
 import { DuplicateIdError, InvalidInputError, ReplyStateError } from '../errors';
-import { laterIso } from '../ids';
-import { addEventToTotals, emptyTotals, sumTotals } from '../totals';
+import { laterIso, nowIso } from '../ids';
+import { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from '../totals';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import type { AppendResult, RolloverLimits, RolloverRequest } from './sessionStore';
+import type { AppendResult, RolloverLimits } from './sessionStore';
 
 /** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
-export const updateKit = { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError };
+export const updateKit = { addEventToTotals, emptyTotals, sumTotals, touched, ReplyStateError };
 export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;
-  return head.totals.totalTokens >= limits.totalTokens || head.totals.messages >= limits.messages;
+  // The threshold measures what the segment occupies in the context window, not what was billed.
+  const context = head.totals.contextTokens ?? head.totals.totalTokens;
+  return context >= limits.totalTokens || head.totals.messages >= limits.messages;
 }
 
 /** The event and the head's new row, for an append to `head`. */
@@ -30,11 +32,13 @@ export function planAppend(
     state = { ...state, activeLeafId: null };
   }
   if (event.metadata.branchParent !== undefined) state = { ...state, branched: true };
+  const updatedAt = touched(head.updatedAt, event.timestamp);
   const updated: Session = {
     ...head,
     state,
     totals: addEventToTotals(head.totals, event),
-    updatedAt: laterIso(head.updatedAt, event.timestamp),
+    updatedAt,
+    headAt: touched(head.headAt ?? updatedAt, updatedAt),
   };
   return { status: 'appended', event, head: updated };
 }
@@ -44,19 +48,61 @@ export function liveReplyIn(events: readonly SessionEvent[], now = Date.now()): 
   return events.find((e) => e.metadata.status === 'streaming' && (e.metadata.leaseUntil as number) > now)?.id;
 }
 
-/** The old head (with its summary event) and the new head, for a rollover of `head`. */
-export function planRollover(head: Session, request: RolloverRequest) {
-  const appended = planAppend(head, request.summary, undefined);
-  if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
-  const newHead: Session = {
-    ...request.newSession,
-    parentId: head.id,
-    rootId: head.rootId,
-    segmentIndex: head.segmentIndex + 1,
-    updatedAt: request.newSession.createdAt,
-    totals: emptyTotals(),
-  };
-  return { summary: appended.event, oldHead: appended.head, newHead };
+/**
+ * The update time after a write at `at`: the later of the two, except that a stored time in
+ * the future (an imported file's) is first clamped to now, so it cannot pin a conversation
+ * first in the list forever.
+ */
+export function touched(stored: string, at: string = nowIso()): string {
+  const now = nowIso();
+  return laterIso(stored > now ? now : stored, at > now ? now : at);
+}
+
+/**
+ * Import rows as the v2 schema keeps them: per conversation, each segment's totals complete
+ * (contextTokens from totalTokens for files written before it existed), the head carrying the
+ * sum of the earlier segments (priorTotals) and the list marker (headAt), nothing on the others.
+ * `storedHead` gives a conversation's stored head when the batch continues it (imports in
+ * batches): its totals count as earlier, and it comes back in `demoted` without the head fields.
+ */
+export function importRows(
+  sessions: readonly Session[],
+  storedHead: (rootId: string) => Session | undefined = () => undefined,
+): { rows: Session[]; demoted: Session[] } {
+  const byRoot = new Map<string, Session[]>();
+  for (const s of sessions) {
+    const group = byRoot.get(s.rootId) ?? [];
+    group.push(s);
+    byRoot.set(s.rootId, group);
+  }
+  const rows: Session[] = [];
+  const demoted: Session[] = [];
+  for (const [rootId, group] of byRoot) {
+    group.sort((a, b) => a.segmentIndex - b.segmentIndex);
+    const before = storedHead(rootId);
+    const continues = before !== undefined && before.segmentIndex < group[0]!.segmentIndex;
+    let prior = continues ? conversationTotals(before) : undefined;
+    let headAt = continues ? (before.headAt ?? before.updatedAt) : group[0]!.updatedAt;
+    if (continues) demoted.push(withoutHeadFields(before));
+    group.forEach((s, i) => {
+      const row = withoutHeadFields(s);
+      row.totals = { ...row.totals, contextTokens: row.totals.contextTokens ?? row.totals.totalTokens };
+      headAt = laterIso(headAt, row.updatedAt);
+      if (i === group.length - 1) {
+        if (prior) row.priorTotals = prior;
+        row.headAt = headAt;
+      } else {
+        prior = prior ? sumTotals([prior, row.totals]) : sumTotals([row.totals]);
+      }
+      rows.push(row);
+    });
+  }
+  return { rows, demoted };
+}
+
+function withoutHeadFields(s: Session): Session {
+  const { headAt: _h, priorTotals: _p, ...row } = s;
+  return row;
 }
 
 export function assertRoot(session: Session): void {

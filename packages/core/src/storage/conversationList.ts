@@ -1,31 +1,27 @@
-import { laterIso } from '../ids';
-import { sumTotals } from '../totals';
+import { conversationTotals } from '../totals';
 import type { Session } from '../types';
-import type { ConversationSummary } from './sessionStore';
+import type { ConversationSummary, ListConversationsOptions } from './sessionStore';
 
-/** Group segment rows into conversations, most recently updated first. */
-export function summarizeConversations(sessions: readonly Session[]): ConversationSummary[] {
-  const byRoot = new Map<string, Session[]>();
-  for (const s of sessions) {
-    const group = byRoot.get(s.rootId);
-    if (group) group.push(s);
-    else byRoot.set(s.rootId, [s]);
-  }
-  const list: ConversationSummary[] = [];
-  for (const [conversationId, segments] of byRoot) {
-    segments.sort((a, b) => a.segmentIndex - b.segmentIndex);
-    const root = segments[0]!;
-    const head = segments[segments.length - 1]!;
-    list.push({
-      conversationId,
-      headSessionId: head.id,
-      segments: segments.length,
-      systemPrompt: head.systemPrompt,
-      metadata: root.metadata,
-      createdAt: root.createdAt,
-      updatedAt: segments.map((s) => s.updatedAt).reduce(laterIso),
-      totals: sumTotals(segments.map((s) => s.totals)),
-    });
-  }
-  return list.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+/** One conversation for a sidebar, from its head row (totals and list time) and root row (metadata). */
+export function summaryFromHead(head: Session, root: Session): ConversationSummary {
+  const title = root.metadata.title;
+  return {
+    conversationId: head.rootId,
+    headSessionId: head.id,
+    segments: head.segmentIndex + 1,
+    systemPrompt: head.systemPrompt,
+    metadata: root.metadata,
+    createdAt: root.createdAt,
+    updatedAt: head.headAt ?? head.updatedAt,
+    totals: conversationTotals(head),
+    ...(typeof title === 'string' ? { title } : {}),
+  };
+}
+
+/** The [headAt+rootId] key a page starts below, or undefined for the first page. */
+export function pageStart(options: ListConversationsOptions): [string, string] | undefined {
+  const { before } = options;
+  if (before === undefined) return undefined;
+  // '' sorts before every id, so a bare time excludes every conversation updated at it.
+  return typeof before === 'string' ? [before, ''] : [before.updatedAt, before.conversationId];
 }

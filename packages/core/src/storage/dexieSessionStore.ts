@@ -1,22 +1,22 @@
 import { Dexie, liveQuery } from 'dexie';
 import {
-  DuplicateIdError,
+  ConversationDeletedError,
   SessionManagerError,
   SessionNotFoundError,
-  StorageQuotaError,
   StorageUnavailableError,
-  StorageWriteError,
 } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
-import { summarizeConversations } from './conversationList';
-import { SessionDatabase } from './sessionDatabase';
+import { assertRoot, assertSelfContained, planAppend, updateKit } from './chainWrites';
+import { pageStart, summaryFromHead } from './conversationList';
+import { headRow, SessionDatabase } from './sessionDatabase';
 import type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
   EventRange,
   EventPatch,
+  ListConversationsOptions,
   Observer,
   RolloverRequest,
   RolloverResult,
@@ -26,6 +26,8 @@ import type {
 
 /** The update planner loads with the first streamed reply or branch. */
 const loadEventUpdate = () => import('./eventUpdate');
+/** Rarer writes (update, delete, import) load on first use. */
+const loadWrites = () => import('../onDemand');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
@@ -70,29 +72,47 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.headOf(conversationId));
   }
 
+  getChainEnds(conversationId: string, idsFrom = 0): Promise<ChainEnds | undefined> {
+    return this.read(() =>
+      this.db.transaction('r', ['sessions'], async () => {
+        const [root, head, ids] = await Promise.all([
+          this.db.sessions.get(conversationId),
+          this.headOf(conversationId),
+          this.db.sessions
+            .where('[rootId+segmentIndex]')
+            .between([conversationId, idsFrom], [conversationId, Dexie.maxKey])
+            .primaryKeys(),
+        ]);
+        return root && head ? { root, head, ids } : undefined;
+      }),
+    );
+  }
+
   async ensureSession(session: Session): Promise<Session> {
     assertRoot(session);
-    return this.write(['sessions'], async () => {
-      const existing = await this.db.sessions.get(session.id);
+    return this.write(['sessions', 'tombstones'], async () => {
+      const [existing, tombstone] = await Promise.all([
+        this.db.sessions.get(session.id),
+        this.db.tombstones.get(session.id),
+      ]);
       if (existing) return existing;
-      await this.db.sessions.add(session);
-      return session;
+      if (tombstone) throw new ConversationDeletedError(session.id);
+      const row = { ...session, headAt: session.headAt ?? session.updatedAt };
+      await this.db.sessions.add(row);
+      return row;
     });
   }
 
-  updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session> {
-    return this.write(['sessions'], async () => {
-      const existing = await this.db.sessions.get(id);
-      if (!existing) throw new SessionNotFoundError(id);
-      const updated = { ...existing, ...patch, updatedAt: new Date().toISOString() };
-      await this.db.sessions.put(updated);
-      return updated;
-    });
+  async updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session> {
+    const ops = await loadWrites();
+    return this.write(['sessions'], () => ops.dexieUpdateSession(this.db, id, patch));
   }
 
   async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedHead;
-    if (expected?.id === sessionId) {
+    // Only a row that was the head has headAt: a caller holding a closed segment (e.g. one it
+    // updated after another tab rolled it over) must not append after its summary.
+    if (expected?.id === sessionId && expected.headAt !== undefined) {
       const planned = planAppend(expected, draft, options.rolloverAt);
       // Any surprise (another writer, a rollover, a duplicate, a full disk) is settled by the full path below.
       if (planned.status === 'appended' && (await this.appendOptimistically(expected, planned).catch(() => false))) {
@@ -129,18 +149,11 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  rollover(request: RolloverRequest): Promise<RolloverResult> {
-    return this.write(['sessions', 'events'], async () => {
-      const head = await this.headFor(request.fromSessionId);
-      if (head.id !== request.fromSessionId) return { rolledOver: false, head };
-      const blockedBy = liveReplyIn(await this.segmentEvents(head.id).toArray());
-      if (blockedBy) return { rolledOver: false, head, blockedBy };
-      const { summary, oldHead, newHead } = planRollover(head, request);
-      await this.db.events.add(summary);
-      await this.db.sessions.put(oldHead);
-      await this.db.sessions.add(newHead);
-      return { rolledOver: true, head: newHead };
-    });
+  async rollover(request: RolloverRequest): Promise<RolloverResult> {
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events'], async () =>
+      ops.dexieRollover(this.db, await this.headFor(request.fromSessionId), request),
+    );
   }
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
@@ -167,26 +180,32 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.db.events.where('taskId').equals(taskId).toArray());
   }
 
-  listConversations(): Promise<ConversationSummary[]> {
-    return this.read(async () => summarizeConversations(await this.db.sessions.toArray()));
+  listConversations(options: ListConversationsOptions = {}): Promise<ConversationSummary[]> {
+    return this.read(() =>
+      this.db.transaction('r', ['sessions'], async () => {
+        const start = pageStart(options);
+        const index = '[headAt+rootId]';
+        let heads = (start ? this.db.sessions.where(index).below(start) : this.db.sessions.orderBy(index)).reverse();
+        if (options.limit !== undefined) heads = heads.limit(options.limit);
+        const rows = await heads.toArray();
+        const roots = await this.db.sessions.bulkGet(
+          rows.filter((h) => h.segmentIndex > 0).map((h) => h.rootId),
+        );
+        const byId = new Map(roots.filter((r) => r !== undefined).map((r) => [r.id, r]));
+        return rows.map((head) => summaryFromHead(head, byId.get(head.rootId) ?? head));
+      }),
+    );
   }
 
-  deleteConversation(conversationId: string): Promise<void> {
-    return this.write(['sessions', 'events'], async () => {
-      const ids = await this.db.sessions.where('rootId').equals(conversationId).primaryKeys();
-      for (const id of ids) await this.segmentEvents(id).delete();
-      await this.db.sessions.bulkDelete(ids);
-    });
+  async deleteConversation(conversationId: string): Promise<void> {
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieDeleteConversation(this.db, conversationId));
   }
 
   async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
     assertSelfContained(sessions, events);
-    // bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
-    // transaction rolls back whole, so no read of every id is needed first.
-    return this.write(['sessions', 'events'], async () => {
-      await this.db.sessions.bulkAdd(sessions);
-      await this.db.events.bulkAdd(events);
-    });
+    const ops = await loadWrites();
+    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieImportRecords(this.db, sessions, events));
   }
 
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
@@ -206,15 +225,8 @@ export class DexieSessionStore implements SessionStore {
     await this.db.delete();
   }
 
-  private segmentEvents(sessionId: string) {
-    return this.db.events.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]);
-  }
-
-  private async headOf(conversationId: string): Promise<Session | undefined> {
-    return this.db.sessions
-      .where('[rootId+segmentIndex]')
-      .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
-      .last();
+  private headOf(conversationId: string): Promise<Session | undefined> {
+    return headRow(this.db, conversationId);
   }
 
   private async headFor(sessionId: string): Promise<Session> {
@@ -227,52 +239,16 @@ export class DexieSessionStore implements SessionStore {
     try {
       return await fn();
     } catch (error) {
-      throw toStoreError(error, 'read');
+      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'read');
     }
   }
 
-  private async write<T>(tables: ('sessions' | 'events')[], fn: () => Promise<T>): Promise<T> {
+  private async write<T>(tables: ('sessions' | 'events' | 'tombstones')[], fn: () => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction('rw', tables, fn);
     } catch (error) {
-      throw toStoreError(error, 'write');
+      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'write');
     }
   }
 }
 
-/** Our own errors pass through; IndexedDB's become typed errors that say nothing was written. */
-function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
-  if (error instanceof SessionManagerError) return error;
-  const names = errorNames(error);
-  if (names.includes('QuotaExceededError')) {
-    return new StorageQuotaError(
-      'The browser storage quota is full; the write was rolled back and nothing was saved. ' +
-        'Free space (delete old conversations) or ask for persistent storage.',
-      error,
-    );
-  }
-  if (names.includes('ConstraintError')) {
-    return new DuplicateIdError('An id that must be new is already used in this store; nothing was written.');
-  }
-  if (names.includes('MissingAPIError')) {
-    return new StorageUnavailableError(
-      'IndexedDB is not available here. Use `new MemorySessionStore()` instead.',
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (kind === 'read') return error;
-  return new StorageWriteError(`IndexedDB write failed and was rolled back: ${message}`, error);
-}
-
-function errorNames(error: unknown): string[] {
-  const names: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { name?: string; inner?: unknown; cause?: unknown; failures?: { name?: string }[] };
-    if (e.name) names.push(e.name);
-    // Dexie's BulkError carries the per-row errors (e.g. ConstraintError) in `failures`.
-    for (const failure of e.failures ?? []) if (failure?.name) names.push(failure.name);
-    current = e.inner ?? e.cause;
-  }
-  return names;
-}

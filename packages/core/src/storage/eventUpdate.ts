@@ -20,7 +20,7 @@ export function planEventUpdate(
   options: UpdateEventOptions,
   kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
-  const { addEventToTotals, emptyTotals, laterIso, sumTotals, ReplyStateError } = kit;
+  const { addEventToTotals, emptyTotals, sumTotals, touched, ReplyStateError } = kit;
   if (!stored || (options.countInTotals && !segment))
     throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
@@ -41,14 +41,16 @@ export function planEventUpdate(
     );
   }
   const delta = { ...after, events: after.events - before.events };
-  const now = new Date().toISOString();
   if (!segment) throw new ReplyStateError('unreachable');
-  const updatedAt = laterIso(segment.updatedAt, now);
+  const updatedAt = touched(segment.updatedAt);
   const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
+  // The head's list marker moves, so the conversation comes first in listConversations.
+  if (segment.headAt !== undefined) rows[0]!.headAt = touched(segment.headAt);
   if (head && head.id !== segment.id) {
     // Contract: whoever adds to a closed segment adds the same to the head's priorTotals.
-    const next: Session = { ...head, updatedAt: laterIso(head.updatedAt, updatedAt) };
+    const next: Session = { ...head, updatedAt: touched(head.updatedAt) };
     if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
+    if (head.headAt !== undefined) next.headAt = touched(head.headAt);
     rows.push(next);
   }
   return { event, sessions: rows };

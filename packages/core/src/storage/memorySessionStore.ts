@@ -1,13 +1,13 @@
-import { DuplicateIdError, SessionNotFoundError } from '../errors';
 import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, liveReplyIn, planAppend, planRollover, updateKit } from './chainWrites';
-import { summarizeConversations } from './conversationList';
+import type { MemoryStoreImpl } from './memoryStoreImpl';
 import type {
   AppendOptions,
   AppendResult,
+  ChainEnds,
   ConversationSummary,
-  EventRange,
   EventPatch,
+  EventRange,
+  ListConversationsOptions,
   Observer,
   RolloverRequest,
   RolloverResult,
@@ -15,181 +15,73 @@ import type {
   UpdateEventOptions,
 } from './sessionStore';
 
+type Patch = Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>;
+type Impl = MemoryStoreImpl;
+
 /**
  * Same behaviour as DexieSessionStore, kept in memory: for server rendering, Node, and tests.
  * Rows are cloned on the way in and out, as IndexedDB does, so callers never share state with it.
- * Each write runs without awaiting in between, which makes it atomic in a single-threaded runtime.
+ * The implementation (memoryStoreImpl.ts) loads on first use, so apps that never construct one
+ * do not download it.
  */
 export class MemorySessionStore implements SessionStore {
-  private sessions = new Map<string, Session>();
-  /** Events per segment, in seq order. */
-  private events = new Map<string, SessionEvent[]>();
-  private eventIds = new Set<string>();
-  private watchers = new Set<() => void>();
+  private readonly impl: Promise<Impl> = import('../onDemand').then((m) => new m.MemoryStoreImpl());
 
-  async getSession(id: string): Promise<Session | undefined> {
-    return clone(this.sessions.get(id));
+  private call<T>(fn: (store: Impl) => Promise<T>): Promise<T> {
+    return this.impl.then(fn);
   }
 
-  async getSegments(conversationId: string): Promise<Session[]> {
-    return clone(this.segmentsOf(conversationId));
+  getSession(id: string): Promise<Session | undefined> {
+    return this.call((s) => s.getSession(id));
   }
-
-  async getHead(conversationId: string): Promise<Session | undefined> {
-    return clone(this.segmentsOf(conversationId).at(-1));
+  getSegments(conversationId: string): Promise<Session[]> {
+    return this.call((s) => s.getSegments(conversationId));
   }
-
-  async ensureSession(session: Session): Promise<Session> {
-    assertRoot(session);
-    const existing = this.sessions.get(session.id);
-    if (existing) return clone(existing);
-    this.sessions.set(session.id, clone(session));
-    this.events.set(session.id, []);
-    this.changed();
-    return clone(session);
+  getHead(conversationId: string): Promise<Session | undefined> {
+    return this.call((s) => s.getHead(conversationId));
   }
-
-  async updateSession(
-    id: string,
-    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
-  ): Promise<Session> {
-    const existing = this.sessions.get(id);
-    if (!existing) throw new SessionNotFoundError(id);
-    const updated = clone({ ...existing, ...patch, updatedAt: new Date().toISOString() });
-    this.sessions.set(id, updated);
-    this.changed();
-    return clone(updated);
+  getChainEnds(conversationId: string, idsFrom?: number): Promise<ChainEnds | undefined> {
+    return this.call((s) => s.getChainEnds(conversationId, idsFrom));
   }
-
-  async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
-    const head = this.headFor(sessionId);
-    this.assertNewEventId(draft.id);
-    const result = planAppend(head, clone(draft), options.rolloverAt);
-    if (result.status === 'appended') {
-      this.insertEvent(result.event);
-      this.sessions.set(result.head.id, result.head);
-      this.changed();
-    }
-    return clone(result);
+  ensureSession(session: Session): Promise<Session> {
+    return this.call((s) => s.ensureSession(session));
   }
-
-  async rollover(request: RolloverRequest): Promise<RolloverResult> {
-    const head = this.headFor(request.fromSessionId);
-    if (head.id !== request.fromSessionId) return { rolledOver: false, head: clone(head) };
-    const blockedBy = liveReplyIn(this.events.get(head.id) ?? []);
-    if (blockedBy) return { rolledOver: false, head: clone(head), blockedBy };
-    this.assertNewEventId(request.summary.id);
-    if (this.sessions.has(request.newSession.id)) throw duplicateId(request.newSession.id);
-    const { summary, oldHead, newHead } = planRollover(head, clone(request));
-    this.insertEvent(summary);
-    this.sessions.set(oldHead.id, oldHead);
-    this.sessions.set(newHead.id, newHead);
-    this.events.set(newHead.id, []);
-    this.changed();
-    return { rolledOver: true, head: clone(newHead) };
+  updateSession(id: string, patch: Patch): Promise<Session> {
+    return this.call((s) => s.updateSession(id, patch));
   }
-
-  async getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {
-    let list = this.events.get(sessionId) ?? [];
-    if (range.beforeSeq !== undefined) list = list.slice(0, Math.max(0, range.beforeSeq));
-    if (range.reverse) list = [...list].reverse();
-    if (range.limit !== undefined) list = list.slice(0, range.limit);
-    return clone(list);
+  appendEvent(sessionId: string, draft: EventDraft, options?: AppendOptions): Promise<AppendResult> {
+    return this.call((s) => s.appendEvent(sessionId, draft, options));
   }
-
-  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
-    const { updateInMemory } = await import('./eventUpdate');
-    const headFor = (id: string) => this.headFor(id);
-    const event = updateInMemory(this.events, this.sessions, headFor, eventId, clone(patch), options, updateKit);
-    this.changed();
-    return clone(event);
+  rollover(request: RolloverRequest): Promise<RolloverResult> {
+    return this.call((s) => s.rollover(request));
   }
-
-  async getEventsByTask(taskId: string): Promise<SessionEvent[]> {
-    const found: SessionEvent[] = [];
-    for (const list of this.events.values()) for (const e of list) if (e.taskId === taskId) found.push(e);
-    return clone(found);
+  updateEvent(eventId: string, patch: EventPatch, options?: UpdateEventOptions): Promise<SessionEvent> {
+    return this.call((s) => s.updateEvent(eventId, patch, options));
   }
-
-  async listConversations(): Promise<ConversationSummary[]> {
-    return clone(summarizeConversations([...this.sessions.values()]));
+  getEvents(sessionId: string, range?: EventRange): Promise<SessionEvent[]> {
+    return this.call((s) => s.getEvents(sessionId, range));
   }
-
-  async deleteConversation(conversationId: string): Promise<void> {
-    for (const s of this.segmentsOf(conversationId)) {
-      for (const e of this.events.get(s.id) ?? []) this.eventIds.delete(e.id);
-      this.events.delete(s.id);
-      this.sessions.delete(s.id);
-    }
-    this.changed();
+  getEventsByTask(taskId: string): Promise<SessionEvent[]> {
+    return this.call((s) => s.getEventsByTask(taskId));
   }
-
-  async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
-    assertSelfContained(sessions, events);
-    const takenSessions = sessions.filter((s) => this.sessions.has(s.id)).length;
-    const takenEvents = events.filter((e) => this.eventIds.has(e.id)).length;
-    if (takenSessions || takenEvents) {
-      throw new DuplicateIdError(
-        `Import refused: ${takenSessions} segment(s) and ${takenEvents} event(s) already exist in this store.`,
-      );
-    }
-    for (const s of sessions) {
-      this.sessions.set(s.id, clone(s));
-      if (!this.events.has(s.id)) this.events.set(s.id, []);
-    }
-    for (const e of [...events].sort((a, b) => a.seq - b.seq)) this.insertEvent(clone(e));
-    this.changed();
+  listConversations(options?: ListConversationsOptions): Promise<ConversationSummary[]> {
+    return this.call((s) => s.listConversations(options));
   }
-
+  deleteConversation(conversationId: string): Promise<void> {
+    return this.call((s) => s.deleteConversation(conversationId));
+  }
+  importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
+    return this.call((s) => s.importRecords(sessions, events));
+  }
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
+    let stop: (() => void) | undefined;
     let active = true;
-    const run = () => {
-      query().then(
-        (value) => active && observer.next(value),
-        (error) => active && observer.error?.(error),
-      );
-    };
-    this.watchers.add(run);
-    run();
+    this.impl.then((s) => {
+      if (active) stop = s.watch(query, observer);
+    });
     return () => {
       active = false;
-      this.watchers.delete(run);
+      stop?.();
     };
   }
-
-  private segmentsOf(conversationId: string): Session[] {
-    return [...this.sessions.values()]
-      .filter((s) => s.rootId === conversationId)
-      .sort((a, b) => a.segmentIndex - b.segmentIndex);
-  }
-
-  private headFor(sessionId: string): Session {
-    const session = this.sessions.get(sessionId);
-    if (!session) throw new SessionNotFoundError(sessionId);
-    return this.segmentsOf(session.rootId).at(-1) ?? session;
-  }
-
-  /** IndexedDB refuses a second row with the same key; so does this store. */
-  private assertNewEventId(id: string): void {
-    if (this.eventIds.has(id)) throw duplicateId(id);
-  }
-
-  private insertEvent(event: SessionEvent): void {
-    const list = this.events.get(event.sessionId);
-    if (!list) throw new SessionNotFoundError(event.sessionId);
-    list.push(event);
-    this.eventIds.add(event.id);
-  }
-
-  private changed(): void {
-    for (const run of this.watchers) queueMicrotask(run);
-  }
-}
-
-function duplicateId(id: string): DuplicateIdError {
-  return new DuplicateIdError(`The id "${id}" is already used in this store; nothing was written.`);
-}
-
-function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
 }

@@ -1,5 +1,12 @@
 import { Dexie, type Table } from 'dexie';
 import type { Session, SessionEvent } from '../types';
+import { importRows } from './chainWrites';
+
+/** A deleted conversation: its id may not be used for a new root again (an import may). */
+export interface Tombstone {
+  id: string;
+  deletedAt: string;
+}
 
 /**
  * The IndexedDB schema, declared once. Every schema change adds a `.version(n)` here with
@@ -8,6 +15,7 @@ import type { Session, SessionEvent } from '../types';
 export class SessionDatabase extends Dexie {
   sessions!: Table<Session, string>;
   events!: Table<SessionEvent, string>;
+  tombstones!: Table<Tombstone, string>;
 
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     super(name, dependencies);
@@ -17,7 +25,26 @@ export class SessionDatabase extends Dexie {
       // Unique [sessionId+seq]: a second writer can never reuse a position in a segment.
       events: 'id, &[sessionId+seq], taskId',
     });
+    // v2: conversation totals on the head (priorTotals) and a sparse index of heads only
+    // ([headAt+rootId]: headAt exists on head rows alone), so stats read one row and the
+    // conversation list one row per conversation, newest first.
+    this.version(2)
+      .stores({ sessions: 'id, parentId, rootId, updatedAt, [rootId+segmentIndex], [headAt+rootId]' })
+      .upgrade(async (tx) => {
+        const sessions = tx.table<Session, string>('sessions');
+        await sessions.bulkPut(importRows(await sessions.toArray()).rows);
+      });
+    // v3: tombstones of deleted conversations.
+    this.version(3).stores({ tombstones: 'id' });
   }
 }
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;
+
+/** A conversation's newest segment: one read of the [rootId+segmentIndex] index. */
+export function headRow(db: SessionDatabase, conversationId: string): Promise<Session | undefined> {
+  return db.sessions
+    .where('[rootId+segmentIndex]')
+    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+    .last();
+}

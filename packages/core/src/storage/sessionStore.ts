@@ -73,6 +73,26 @@ export interface ConversationSummary {
   createdAt: string;
   updatedAt: string;
   totals: SessionTotals;
+  /** The root's `metadata.title` when it is a string: the sidebar's convention. */
+  title?: string;
+}
+
+export interface ListConversationsOptions {
+  /** At most this many conversations (default: all). */
+  limit?: number;
+  /**
+   * Only conversations listed after this one: pass the last row of the previous page (or any
+   * `{ updatedAt, conversationId }`; a bare updatedAt string means everything older than it).
+   */
+  before?: Pick<ConversationSummary, 'updatedAt' | 'conversationId'> | string;
+}
+
+/** What conversation stats need, read without touching the segments in between. */
+export interface ChainEnds {
+  root: Session;
+  head: Session;
+  /** Ids of the segments from segmentIndex `idsFrom` on, in order (index keys only). */
+  ids: string[];
 }
 
 export interface Observer<T> {
@@ -91,7 +111,7 @@ export interface SessionStore {
   getSegments(conversationId: string): Promise<Session[]>;
   /** The newest segment of a conversation. */
   getHead(conversationId: string): Promise<Session | undefined>;
-  /** Create a root segment unless `id` exists; returns the stored row either way. */
+  /** Create a root segment unless `id` exists; returns the stored row either way. ConversationDeletedError for a deleted id. */
   ensureSession(session: Session): Promise<Session>;
   updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session>;
   /**
@@ -109,10 +129,19 @@ export interface SessionStore {
    */
   updateEvent(eventId: string, patch: EventPatch, options?: UpdateEventOptions): Promise<SessionEvent>;
   getEventsByTask(taskId: string): Promise<SessionEvent[]>;
-  /** Conversations, most recently updated first. */
-  listConversations(): Promise<ConversationSummary[]>;
+  /**
+   * Root and head rows plus the segment ids from `idsFrom` on. Optional: without it, readers
+   * fall back to getSegments.
+   */
+  getChainEnds?(conversationId: string, idsFrom?: number): Promise<ChainEnds | undefined>;
+  /** Conversations, most recently updated first, one head row each through an index. */
+  listConversations(options?: ListConversationsOptions): Promise<ConversationSummary[]>;
+  /** Delete every segment and event, and leave a tombstone: the id is never created again as a new root. */
   deleteConversation(conversationId: string): Promise<void>;
-  /** Write whole segments and events that must not exist yet, atomically. */
+  /**
+   * Write whole segments and events that must not exist yet, atomically. The store computes
+   * each imported head's priorTotals and list marker, and clears the conversations' tombstones.
+   */
   importRecords(sessions: Session[], events: SessionEvent[]): Promise<void>;
   /** Run `query` now and again after every write that could change its result (in any tab for IndexedDB). */
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void;

@@ -1,0 +1,13 @@
+export { SessionChatTransport } from './sessionChatTransport';
+export type { SessionChatTransportOptions } from './sessionChatTransport';
+export { ChatRecorder } from './chatRecorder';
+export type { ChatRecorderOptions, ResponseEnd } from './chatRecorder';
+export { loadChatMessages, watchChatMessages } from './conversationMessages';
+export type { StoredChat } from './conversationMessages';
+export { storedUIMessages, UI_MESSAGE_ID, UI_METADATA, UI_UNIT } from './storedUIMessages';
+export { modelMessages } from './modelMessages';
+export { mergeChatMessages } from './mergeChatMessages';
+export { StoredChatSync } from './storedChatSync';
+export type { StoredChatSyncOptions, SyncedChat } from './storedChatSync';
+export { contentSignature, messageUnits } from './messageUnits';
+export type { MessageUnit } from './messageUnits';

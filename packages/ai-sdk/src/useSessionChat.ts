@@ -1,0 +1,173 @@
+import { type UseChatHelpers, useChat } from '@ai-sdk/react';
+import {
+  getDefaultStore,
+  type ProviderUsage,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import type { ChatInit, ChatTransport, UIMessage } from 'ai';
+import { useEffect, useRef, useState } from 'react';
+import { ChatRecorder } from './chatRecorder';
+import { SessionChatTransport } from './sessionChatTransport';
+import { StoredChatSync } from './storedChatSync';
+
+export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
+  extends Omit<ChatInit<M>, 'id' | 'messages' | 'transport'> {
+  /** The stored conversation to continue (any segment id); none starts a new one. */
+  conversationId?: string | null;
+  /** What talks to the model (DefaultChatTransport, DirectChatTransport, your own). */
+  transport: ChatTransport<M>;
+  /** Default: core's shared IndexedDB store. */
+  store?: SessionStore;
+  /** SessionManager options: infiniteContext, thresholds, systemPrompt, summarize, defaultModel… */
+  session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  /** What the model is sent: 'segment' (system + summary + current segment, default) or 'full'. */
+  history?: 'segment' | 'full';
+  model?: string;
+  provider?: string;
+  usage?: (message: M) => ProviderUsage | undefined;
+  /** A write to the store failed (also in `storageError`). */
+  onStorageError?: (error: unknown) => void;
+  experimental_throttle?: number;
+  resume?: boolean;
+}
+
+export interface UseSessionChatHelpers<M extends UIMessage = UIMessage> extends UseChatHelpers<M> {
+  /** The conversation's id (root segment), stable across rollovers: keep it to come back. */
+  conversationId: string;
+  /** The manager recording this chat: stats, runs, export, everything else core offers. */
+  manager: SessionManager;
+  /** The stored conversation has not been read yet. */
+  isLoading: boolean;
+  /** The last failed write to the store, if any. */
+  storageError: Error | undefined;
+}
+
+interface Binding<M extends UIMessage> {
+  requestedId: string | undefined;
+  store: SessionStore | undefined;
+  chatId: string;
+  manager: SessionManager;
+  recorder: ChatRecorder<M>;
+  transport: SessionChatTransport<M>;
+}
+
+/**
+ * `useChat` on a stored conversation: it starts from what is stored, records every message as
+ * it is produced (SessionChatTransport), shows writes from other tabs, and sends the model the
+ * system prompt, summary and current segment instead of the whole history.
+ */
+export function useSessionChat<M extends UIMessage = UIMessage>(
+  options: UseSessionChatOptions<M>,
+): UseSessionChatHelpers<M> {
+  const {
+    conversationId,
+    transport: _transport,
+    store,
+    session: _session,
+    history: _history,
+    model: _model,
+    provider: _provider,
+    usage: _usage,
+    onStorageError: _onStorageError,
+    ...chatOptions
+  } = options;
+  const latest = useRef(options);
+  latest.current = options;
+  const [storageError, setStorageError] = useState<Error | undefined>();
+  const [binding, setBinding] = useState(() => bind(latest, setStorageError));
+  let current = binding;
+  // Another conversation (or store) means another chat; the id of this one (e.g. put in the
+  // URL after the first message) does not.
+  const requested = conversationId ?? undefined;
+  const sameConversation =
+    requested === current.requestedId ||
+    (requested !== undefined &&
+      (requested === current.chatId || requested === current.manager.conversationId));
+  if (!sameConversation || current.store !== store) {
+    current = bind(latest, setStorageError);
+    setBinding(current);
+  }
+  const chat = useChat<M>({ ...chatOptions, id: current.chatId, transport: current.transport });
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
+  const [loaded, setLoaded] = useState<{ binding: Binding<M>; conversationId: string | undefined }>();
+  const syncRef = useRef<StoredChatSync<M> | undefined>(undefined);
+
+  // Store → chat (other tabs' writes, the first load), merged while the chat is not busy.
+  useEffect(() => {
+    const target = current;
+    const sync = new StoredChatSync<M>({
+      recorder: target.recorder,
+      chat: () => chatRef.current,
+      onApplied: ({ conversationId: root }) =>
+        setLoaded((prev) =>
+          prev?.binding === target && prev.conversationId === root
+            ? prev
+            : { binding: target, conversationId: root },
+        ),
+      onError: (error) => setStorageError(toError(error)),
+    });
+    syncRef.current = sync;
+    const stop = sync.start(target.chatId, target.manager.store);
+    return () => {
+      stop();
+      if (syncRef.current === sync) syncRef.current = undefined;
+    };
+  }, [current]);
+  // A finished response lets the latest stored view in.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on status changes on purpose
+  useEffect(() => syncRef.current?.flush(), [chat.status]);
+
+  const isLoading = loaded?.binding !== current;
+  return {
+    ...chat,
+    conversationId: (!isLoading && loaded?.conversationId) || current.manager.conversationId,
+    manager: current.manager,
+    isLoading,
+    storageError,
+  };
+}
+
+function bind<M extends UIMessage>(
+  latest: { current: UseSessionChatOptions<M> },
+  setStorageError: (error: Error) => void,
+): Binding<M> {
+  const { conversationId, store, session, history } = latest.current;
+  const manager = new SessionManager({
+    ...session,
+    store: store ?? getDefaultStore(),
+    ...(conversationId == null ? {} : { sessionId: conversationId }),
+  });
+  const recorder = new ChatRecorder<M>(manager, {
+    get model() {
+      return latest.current.model;
+    },
+    get provider() {
+      return latest.current.provider;
+    },
+    usage: (message) => latest.current.usage?.(message),
+    onError: (error) => {
+      setStorageError(toError(error));
+      latest.current.onStorageError?.(error);
+    },
+  });
+  // Reads the latest transport on every request, as useChat does for its own options.
+  const inner: ChatTransport<M> = {
+    sendMessages: (o) => latest.current.transport.sendMessages(o),
+    reconnectToStream: (o) => latest.current.transport.reconnectToStream(o),
+  };
+  return {
+    requestedId: conversationId ?? undefined,
+    store,
+    chatId: manager.sessionId,
+    manager,
+    recorder,
+    transport: new SessionChatTransport<M>({ manager, recorder, transport: inner, history }),
+  };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

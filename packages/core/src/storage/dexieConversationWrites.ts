@@ -1,0 +1,72 @@
+// DexieSessionStore's rarer writes, loaded on first use (through onDemand): each runs inside
+// the store's write transaction, which the store opens after loading this module.
+import { Dexie } from 'dexie';
+import { SessionNotFoundError } from '../errors';
+import type { Session, SessionEvent } from '../types';
+import type { RolloverRequest, RolloverResult } from './sessionStore';
+import { planRollover } from './rolloverPlan';
+import { importRows, liveReplyIn, touched } from './chainWrites';
+import { headRow, type SessionDatabase } from './sessionDatabase';
+
+export async function dexieUpdateSession(
+  db: SessionDatabase,
+  id: string,
+  patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+): Promise<Session> {
+  const existing = await db.sessions.get(id);
+  if (!existing) throw new SessionNotFoundError(id);
+  const updated = { ...existing, ...patch, updatedAt: touched(existing.updatedAt) };
+  // The conversation moves up the list: its head's marker is bumped (the same row, or the head's).
+  const head = updated.headAt !== undefined ? updated : await headRow(db, existing.rootId);
+  if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
+  await db.sessions.bulkPut(head && head !== updated ? [updated, head] : [updated]);
+  return updated;
+}
+
+export async function dexieDeleteConversation(db: SessionDatabase, conversationId: string): Promise<void> {
+  await db.tombstones.put({ id: conversationId, deletedAt: new Date().toISOString() });
+  const ids = await db.sessions.where('rootId').equals(conversationId).primaryKeys();
+  for (const id of ids) {
+    await db.events
+      .where('[sessionId+seq]')
+      .between([id, Dexie.minKey], [id, Dexie.maxKey])
+      .delete();
+  }
+  await db.sessions.bulkDelete(ids);
+}
+
+/**
+ * bulkAdd fails on any id already stored (ConstraintError → DuplicateIdError) and the
+ * transaction rolls back whole, so no read of every id is needed first.
+ */
+export async function dexieImportRecords(db: SessionDatabase, sessions: Session[], events: SessionEvent[]) {
+  const roots = [...new Set(sessions.map((s) => s.rootId))];
+  const heads = await Promise.all(roots.map((id) => headRow(db, id)));
+  const stored = new Map(roots.map((id, i) => [id, heads[i]]));
+  const { rows, demoted } = importRows(sessions, (id) => stored.get(id));
+  await db.sessions.bulkAdd(rows);
+  await db.sessions.bulkPut(demoted);
+  await db.events.bulkAdd(events);
+  await db.tombstones.bulkDelete(roots);
+}
+
+/** A rollover inside the store's transaction: only if `fromSessionId` is still the head. */
+export async function dexieRollover(
+  db: SessionDatabase,
+  head: Session,
+  request: RolloverRequest,
+): Promise<RolloverResult> {
+  if (head.id !== request.fromSessionId) return { rolledOver: false, head };
+  // A reply still streaming in the head keeps it open: the rollover waits until it ends.
+  const events = await db.events
+    .where('[sessionId+seq]')
+    .between([head.id, Dexie.minKey], [head.id, Dexie.maxKey])
+    .toArray();
+  const blockedBy = liveReplyIn(events);
+  if (blockedBy) return { rolledOver: false, head, blockedBy };
+  const { summary, oldHead, newHead } = planRollover(head, request);
+  await db.events.add(summary);
+  await db.sessions.put(oldHead);
+  await db.sessions.add(newHead);
+  return { rolledOver: true, head: newHead };
+}

@@ -1,0 +1,25 @@
+// The pure part of a rollover, shared by the stores; loaded with the rollover (through onDemand).
+import { conversationTotals, emptyTotals } from '../totals';
+import type { Session } from '../types';
+import { planAppend, touched } from './chainWrites';
+import type { RolloverRequest } from './sessionStore';
+
+/** The old head (with its summary event) and the new head, for a rollover of `head`. */
+export function planRollover(head: Session, request: RolloverRequest) {
+  const appended = planAppend(head, request.summary, undefined);
+  if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
+  const { headAt, priorTotals, ...oldHead } = appended.head;
+  const newHead: Session = {
+    ...request.newSession,
+    parentId: head.id,
+    rootId: head.rootId,
+    segmentIndex: head.segmentIndex + 1,
+    updatedAt: request.newSession.createdAt,
+    totals: emptyTotals(),
+    // The conversation's totals move with the head: every closed segment is in priorTotals.
+    priorTotals: conversationTotals(appended.head),
+    headAt: touched(headAt ?? oldHead.updatedAt, request.newSession.createdAt),
+  };
+  return { summary: appended.event, oldHead: oldHead as Session, newHead };
+}
+

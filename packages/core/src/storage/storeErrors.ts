@@ -1,0 +1,45 @@
+// IndexedDB's errors as the library's typed errors; loaded only when a store call fails.
+import {
+  DuplicateIdError,
+  SessionManagerError,
+  StorageQuotaError,
+  StorageUnavailableError,
+  StorageWriteError,
+} from '../errors';
+
+/** Our own errors pass through; IndexedDB's become typed errors that say nothing was written. */
+export function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
+  if (error instanceof SessionManagerError) return error;
+  const names = errorNames(error);
+  if (names.includes('QuotaExceededError')) {
+    return new StorageQuotaError(
+      'The browser storage quota is full; the write was rolled back and nothing was saved. ' +
+        'Free space (delete old conversations) or ask for persistent storage.',
+      error,
+    );
+  }
+  if (names.includes('ConstraintError')) {
+    return new DuplicateIdError('An id that must be new is already used in this store; nothing was written.');
+  }
+  if (names.includes('MissingAPIError')) {
+    return new StorageUnavailableError(
+      'IndexedDB is not available here. Use `new MemorySessionStore()` instead.',
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (kind === 'read') return error;
+  return new StorageWriteError(`IndexedDB write failed and was rolled back: ${message}`, error);
+}
+
+function errorNames(error: unknown): string[] {
+  const names: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { name?: string; inner?: unknown; cause?: unknown; failures?: { name?: string }[] };
+    if (e.name) names.push(e.name);
+    // Dexie's BulkError carries the per-row errors (e.g. ConstraintError) in `failures`.
+    for (const failure of e.failures ?? []) if (failure?.name) names.push(failure.name);
+    current = e.inner ?? e.cause;
+  }
+  return names;
+}
