@@ -235,7 +235,7 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
     await expect.poll(() => statValue(reader, 'messages')).toBe(4);
   });
 
-  it('editing a message in an older, summarized segment opens a new conversation with the history up to it', async () => {
+  it('editing or regenerating a message in an older, summarized segment opens a new conversation with the history up to it', async () => {
     const context = await demo.newContext();
     const page = await openDemo(context, demoUrl({ replyDelayMs: 5 }));
     await setThresholds(page, { maxTurnsPerSegment: 4 });
@@ -268,6 +268,16 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
       window.location.hash = `#/c/${encodeURIComponent(id)}`;
     }, original);
     await expect.poll(() => messageTexts(page)).toEqual(originalTexts);
+
+    // Regenerating a reply there forks too: a third conversation, where the new version streams.
+    await page.getByTestId('fork-notice').getByRole('button', { name: 'Dismiss' }).click();
+    await assistantRows(page).first().getByTestId('regenerate-button').click();
+    await expect.poll(() => selectedConversation(page)).not.toBe(original);
+    expect(await page.getByTestId('fork-notice').textContent()).toContain('Regenerated');
+    await expect.poll(() => replyText(page)).toMatch(/^Take 2: /);
+    await waitForReplyStatus(page, 'complete');
+    expect((await messageTexts(page))[0]).toBe('Hello, I am planning a trip to Lisbon');
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(3);
   });
 
   it('an OpenAI-compatible endpoint streams over SSE: usage from the last chunk; a failure mid-stream keeps the part, scrubbed', async () => {
