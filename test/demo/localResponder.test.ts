@@ -1,6 +1,7 @@
 import { type ChatMessage, extractiveSummary } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 import { createLocalResponder } from '../../apps/demo/src/localResponder';
+import { collectReply } from '../../apps/demo/src/responder';
 
 const asSystem = (summary: string): ChatMessage => ({
   role: 'system',
@@ -13,7 +14,9 @@ describe('local responder: what it says about its memory is true', () => {
     for (let i = 0; i < 200; i++)
       messages.push({ role: i % 2 ? 'user' : 'assistant', content: `Message ${i} ${'x'.repeat(80)}` });
     const summary = await extractiveSummary(messages);
-    const reply = await createLocalResponder().respond({ text: 'Hello', history: [asSystem(summary)] });
+    const reply = await collectReply(
+      createLocalResponder({ delayMs: 1 }).stream({ text: 'Hello', history: [asSystem(summary)] }),
+    );
     const dropped = /\((\d+) earlier messages are left out/.exec(summary)?.[1];
     expect(dropped).toBeDefined();
     expect(reply.text).toContain('keeps how this conversation started (“Plan a trip to Lisbon”)');
@@ -22,10 +25,12 @@ describe('local responder: what it says about its memory is true', () => {
   });
 
   it('claims nothing it cannot check when the summary is not the built-in one', async () => {
-    const reply = await createLocalResponder().respond({
-      text: 'Hello',
-      history: [asSystem('Free text by a model.')],
-    });
+    const reply = await collectReply(
+      createLocalResponder({ delayMs: 1 }).stream({
+        text: 'Hello',
+        history: [asSystem('Free text by a model.')],
+      }),
+    );
     expect(reply.text).toContain('Earlier segments reach me only as a summary, not word for word.');
   });
 });

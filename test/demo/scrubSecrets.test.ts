@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIResponder } from '../../apps/demo/src/openAIResponder';
+import { collectReply } from '../../apps/demo/src/responder';
 import { scrubMetadata, scrubSecrets } from '../../apps/demo/src/scrubSecrets';
 
 const KEY = 'sk-proj-AbCdEf0123456789xyz';
@@ -44,7 +45,9 @@ describe('OpenAI-compatible responder: errors name the URL and the cause, never 
     vi.stubGlobal('fetch', async () =>
       Response.json({ error: { message: `Incorrect API key provided: ${KEY}` } }, { status: 401 }),
     );
-    const reply = responder().respond({ text: 'hi', history: [{ role: 'user', content: 'hi' }] });
+    const reply = collectReply(
+      responder().stream({ text: 'hi', history: [{ role: 'user', content: 'hi' }] }),
+    );
     await expect(reply).rejects.toMatchObject({ name: 'EndpointError', failure: 'auth', url, status: 401 });
     const error = (await reply.catch((e: Error) => e)) as Error;
     expect(error.message).toContain(`${url} answered 401`);
@@ -60,9 +63,7 @@ describe('OpenAI-compatible responder: errors name the URL and the cause, never 
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    const error = await responder()
-      .respond({ text: 'hi', history: [] })
-      .catch((e: Error) => e);
+    const error = await collectReply(responder().stream({ text: 'hi', history: [] })).catch((e: Error) => e);
     expect(error).toMatchObject({ failure: 'network', url });
     expect((error as Error).message).toContain(`Could not reach ${url} (Failed to fetch)`);
     expect((error as Error).message).toContain('CORS');
@@ -72,8 +73,96 @@ describe('OpenAI-compatible responder: errors name the URL and the cause, never 
     vi.stubGlobal('fetch', async () =>
       Response.json({ choices: [{ message: { role: 'assistant', content: `Your key is ${KEY}` } }] }),
     );
-    const reply = await responder().respond({ text: 'hi', history: [] });
+    const reply = await collectReply(responder().stream({ text: 'hi', history: [] }));
     expect(reply.text).toBe('Your key is [redacted]');
+  });
+});
+
+/** A `text/event-stream` response made of these `data:` payloads, one network chunk each. */
+function sse(payloads: unknown[]): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const p of payloads) {
+        controller.enqueue(encoder.encode(`data: ${typeof p === 'string' ? p : JSON.stringify(p)}\n\n`));
+      }
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+const delta = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
+
+describe('OpenAI-compatible responder: streamed answers (SSE)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const responder = () =>
+    createOpenAIResponder({ baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', apiKey: KEY });
+
+  it('asks with stream: true and include_usage, yields the text as it arrives and the usage of the last chunk', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+      return sse([
+        delta('Hello'),
+        delta(' there,'),
+        delta(' friend.'),
+        { choices: [], usage: { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 } },
+        '[DONE]',
+      ]);
+    });
+    const chunks = [];
+    for await (const chunk of responder().stream({ text: 'hi', history: [{ role: 'user', content: 'hi' }] }))
+      chunks.push(chunk);
+    expect(bodies[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    const texts = chunks.filter((c) => c.kind === 'text');
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.map((c) => (c.kind === 'text' ? c.delta : '')).join('')).toBe('Hello there, friend.');
+    expect(chunks.at(-1)).toEqual({
+      kind: 'usage',
+      usage: { promptTokens: 12, completionTokens: 4, totalTokens: 16 },
+    });
+  });
+
+  it('a key split across two deltas never comes out, in any piece', async () => {
+    vi.stubGlobal('fetch', async () =>
+      sse([delta('Your key is '), delta(KEY.slice(0, 9)), delta(KEY.slice(9)), delta(' ok'), '[DONE]']),
+    );
+    const pieces: string[] = [];
+    for await (const chunk of responder().stream({ text: 'hi', history: [] }))
+      if (chunk.kind === 'text') pieces.push(chunk.delta);
+    expect(pieces.join('')).toBe('Your key is [redacted] ok');
+    for (const piece of pieces) expect(KEY.includes(piece.trim()) && piece.trim().length > 3).toBe(false);
+  });
+
+  it('assembles streamed tool-call pieces, runs the calculator and streams the next round', async () => {
+    let round = 0;
+    vi.stubGlobal('fetch', async () => {
+      round += 1;
+      if (round === 1) {
+        return sse([
+          {
+            choices: [
+              {
+                delta: {
+                  tool_calls: [
+                    { index: 0, id: 'call_a', function: { name: 'calculator', arguments: '{"expr' } },
+                  ],
+                },
+              },
+            ],
+          },
+          { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'ession":"6*7"}' } }] } }] },
+          '[DONE]',
+        ]);
+      }
+      return sse([delta('It is '), delta('42.'), '[DONE]']);
+    });
+    const reply = await collectReply(responder().stream({ text: 'what is 6*7?', history: [] }));
+    expect(reply.toolCalls).toMatchObject([
+      { toolCallId: 'call_a', name: 'calculator', arguments: { expression: '6*7' }, result: { value: 42 } },
+    ]);
+    expect(reply.text).toBe('It is 42.');
   });
 });
 

@@ -1,5 +1,6 @@
 import { useSessionStore, useSessions } from '@ai-session-manager/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ChatProvider } from './ChatProvider';
 import { Composer } from './Composer';
 import { ContextPanel } from './ContextPanel';
 import { conversationTitle } from './conversationTitle';
@@ -25,6 +26,7 @@ export function App() {
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [forkNotice, setForkNotice] = useState<string | null>(null);
   const [followSignal, setFollowSignal] = useState(0);
   const settingsToggle = useRef<HTMLButtonElement>(null);
   const follow = useCallback(() => setFollowSignal((n) => n + 1), []);
@@ -85,9 +87,19 @@ export function App() {
     [closeSettings],
   );
 
+  // An edit or regenerate in a summarized segment forked a new conversation: open it, and say so.
+  const onForked = useCallback(
+    (id: string, text: string) => {
+      setForkNotice(text);
+      select(id);
+    },
+    [select],
+  );
+
   const onSelect = useCallback(
     (id: string) => {
       setSidebarOpen(false);
+      setForkNotice(null);
       select(id);
     },
     [select],
@@ -172,13 +184,33 @@ export function App() {
             </button>
           </p>
         )}
+        {forkNotice && (
+          <p className="banner banner--info" role="status" data-testid="fork-notice">
+            <span>{forkNotice}</span>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={() => setForkNotice(null)}
+              aria-label="Dismiss"
+            >
+              ×
+            </button>
+          </p>
+        )}
         {deleteError && (
           <p className="banner banner--error" role="alert">
             Could not delete: {deleteError}
           </p>
         )}
         {selectedId && (
-          <>
+          <ChatProvider
+            key={sessionKey}
+            conversationId={selectedId}
+            thresholds={thresholds}
+            responder={responder}
+            onNavigate={onForked}
+            onSend={follow}
+          >
             <StatsBar conversationId={selectedId} />
             <Glossary thresholds={thresholds} />
             <Timeline conversationId={selectedId} thresholds={thresholds} followSignal={followSignal} />
@@ -188,14 +220,8 @@ export function App() {
               thresholds={thresholds}
               responder={responder}
             />
-            <Composer
-              key={sessionKey}
-              conversationId={selectedId}
-              thresholds={thresholds}
-              responder={responder}
-              onSend={follow}
-            />
-          </>
+            <Composer responder={responder} />
+          </ChatProvider>
         )}
       </main>
       {settingsOpen && (

@@ -1,56 +1,30 @@
-import { useSession, useSessionStore } from '@ai-session-manager/react';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
-import { answerTurn } from './answerTurn';
-import { PendingMessage, type PendingTurn } from './PendingMessage';
+import { useChat } from './chatContext';
+import { PendingMessage } from './PendingMessage';
 import type { Responder } from './responder';
-import { sessionOptions } from './sessionOptions';
-import type { Thresholds } from './settings';
 
 interface ComposerProps {
-  conversationId: string;
-  thresholds: Thresholds;
   responder: Responder;
-  /** Called when the user sends a message. */
-  onSend?(): void;
 }
 
 /**
- * Sends the user's message to the responder, and records the question, its tool calls and the
- * answer once the answer is there. Until then the message waits below the timeline; a failed
- * request keeps it there with the reason and a Retry button, and records (and charges) nothing.
+ * Sends the user's message; the answer streams into the timeline, recorded from its first chunk
+ * (see ChatProvider). Until then the message waits below the timeline; a failed request keeps it
+ * there with the reason and a Retry button, and records (and charges) nothing. Stop ends a reply
+ * that is streaming: what arrived stays, marked stopped.
  */
-export function Composer({ conversationId, thresholds, responder, onSend }: ComposerProps) {
-  const session = useSession(conversationId, sessionOptions(thresholds, responder));
-  const store = useSessionStore();
+export function Composer({ responder }: ComposerProps) {
+  const chat = useChat();
   const [text, setText] = useState('');
-  const [pending, setPending] = useState<PendingTurn | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const busy = pending?.status === 'sending';
-
-  // An answer in flight is recorded even if the user switches conversation meanwhile: this
-  // hook's manager belongs to the conversation the question was asked in.
-  async function send(message: string) {
-    setPending({ text: message, status: 'sending' });
-    setNotice(null);
-    try {
-      await answerTurn(session, store, responder, message);
-      setPending(null);
-    } catch (error) {
-      setPending({
-        text: message,
-        status: 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
-    } finally {
-      input.current?.focus();
-    }
-  }
+  if (!chat) throw new Error('Composer needs a ChatProvider');
+  const { pending, busy } = chat;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const message = text.trim();
-    if (!message) return;
+    if (!message || !chat) return;
     if (busy) {
       setNotice(
         `Still waiting for ${responder.model} to answer your last message. Yours stays here: send it when the answer is in.`,
@@ -62,8 +36,9 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
       return;
     }
     setText('');
-    onSend?.();
-    void send(message);
+    setNotice(null);
+    chat.send(message);
+    input.current?.focus();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -71,29 +46,32 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
   }
 
   function onEdit() {
-    if (!pending) return;
-    setText(pending.text);
-    setPending(null);
+    const back = chat?.takePending();
+    if (back != null) setText(back);
     setNotice(null);
     input.current?.focus();
   }
 
-  const error = session.error?.message ?? null;
+  const streaming = chat.liveReplyId !== null;
   return (
     <form className="composer" onSubmit={onSubmit} data-testid="composer">
-      {pending && (
-        <PendingMessage
-          turn={pending}
-          onRetry={() => {
-            onSend?.();
-            void send(pending.text);
-          }}
-          onEdit={onEdit}
-        />
-      )}
-      {error && (
+      {pending && <PendingMessage turn={pending} onRetry={chat.retry} onEdit={onEdit} />}
+      {chat.error && (
         <p className="composer__error" role="alert" data-testid="composer-error">
-          {error}
+          {chat.error}
+        </p>
+      )}
+      {chat.notice && (
+        <p className="composer__error" role="alert" data-testid="chat-notice">
+          <span>{chat.notice}</span>{' '}
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={chat.dismissNotice}
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
         </p>
       )}
       <div className="composer__row">
@@ -111,11 +89,21 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
           }}
           onKeyDown={onKeyDown}
         />
+        {busy && (
+          <button
+            type="button"
+            className="button composer__stop"
+            data-testid="stop-button"
+            onClick={chat.stop}
+          >
+            Stop
+          </button>
+        )}
         <button
           type="submit"
           className="button button--primary composer__send"
           data-testid="composer-send"
-          disabled={busy || !session.isReady || text.trim() === ''}
+          disabled={busy || !chat.isReady || text.trim() === ''}
         >
           {busy ? 'Answering…' : 'Send'}
         </button>
@@ -126,7 +114,7 @@ export function Composer({ conversationId, thresholds, responder, onSend }: Comp
             {notice}
           </span>
         ) : busy ? (
-          `${responder.model} is answering…`
+          `${responder.model} is ${streaming ? 'writing: Stop keeps what it wrote so far' : 'answering…'}`
         ) : (
           `Enter to send, Shift+Enter for a new line · ${responder.model}`
         )}

@@ -1,9 +1,11 @@
-/** A message sent to the model and not recorded yet: in flight, or failed (with Retry). */
+/** A message sent to the model and not answered yet: in flight, or failed (with Retry). */
 export interface PendingTurn {
   text: string;
   status: 'sending' | 'failed';
   /** Why the request failed: the URL and the likely cause (never the key). */
   error?: string;
+  /** The question is already recorded (an edited message): only its answer is pending. */
+  recorded?: boolean;
 }
 
 interface PendingMessageProps {
@@ -15,6 +17,13 @@ interface PendingMessageProps {
 /** The user's message while it waits for an answer; after a failure, the reason, Retry and Edit. */
 export function PendingMessage({ turn, onRetry, onEdit }: PendingMessageProps) {
   const failed = turn.status === 'failed';
+  const state = turn.recorded
+    ? failed
+      ? 'not answered · nothing charged'
+      : 'waiting for the answer to your edited message…'
+    : failed
+      ? 'not answered · not recorded, nothing charged'
+      : 'waiting for the answer…';
   return (
     <div
       className={`pending-message${failed ? ' pending-message--failed' : ''}`}
@@ -23,11 +32,13 @@ export function PendingMessage({ turn, onRetry, onEdit }: PendingMessageProps) {
     >
       <div className="pending-message__meta">
         <span className="message__author">You</span>
-        <span>{failed ? 'not answered · not recorded, nothing charged' : 'waiting for the answer…'}</span>
+        <span>{state}</span>
       </div>
-      <p className="message__text" data-testid="pending-text">
-        {turn.text}
-      </p>
+      {!turn.recorded && (
+        <p className="message__text" data-testid="pending-text">
+          {turn.text}
+        </p>
+      )}
       {failed && (
         <>
           <p className="pending-message__error" role="alert" data-testid="pending-error">
@@ -42,9 +53,11 @@ export function PendingMessage({ turn, onRetry, onEdit }: PendingMessageProps) {
             >
               Retry
             </button>
-            <button type="button" className="button" onClick={onEdit} data-testid="edit-pending">
-              Edit
-            </button>
+            {!turn.recorded && (
+              <button type="button" className="button" onClick={onEdit} data-testid="edit-pending">
+                Edit
+              </button>
+            )}
           </div>
         </>
       )}

@@ -5,7 +5,7 @@ import { MessageRow } from './MessageRow';
 import { SegmentCard } from './SegmentCard';
 import type { Thresholds } from './settings';
 import { SummaryBridge } from './SummaryBridge';
-import { buildTimelineRows, type TimelineRow } from './timelineRows';
+import { buildTimelineRows, TIMELINE_WINDOW, type TimelineRow } from './timelineRows';
 import { ToolCallRow } from './ToolCallRow';
 
 interface TimelineProps {
@@ -24,12 +24,6 @@ const ESTIMATED_HEIGHT: Record<TimelineRow['kind'], number> = {
   older: 48,
 };
 
-/**
- * Events read when a conversation opens (the newest ones, live) and per page when scrolling up:
- * a few screens of rows, so opening a 100,000-event conversation reads what is on screen plus a margin.
- */
-const WINDOW_EVENTS = 120;
-const PAGE_EVENTS = 120;
 
 /** Closer than this to the top (in screens), scrolling up loads the previous page. */
 const LOAD_OLDER_SCREENS = 2;
@@ -52,7 +46,7 @@ interface ScrollAnchor {
 export function Timeline({ conversationId, thresholds, followSignal = 0 }: TimelineProps) {
   const { events, segments, isLoading, error, hasOlder, isLoadingOlder, loadOlder } = useConversation(
     conversationId,
-    { window: WINDOW_EVENTS, pageSize: PAGE_EVENTS },
+    TIMELINE_WINDOW,
   );
   const rows = useMemo(() => buildTimelineRows(segments, events, { hasOlder }), [segments, events, hasOlder]);
   // The window always holds the head: it is the newest segment.

@@ -1,39 +1,123 @@
-import type { SessionStore } from '@ai-session-manager/core';
+import type { ProviderUsage, ResponseStream, SessionStore } from '@ai-session-manager/core';
 import type { SessionActions } from '@ai-session-manager/react';
-import { nextPrompt } from './nextPrompt';
-import type { Responder, ResponderReply } from './responder';
+import type { Responder, ResponderRequest, ToolCallRecord } from './responder';
+import { scrubSecrets } from './scrubSecrets';
+
+/** What the answer loop writes with: a `useSession` result or a `SessionManager` (a fork's). */
+export type Recorder = Pick<
+  SessionActions,
+  'toolUsed' | 'beginResponse' | 'userSays' | 'getMessagesForLLM' | 'getAlternatives'
+> & {
+  readonly conversationId: string;
+};
+
+export interface StreamOptions {
+  signal: AbortSignal;
+  /** Lease of the streamed reply (a short one in tests, see testHooks.ts). */
+  leaseMs?: number;
+  /** Called once the reply exists (at the first chunk). */
+  onReply?(reply: ResponseStream): void;
+}
+
+/** The answer failed after it started: the partial reply is kept as aborted, with the reason. */
+export class ReplyFailedError extends Error {
+  override readonly name = 'ReplyFailedError';
+}
 
 /**
- * Ask the responder about `message`, then record the question, its tool calls and the answer.
- * Nothing is written until the model has answered: a request that fails leaves no unanswered
- * turn behind and costs nothing, and retrying it asks again with the same history.
+ * Stream `responder`'s answer into a reply that `open` creates at the first chunk, with the tool
+ * calls made before it (each linked to the reply by `parentEventId`). A request that fails
+ * before any chunk writes nothing and rethrows its error (the question waits with Retry); a
+ * failure mid-stream aborts the reply (kept, with the scrubbed reason) and throws
+ * ReplyFailedError; Stop (the signal) aborts it with reason "Stopped" and resolves.
  */
-export async function answerTurn(
-  session: SessionActions & { conversationId: string },
+export async function streamAnswer(
+  recorder: Recorder,
+  responder: Responder,
+  request: ResponderRequest,
+  open: (toolCalls: ToolCallRecord[]) => Promise<ResponseStream>,
+  { signal, onReply }: StreamOptions,
+): Promise<ResponseStream | null> {
+  const state: { reply: ResponseStream | null } = { reply: null };
+  const early: ToolCallRecord[] = [];
+  let usage: ProviderUsage | undefined;
+  const started = async (): Promise<ResponseStream> => {
+    if (!state.reply) {
+      state.reply = await open(early);
+      onReply?.(state.reply);
+    }
+    return state.reply;
+  };
+  try {
+    for await (const chunk of responder.stream({ ...request, signal })) {
+      if (chunk.kind === 'usage') usage = chunk.usage;
+      else if (chunk.kind === 'tool') {
+        if (state.reply) await recordTool(recorder, chunk.call, state.reply.eventId);
+        else early.push(chunk.call);
+      } else if (chunk.delta) {
+        const reply = await started();
+        if (reply.status !== 'streaming') return reply; // discarded or taken over elsewhere
+        reply.append(chunk.delta);
+      }
+    }
+    if (signal.aborted) throw new DOMException('Stopped', 'AbortError');
+    const reply = await started();
+    if (reply.status === 'streaming') await reply.finish(usage ? { usage } : {});
+    return reply;
+  } catch (error) {
+    const reply = state.reply;
+    if (!reply) {
+      if (signal.aborted) return null;
+      throw error;
+    }
+    const reason = signal.aborted
+      ? 'Stopped'
+      : scrubSecrets(error instanceof Error ? error.message : String(error));
+    if (reply.status === 'streaming') await reply.abort(reason).catch(() => undefined);
+    if (signal.aborted) return reply;
+    throw new ReplyFailedError(reason);
+  }
+}
+
+export async function recordTool(recorder: Recorder, call: ToolCallRecord, replyId: string): Promise<void> {
+  await recorder.toolUsed(call.name, call.arguments, call.result, {
+    error: call.error,
+    toolCallId: call.toolCallId,
+    parentEventId: replyId,
+  });
+}
+
+/** Record the question (and name a new conversation after it), then the tool calls, then begin the reply. */
+export function openNewTurn(
+  recorder: Recorder,
   store: SessionStore,
   responder: Responder,
   message: string,
-  signal?: AbortSignal,
-): Promise<ResponderReply> {
-  const prompt = await nextPrompt(session.getMessagesForLLM, responder.model, message);
-  const reply = await responder.respond({ text: message, history: prompt, ...(signal ? { signal } : {}) });
-  await session.userSays(message);
-  await nameConversation(store, session.conversationId, message);
-  const replyId = crypto.randomUUID();
-  for (const call of reply.toolCalls) {
-    await session.toolUsed(call.name, call.arguments, call.result, {
-      error: call.error,
-      toolCallId: call.toolCallId,
-      parentEventId: replyId,
+  leaseMs: number | undefined,
+): (toolCalls: ToolCallRecord[]) => Promise<ResponseStream> {
+  return async (toolCalls) => {
+    await recorder.userSays(message);
+    await nameConversation(store, recorder.conversationId, message);
+    return openReply(recorder, responder, leaseMs)(toolCalls);
+  };
+}
+
+/** Record the tool calls, then begin the reply (the question is already recorded: after an edit, a retry). */
+export function openReply(
+  recorder: Recorder,
+  responder: Responder,
+  leaseMs: number | undefined,
+): (toolCalls: ToolCallRecord[]) => Promise<ResponseStream> {
+  return async (toolCalls) => {
+    const replyId = crypto.randomUUID();
+    for (const call of toolCalls) await recordTool(recorder, call, replyId);
+    return recorder.beginResponse({
+      eventId: replyId,
+      model: responder.model,
+      provider: responder.provider,
+      ...(leaseMs ? { leaseMs } : {}),
     });
-  }
-  await session.aiResponds(reply.text, {
-    model: reply.model,
-    provider: reply.provider,
-    eventId: replyId,
-    ...(reply.usage ? { usage: reply.usage } : {}),
-  });
-  return reply;
+  };
 }
 
 /** Give a new conversation a title (its first message) in the root segment's metadata. */

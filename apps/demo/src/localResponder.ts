@@ -1,6 +1,13 @@
 import { registerModel } from '@ai-session-manager/core';
 import { calculate, findExpression } from './calculator';
-import type { Responder, ResponderReply, ResponderRequest, ToolCallRecord } from './responder';
+import {
+  type Responder,
+  type ResponderChunk,
+  type ResponderRequest,
+  sleep,
+  type ToolCallRecord,
+} from './responder';
+import { REPLY_DELAY_MS } from './testHooks';
 
 export const LOCAL_MODEL = 'local-responder';
 
@@ -22,27 +29,29 @@ const STOP_WORDS = new Set(
 
 /**
  * Answers with no network: deterministic (the same conversation always gets the same replies),
- * and it calls a calculator tool when the message holds arithmetic, so tool calls show up.
+ * and it calls a calculator tool when the message holds arithmetic, so tool calls show up. The
+ * answer streams word by word, `delayMs` apart (so it can be stopped, and other tabs see it grow).
  */
-export function createLocalResponder(): Responder {
+export function createLocalResponder({ delayMs = REPLY_DELAY_MS }: { delayMs?: number } = {}): Responder {
   return {
     model: LOCAL_MODEL,
     provider: 'local',
-    async respond(request: ResponderRequest): Promise<ResponderReply> {
-      const toolCalls: ToolCallRecord[] = [];
+    async *stream(request: ResponderRequest): AsyncGenerator<ResponderChunk> {
       const expression = findExpression(request.text);
       let text: string;
       if (expression !== null) {
         const args = { expression };
         const result = calculate(args);
         const error = 'error' in result ? result.error : null;
-        toolCalls.push({
+        const call: ToolCallRecord = {
           toolCallId: `call_${turnNumber(request)}_0`,
           name: 'calculator',
           arguments: args,
           result,
           error,
-        });
+        };
+        await sleep(delayMs, request.signal);
+        yield { kind: 'tool', call };
         text =
           'value' in result
             ? `${expression} = ${formatNumber(result.value)}. I worked that out with the calculator tool.`
@@ -50,7 +59,13 @@ export function createLocalResponder(): Responder {
       } else {
         text = reply(request);
       }
-      return { text, toolCalls, model: LOCAL_MODEL, provider: 'local' };
+      // Regenerated replies differ, as a model's would: the same history gets another variant.
+      if (request.attempt && request.attempt > 1) text = `Take ${request.attempt}: ${text}`;
+      // Word by word, each piece with the whitespace after it: the pieces join to the text.
+      for (const delta of text.split(/(?<=\s)(?=\S)/)) {
+        await sleep(delayMs, request.signal);
+        yield { kind: 'text', delta };
+      }
     },
   };
 }

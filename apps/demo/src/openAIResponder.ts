@@ -1,8 +1,10 @@
 import type { ChatMessage, ProviderUsage } from '@ai-session-manager/core';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { type CalculatorArgs, calculate } from './calculator';
 import { badResponse, EndpointError, fetchError, httpError } from './endpointError';
+import type { Responder, ResponderChunk, ResponderRequest, ToolCallRecord } from './responder';
 import { scrubSecrets } from './scrubSecrets';
-import type { Responder, ResponderReply, ResponderRequest, ToolCallRecord } from './responder';
+import { createSecretFilter } from './scrubStream';
 
 /** Where to send chat completions. Held in memory only: never written to storage. */
 export interface OpenAIConfig {
@@ -18,10 +20,36 @@ interface CompletionToolCall {
   function: { name: string; arguments: string };
 }
 
+interface CompletionUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+}
+
 interface CompletionResponse {
   choices?: { message?: { content?: string | null; tool_calls?: CompletionToolCall[] } }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
+  usage?: CompletionUsage;
   error?: { message?: string };
+}
+
+/** One `data:` event of a streamed completion (`stream: true`). */
+interface CompletionChunk {
+  choices?: {
+    delta?: {
+      content?: string | null;
+      tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[];
+    };
+  }[];
+  /** Sent in the last chunk (with no choices) when asked with `stream_options.include_usage`. */
+  usage?: CompletionUsage | null;
+  error?: { message?: string };
+}
+
+/** What one round of a completion produced, streamed or not. */
+interface Round {
+  content: string;
+  toolCalls: CompletionToolCall[];
+  usage?: CompletionUsage;
 }
 
 const CALCULATOR_TOOL = {
@@ -46,40 +74,37 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
   return {
     model: config.model,
     provider: 'openai-compatible',
-    async respond(request: ResponderRequest): Promise<ResponderReply> {
+    async *stream(request: ResponderRequest): AsyncGenerator<ResponderChunk> {
       const messages: ChatMessage[] = [...request.history];
-      const toolCalls: ToolCallRecord[] = [];
       const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
       let reported = false;
+      // Endpoint text is scrubbed before it is stored or shown, even a model's own words.
+      const filter = createSecretFilter([config.apiKey]);
       for (let round = 0; ; round++) {
-        const response = await complete(url, config, messages, round < MAX_TOOL_ROUNDS, request.signal);
-        if (response.usage) {
+        const offerTools = round < MAX_TOOL_ROUNDS;
+        const response = await open(url, config, messages, offerTools, request.signal);
+        const result: Round = { content: '', toolCalls: [] };
+        for await (const delta of readRound(url, config, response, result)) {
+          const clean = filter.push(delta);
+          if (clean) yield { kind: 'text', delta: clean };
+        }
+        if (result.usage) {
           reported = true;
-          usage.promptTokens += response.usage.prompt_tokens ?? 0;
-          usage.completionTokens += response.usage.completion_tokens ?? 0;
-          usage.totalTokens += response.usage.total_tokens ?? 0;
+          usage.promptTokens += result.usage.prompt_tokens ?? 0;
+          usage.completionTokens += result.usage.completion_tokens ?? 0;
+          usage.totalTokens += result.usage.total_tokens ?? 0;
         }
-        const message = response.choices?.[0]?.message;
-        if (!message) throw badResponse(url, 'returned no choices');
-        const calls = message.tool_calls ?? [];
-        if (calls.length === 0 || round >= MAX_TOOL_ROUNDS) {
-          const reply: ResponderReply = {
-            // Endpoint text is scrubbed before it is stored, even a model's own words.
-            text: scrubSecrets(message.content ?? '', [config.apiKey]),
-            toolCalls,
-            model: config.model,
-            provider: 'openai-compatible',
-          };
-          if (reported) reply.usage = usage satisfies ProviderUsage;
-          return reply;
-        }
-        messages.push({ role: 'assistant', content: message.content ?? '', tool_calls: calls });
-        for (const call of calls) {
+        if (result.toolCalls.length === 0 || !offerTools) break;
+        messages.push({ role: 'assistant', content: result.content, tool_calls: result.toolCalls });
+        for (const call of result.toolCalls) {
           const record = runTool(call);
-          toolCalls.push(record);
+          yield { kind: 'tool', call: record };
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.result) });
         }
       }
+      const rest = filter.end();
+      if (rest) yield { kind: 'text', delta: rest };
+      if (reported) yield { kind: 'usage', usage: usage satisfies ProviderUsage };
     },
     async summarize(messages: ChatMessage[], previousSummary?: string): Promise<string> {
       try {
@@ -141,6 +166,123 @@ function runTool(call: CompletionToolCall): ToolCallRecord {
   return { ...base, result, error: 'error' in result ? result.error : null };
 }
 
+/** Send one streamed request (`stream: true`, usage in the last chunk); an HTTP error throws. */
+async function open(
+  url: string,
+  config: OpenAIConfig,
+  messages: ChatMessage[],
+  offerTools: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const body = {
+    model: config.model,
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    ...(offerTools ? { tools: [CALCULATOR_TOOL] } : {}),
+  };
+  const response = await post(url, config, body, signal);
+  if (!response.ok) throw await errorOf(url, config, response);
+  return response;
+}
+
+/**
+ * The text deltas of one round, as they arrive; tool calls (assembled from their pieces) and
+ * usage land in `result`. An endpoint that ignores `stream: true` and answers JSON works too.
+ */
+async function* readRound(
+  url: string,
+  config: OpenAIConfig,
+  response: Response,
+  result: Round,
+): AsyncGenerator<string> {
+  const secrets = [config.apiKey];
+  if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
+    const json = parseJson(await response.text().catch(() => ''));
+    if (!json || typeof json !== 'object') throw badResponse(url, 'answered with something that is not JSON');
+    const message = json.choices?.[0]?.message;
+    if (!message) throw badResponse(url, 'returned no choices');
+    result.toolCalls = message.tool_calls ?? [];
+    if (json.usage) result.usage = json.usage;
+    result.content = message.content ?? '';
+    if (result.content) yield result.content;
+    return;
+  }
+  const calls: CompletionToolCall[] = [];
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
+  let sawChunk = false;
+  try {
+    for (;;) {
+      const { done, value } = await events.read();
+      if (done || value.data === '[DONE]') break;
+      let chunk: CompletionChunk;
+      try {
+        chunk = JSON.parse(value.data) as CompletionChunk;
+      } catch {
+        throw badResponse(url, 'streamed an event that is not JSON');
+      }
+      if (chunk.error) throw httpError(url, 200, chunk.error.message ?? '', secrets);
+      sawChunk = true;
+      if (chunk.usage) result.usage = chunk.usage;
+      const delta = chunk.choices?.[0]?.delta;
+      for (const piece of delta?.tool_calls ?? []) {
+        const index = piece.index ?? calls.length;
+        if (!calls[index]) calls[index] = { id: '', type: 'function', function: { name: '', arguments: '' } };
+        const call = calls[index]!;
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.function.name += piece.function.name;
+        if (piece.function?.arguments) call.function.arguments += piece.function.arguments;
+      }
+      if (delta?.content) {
+        result.content += delta.content;
+        yield delta.content;
+      }
+    }
+  } catch (error) {
+    if (error instanceof EndpointError) throw error;
+    // The connection dropped or was stopped mid-answer.
+    throw fetchError(url, error, secrets);
+  } finally {
+    events.releaseLock();
+  }
+  if (!sawChunk) throw badResponse(url, 'streamed no completion');
+  result.toolCalls = calls.filter(Boolean).map((c, i) => ({ ...c, id: c.id || `call_${i}` }));
+}
+
+function parseJson(raw: string): CompletionResponse | undefined {
+  try {
+    return JSON.parse(raw) as CompletionResponse;
+  } catch {
+    return undefined;
+  }
+}
+
+async function post(
+  url: string,
+  config: OpenAIConfig,
+  body: unknown,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
+  try {
+    return await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: signal ?? null });
+  } catch (error) {
+    throw fetchError(url, error, [config.apiKey]);
+  }
+}
+
+/** An HTTP error answer as an EndpointError naming the cause (scrubbed). */
+async function errorOf(url: string, config: OpenAIConfig, response: Response): Promise<EndpointError> {
+  const raw = await response.text().catch(() => '');
+  const detail = parseJson(raw)?.error?.message ?? (raw.slice(0, 300) || response.statusText);
+  return httpError(url, response.status, typeof detail === 'string' ? detail : '', [config.apiKey]);
+}
+
+/** One non-streamed completion (the rollover summaries). */
 async function complete(
   url: string,
   config: OpenAIConfig,
@@ -148,32 +290,14 @@ async function complete(
   offerTools: boolean,
   signal: AbortSignal | undefined,
 ): Promise<CompletionResponse> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
-  const body = { model: config.model, messages, ...(offerTools ? { tools: [CALCULATOR_TOOL] } : {}) };
-  const secrets = [config.apiKey];
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      signal: signal ?? null,
-    });
-  } catch (error) {
-    throw fetchError(url, error, secrets);
-  }
-  const raw = await response.text().catch(() => '');
-  let json: CompletionResponse | undefined;
-  try {
-    json = JSON.parse(raw) as CompletionResponse;
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) {
-    const detail = json?.error?.message ?? (raw.slice(0, 300) || response.statusText);
-    throw httpError(url, response.status, typeof detail === 'string' ? detail : '', secrets);
-  }
+  const response = await post(
+    url,
+    config,
+    { model: config.model, messages, ...(offerTools ? { tools: [CALCULATOR_TOOL] } : {}) },
+    signal,
+  );
+  if (!response.ok) throw await errorOf(url, config, response);
+  const json = parseJson(await response.text().catch(() => ''));
   if (!json || typeof json !== 'object') throw badResponse(url, 'answered with something that is not JSON');
   return json;
 }

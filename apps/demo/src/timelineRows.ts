@@ -6,6 +6,13 @@ import {
   type ToolCallMessage,
 } from '@ai-session-manager/core';
 
+/**
+ * The timeline's reads: the newest 120 events when a conversation opens (live), 120 more per page
+ * when scrolling up — a few screens of rows, so opening a 100,000-event conversation reads what is
+ * on screen plus a margin. Hooks passing the same options share the timeline's window.
+ */
+export const TIMELINE_WINDOW = { window: 120, pageSize: 120 } as const;
+
 /** One line of the virtualized timeline. Segments are drawn as cards made of consecutive rows. */
 export type TimelineRow =
   | { kind: 'segment'; key: string; segment: Session; isLast: boolean }

@@ -5,10 +5,13 @@
 export { readAnthropicTranscript } from './interop/readAnthropicTranscript';
 export { readOpenAITranscript } from './interop/readOpenAITranscript';
 export { readUITranscript } from './interop/readUITranscript';
+export { recordTranscript } from './interop/recordTranscript';
 export { readLLMResponse } from './llmResponse';
-export { strategyMessages } from './prompt/promptStrategies';
+export { buildPromptFrom } from './prompt/promptBuilder';
+export { newestMessagesWithin } from './prompt/newestMessages';
+export { truncateMessages } from './prompt/promptTruncation';
 export { SessionRun } from './runs/sessionRun';
-export { readAssistantMessage, runToolCall } from './tools/toolCallRunner';
+export { processToolMessage } from './tools/toolMessageProcessing';
 // Rollovers (summarize, lock, new segment) and MemorySessionStore's implementation.
 export { rollOver } from './rollover';
 export { MemoryStoreImpl } from './storage/memoryStoreImpl';
@@ -19,4 +22,7 @@ export {
   dexieUpdateSession,
 } from './storage/dexieConversationWrites';
 export { toStoreError } from './storage/storeErrors';
+export { readConversationDocument } from './interop/conversationExport';
+export { importDocument } from './interop/conversationImport';
+export { withNewIds } from './interop/withNewIds';
 export { mergeMetadata, readChainEnds } from './conversationOps';

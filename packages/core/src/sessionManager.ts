@@ -13,13 +13,7 @@ import type { RolloverHost } from './rollover';
 import type { LockManagerLike } from './storage/rolloverLock';
 import type { SessionStore } from './storage/sessionStore';
 import { extractiveSummary, type SummarizeFn } from './summary';
-import {
-  countTokens,
-  countTokensBatch,
-  TOKENS_PER_MESSAGE,
-  TOKENS_REPLY_PRIMING,
-  tokenCountSource,
-} from './tokens';
+import { countTokens, countTokensBatch, tokenCountSource } from './tokens';
 import { statsFromHead, statsFromSegments } from './sessionStats';
 import { emptyTotals } from './totals';
 import {
@@ -95,8 +89,6 @@ export interface GetMessagesOptions {
   /** Tokenizer used for maxTokens; default: the manager's defaultModel. */
   model?: string;
 }
-
-const PAGE_SIZE = 64;
 
 /** Runs load on first use, so apps that never start one do not download them. */
 const loadRuns = () => import('./onDemand');
@@ -305,7 +297,12 @@ export class SessionManager {
       // A branched head is read whole (it is one segment) to follow its active path.
       const events = maxTokens === undefined || head.state.branched ? await this.store.getEvents(head.id) : undefined;
       if (maxTokens === undefined) return [...prefix, ...toChatMessages(events!, path)];
-      return [...prefix, ...(await this.newestMessagesWithin(head, prefix, maxTokens, model, events && toChatMessages(events, path)))];
+      // The budgeted path (prompt/newestMessages.ts) loads on first use.
+      const { newestMessagesWithin } = await loadRuns();
+      const known = events && toChatMessages(events, path);
+      const count = (texts: string[]) => countTokensBatch(texts, model);
+      const kept = await newestMessagesWithin(this.store, head, prefix, maxTokens, count, known, toChatMessages);
+      return [...prefix, ...kept];
     });
   }
 
@@ -588,38 +585,6 @@ export class SessionManager {
     const all = await this.store.getEvents(sessionId, { reverse: true });
     const summary = all.find((e) => e.type === EventType.SUMMARY);
     return typeof summary?.message === 'string' ? summary.message : undefined;
-  }
-
-  private async newestMessagesWithin(
-    head: Session,
-    prefix: ChatMessage[],
-    maxTokens: number,
-    model: string,
-    /** The head's messages when already read (a branched head); else they are paged from the newest. */
-    known?: ChatMessage[],
-  ): Promise<ChatMessage[]> {
-    // Counted as countChatTokens does, so the result never exceeds the budget by its measure;
-    // one batch per page (in browsers at most one round trip to the tokenizer worker).
-    const costs = async (messages: ChatMessage[]): Promise<number[]> => {
-      const counts = await countTokensBatch(messages.flatMap((m) => [m.role, m.content]), model);
-      return messages.map((_, i) => TOKENS_PER_MESSAGE + counts[2 * i]! + counts[2 * i + 1]!);
-    };
-    let used = (await costs(prefix)).reduce((sum, cost) => sum + cost, TOKENS_REPLY_PRIMING);
-    const kept: ChatMessage[] = [];
-    let beforeSeq = head.totals.events;
-    while (beforeSeq > 0) {
-      const page = known ? [] : await this.store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
-      const messages = known ? known.reverse() : toChatMessages(page);
-      if (messages.length === 0 && page.length === 0) break;
-      const pageCosts = await costs(messages);
-      for (let i = 0; i < messages.length; i++) {
-        used += pageCosts[i]!;
-        if (used > maxTokens) return kept.reverse();
-        kept.push(messages[i]!);
-      }
-      beforeSeq = known ? 0 : page[page.length - 1]!.seq;
-    }
-    return kept.reverse();
   }
 
   private async readSegments(includeAll: boolean): Promise<Session[]> {

@@ -1,7 +1,7 @@
-import type { SessionManager } from '../sessionManager';
+import { SessionManager } from '../sessionManager';
 import type { SessionEvent } from '../types';
 import { guard } from '../validate';
-import { type FromConverterOptions, recordTranscript } from './recordTranscript';
+import type { FromConverterOptions } from './recordTranscript';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
 
 export type AnthropicTextBlock = { type: 'text'; text: string };
@@ -79,8 +79,10 @@ export async function fromAnthropicMessages(
   input: AnthropicConversationInput,
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  const { readAnthropicTranscript } = await import('../onDemand');
+  // The reader and recordTranscript load on first use, with onDemand.
+  const { readAnthropicTranscript, recordTranscript } = await import('../onDemand');
   return recordTranscript(
+    SessionManager,
     guard('messages', () => readAnthropicTranscript(input)),
     options,
   );

@@ -1,11 +1,12 @@
 import { getDefaultStore } from '../storage/defaultStore';
 import type { SessionStore } from '../storage/sessionStore';
-import type { Session, SessionEvent } from '../types';
 import { InvalidInputError } from '../errors';
 import { objectArg } from '../validate';
 
 /** Validation (zod and the chain checks) loads on first import, not with the app. */
 const loadValidation = () => import('./validateConversationDocument');
+/** So do the renaming (withNewIds.ts) and the write (conversationImport.ts), with onDemand. */
+const loadImport = () => import('../onDemand');
 
 export interface ImportOptions {
   store?: SessionStore;
@@ -37,18 +38,7 @@ export async function importConversation(doc: unknown, opts?: ImportOptions): Pr
     throw new InvalidInputError('options.newIds must be a boolean.', 'options.newIds');
   }
   const validated = (await loadValidation()).validateConversationDocument(doc);
-  const parsed = options.newIds ? (await import('./withNewIds')).withNewIds(validated) : validated;
-  const store = options.store ?? getDefaultStore();
-  const sessions: Session[] = [...parsed.sessions].sort((a, b) => a.segmentIndex - b.segmentIndex);
-  const index = new Map(sessions.map((s, i) => [s.id, i]));
-  const events: SessionEvent[] = [...parsed.events].sort(
-    (a, b) => index.get(a.sessionId)! - index.get(b.sessionId)! || a.seq - b.seq,
-  );
-  await store.importRecords(sessions, events);
-  return {
-    conversationId: parsed.conversationId,
-    headSessionId: sessions[sessions.length - 1]!.id,
-    sessions: sessions.length,
-    events: events.length,
-  };
+  const { withNewIds, importDocument } = await loadImport();
+  const parsed = options.newIds ? withNewIds(validated) : validated;
+  return importDocument(options.store ?? getDefaultStore(), parsed);
 }

@@ -1,8 +1,8 @@
 import type { SessionEvent } from '../types';
 import { guard } from '../validate';
-import { type FromConverterOptions, recordTranscript } from './recordTranscript';
+import type { FromConverterOptions } from './recordTranscript';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
-import type { SessionManager } from '../sessionManager';
+import { SessionManager } from '../sessionManager';
 
 export type OpenAIMessageToolCall =
   | { id: string; type: 'function'; function: { name: string; arguments: string } }
@@ -77,8 +77,10 @@ export async function fromOpenAIMessages(
   messages: readonly OpenAIMessageInput[],
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  const { readOpenAITranscript } = await import('../onDemand');
+  // The reader and recordTranscript load on first use, with onDemand.
+  const { readOpenAITranscript, recordTranscript } = await import('../onDemand');
   return recordTranscript(
+    SessionManager,
     guard('messages', () => readOpenAITranscript(messages)),
     options,
   );

@@ -1,7 +1,7 @@
-import type { SessionManager } from '../sessionManager';
+import { SessionManager } from '../sessionManager';
 import type { SessionEvent } from '../types';
 import { guard } from '../validate';
-import { type FromConverterOptions, recordTranscript } from './recordTranscript';
+import type { FromConverterOptions } from './recordTranscript';
 import { type ToConverterOptions, transcriptItems } from './transcriptItems';
 
 // Structural copies of the Vercel AI SDK (v5+) UIMessage types we produce, so core needs no `ai` dependency.
@@ -81,8 +81,10 @@ export async function fromUIMessages(
   messages: readonly UIMessageInput[],
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  const { readUITranscript } = await import('../onDemand');
+  // The reader and recordTranscript load on first use, with onDemand.
+  const { readUITranscript, recordTranscript } = await import('../onDemand');
   return recordTranscript(
+    SessionManager,
     guard('messages', () => readUITranscript(messages)),
     options,
   );

@@ -1,9 +1,6 @@
-import { InvalidInputError } from '../errors';
 import type { SessionManager } from '../sessionManager';
+import { countTokensBatch } from '../tokens';
 import type { ChatMessage } from '../types';
-import { assertPositiveInteger, objectArg } from '../validate';
-import { summaryMessage } from './summaryMessage';
-import { truncatePromptToTokenLimit } from './truncatePrompt';
 
 export type PromptStrategy = 'minimal' | 'task' | 'tool' | 'conversation' | 'hierarchical';
 
@@ -17,10 +14,11 @@ export interface BuildPromptOptions {
   maxHistory?: number;
 }
 
-/** The strategies load on first use, so apps that never build a prompt this way do not download them. */
-const loadStrategies = () => import('../onDemand');
-
-const STRATEGIES: readonly PromptStrategy[] = ['minimal', 'task', 'tool', 'conversation', 'hierarchical'];
+/**
+ * The strategies and this function's implementation (promptBuilder.ts) load on first use, so
+ * apps that never build a prompt this way do not download them.
+ */
+const loadBuilder = () => import('../onDemand');
 
 /**
  * A prompt built from the stored conversation. Every strategy starts with the system prompt when
@@ -40,28 +38,6 @@ export async function buildPrompt(
   manager: SessionManager,
   options: BuildPromptOptions,
 ): Promise<ChatMessage[]> {
-  const { strategy, maxTokens, model = manager.defaultModel, maxHistory = 5 } = objectArg<BuildPromptOptions>(
-    options ?? null,
-    'options',
-  );
-  if (!STRATEGIES.includes(strategy)) {
-    throw new InvalidInputError(
-      `strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}.`,
-      'strategy',
-    );
-  }
-  assertPositiveInteger(maxHistory, 'maxHistory');
-  if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
-  // Also loads the manager, so the system prompt below is the stored one.
-  const chain = await manager.getSessionChain();
-  const { strategyMessages } = await loadStrategies();
-  const { summary, messages: body } = await strategyMessages(strategy, manager.store, chain, maxHistory);
-  const messages: ChatMessage[] = manager.systemPrompt
-    ? [{ role: 'system', content: manager.systemPrompt }]
-    : [];
-  if (summary !== undefined) messages.push(summaryMessage(summary));
-  messages.push(...body);
-  if (maxTokens === undefined) return messages;
-  const keepFirstUserMessage = strategy !== 'conversation' && strategy !== 'hierarchical';
-  return truncatePromptToTokenLimit(messages, maxTokens, model, { keepFirstUserMessage });
+  const { buildPromptFrom } = await loadBuilder();
+  return buildPromptFrom(manager, options, countTokensBatch);
 }

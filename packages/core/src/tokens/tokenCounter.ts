@@ -7,6 +7,9 @@ import {
 } from './exactCounterLoader';
 import { isTokenEncoding, type TokenEncoding } from './tokenEncoding';
 import { defaultTokenizerWorker, TokenWorkerClient, type TokenizerWorkerFactory } from './tokenWorkerClient';
+import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from './chatTokenOverhead';
+
+export { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING };
 
 export const DEFAULT_TOKEN_MODEL = 'gpt-4o-mini';
 
@@ -19,16 +22,6 @@ export const DEFAULT_TOKEN_MODEL = 'gpt-4o-mini';
  * `source: 'estimated'` by `tokenCountSource`.
  */
 const ESTIMATE_ENCODING: TokenEncoding = 'o200k_base';
-
-/*
- * Per-message overhead from OpenAI's cookbook ("How to count tokens with tiktoken"), valid for
- * gpt-3.5-turbo-0613 onwards, gpt-4 and gpt-4o: every message costs 3 tokens plus its role and
- * content (a `name` adds 1 more plus its own tokens), and every reply is primed with 3 tokens
- * (<|start|>assistant<|message|>).
- */
-export const TOKENS_PER_MESSAGE = 3;
-export const TOKENS_PER_NAME = 1;
-export const TOKENS_REPLY_PRIMING = 3;
 
 export interface ChatTokenMessage {
   role: string;

@@ -1,5 +1,4 @@
 import { InvalidInputError } from '../errors';
-import { newId } from '../ids';
 import type { AiRespondsOptions, SessionManager } from '../sessionManager';
 import { assertPositiveInteger, objectArg } from '../validate';
 import { BoundedCache } from './boundedCache';
@@ -41,7 +40,7 @@ export interface SessionAwareToolProcessorOptions {
   maxCacheEntries?: number;
 }
 
-/** Running tool calls loads on first use, so apps that never do it do not download it. */
+/** Running tool calls (toolMessageProcessing.ts) loads on first use, so apps that never do it do not download it. */
 const loadRunner = () => import('../onDemand');
 
 /**
@@ -110,23 +109,7 @@ export class SessionAwareToolProcessor {
     message: AssistantToolMessage,
     respondOptions: Omit<AiRespondsOptions, 'eventId'> = {},
   ): Promise<ToolResultMessage[]> {
-    const { readAssistantMessage, runToolCall } = await loadRunner();
-    const { text, calls } = readAssistantMessage(message);
-    const eventId = newId();
-    await this.manager.aiResponds(text, { ...respondOptions, eventId });
-    const outcomes = await Promise.all(calls.map((call) => runToolCall(this.context, call)));
-    const replies: ToolResultMessage[] = [];
-    for (const [i, call] of calls.entries()) {
-      const { result, error, attempts, cached } = outcomes[i]!;
-      await this.manager.toolUsed(call.name, call.args, error === null ? result : null, {
-        parentEventId: eventId,
-        toolCallId: call.id,
-        error,
-        attempts,
-        cached,
-      });
-      replies.push({ role: 'tool', tool_call_id: call.id, content: error ?? JSON.stringify(result) });
-    }
-    return replies;
+    const { processToolMessage } = await loadRunner();
+    return processToolMessage(this.manager, this.context, message, respondOptions);
   }
 }

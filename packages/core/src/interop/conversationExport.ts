@@ -1,0 +1,35 @@
+// exportConversation's reads (see exportConversation.ts), loaded on first use with onDemand.ts.
+import { SessionManagerError, SessionNotFoundError } from '../errors';
+import { nowIso } from '../ids';
+import type { SessionStore } from '../storage/sessionStore';
+import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
+
+const MAX_READS = 5;
+
+/** The document of the conversation that `id` (any of its segment ids) belongs to, read from `store`. */
+export async function readConversationDocument(
+  store: SessionStore,
+  id: string,
+): Promise<ConversationDocument> {
+  const session = await store.getSession(id);
+  if (!session) throw new SessionNotFoundError(id);
+  const conversationId = session.rootId;
+  for (let read = 0; read < MAX_READS; read++) {
+    const sessions = await store.getSegments(conversationId);
+    const events = await Promise.all(sessions.map((s) => store.getEvents(s.id)));
+    // A write landing between the two reads would leave totals and events disagreeing: read again.
+    if (events.every((list, i) => list.length === sessions[i]!.totals.events)) {
+      return {
+        format: CONVERSATION_FORMAT,
+        version: CONVERSATION_VERSION,
+        conversationId,
+        exportedAt: nowIso(),
+        sessions,
+        events: events.flat(),
+      };
+    }
+  }
+  throw new SessionManagerError(
+    `Could not export conversation "${conversationId}": it kept changing while being read. Try again.`,
+  );
+}
