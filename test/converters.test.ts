@@ -106,7 +106,7 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
         role: 'assistant',
         parts: [
           { type: 'step-start' },
-          { type: 'text', text: 'Checking both.' },
+          { type: 'text', text: 'Checking both.', state: 'done' },
           {
             type: 'tool-weather',
             toolCallId: 'call_r',
@@ -124,7 +124,7 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
           { type: 'step-start' },
           { type: 'tool-clock', toolCallId: 'clk', state: 'output-available', input: {}, output: '12:00' },
           { type: 'step-start' },
-          { type: 'text', text: 'Rome is 21°C.' },
+          { type: 'text', text: 'Rome is 21°C.', state: 'done' },
         ],
       },
     ]);

@@ -191,10 +191,10 @@ describe('AI SDK UIMessages', () => {
     expect(assistant[0]!.parts[0]).toEqual({ type: 'step-start' });
     expect(assistant[0]!.parts).toEqual([
       { type: 'step-start' },
-      { type: 'text', text: 'Checking.' },
+      { type: 'text', text: 'Checking.', state: 'done' },
       { type: 'tool-weather', toolCallId: 'w1', state: 'output-available', input: {}, output: 'sunny, 25C' },
       { type: 'step-start' },
-      { type: 'text', text: 'Sunny.' },
+      { type: 'text', text: 'Sunny.', state: 'done' },
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('AI SDK UIMessages', () => {
           { type: 'step-start' },
           { type: 'tool-cars', toolCallId: 'c3', state: 'output-error', input: {}, errorText: 'no cars' },
           { type: 'step-start' },
-          { type: 'text', text: '200 in all.' },
+          { type: 'text', text: '200 in all.', state: 'done' },
         ],
       },
     ]);

@@ -168,14 +168,8 @@ describe('messages the AI SDK produced, through our store and back', () => {
     expect(model.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
   });
 
-  // KNOWN CORE CONVERTER GAP (packages/core/src/interop/uiMessages.ts, owned by issue14-core):
-  // since issue14-core landed, core's toUIMessages opens every step with `step-start` and keeps
-  // dynamic-tool parts, but its text parts still carry no `state: 'done'`, which the SDK's own
-  // messages (Chat, readUIMessageStream) have, so core's fromUIMessages → toUIMessages round trip
-  // of an SDK message is still not equal. @ai-session-manager/ai-sdk sets the state
-  // (storedUIMessages), which is why the tests above pass. `it.fails` turns red when core is
-  // fixed: then drop `.fails`.
-  it.fails('core alone: fromUIMessages → toUIMessages of an SDK message is equal (step-start, text state)', async () => {
+  // Core's own converters alone give an SDK-made message back equal: step-start parts, text state.
+  it('core alone: fromUIMessages → toUIMessages of an SDK message is equal (step-start, text state)', async () => {
     const assistant = await sdkMessage(TOOL_RESPONSE);
     const user: UIMessage = { id: 'u', role: 'user', parts: [{ type: 'text', text: 'What is 6 times 7?' }] };
     const sm = await fromUIMessages([user, assistant], { store: new MemorySessionStore() });

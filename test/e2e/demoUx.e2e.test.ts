@@ -210,7 +210,8 @@ describe('demo details a new user notices', () => {
 
     release();
     await page.getByTestId('pending-message').waitFor({ state: 'detached' });
-    expect(await messageTexts(page)).toEqual(['First question', 'Finally.']);
+    // The reply is recorded as it streams: its row can show before its text does.
+    await expect.poll(() => messageTexts(page)).toEqual(['First question', 'Finally.']);
   });
 
   it('explains "segment" and "extractive"; a full segment looks complete, not failed; summaries collapse', async () => {

@@ -92,8 +92,8 @@ function sdkShape<M extends UIMessage>(message: M, streaming = false): M {
     if (part.type === 'text') lastText = i;
   });
   const parts = message.parts.map((part, i) =>
-    part.type === 'text' && part.state === undefined
-      ? { ...part, state: streaming && i === lastText ? ('streaming' as const) : ('done' as const) }
+    part.type === 'text'
+      ? { ...part, state: streaming && i === lastText ? ('streaming' as const) : (part.state ?? ('done' as const)) }
       : part,
   );
   if (parts[0]?.type !== 'step-start') parts.unshift({ type: 'step-start' });

@@ -45,6 +45,12 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-send').click();
   await waitForMessageCount(page, before + 2);
   await page.waitForSelector('[data-testid="composer-status"][data-busy="false"]');
+  // Stats and the timeline are separate live queries: wait until the timeline shows the reply finished too.
+  await page.waitForFunction(() => {
+    const rows = document.querySelectorAll('[data-testid="message-row"]');
+    const last = rows[rows.length - 1];
+    return last?.getAttribute('data-role') === 'assistant' && last.getAttribute('data-status') !== 'streaming';
+  });
 }
 
 /** Set the infinite-context thresholds through the settings panel. */

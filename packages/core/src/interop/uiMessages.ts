@@ -5,7 +5,8 @@ import type { FromConverterOptions } from './recordTranscript';
 import { type ToConverterOptions, transcriptItems } from './transcriptItems';
 
 // Structural copies of the Vercel AI SDK (v5+) UIMessage types we produce, so core needs no `ai` dependency.
-export type UITextPart = { type: 'text'; text: string };
+/** `state` as the AI SDK sets it on assistant text: our stored replies are finished, so 'done'. */
+export type UITextPart = { type: 'text'; text: string; state?: 'streaming' | 'done' };
 export type UIStepStartPart = { type: 'step-start' };
 type ToolResultState =
   | { state: 'output-available'; input: unknown; output: unknown }
@@ -41,7 +42,7 @@ export function toUIMessages(events: readonly SessionEvent[], options: ToConvert
     }
     // Every step starts with step-start, as in the messages the AI SDK makes.
     const parts: UIMessagePart[] = [{ type: 'step-start' }];
-    if (item.text) parts.push({ type: 'text', text: item.text });
+    if (item.text) parts.push({ type: 'text', text: item.text, state: 'done' });
     for (const c of item.toolCalls) {
       const result: ToolResultState =
         c.error === null
@@ -53,7 +54,7 @@ export function toUIMessages(events: readonly SessionEvent[], options: ToConvert
           : { type: `tool-${c.name}`, toolCallId: c.id, ...result },
       );
     }
-    if (parts.length === 1) parts.push({ type: 'text', text: '' });
+    if (parts.length === 1) parts.push({ type: 'text', text: '', state: 'done' });
     const last = out[out.length - 1];
     if (last?.role === 'assistant') last.parts.push(...parts);
     else out.push({ id: item.id, role: 'assistant', parts });
