@@ -55,6 +55,10 @@ for (const factory of storeFactories) {
         'a2',
       ]);
       expect((await sm.getAlternatives(reply.eventId)).activeIndex).toBe(0);
+      // The converters follow the selection the manager last read.
+      const events = await sm.getEvents();
+      expect(sm.activeLeafId).toBe(a2);
+      expect(toOpenAIMessages(events, { activeLeafId: sm.activeLeafId }).at(-1)).toMatchObject({ content: 'a2' });
       // Another tab sees the same selection; both versions are counted in the billing totals.
       const other = await SessionManager.open(sm.conversationId, { store: factory.reopen(store) });
       expect(await contents(other)).toEqual(['u1', 'a1', 'u2', 'a2']);

@@ -190,6 +190,14 @@ export class SessionManager {
     return this._systemPrompt;
   }
 
+  /**
+   * The end of the selected branch when an older one is selected (else undefined), as of this
+   * manager's last read: `toOpenAIMessages(await sm.getEvents(), { activeLeafId: sm.activeLeafId })`.
+   */
+  get activeLeafId(): string | undefined {
+    return (this.head?.state.activeLeafId as string | null | undefined) ?? undefined;
+  }
+
   setSummaryCallback(fn: SummarizeFn | undefined): void {
     this.summarize = fn;
   }
@@ -310,7 +318,7 @@ export class SessionManager {
   getConversation(options?: { includeAllSegments?: boolean }): Promise<Turn[]> {
     return this.serial(async () => {
       const events = await this.readEvents(segmentsOption(options));
-      return toTurns(events, { activeLeafId: this.head?.state.activeLeafId as string | undefined });
+      return toTurns(events, { activeLeafId: this.activeLeafId });
     });
   }
 
