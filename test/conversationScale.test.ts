@@ -289,6 +289,23 @@ describe('import computes v2 rows from an export written before them', () => {
   });
 });
 
+describe('export holds the conversation, not the head bookkeeping', () => {
+  it.each(storeFactories)('no headAt or priorTotals in the document; import restores them ($kind)', async (factory) => {
+    const store = factory.create();
+    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
+    await chat(sm, 4);
+    const doc = await exportConversation(sm.conversationId, { store });
+    for (const s of doc.sessions) {
+      expect(s).not.toHaveProperty('headAt');
+      expect(s).not.toHaveProperty('priorTotals');
+    }
+    const target = factory.create();
+    await importConversation(doc, { store: target });
+    const original = await store.getSegments(sm.conversationId);
+    expect(await target.getSegments(sm.conversationId)).toEqual(original);
+  });
+});
+
 describe('importRecords in batches continues a stored conversation', () => {
   it.each(storeFactories)('the same head fields as one import ($kind store)', async (factory) => {
     const store = factory.create();

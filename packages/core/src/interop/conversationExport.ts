@@ -2,6 +2,7 @@
 import { SessionManagerError, SessionNotFoundError } from '../errors';
 import { nowIso } from '../ids';
 import type { SessionStore } from '../storage/sessionStore';
+import type { Session } from '../types';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
 
 const MAX_READS = 5;
@@ -24,7 +25,7 @@ export async function readConversationDocument(
         version: CONVERSATION_VERSION,
         conversationId,
         exportedAt: nowIso(),
-        sessions,
+        sessions: sessions.map(withoutHeadBookkeeping),
         events: events.flat(),
       };
     }
@@ -32,4 +33,13 @@ export async function readConversationDocument(
   throw new SessionManagerError(
     `Could not export conversation "${conversationId}": it kept changing while being read. Try again.`,
   );
+}
+
+/**
+ * The head's list marker and carried totals are the store's bookkeeping, derived from the
+ * segments (import recomputes them), so a document holds only the conversation itself.
+ */
+function withoutHeadBookkeeping(session: Session): Session {
+  const { headAt: _headAt, priorTotals: _priorTotals, ...row } = session;
+  return row;
 }
