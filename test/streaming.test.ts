@@ -242,7 +242,15 @@ for (const factory of storeFactories) {
       const reply = await sm.beginResponse();
       expect(() => reply.append(3 as unknown as string)).toThrow(InvalidInputError);
       await expect(reply.abort(5 as unknown as string)).rejects.toBeInstanceOf(InvalidInputError);
-      await reply.finish();
+      // Provider usage follows aiResponds' rules; a refused finish leaves the reply streaming.
+      reply.append('partial');
+      for (const usage of [{ totalTokens: 1e300 }, 'abc', 7, null, { promptTokens: -1 }]) {
+        await expect(reply.finish({ usage: usage as never })).rejects.toBeInstanceOf(InvalidInputError);
+        expect(reply.status).toBe('streaming');
+      }
+      expect((await sm.getStats()).aiMessages).toBe(0);
+      await reply.finish({ usage: { promptTokens: 3, completionTokens: 2 } });
+      expect((await sm.getStats()).aiMessages).toBe(1);
     });
 
     it('a head with a live reply is not rolled over; the next message after it ends rolls over', async () => {

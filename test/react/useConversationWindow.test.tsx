@@ -250,8 +250,10 @@ describe('windowed re-renders and stats reads', () => {
     await act(async () => {
       await writer.userSays('rolls over');
     });
-    await waitFor(() => expect(result.current.stats?.sessionSegments).toBe(31));
-    expect(result.current.stats).toEqual(await writer.getStats({ includeAllSegments: true }));
+    // The rollover and the message are two transactions: wait for the state after both.
+    const after = await writer.getStats({ includeAllSegments: true });
+    expect(after.sessionSegments).toBe(31);
+    await waitFor(() => expect(result.current.stats).toEqual(after));
     expect(reads.calls.getSegments ?? 0).toBe(0);
     expect(reads.calls.getEvents ?? 0).toBe(0);
   });

@@ -6,6 +6,7 @@
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
 import type { ProviderUsage } from '../sessionManager';
+import { normalizeUsage } from '../inputChecks';
 import type { SessionStore } from '../storage/sessionStore';
 import { kit } from './kit';
 import type { SessionEvent, TokenUsage } from '../types';
@@ -119,18 +120,9 @@ export class ResponseStream {
       const { usage } = options;
       const contextTokens = await kit().countTokens(this._text, this.model);
       let tokenUsage: TokenUsage;
-      if (usage) {
-        const prompt = usage.promptTokens ?? usage.prompt_tokens ?? 0;
-        const completion = usage.completionTokens ?? usage.completion_tokens ?? 0;
-        const total = usage.totalTokens ?? usage.total_tokens ?? prompt + completion;
-        for (const [name, value] of Object.entries({ prompt, completion, total })) {
-          if (!Number.isInteger(value) || value < 0) {
-            throw new (kit().InvalidInputError)(
-              `usage.${name}Tokens must be a non-negative integer.`,
-              `usage.${name}Tokens`,
-            );
-          }
-        }
+      if (usage !== undefined) {
+        // The same rules as aiResponds: an object of non-negative safe integers.
+        const { prompt, completion, total } = normalizeUsage(usage);
         tokenUsage = await this.usage(prompt, completion, 'provider', total);
       } else {
         tokenUsage = await this.usage(0, contextTokens, kit().tokenCountSource(this.model));
