@@ -77,6 +77,12 @@ for (const factory of storeFactories) {
       const edit = await sm.editMessage(u1!, 'u1 edited');
       expect(edit.forked).toBe(false);
       expect(await contents(sm)).toEqual(['u1 edited']);
+      // A version is recorded as userSays records a message: counted, priced, its context size kept.
+      const events = await sm.getEvents();
+      const edited = events.find((e) => e.id === edit.eventId)!;
+      const original = events.find((e) => e.id === u1)!;
+      expect(edited.tokenUsage).toMatchObject({ promptTokens: 3, completionTokens: 0, contextTokens: 3 });
+      expect(Object.keys(edited.tokenUsage!).sort()).toEqual(Object.keys(original.tokenUsage!).sort());
       const reply = await sm.beginResponse();
       reply.append('answer to the edit');
       await reply.finish();

@@ -11,10 +11,9 @@ import {
 } from './branches/activePath';
 import { BranchError, InvalidInputError, ReplyStateError } from './errors';
 import { laterIso, newId, nowIso } from './ids';
-import { estimateCost } from './pricing';
+import { replyUsage, userMessageUsage } from './messageUsage';
 import { statsFromSegments } from './sessionStats';
 import { isFinished, replyStatus } from './streaming/replyStatus';
-import { countTokens, tokenCountSource } from './tokens';
 import { addEventToTotals, emptyTotals, sumTotals } from './totals';
 import { toTurns } from './transcript';
 import { assertNonEmptyString, assertPositiveInteger, assertString } from './validate';
@@ -35,13 +34,12 @@ export const chatKit = {
   sumTotals,
   activePath,
   branchParents,
-  countTokens,
-  estimateCost,
   isBranchNode,
   isFinished,
   replyStatus,
+  replyUsage,
+  userMessageUsage,
   statsFromSegments,
-  tokenCountSource,
   toTurns,
   versionGroup,
 };

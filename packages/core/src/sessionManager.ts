@@ -1,6 +1,6 @@
 import { SessionNotFoundError, SessionManagerError } from './errors';
 import { newId, nowIso } from './ids';
-import { estimateCost } from './pricing';
+import { replyUsage, userMessageUsage } from './messageUsage';
 import { summaryMessage } from './prompt/summaryMessage';
 import type { RunHost } from './runs/runHost';
 import type { RunRecord, RunStats } from './runs/runRecord';
@@ -208,8 +208,7 @@ export class SessionManager {
       assertString(text, 'message');
       const meta = (await loadChecks()).toJsonRecord(metadata, 'metadata');
       const model = typeof meta.model === 'string' ? meta.model : this.defaultModel;
-      const tokens = await countTokens(text, model);
-      const usage = await this.usage(model, tokens, 0, tokenCountSource(model), tokens);
+      const usage = await userMessageUsage(model, text);
       const event = await this.record(this.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage), true);
       return event.sessionId;
     });
@@ -226,15 +225,9 @@ export class SessionManager {
       assertNonEmptyString(model, 'model');
       if (rest.provider !== undefined) assertString(rest.provider, 'provider');
       meta.model = model;
-      // Provider usage is what was billed; the context window holds the text, counted here either way.
-      const counted = await countTokens(text, model);
-      let usage: TokenUsage;
-      if (reported !== undefined) {
-        const { prompt, completion, total } = checks.normalizeUsage(reported);
-        usage = await this.usage(model, prompt, completion, 'provider', counted, total);
-      } else {
-        usage = await this.usage(model, 0, counted, tokenCountSource(model), counted);
-      }
+      // Provider usage is what was billed; the context window holds the text, counted either way.
+      const billed = reported === undefined ? undefined : checks.normalizeUsage(reported);
+      const usage = await replyUsage(model, text, billed);
       const draft = this.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
       const event = await this.record(draft, true);
       return event.sessionId;
@@ -635,25 +628,6 @@ export class SessionManager {
     if (tokenUsage) draft.tokenUsage = tokenUsage;
     if (this.activeTaskId !== undefined) draft.taskId = this.activeTaskId;
     return draft;
-  }
-
-  private async usage(
-    model: string,
-    promptTokens: number,
-    completionTokens: number,
-    source: TokenUsage['source'],
-    contextTokens: number,
-    totalTokens = promptTokens + completionTokens,
-  ): Promise<TokenUsage> {
-    return {
-      promptTokens,
-      completionTokens,
-      totalTokens,
-      model,
-      estimatedCostUsd: await estimateCost({ model, promptTokens, completionTokens }),
-      source,
-      contextTokens,
-    };
   }
 }
 

@@ -101,8 +101,7 @@ export async function editMessage(
       return { eventId: last!.id, sessionId, conversationId: fork.conversationId, forked: true };
     }
     const model = typeof target.metadata.model === 'string' ? target.metadata.model : m.defaultModel;
-    const tokens = await kit().countTokens(text, model);
-    const usage = await m.usage(model, tokens, 0, kit().tokenCountSource(model));
+    const usage = await kit().userMessageUsage(model, text);
     const metadata = {
       ...(typeof target.metadata.model === 'string' ? { model } : {}),
       versionOf: kit().versionGroup(target),

@@ -25,7 +25,6 @@ export interface ManagerInternals {
     tokenUsage?: TokenUsage,
     eventId?: string,
   ): EventDraft;
-  usage(model: string, prompt: number, completion: number, source: TokenUsage['source']): Promise<TokenUsage>;
   /** Live reply handles of this manager, by event id. */
   replies?: Map<string, unknown>;
 }

@@ -118,17 +118,9 @@ export class ResponseStream {
   finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
     return this.settle(async () => {
       const { usage } = options;
-      const contextTokens = await kit().countTokens(this._text, this.model);
-      let tokenUsage: TokenUsage;
-      if (usage !== undefined) {
-        // The same rules as aiResponds: an object of non-negative safe integers.
-        const { prompt, completion, total } = normalizeUsage(usage);
-        tokenUsage = await this.usage(prompt, completion, 'provider', total);
-      } else {
-        tokenUsage = await this.usage(0, contextTokens, kit().tokenCountSource(this.model));
-      }
-      tokenUsage.contextTokens = contextTokens;
-      return this.close('complete', tokenUsage, {});
+      // The same rules as aiResponds: an object of non-negative safe integers.
+      const billed = usage === undefined ? undefined : normalizeUsage(usage);
+      return this.close('complete', await kit().replyUsage(this.model, this._text, billed), {});
     });
   }
 
@@ -138,9 +130,7 @@ export class ResponseStream {
       return Promise.reject(new (kit().InvalidInputError)('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
-      const tokens = await kit().countTokens(this._text, this.model);
-      const tokenUsage = await this.usage(0, tokens, kit().tokenCountSource(this.model));
-      tokenUsage.contextTokens = tokens;
+      const tokenUsage = await kit().replyUsage(this.model, this._text);
       return this.close('aborted', tokenUsage, reason === undefined ? {} : { abortReason: reason });
     });
   }
@@ -241,15 +231,5 @@ export class ResponseStream {
 
   private leaseEnd(): number {
     return Date.now() + this.leaseMs;
-  }
-
-  private async usage(
-    promptTokens: number,
-    completionTokens: number,
-    source: TokenUsage['source'],
-    totalTokens = promptTokens + completionTokens,
-  ): Promise<TokenUsage> {
-    const cost = await kit().estimateCost({ model: this.model, promptTokens, completionTokens });
-    return { promptTokens, completionTokens, totalTokens, model: this.model, estimatedCostUsd: cost, source };
   }
 }

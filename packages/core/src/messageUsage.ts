@@ -1,0 +1,38 @@
+// The TokenUsage a recorded message carries. `contextTokens` is always the message's own text,
+// counted (what it occupies in the context window); the other figures are what was billed.
+import { estimateCost } from './pricing';
+import { countTokens, tokenCountSource } from './tokens';
+import type { TokenUsage } from './types';
+
+/** Billed counts as a provider reports them, already checked (see inputChecks.normalizeUsage). */
+export interface BilledTokens {
+  prompt: number;
+  completion: number;
+  total: number;
+}
+
+/** A user message: its counted tokens are prompt tokens, priced as input. */
+export async function userMessageUsage(model: string, text: string): Promise<TokenUsage> {
+  const tokens = await countTokens(text, model);
+  return priced(model, tokens, 0, tokens, tokenCountSource(model), tokens);
+}
+
+/** An assistant reply: the provider's `billed` counts when given, else its counted text as completion tokens. */
+export async function replyUsage(model: string, text: string, billed?: BilledTokens): Promise<TokenUsage> {
+  const counted = await countTokens(text, model);
+  return billed
+    ? priced(model, billed.prompt, billed.completion, billed.total, 'provider', counted)
+    : priced(model, 0, counted, counted, tokenCountSource(model), counted);
+}
+
+async function priced(
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+  totalTokens: number,
+  source: TokenUsage['source'],
+  contextTokens: number,
+): Promise<TokenUsage> {
+  const estimatedCostUsd = await estimateCost({ model, promptTokens, completionTokens });
+  return { promptTokens, completionTokens, totalTokens, model, estimatedCostUsd, source, contextTokens };
+}
