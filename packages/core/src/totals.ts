@@ -58,14 +58,3 @@ export function sumTotals(all: readonly SessionTotals[]): SessionTotals {
 export function conversationTotals(head: Session): SessionTotals {
   return head.priorTotals ? sumTotals([head.priorTotals, head.totals]) : sumTotals([head.totals]);
 }
-
-/**
- * `target` plus the change from `before` to `after`, field by field. For writers that change a
- * CLOSED segment's totals (e.g. finishing a streamed reply after a rollover): the head's
- * priorTotals must move by the same delta in the same transaction (schema v2 contract).
- */
-export function addTotalsDelta(target: SessionTotals, before: SessionTotals, after: SessionTotals): SessionTotals {
-  const out = { ...target };
-  for (const key of Object.keys(out) as (keyof SessionTotals)[]) out[key] += (after[key] ?? 0) - (before[key] ?? 0);
-  return out;
-}
