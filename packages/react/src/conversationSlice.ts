@@ -130,8 +130,11 @@ async function readSegment(store: SessionStore, segment: Session, cached: Segmen
   };
 }
 
-/** The earliest lease end of a reply still streaming: when its status may turn 'interrupted'. */
-export function nextLeaseEnd(loaded: readonly SegmentEvents[]): number | undefined {
+/**
+ * The earliest lease end of a reply still streaming in these loaded groups (segments or window
+ * parts): when its status turns 'interrupted' with no write, so a reader must look again.
+ */
+export function nextLeaseEnd(loaded: readonly { events: readonly SessionEvent[] }[]): number | undefined {
   let end: number | undefined;
   for (const l of loaded) {
     for (const e of l.events) {

@@ -92,24 +92,6 @@ async function readRange(store: SessionStore, segment: Session, fromSeq: number,
   return { events, turns: turnsOf(segment, events) };
 }
 
-/** The earliest lease end of a reply still streaming in `parts`: when its status turns 'interrupted'. */
-export function nextLeaseEndOf(parts: readonly WindowPart[]): number | undefined {
-  let end: number | undefined;
-  for (const part of parts) {
-    for (const e of part.events) {
-      const lease = e.metadata.leaseUntil;
-      if (
-        e.metadata.status === 'streaming' &&
-        typeof lease === 'number' &&
-        (end === undefined || lease < end)
-      ) {
-        end = lease;
-      }
-    }
-  }
-  return end;
-}
-
 /**
  * Read the live part of a window: walk from the head back through `parentId` to the anchor's
  * segment (or, with no anchor yet, until `size` events are covered, which fixes the anchor), and

@@ -5,12 +5,12 @@ import {
   hasOlderThan,
   type LiveWindow,
   loadingWindow,
-  nextLeaseEndOf,
   readLiveWindow,
   readOlderPage,
   type WindowPart,
   type WindowPosition,
 } from './conversationWindow';
+import { nextLeaseEnd } from './conversationSlice';
 import { type Slot, toError } from './liveSlot';
 
 /**
@@ -77,7 +77,7 @@ export function startWindowFeed(
       show();
       // A reply whose writer stops renewing its lease turns 'interrupted' with no write: look again then.
       clearTimeout(leaseTimer);
-      const end = nextLeaseEndOf(live);
+      const end = nextLeaseEnd(live);
       if (end !== undefined)
         leaseTimer = setTimeout(
           () => read().then(observer.next, observer.error),
