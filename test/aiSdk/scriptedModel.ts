@@ -1,24 +1,8 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai';
+import { chunkStream } from '../../packages/ai-sdk/example/localModelTransport';
 
-/** A UIMessageChunk stream of `chunks`, one per macrotask (or `delayMs` apart), stopping on abort. */
-export function chunkStream(
-  chunks: readonly UIMessageChunk[],
-  { delayMs = 0, abortSignal }: { delayMs?: number; abortSignal?: AbortSignal } = {},
-): ReadableStream<UIMessageChunk> {
-  let i = 0;
-  return new ReadableStream<UIMessageChunk>({
-    async pull(controller) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (abortSignal?.aborted) {
-        controller.error(new DOMException('The request was aborted.', 'AbortError'));
-        return;
-      }
-      const chunk = chunks[i++];
-      if (chunk) controller.enqueue(chunk);
-      else controller.close();
-    },
-  });
-}
+// The example's chunk stream, so tests and the example replay chunks the same way.
+export { chunkStream };
 
 /** The chunks of one step that answers with `text` (split in `pieces` deltas). */
 export function textStep(text: string, id = 'txt', pieces = 3): UIMessageChunk[] {
@@ -93,7 +77,7 @@ export function scriptedModel(
           ? { type: 'finish', finishReason: 'stop' }
           : { type: 'finish', finishReason: 'stop', messageMetadata: finishMetadata },
       ];
-      return chunkStream(chunks, { delayMs, ...(abortSignal ? { abortSignal } : {}) });
+      return chunkStream(chunks, { delayMs, abortSignal });
     },
     async reconnectToStream() {
       return null;

@@ -27,7 +27,7 @@ export function localModelTransport({
   return {
     async sendMessages({ messages, abortSignal }) {
       onRequest?.(messages);
-      return chunkStream(respond(messages), delayMs, abortSignal);
+      return chunkStream(respond(messages), { delayMs, abortSignal });
     },
     async reconnectToStream() {
       return null;
@@ -100,10 +100,10 @@ function textOf(message: UIMessage | undefined): string {
   return (message?.parts ?? []).flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
 }
 
-function chunkStream(
-  chunks: UIMessageChunk[],
-  delayMs: number,
-  abortSignal: AbortSignal | undefined,
+/** A UIMessageChunk stream of `chunks`, one per macrotask (or `delayMs` apart), stopping on abort. */
+export function chunkStream(
+  chunks: readonly UIMessageChunk[],
+  { delayMs = 0, abortSignal }: { delayMs?: number; abortSignal?: AbortSignal | undefined } = {},
 ): ReadableStream<UIMessageChunk> {
   let i = 0;
   return new ReadableStream<UIMessageChunk>({
