@@ -1,3 +1,4 @@
+import { isFinished } from './streaming/replyStatus';
 import { EventSource, EventType, type Session, type SessionEvent, type SessionTotals } from './types';
 
 export function emptyTotals(): SessionTotals {
@@ -20,8 +21,7 @@ export function emptyTotals(): SessionTotals {
 export function addEventToTotals(totals: SessionTotals, event: SessionEvent): SessionTotals {
   const next = { ...totals, events: totals.events + 1 };
   // A reply in flight (or discarded before it finished) occupies its seq but counts nothing else.
-  const status = event.metadata?.status;
-  if (status === 'streaming' || status === 'discarded') return next;
+  if (!isFinished(event)) return next;
   if (event.type === EventType.MESSAGE) {
     next.messages += 1;
     if (event.source === EventSource.USER) next.userMessages += 1;

@@ -3,11 +3,12 @@
 import { DuplicateIdError, InvalidInputError, ReplyStateError } from '../errors';
 import { laterIso, nowIso } from '../ids';
 import { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from '../totals';
+import { isFinished } from '../streaming/replyStatus';
 import type { EventDraft, Session, SessionEvent } from '../types';
 import type { AppendResult, RolloverLimits } from './sessionStore';
 
 /** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
-export const updateKit = { addEventToTotals, emptyTotals, sumTotals, touched, ReplyStateError };
+export const updateKit = { addEventToTotals, emptyTotals, isFinished, sumTotals, touched, ReplyStateError };
 export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {

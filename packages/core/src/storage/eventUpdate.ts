@@ -20,7 +20,7 @@ export function planEventUpdate(
   options: UpdateEventOptions,
   kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
-  const { addEventToTotals, emptyTotals, sumTotals, touched, ReplyStateError } = kit;
+  const { addEventToTotals, emptyTotals, isFinished, sumTotals, touched, ReplyStateError } = kit;
   if (!stored || (options.countInTotals && !segment))
     throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
@@ -35,7 +35,7 @@ export function planEventUpdate(
   if (!options.countInTotals) return { event, sessions: [] };
   const before = addEventToTotals(emptyTotals(), stored);
   const after = addEventToTotals(emptyTotals(), event);
-  if (counts(stored) || !counts(event)) {
+  if (isFinished(stored) || !isFinished(event)) {
     throw new ReplyStateError(
       `Event ${stored.id} is already counted (or still in flight); nothing was written.`,
     );
@@ -54,11 +54,6 @@ export function planEventUpdate(
     rows.push(next);
   }
   return { event, sessions: rows };
-}
-
-function counts(event: SessionEvent): boolean {
-  const status = event.metadata.status;
-  return status !== 'streaming' && status !== 'discarded';
 }
 
 /** DexieSessionStore.updateEvent's transaction body. */

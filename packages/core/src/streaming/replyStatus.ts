@@ -15,6 +15,6 @@ export function replyStatus(event: Pick<SessionEvent, 'metadata'>, now = Date.no
 
 /** A reply whose text is final (complete or aborted): the only ones sent to a model. */
 export function isFinished(event: Pick<SessionEvent, 'metadata'>): boolean {
-  const { status } = event.metadata;
+  const status = event.metadata?.status;
   return status !== 'streaming' && status !== 'discarded';
 }
