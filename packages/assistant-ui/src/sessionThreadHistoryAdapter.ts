@@ -1,0 +1,527 @@
+import {
+  getDefaultStore,
+  InvalidInputError,
+  type ResponseStream,
+  type SessionEvent,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import { versionGroup } from '@ai-session-manager/core/chat';
+import {
+  ExportedMessageRepository,
+  type ExportedMessageRepositoryItem,
+  type ThreadHistoryAdapter,
+  type ThreadMessage,
+} from '@assistant-ui/react';
+import {
+  AUI_DELETED,
+  AUI_PART,
+  AUI_PENDING,
+  decodeMessage,
+  type EncodedMessage,
+  encodeMessage,
+  type ToolUnit,
+} from './messageCodec';
+import { type ThreadTree, threadTree } from './threadTree';
+
+/** What `observe` needs of a thread: assistant-ui's `ThreadRuntime` (e.g. `runtime.thread`). */
+export interface ObservableThread {
+  subscribe(callback: () => void): () => void;
+  getState(): { readonly messages: readonly ThreadMessage[]; readonly isRunning: boolean };
+}
+
+/** Where a thread-list thread finds its conversation (assistant-ui's `threadListItem`). */
+export interface ThreadBinding {
+  /** The conversation id when the thread has one (undefined: a new thread, nothing stored). */
+  remoteId(): string | undefined;
+  /** Create the conversation if needed; resolves to its id. */
+  initialize(): Promise<string>;
+}
+
+export interface SessionThreadHistoryOptions {
+  /** The conversation to read and write (any of its segment ids). Default: a new one. */
+  conversationId?: string;
+  /** A manager to record through (its store and options); wins over conversationId/store/session. */
+  manager?: SessionManager;
+  /** Default: core's shared IndexedDB store. */
+  store?: SessionStore;
+  /** SessionManager options for the conversation: infiniteContext, thresholds, systemPrompt, defaultModel… */
+  session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  /** Model recorded on assistant replies (tokens are counted and priced for it). Default: the manager's defaultModel. */
+  model?: string;
+  provider?: string;
+  /** A write made by `observe` (streamed text, branch selection) failed. */
+  onError?: (error: unknown) => void;
+  /** Used by the thread list adapter: the conversation is the thread list item's. */
+  thread?: ThreadBinding;
+}
+
+interface LiveReply {
+  messageId: string;
+  /** Resolves to the reply handle, or undefined when beginResponse failed. */
+  reply: Promise<ResponseStream | undefined>;
+  /** Text handed to the reply so far. */
+  text: string;
+}
+
+interface Read {
+  manager: SessionManager;
+  events: SessionEvent[];
+  tree: ThreadTree;
+  headSessionId: string | undefined;
+  activeLeafId: string | undefined;
+}
+
+/**
+ * An assistant-ui `ThreadHistoryAdapter` over one stored conversation. `append` records each
+ * message (user → userSays, assistant → a reply with its tokens, tool-call parts → tool events
+ * linked to it), with assistant-ui's id and parent in the event metadata; a message appended
+ * under a parent that already has one becomes a new version in core's branches (an edit through
+ * editMessage, a reload through regenerate). `load` gives back every version, and the selected
+ * branch as `headId`. `observe(thread)` adds what the runtime does not hand a history adapter:
+ * a reply's text while it streams (core's beginResponse), and the branch the user switches to
+ * (core's selectAlternative). Writes run one at a time, in call order.
+ */
+export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
+  /** LocalRuntime reloads when this changes: one scope per conversation. */
+  readonly scopeId: string | undefined;
+  private readonly options: SessionThreadHistoryOptions;
+  private manager: SessionManager | undefined;
+  private managerFor: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly live = new Map<string, LiveReply>();
+  private observing = false;
+
+  constructor(options: SessionThreadHistoryOptions = {}) {
+    if (options === null || typeof options !== 'object')
+      throw new InvalidInputError('options must be an object.');
+    if (
+      options.conversationId !== undefined &&
+      (typeof options.conversationId !== 'string' || !options.conversationId)
+    ) {
+      throw new InvalidInputError('conversationId must be a non-empty string.');
+    }
+    this.options = options;
+    if (options.manager) {
+      this.manager = options.manager;
+      this.managerFor = options.manager.conversationId;
+    } else if (!options.thread) {
+      this.manager = new SessionManager({
+        ...options.session,
+        ...(options.store ? { store: options.store } : {}),
+        ...(options.conversationId ? { sessionId: options.conversationId } : {}),
+      });
+      this.managerFor = this.manager.conversationId;
+    }
+    this.scopeId = options.thread ? undefined : `ai-session-manager:${this.managerFor}`;
+  }
+
+  /** The conversation this adapter records into (undefined: a thread list thread not created yet). */
+  get conversationId(): string | undefined {
+    return this.options.thread ? this.options.thread.remoteId() : this.manager?.conversationId;
+  }
+
+  /** Resolves once every write asked for so far has settled. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  // --- ThreadHistoryAdapter ------------------------------------------------------------
+
+  /** Every message of every version, parents first, and the selected branch's end as `headId`. */
+  load(): Promise<ExportedMessageRepository> {
+    return this.serial(async () => {
+      const manager = await this.currentManager(false);
+      if (!manager) return { headId: null, messages: [] };
+      const { tree } = await this.read(manager);
+      const items = [...tree.nodes.values()].map((node) => ({
+        parentId: node.parentId,
+        message: { ...decodeMessage(node.event, node.tools), id: node.id },
+      }));
+      return ExportedMessageRepository.fromBranchableArray(items, { headId: tree.headId });
+    });
+  }
+
+  /** Record a message (a new version when its parent already has a message of its role). */
+  append(item: ExportedMessageRepositoryItem): Promise<void> {
+    let encoded: EncodedMessage;
+    try {
+      checkItem(item);
+      encoded = encodeMessage(item.message, item.parentId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial(async () => {
+      const manager = (await this.currentManager(true))!;
+      const read = await this.read(manager);
+      if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
+      await this.write(read, item.message.id, item.parentId, encoded);
+    });
+  }
+
+  /** Rewrite a stored message in place (e.g. a run that finished after a tool approval); upserts. */
+  update(item: ExportedMessageRepositoryItem): Promise<void> {
+    let encoded: EncodedMessage;
+    try {
+      checkItem(item);
+      encoded = encodeMessage(item.message, item.parentId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial(async () => {
+      const manager = (await this.currentManager(true))!;
+      const read = await this.read(manager);
+      if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
+      await this.write(read, item.message.id, item.parentId, encoded);
+    });
+  }
+
+  /**
+   * Hide messages from the thread (events are never removed: each is kept with `status:
+   * 'discarded'`, so it is neither shown nor sent; its children move up to its parent). A
+   * message that is not stored is skipped.
+   */
+  delete(items: ExportedMessageRepositoryItem[]): Promise<void> {
+    if (!Array.isArray(items)) return Promise.reject(new InvalidInputError('items must be an array.'));
+    return this.serial(async () => {
+      const manager = await this.currentManager(false);
+      if (!manager) return;
+      const { tree } = await this.read(manager);
+      for (const item of items) {
+        const node = tree.nodes.get(String(item?.message?.id));
+        if (!node) continue;
+        await manager.store.updateEvent(node.event.id, {
+          metadata: { status: 'discarded', [AUI_DELETED]: true },
+        });
+      }
+    });
+  }
+
+  // --- observe -------------------------------------------------------------------------
+
+  /**
+   * Follow a thread runtime (`runtime.thread`): store a reply's text while it streams (a reload
+   * or a closed tab keeps the text so far; the runtime's append then finishes that reply), and
+   * persist the branch the user switches to, so a reload or another tab shows the same one.
+   * Returns the unsubscribe. A second observer while one is active is ignored.
+   */
+  observe(thread: ObservableThread): () => void {
+    if (this.observing) return () => {};
+    this.observing = true;
+    let lastHead: string | undefined;
+    let stopped = false;
+    const check = () => {
+      if (stopped) return;
+      const { messages, isRunning } = thread.getState();
+      const last = messages[messages.length - 1];
+      if (last?.role === 'assistant' && last.status?.type === 'running') {
+        this.feed(last, messages[messages.length - 2]?.id ?? null);
+      }
+      if (isRunning || !last || last.id === lastHead) return;
+      lastHead = last.id;
+      const head = last.id;
+      this.serial(() => this.syncSelection(head)).catch((error) => this.options.onError?.(error));
+    };
+    const unsubscribe = thread.subscribe(check);
+    check();
+    return () => {
+      stopped = true;
+      this.observing = false;
+      unsubscribe();
+    };
+  }
+
+  /** A reply still streaming: start storing it, or hand it the text it has not seen yet. */
+  private feed(message: ThreadMessage, parentId: string | null): void {
+    const text = textOf(message);
+    let live = this.live.get(message.id);
+    if (!live) {
+      if (text === '') return;
+      live = this.beginLive(message.id, parentId);
+    }
+    if (!text.startsWith(live.text) || text === live.text) return;
+    const delta = text.slice(live.text.length);
+    live.text = text;
+    void live.reply.then((reply) => {
+      if (reply?.status === 'streaming') reply.append(delta);
+    });
+  }
+
+  private beginLive(messageId: string, parentId: string | null): LiveReply {
+    let started: (reply: ResponseStream | undefined) => void = () => {};
+    const live: LiveReply = {
+      messageId,
+      text: '',
+      reply: new Promise((resolve) => {
+        started = resolve;
+      }),
+    };
+    this.live.set(messageId, live);
+    this.serial(async () => {
+      const manager = (await this.currentManager(true))!;
+      const read = await this.read(manager);
+      if (read.tree.nodes.has(messageId) || (parentId !== null && !read.tree.nodes.has(parentId))) {
+        return started(undefined);
+      }
+      const link = { auiMessageId: messageId, auiParentId: parentId };
+      const placement = this.placement(read, parentId, 'llm');
+      const options = { metadata: link, ...this.modelOptions() };
+      const reply =
+        placement.kind === 'regenerate'
+          ? await manager.regenerate(placement.eventId, options)
+          : await manager.beginResponse({ ...options, metadata: { ...link, ...placement.metadata } });
+      started(reply);
+    }).catch((error) => {
+      started(undefined);
+      this.options.onError?.(error);
+    });
+    return live;
+  }
+
+  // --- writes (inside the queue) -------------------------------------------------------
+
+  private async write(read: Read, id: string, parentId: string | null, m: EncodedMessage): Promise<void> {
+    const { manager, tree } = read;
+    if (parentId !== null && !tree.nodes.has(parentId)) {
+      throw new InvalidInputError(
+        `The parent ${parentId} of message ${id} is not stored in this thread; nothing was written.`,
+      );
+    }
+    const live = this.live.get(id);
+    this.live.delete(id);
+    const reply = live ? await live.reply : undefined;
+    let eventId: string;
+    if (reply) {
+      eventId = await this.settleLive(reply, m);
+    } else if (m.role === 'user') {
+      eventId = await this.writeUser(read, parentId, m);
+    } else {
+      eventId = await this.writeAssistant(read, parentId, m);
+    }
+    await this.writeTools(manager, eventId, id, m.tools, new Map());
+  }
+
+  private async writeUser(read: Read, parentId: string | null, m: EncodedMessage): Promise<string> {
+    const { manager } = read;
+    const placement = this.placement(read, parentId, 'user');
+    if (placement.kind === 'regenerate') {
+      // core's edit: a new version next to the old one; the link is added to it right after.
+      const edit = await manager.editMessage(placement.eventId, m.text);
+      await manager.store.updateEvent(edit.eventId, { metadata: m.metadata });
+      return edit.eventId;
+    }
+    const sessionId = await manager.userSays(m.text, { ...m.metadata, ...placement.metadata });
+    // Only tool parts need the event id (user messages rarely have them): read it then.
+    if (m.tools.length === 0) return '';
+    const [last] = await manager.store.getEvents(sessionId, { reverse: true, limit: 1 });
+    return last!.id;
+  }
+
+  private async writeAssistant(read: Read, parentId: string | null, m: EncodedMessage): Promise<string> {
+    const { manager } = read;
+    const placement = this.placement(read, parentId, 'llm');
+    const eventId = globalThis.crypto.randomUUID();
+    if (placement.kind === 'regenerate') {
+      const reply = await manager.regenerate(placement.eventId, {
+        eventId,
+        metadata: m.metadata,
+        ...this.modelOptions(),
+      });
+      reply.append(m.text);
+      if (m.aborted) await reply.abort(m.aborted);
+      else await reply.finish(m.usage ? { usage: m.usage } : {});
+      return eventId;
+    }
+    await manager.aiResponds(m.text, {
+      ...m.metadata,
+      ...placement.metadata,
+      eventId,
+      ...this.modelOptions(),
+      ...(m.usage && !m.aborted ? { usage: m.usage } : {}),
+      ...(m.aborted ? { status: 'aborted', abortReason: m.aborted } : {}),
+    });
+    return eventId;
+  }
+
+  /** The streamed reply of this message ends: its final text, usage and how it ended. */
+  private async settleLive(reply: ResponseStream, m: EncodedMessage): Promise<string> {
+    if (reply.status === 'streaming') {
+      if (m.text.startsWith(reply.text)) reply.append(m.text.slice(reply.text.length));
+      if (m.aborted) await reply.abort(m.aborted);
+      else await reply.finish(m.usage ? { usage: m.usage } : {});
+    }
+    const patch: { metadata: Record<string, unknown>; message?: string } = { metadata: m.metadata };
+    if (reply.text !== m.text) patch.message = m.text;
+    await this.managerStore().updateEvent(reply.eventId, patch);
+    return reply.eventId;
+  }
+
+  private async rewrite(read: Read, id: string, m: EncodedMessage): Promise<void> {
+    const node = read.tree.nodes.get(id)!;
+    const live = this.live.get(id);
+    this.live.delete(id);
+    const reply = live ? await live.reply : undefined;
+    if (reply?.status === 'streaming') {
+      await this.settleLive(reply, m);
+    } else {
+      const { auiParentId: _parent, ...metadata } = m.metadata;
+      await read.manager.store.updateEvent(node.event.id, {
+        ...(node.event.message === m.text ? {} : { message: m.text }),
+        metadata: {
+          ...metadata,
+          ...(m.aborted && node.event.metadata.status === 'complete'
+            ? { status: 'aborted', abortReason: m.aborted }
+            : {}),
+        },
+      });
+    }
+    const stored = new Map<string, SessionEvent>();
+    for (const t of node.tools) {
+      const callId = (t.message as { toolCallId?: unknown }).toolCallId;
+      if (typeof callId === 'string') stored.set(callId, t);
+    }
+    await this.writeTools(read.manager, node.event.id, id, m.tools, stored);
+  }
+
+  private async writeTools(
+    manager: SessionManager,
+    eventId: string,
+    messageId: string,
+    tools: readonly ToolUnit[],
+    stored: Map<string, SessionEvent>,
+  ): Promise<void> {
+    for (const tool of tools) {
+      const meta = {
+        auiMessageId: messageId,
+        [AUI_PART]: tool.extra,
+        [AUI_PENDING]: tool.pending ? true : undefined,
+      };
+      const existing = stored.get(tool.toolCallId);
+      if (existing) {
+        await manager.store.updateEvent(existing.id, {
+          message: {
+            tool: tool.toolName,
+            arguments: tool.args,
+            result: tool.result,
+            error: tool.error,
+            toolCallId: tool.toolCallId,
+          },
+          metadata: meta,
+        });
+        continue;
+      }
+      await manager.toolUsed(tool.toolName, tool.args, tool.result, {
+        error: tool.error,
+        toolCallId: tool.toolCallId,
+        parentEventId: eventId,
+        auiMessageId: messageId,
+        ...(tool.extra ? { [AUI_PART]: tool.extra } : {}),
+        ...(tool.pending ? { [AUI_PENDING]: true } : {}),
+      });
+    }
+  }
+
+  /** Persist the branch the thread shows (its head message) as core's selection. */
+  private async syncSelection(headId: string): Promise<void> {
+    const manager = await this.currentManager(false);
+    if (!manager) return;
+    const { tree } = await this.read(manager);
+    const node = tree.nodes.get(headId);
+    if (!node || tree.headId === headId) return;
+    await manager.selectAlternative(node.event.id);
+  }
+
+  /**
+   * Where a message under `parentId` goes: a new version of the parent's first child of the same
+   * role (through core's editMessage/regenerate when that child is in the head segment, else
+   * named in the metadata), a continuation of another branch (named parent), or a plain append.
+   */
+  private placement(
+    read: Read,
+    parentId: string | null,
+    role: 'user' | 'llm',
+  ): { kind: 'regenerate'; eventId: string } | { kind: 'append'; metadata: Record<string, unknown> } {
+    const { tree } = read;
+    const parentEvent = parentId === null ? null : tree.nodes.get(parentId)!.event.id;
+    const sibling = (tree.children.get(parentId) ?? [])
+      .map((id) => tree.nodes.get(id)!.event)
+      .find((e) => e.source === role);
+    if (sibling) {
+      if (sibling.sessionId === read.headSessionId) return { kind: 'regenerate', eventId: sibling.id };
+      return { kind: 'append', metadata: { versionOf: versionGroup(sibling), branchParent: parentEvent } };
+    }
+    const continuesNewest = parentEvent === tree.newestEventId && !read.activeLeafId;
+    return { kind: 'append', metadata: continuesNewest ? {} : { branchParent: parentEvent } };
+  }
+
+  // --- helpers -------------------------------------------------------------------------
+
+  private async read(manager: SessionManager): Promise<Read> {
+    await manager.ready();
+    const store = manager.store;
+    const segments = await store.getSegments(manager.conversationId);
+    const perSegment = await Promise.all(segments.map((s) => store.getEvents(s.id)));
+    const events = perSegment.flat();
+    const head = segments[segments.length - 1];
+    const leaf = head?.state.activeLeafId;
+    const activeLeafId = typeof leaf === 'string' ? leaf : undefined;
+    return { manager, events, tree: threadTree(events, activeLeafId), headSessionId: head?.id, activeLeafId };
+  }
+
+  /** The manager of the thread's conversation; for a thread-list thread, created on first write. */
+  private async currentManager(create: boolean): Promise<SessionManager | undefined> {
+    const { thread } = this.options;
+    if (!thread) return this.manager;
+    const id = create ? await thread.initialize() : thread.remoteId();
+    if (!id) return undefined;
+    if (!this.manager || this.managerFor !== id) {
+      this.manager = new SessionManager({
+        ...this.options.session,
+        ...(this.options.store ? { store: this.options.store } : {}),
+        sessionId: id,
+      });
+      this.managerFor = id;
+    }
+    return this.manager;
+  }
+
+  private managerStore(): SessionStore {
+    return this.manager?.store ?? this.options.store ?? getDefaultStore();
+  }
+
+  private modelOptions(): { model?: string; provider?: string } {
+    return {
+      ...(this.options.model ? { model: this.options.model } : {}),
+      ...(this.options.provider ? { provider: this.options.provider } : {}),
+    };
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function checkItem(item: ExportedMessageRepositoryItem): void {
+  if (!item || typeof item !== 'object' || !item.message) {
+    throw new InvalidInputError('item must be { message, parentId } (an ExportedMessageRepositoryItem).');
+  }
+  if (item.parentId === undefined) throw new InvalidInputError('item.parentId must be a message id or null.');
+}
+
+/** The text parts of a message, as they are stored (joined by a blank line). */
+function textOf(message: ThreadMessage): string {
+  return message.content
+    .filter((p): p is Extract<typeof p, { type: 'text' }> => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n\n');
+}
+
+/** A history adapter for one stored conversation: `useLocalRuntime(model, { adapters: { history } })`. */
+export function createThreadHistoryAdapter(
+  options: SessionThreadHistoryOptions = {},
+): SessionThreadHistoryAdapter {
+  return new SessionThreadHistoryAdapter(options);
+}

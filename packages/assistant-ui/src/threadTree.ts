@@ -1,0 +1,88 @@
+import { EventType, type SessionEvent } from '@ai-session-manager/core';
+import { activeMessageIds, branchParents } from '@ai-session-manager/core/chat';
+import { AUI_DELETED, auiIdOf, isShownMessage } from './messageCodec';
+
+// assistant-ui's tree (parentId per message, a selected head) read off core's branch tree: a
+// message's parent is the message stored before it unless it names `metadata.branchParent`;
+// versions of a message are siblings under one parent; the selected head is the end of core's
+// active path (the head segment's `state.activeLeafId`, else the newest message).
+
+export interface TreeNode {
+  event: SessionEvent;
+  /** The assistant-ui id of the message. */
+  id: string;
+  /** The assistant-ui id of its parent (null: first message). */
+  parentId: string | null;
+  /** Its tool events, in storage order. */
+  tools: SessionEvent[];
+}
+
+export interface ThreadTree {
+  /** Messages in storage order (parents before children), by assistant-ui id. */
+  nodes: Map<string, TreeNode>;
+  /** Assistant-ui id → ids of its children, oldest first (null: the first messages). */
+  children: Map<string | null, string[]>;
+  /** Event id → assistant-ui id. */
+  byEvent: Map<string, string>;
+  /** The assistant-ui id of the end of the active path (null: empty thread). */
+  headId: string | null;
+  /** The event id of the newest message (what an unbranched append continues). */
+  newestEventId: string | null;
+}
+
+/** The thread stored in `events` (every segment's, oldest first) as a tree. */
+export function threadTree(events: readonly SessionEvent[], activeLeafId?: string | null): ThreadTree {
+  // Messages deleted through the adapter keep their place while parents are computed, so their
+  // children move up to their parent instead of to whatever was stored before them.
+  const deleted = new Set<string>();
+  const nodesView = events.map((e) => {
+    if (e.metadata[AUI_DELETED] !== true) return e;
+    deleted.add(e.id);
+    return { ...e, metadata: { ...e.metadata, status: 'complete' } };
+  });
+  const parents = branchParents(nodesView);
+  const liftDeleted = (id: string | null | undefined): string | null => {
+    const seen = new Set<string>();
+    let at = id ?? null;
+    while (at !== null && deleted.has(at) && !seen.has(at)) {
+      seen.add(at);
+      at = parents.get(at) ?? null;
+    }
+    return at !== null && deleted.has(at) ? null : at;
+  };
+  const tools = new Map<string, SessionEvent[]>();
+  let owner: string | undefined;
+  for (const e of events) {
+    if (isShownMessage(e)) owner = e.id;
+    else if (e.type === EventType.TOOL_CALL) {
+      const link = e.parentEventId ?? owner;
+      if (link === undefined) continue;
+      const list = tools.get(link);
+      if (list) list.push(e);
+      else tools.set(link, [e]);
+    }
+  }
+  const byEvent = new Map<string, string>();
+  const nodes = new Map<string, TreeNode>();
+  const children = new Map<string | null, string[]>();
+  let newestEventId: string | null = null;
+  for (const e of events) {
+    if (!isShownMessage(e) || !parents.has(e.id)) continue;
+    const id = auiIdOf(e);
+    // The same message stored twice (a retried write): the first copy stands.
+    if (nodes.has(id)) continue;
+    const parentEvent = liftDeleted(parents.get(e.id));
+    const parentId = parentEvent === null ? null : (byEvent.get(parentEvent) ?? null);
+    byEvent.set(e.id, id);
+    nodes.set(id, { event: e, id, parentId, tools: tools.get(e.id) ?? [] });
+    const siblings = children.get(parentId);
+    if (siblings) siblings.push(id);
+    else children.set(parentId, [id]);
+    newestEventId = e.id;
+  }
+  const shown = events.filter((e) => byEvent.has(e.id));
+  const path = activeMessageIds(shown, activeLeafId && byEvent.has(activeLeafId) ? activeLeafId : undefined);
+  let headId: string | null = null;
+  for (const e of shown) if (path.has(e.id)) headId = byEvent.get(e.id) ?? headId;
+  return { nodes, children, byEvent, headId, newestEventId };
+}
