@@ -8,7 +8,7 @@ import { countTokens, encodingForModel, tokenCountSource } from '../packages/cor
 const M = 1_000_000;
 
 async function catalogRates(model: string): Promise<{ input: number; output: number }> {
-  const rates = (await catalogPrice(model, 0, 0))?.model_price;
+  const rates = (await catalogPrice(model, { input_tokens: 0, output_tokens: 0 }))?.model_price;
   if (typeof rates?.input_mtok !== 'number' || typeof rates.output_mtok !== 'number') {
     throw new Error(`catalog has no flat rates for ${model}`);
   }

@@ -297,18 +297,29 @@ describe('migrations: a database written by each schema version opens intact and
           totalEvents: written.events,
           totalTokens: written.totalTokens,
           toolCalls: written.toolCalls,
+          // Token kinds came later: rows without them read as 0 (no event then carried any).
+          cachedPromptTokens: 0,
+          cacheWriteTokens: 0,
+          reasoningTokens: 0,
         });
         const forModel = await sm.getMessagesForLLM();
         expect(forModel[0]).toEqual({ role: 'system', content: written.systemPrompt });
         expect(forModel[1]!.content).toContain(written.summary);
       }
       // Schema v2: conversation totals on the head, the head alone in the list index.
-      const withContext = (t: Record<string, number>) => ({ ...t, contextTokens: t.totalTokens! });
+      const withContext = (t: Record<string, number>) => ({ ...kinds(t), contextTokens: t.totalTokens! });
+      // Token kinds came later: rows may lack them (read as 0), sums (priorTotals, the list) have them.
+      const kinds = (t: object | undefined) => ({
+        cachedPromptTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        ...t,
+      });
       const [rootRow, headRow] = chain.segments;
-      expect(rootRow!.totals).toEqual(withContext(written.rootTotals));
+      expect(kinds(rootRow!.totals)).toEqual(withContext(written.rootTotals));
       expect(rootRow!.priorTotals).toBeUndefined();
       expect(rootRow!.headAt).toBeUndefined();
-      expect(headRow!.priorTotals).toEqual(withContext(written.rootTotals));
+      expect(kinds(headRow!.priorTotals)).toEqual(withContext(written.rootTotals));
       expect(headRow!.headAt).toBe(written.updatedAt);
       const listed = await store.listConversations();
       expect(listed).toHaveLength(1);
@@ -322,7 +333,7 @@ describe('migrations: a database written by each schema version opens intact and
       const summed = Object.fromEntries(
         Object.keys(written.rootTotals).map((k) => [k, written.rootTotals[k]! + written.headTotals[k]!]),
       );
-      expect(listed[0]!.totals).toEqual(withContext(summed));
+      expect(kinds(listed[0]!.totals)).toEqual(withContext(summed));
       expect(await store.listConversations({ limit: 1, before: listed[0]! })).toEqual([]);
       const sm = await SessionManager.open(written.conversationId, {
         store,
@@ -338,7 +349,9 @@ describe('migrations: a database written by each schema version opens intact and
 
       // Writable: recording continues at the next seq, a rollover works, the old rows are untouched.
       await sm.userSays('Book it');
-      await sm.aiResponds('Booked.');
+      await sm.aiResponds('Booked.', {
+        usage: { prompt_tokens: 90, completion_tokens: 4, prompt_tokens_details: { cached_tokens: 64 } },
+      });
       const after = await expectWellFormedChain(store, written.conversationId);
       expect(after.segments).toHaveLength(written.segmentIds.length + 1);
       expect(after.events.slice(0, chain.segments.length - 1)).toEqual(chain.events.slice(0, -1));
@@ -353,7 +366,11 @@ describe('migrations: a database written by each schema version opens intact and
       const fresh = await SessionManager.open(written.conversationId, { store, infiniteContext: true });
       const stats = await fresh.getStats();
       const total = after.segments.reduce((n, s) => n + s.totals.totalTokens, 0);
-      expect(stats).toMatchObject({ totalTokens: total, contextTokens: total, totalEvents: after.events.flat().length });
+      expect(stats).toMatchObject({
+        totalTokens: total,
+        totalEvents: after.events.flat().length,
+        cachedPromptTokens: 64,
+      });
 
       // Schema v3: a tombstone keeps a deleted conversation deleted; importing it again restores it.
       const late = new SessionManager({ store, sessionId: DELETED_ID });

@@ -46,6 +46,10 @@ export function totalsOf(events: readonly SessionEvent[]): SessionTotals {
   return events.reduce(addEventToTotals, emptyTotals());
 }
 
+/** Rows written before the token kinds existed lack them; they read as 0 (see SessionTotals). */
+const withKinds = (t: SessionTotals | undefined) =>
+  t && { cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...t };
+
 /**
  * No half-made segment: the chain is linear (root first, each segment continuing the one
  * before, one conversation id), seqs have no gaps, stored totals equal what the events add up
@@ -67,13 +71,16 @@ export async function expectWellFormedChain(store: SessionStore, conversationId:
       expect(ids.has(e.id)).toBe(false);
       ids.add(e.id);
     }
-    expect(s.totals).toEqual(totalsOf(list));
+    expect(withKinds(s.totals)).toEqual(totalsOf(list));
     // Conversation totals (schema v2): the head alone carries the earlier segments' sum and the
     // list marker; they never diverge from the segments' own totals.
     const isHead = i === segments.length - 1;
     expect(s.headAt !== undefined).toBe(isHead);
     if (!isHead || i === 0) expect(s.priorTotals).toBeUndefined();
-    else expect(s.priorTotals).toEqual(segments.slice(0, -1).reduce((sum, x) => sumTotals([sum, x.totals]), emptyTotals()));
+    else
+      expect(withKinds(s.priorTotals)).toEqual(
+        segments.slice(0, -1).reduce((sum, x) => sumTotals([sum, x.totals]), emptyTotals()),
+      );
     const summaries = list.filter((e) => e.type === EventType.SUMMARY).map((e) => e.seq);
     expect(summaries).toEqual(i === segments.length - 1 ? [] : [list.length - 1]);
   });

@@ -354,7 +354,17 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     const output = usage?.outputTokens;
     if (!isCount(input) || !isCount(output)) return undefined;
     const total = isCount(usage?.totalTokens) ? usage.totalTokens : input + output;
-    return { promptTokens: input, completionTokens: output, totalTokens: total };
+    const recorded: ProviderUsage = { promptTokens: input, completionTokens: output, totalTokens: total };
+    // The SDK's token details (inputTokens already includes cache reads and writes).
+    const inputDetails = usage?.inputTokenDetails as Record<string, unknown> | undefined;
+    const outputDetails = usage?.outputTokenDetails as Record<string, unknown> | undefined;
+    const cacheRead = inputDetails?.cacheReadTokens ?? usage?.cachedInputTokens;
+    const cacheWrite = inputDetails?.cacheWriteTokens;
+    const reasoning = outputDetails?.reasoningTokens ?? usage?.reasoningTokens;
+    if (isCount(cacheRead)) recorded.cachedPromptTokens = cacheRead;
+    if (isCount(cacheWrite)) recorded.cacheWriteTokens = cacheWrite;
+    if (isCount(reasoning)) recorded.reasoningTokens = reasoning;
+    return recorded;
   }
 
   private registry(id: string): Registry {

@@ -23,9 +23,18 @@ export class InvalidInputError extends SessionManagerError {
   }
 }
 
-/** The store cannot be used here, e.g. no IndexedDB in Node or during server rendering. */
+/**
+ * The store cannot be used here: no IndexedDB (Node, server rendering) or a database the browser
+ * will not open (Firefox private windows before 115, a blocked site, a newer schema). `cause` is
+ * the browser's error when there is one.
+ */
 export class StorageUnavailableError extends SessionManagerError {
   override name = 'StorageUnavailableError';
+  override readonly cause?: unknown;
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    this.cause = cause;
+  }
 }
 
 /** A write failed in the store; the transaction was rolled back, so nothing partial is committed. */

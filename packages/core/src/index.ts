@@ -43,6 +43,8 @@ export { getDefaultStore, setDefaultStore } from './storage/defaultStore';
 export { SCHEMA_VERSION } from './storage/sessionDatabase';
 export type { Tombstone } from './storage/sessionDatabase';
 export type { LockManagerLike } from './storage/rolloverLock';
+export { openSessionStore } from './storage/openSessionStore';
+export type { OpenedSessionStore, OpenSessionStoreOptions } from './storage/openSessionStore';
 export { getStorageEstimate, requestPersistentStorage } from './storage/storageQuota';
 export type { StorageEstimate } from './storage/storageQuota';
 export type {
@@ -89,6 +91,7 @@ export type { SessionRun } from './runs/sessionRun';
 export { RunStateError, runDuration } from './runs/runRecord';
 export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord';
 export { buildPrompt } from './prompt/buildPrompt';
+export type { ContextUsage } from './prompt/contextUsage';
 export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt';
 export { truncatePromptToTokenLimit } from './prompt/truncatePrompt';
 export type { TruncateOptions } from './prompt/truncatePrompt';

@@ -1,21 +1,73 @@
 // Checks of what a SessionManager is asked to record, loaded on the first recording call
 // (sessionManager.ts imports this lazily to keep its up-front size down).
 import { InvalidInputError } from './errors';
+import type { BilledTokens } from './messageUsage';
 import type { ProviderUsage } from './sessionManager';
 import { objectArg } from './validate';
 
 export { toJsonRecord, toJsonValue } from './jsonValue';
 
 /**
- * Provider-reported usage in our or OpenAI's spelling, as non-negative safe integers
- * (total defaults to prompt + completion). Anything but an object of such counts is refused.
+ * Provider-reported usage (ours, OpenAI's or Anthropic's spelling) as non-negative safe integers:
+ * total defaults to prompt + completion; cache and reasoning counts are kept when reported.
+ * Anything but an object of such counts is refused.
  */
-export function normalizeUsage(usage: unknown): { prompt: number; completion: number; total: number } {
+export function normalizeUsage(usage: unknown): BilledTokens {
   const u = objectArg<ProviderUsage>(usage, 'usage');
-  const prompt = count(u.promptTokens ?? u.prompt_tokens ?? 0, 'usage.promptTokens');
-  const completion = count(u.completionTokens ?? u.completion_tokens ?? 0, 'usage.completionTokens');
+  const cachedPrompt = optionalCount(
+    u.cachedPromptTokens ?? detail(u.prompt_tokens_details, 'cached_tokens') ?? u.cache_read_input_tokens,
+    'usage.cachedPromptTokens',
+  );
+  const cacheWrite = optionalCount(
+    u.cacheWriteTokens ?? u.cache_creation_input_tokens,
+    'usage.cacheWriteTokens',
+  );
+  const reasoning = optionalCount(
+    u.reasoningTokens ?? detail(u.completion_tokens_details, 'reasoning_tokens'),
+    'usage.reasoningTokens',
+  );
+  // Anthropic's input_tokens leaves out cache reads and writes; our prompt counts them, as OpenAI's does.
+  const anthropic =
+    u.promptTokens === undefined && u.prompt_tokens === undefined && u.input_tokens !== undefined;
+  const prompt = anthropic
+    ? count(
+        count(u.input_tokens, 'usage.input_tokens') + (cachedPrompt ?? 0) + (cacheWrite ?? 0),
+        'usage.input_tokens',
+      )
+    : count(u.promptTokens ?? u.prompt_tokens ?? 0, 'usage.promptTokens');
+  const completion = count(
+    u.completionTokens ?? u.completion_tokens ?? u.output_tokens ?? 0,
+    'usage.completionTokens',
+  );
   const total = count(u.totalTokens ?? u.total_tokens ?? prompt + completion, 'usage.totalTokens');
-  return { prompt, completion, total };
+  if ((cachedPrompt ?? 0) + (cacheWrite ?? 0) > prompt) {
+    throw new InvalidInputError(
+      `usage.cachedPromptTokens: cache reads and writes (${cachedPrompt ?? 0} + ${cacheWrite ?? 0}) are part of the prompt tokens and cannot exceed them (${prompt}).`,
+      'usage.cachedPromptTokens',
+    );
+  }
+  if ((reasoning ?? 0) > completion) {
+    throw new InvalidInputError(
+      `usage.reasoningTokens: reasoning tokens (${reasoning}) are part of the completion tokens and cannot exceed them (${completion}).`,
+      'usage.reasoningTokens',
+    );
+  }
+  const billed: BilledTokens = { prompt, completion, total };
+  const kinds: NonNullable<BilledTokens['kinds']> = {};
+  if (cachedPrompt !== undefined) kinds.cachedPromptTokens = cachedPrompt;
+  if (cacheWrite !== undefined) kinds.cacheWriteTokens = cacheWrite;
+  if (reasoning !== undefined) kinds.reasoningTokens = reasoning;
+  if (Object.keys(kinds).length) billed.kinds = kinds;
+  return billed;
+}
+
+/** A field of a provider's `…_details` object; null and absent are both "not reported". */
+function detail(details: unknown, key: string): unknown {
+  return details && typeof details === 'object' ? (details as Record<string, unknown>)[key] : undefined;
+}
+
+function optionalCount(value: unknown, name: string): number | undefined {
+  return value === undefined || value === null ? undefined : count(value, name);
 }
 
 function count(value: unknown, name: string): number {

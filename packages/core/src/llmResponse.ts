@@ -44,18 +44,42 @@ export function readLLMResponse(response: unknown): LLMResponseParts {
   );
 }
 
+/** The keys of ProviderUsage: the counts normalizeUsage understands, in every spelling. */
+const USAGE_KEYS = [
+  'promptTokens',
+  'completionTokens',
+  'totalTokens',
+  'cachedPromptTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'prompt_tokens_details',
+  'completion_tokens_details',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+] as const;
+const MAIN_COUNTS = [
+  'promptTokens',
+  'completionTokens',
+  'totalTokens',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'input_tokens',
+  'output_tokens',
+];
+
+/** The response's usage reduced to what is recorded (provider objects carry other fields too). */
 function usageOf(usage: unknown): ProviderUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const u = usage as Record<string, unknown>;
-  const pick = (...keys: string[]) => keys.map((k) => u[k]).find((v) => typeof v === 'number');
-  const prompt = pick('promptTokens', 'prompt_tokens', 'input_tokens');
-  const completion = pick('completionTokens', 'completion_tokens', 'output_tokens');
-  const total = pick('totalTokens', 'total_tokens');
   // A usage object without any count we know is treated as absent, so tokens get counted instead.
-  if (prompt === undefined && completion === undefined && total === undefined) return undefined;
-  const out: ProviderUsage = {};
-  if (prompt !== undefined) out.promptTokens = prompt as number;
-  if (completion !== undefined) out.completionTokens = completion as number;
-  if (total !== undefined) out.totalTokens = total as number;
-  return out;
+  if (!MAIN_COUNTS.some((key) => typeof u[key] === 'number')) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of USAGE_KEYS) if (u[key] !== undefined) out[key] = u[key];
+  return out as ProviderUsage;
 }

@@ -2,13 +2,15 @@
 // counted (what it occupies in the context window); the other figures are what was billed.
 import { estimateCost } from './pricing';
 import { countTokens, tokenCountSource } from './tokens';
-import type { TokenUsage } from './types';
+import type { TOKEN_KINDS, TokenUsage } from './types';
 
 /** Billed counts as a provider reports them, already checked (see inputChecks.normalizeUsage). */
 export interface BilledTokens {
   prompt: number;
   completion: number;
   total: number;
+  /** Cache and reasoning counts, when the provider reported them (part of prompt / completion). */
+  kinds?: Partial<Pick<TokenUsage, (typeof TOKEN_KINDS)[number]>>;
 }
 
 /** A user message: its counted tokens are prompt tokens, priced as input. */
@@ -20,9 +22,17 @@ export async function userMessageUsage(model: string, text: string): Promise<Tok
 /** An assistant reply: the provider's `billed` counts when given, else its counted text as completion tokens. */
 export async function replyUsage(model: string, text: string, billed?: BilledTokens): Promise<TokenUsage> {
   const counted = await countTokens(text, model);
-  return billed
-    ? priced(model, billed.prompt, billed.completion, billed.total, 'provider', counted)
-    : priced(model, 0, counted, counted, tokenCountSource(model), counted);
+  if (!billed) return priced(model, 0, counted, counted, tokenCountSource(model), counted);
+  const usage = await priced(
+    model,
+    billed.prompt,
+    billed.completion,
+    billed.total,
+    'provider',
+    counted,
+    billed.kinds,
+  );
+  return { ...usage, ...billed.kinds };
 }
 
 async function priced(
@@ -32,7 +42,8 @@ async function priced(
   totalTokens: number,
   source: TokenUsage['source'],
   contextTokens: number,
+  kinds?: BilledTokens['kinds'],
 ): Promise<TokenUsage> {
-  const estimatedCostUsd = await estimateCost({ model, promptTokens, completionTokens });
+  const estimatedCostUsd = await estimateCost({ model, promptTokens, completionTokens, ...kinds });
   return { promptTokens, completionTokens, totalTokens, model, estimatedCostUsd, source, contextTokens };
 }

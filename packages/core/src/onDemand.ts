@@ -9,6 +9,7 @@ export { recordTranscript } from './interop/recordTranscript';
 export { readLLMResponse } from './llmResponse';
 export { buildPromptFrom } from './prompt/promptBuilder';
 export { newestMessagesWithin } from './prompt/newestMessages';
+export { contextUsageOf } from './prompt/contextUsage';
 export { truncateMessages } from './prompt/promptTruncation';
 export { SessionRun } from './runs/sessionRun';
 export { processToolMessage } from './tools/toolMessageProcessing';
@@ -21,7 +22,8 @@ export {
   dexieRollover,
   dexieUpdateSession,
 } from './storage/dexieConversationWrites';
-export { toStoreError } from './storage/storeErrors';
+export { toStoreError, unavailable } from './storage/storeErrors';
+export { openStoreWith } from './storage/openStoreWith';
 export { readConversationDocument } from './interop/conversationExport';
 export { importDocument } from './interop/conversationImport';
 export { withNewIds } from './interop/withNewIds';

@@ -2,6 +2,7 @@ import { SessionNotFoundError, SessionManagerError } from './errors';
 import { newId, nowIso } from './ids';
 import { replyUsage, userMessageUsage } from './messageUsage';
 import { summaryMessage } from './prompt/summaryMessage';
+import type { ContextUsage } from './prompt/contextUsage';
 import type { RunHost } from './runs/runHost';
 import type { RunRecord, RunStats } from './runs/runRecord';
 import type { SessionRun } from './runs/sessionRun';
@@ -54,14 +55,27 @@ export interface SessionManagerOptions {
   locks?: LockManagerLike | null;
 }
 
-/** Token counts reported by the provider, in our or OpenAI's spelling. */
+/**
+ * Token counts reported by the provider, in our, OpenAI's or Anthropic's spelling (an SDK's
+ * `usage` object can be passed as is). Prompt tokens include cache reads and writes, as OpenAI
+ * counts them; Anthropic's `input_tokens` excludes them, so they are added.
+ */
 export interface ProviderUsage {
   promptTokens?: number;
   completionTokens?: number;
   totalTokens?: number;
+  cachedPromptTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
 }
 
 export interface AiRespondsOptions {
@@ -305,6 +319,16 @@ export class SessionManager {
       const kept = await newestMessagesWithin(this.store, head, prefix, maxTokens, count, known, toChatMessages);
       return [...prefix, ...kept];
     });
+  }
+
+  /**
+   * How full `model`'s context window (default: defaultModel) is with what getMessagesForLLM
+   * would send now (same options: the summary and, with maxTokens, only the turns that fit).
+   */
+  async getContextUsage(options?: GetMessagesOptions): Promise<ContextUsage> {
+    const { model = this.defaultModel, ...rest } = objectArg<GetMessagesOptions>(options, 'options');
+    const messages = await this.getMessagesForLLM({ ...rest, model });
+    return (await loadRuns()).contextUsageOf(messages, model);
   }
 
   /** User and assistant messages, oldest first. */

@@ -67,6 +67,10 @@ function buildStats(
     completionTokens: totals.completionTokens,
     estimatedCost: totals.estimatedCostUsd,
     contextTokens: totals.contextTokens,
+    // sumTotals fills every field, also for rows written before the token kinds.
+    cachedPromptTokens: totals.cachedPromptTokens!,
+    cacheWriteTokens: totals.cacheWriteTokens!,
+    reasoningTokens: totals.reasoningTokens!,
     createdAt: root.createdAt,
     lastUpdate,
     infiniteContext,

@@ -1,5 +1,12 @@
 import { isFinished } from './streaming/replyStatus';
-import { EventSource, EventType, type Session, type SessionEvent, type SessionTotals } from './types';
+import {
+  EventSource,
+  EventType,
+  type Session,
+  type SessionEvent,
+  type SessionTotals,
+  TOKEN_KINDS,
+} from './types';
 
 export function emptyTotals(): SessionTotals {
   return {
@@ -14,6 +21,9 @@ export function emptyTotals(): SessionTotals {
     totalTokens: 0,
     estimatedCostUsd: 0,
     contextTokens: 0,
+    cachedPromptTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
   };
 }
 
@@ -38,7 +48,10 @@ export function addEventToTotals(totals: SessionTotals, event: SessionEvent): Se
     next.totalTokens += usage.totalTokens;
     next.estimatedCostUsd += usage.estimatedCostUsd ?? 0;
     // Events from before contextTokens existed occupy what they were counted as.
-    next.contextTokens = (totals.contextTokens ?? totals.totalTokens) + (usage.contextTokens ?? usage.totalTokens);
+    next.contextTokens =
+      (totals.contextTokens ?? totals.totalTokens) + (usage.contextTokens ?? usage.totalTokens);
+    // Rows from before the token kinds existed lack them: nothing was counted in them then.
+    for (const kind of TOKEN_KINDS) next[kind] = (totals[kind] ?? 0) + (usage[kind] ?? 0);
   }
   return next;
 }
@@ -48,7 +61,7 @@ export function sumTotals(all: readonly SessionTotals[]): SessionTotals {
   const sum = emptyTotals();
   for (const t of all) {
     for (const key of Object.keys(sum) as (keyof SessionTotals)[]) {
-      sum[key] += t[key] ?? (key === 'contextTokens' ? t.totalTokens : 0);
+      sum[key] = (sum[key] ?? 0) + (t[key] ?? (key === 'contextTokens' ? t.totalTokens : 0));
     }
   }
   return sum;

@@ -27,7 +27,16 @@ export interface TokenUsage {
    * written before schema v2; readers then take `totalTokens`.
    */
   contextTokens?: number;
+  /** Of `promptTokens`, read from the provider's prompt cache (OpenAI `cached_tokens`, Anthropic `cache_read_input_tokens`). Only when reported. */
+  cachedPromptTokens?: number;
+  /** Of `promptTokens`, written to the prompt cache (Anthropic `cache_creation_input_tokens`). Only when reported. */
+  cacheWriteTokens?: number;
+  /** Of `completionTokens`, spent on reasoning (OpenAI `reasoning_tokens`). Only when reported. */
+  reasoningTokens?: number;
 }
+
+/** The token kinds a provider may report beside prompt and completion; summed in totals and stats. */
+export const TOKEN_KINDS = ['cachedPromptTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
 
 export interface SessionEvent<M = unknown> {
   id: string;
@@ -61,6 +70,13 @@ export interface SessionTotals {
   estimatedCostUsd: number;
   /** Sum of the events' `contextTokens`: what the segment occupies in the context window. */
   contextTokens: number;
+  /**
+   * Sums of the events' token kinds (see TokenUsage). Rows written before they existed lack them:
+   * read as 0 (no event then carried them).
+   */
+  cachedPromptTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
 }
 
 /** One row per segment of a conversation. */
@@ -129,6 +145,10 @@ export interface SessionStats {
   estimatedCost: number;
   /** Tokens the included segments occupy in the context window (what the rollover threshold measures). */
   contextTokens: number;
+  /** Of promptTokens, read from / written to provider prompt caches; of completionTokens, reasoning. */
+  cachedPromptTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
   createdAt: string;
   lastUpdate: string;
   infiniteContext: boolean;

@@ -3,6 +3,7 @@ import {
   type Alternatives,
   type BeginResponseOptions,
   type ChatMessage,
+  type ContextUsage,
   type EditResult,
   type GetMessagesOptions,
   SessionManager,
@@ -54,6 +55,8 @@ export interface SessionActions {
   updateSystemPrompt(prompt: string): Promise<void>;
   /** A read: rejects on failure without touching `error`. */
   getMessagesForLLM(options?: GetMessagesOptions): Promise<ChatMessage[]>;
+  /** A read: tokens of what getMessagesForLLM would send against the model's context window. */
+  getContextUsage(options?: GetMessagesOptions): Promise<ContextUsage>;
   /** Start a streamed reply (see core's ResponseStream: append, finish, abort). */
   beginResponse(options?: BeginResponseOptions): Promise<ResponseStream>;
   /** Start a new version of a reply (default: the last one). */
@@ -290,6 +293,7 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           toolUsed: (name, args, result, opts) => track(() => manager.toolUsed(name, args, result, opts)),
           updateSystemPrompt: (prompt) => track(() => manager.updateSystemPrompt(prompt)),
           getMessagesForLLM: (opts) => manager.getMessagesForLLM(opts),
+          getContextUsage: (opts) => manager.getContextUsage(opts),
           beginResponse: (opts) => track(() => manager.beginResponse(opts)),
           regenerate: (id, opts) => track(() => manager.regenerate(id, opts)),
           editMessage: (id, text) => track(() => manager.editMessage(id, text)),

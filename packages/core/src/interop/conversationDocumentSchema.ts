@@ -20,6 +20,9 @@ const tokenUsageSchema = z.strictObject({
   estimatedCostUsd: z.number().nonnegative().nullable(),
   source: z.enum(['counted', 'estimated', 'provider']),
   contextTokens: count.optional(),
+  cachedPromptTokens: count.optional(),
+  cacheWriteTokens: count.optional(),
+  reasoningTokens: count.optional(),
 });
 
 const totalsSchema = z.strictObject({
@@ -34,6 +37,9 @@ const totalsSchema = z.strictObject({
   totalTokens: count,
   estimatedCostUsd: z.number().nonnegative(),
   contextTokens: count.optional(),
+  cachedPromptTokens: count.optional(),
+  cacheWriteTokens: count.optional(),
+  reasoningTokens: count.optional(),
 });
 
 const sessionSchema = z.strictObject({

@@ -1,35 +1,25 @@
 import { getRegisteredModel } from './modelRegistry';
-import { catalogPrice } from './priceCatalog';
 
 export interface CostQuery {
   model: string;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from the provider's prompt cache (priced at the cache-read price). */
+  cachedPromptTokens?: number | undefined;
+  /** Of promptTokens, written to the prompt cache (priced at the cache-write price). */
+  cacheWriteTokens?: number | undefined;
 }
 
-function assertTokenCount(value: unknown, field: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`estimateCost: ${field} must be a finite number >= 0, got ${String(value)}`);
-  }
-}
+/** Pricing loads on first use (with the catalog loader), in its own chunk. */
+export const loadCosting = () => import('./costing');
 
 /**
  * Cost in USD of a request, from a registered model or else the offline price catalog.
- * `null` when neither knows the model: a price is never guessed.
+ * Cached prompt tokens are priced at the cache-read and cache-write prices (a registered model
+ * without them: its input price). `null` when neither knows the model: a price is never guessed.
  */
-export async function estimateCost({
-  model,
-  promptTokens,
-  completionTokens,
-}: CostQuery): Promise<number | null> {
+export async function estimateCost(query: CostQuery): Promise<number | null> {
+  const model = query?.model;
   if (typeof model !== 'string') throw new TypeError('estimateCost: model must be a string');
-  assertTokenCount(promptTokens, 'promptTokens');
-  assertTokenCount(completionTokens, 'completionTokens');
-  const registered = getRegisteredModel(model);
-  if (registered) {
-    return (promptTokens * registered.inputPerMTok + completionTokens * registered.outputPerMTok) / 1_000_000;
-  }
-  if (model.trim() === '') return null;
-  const price = await catalogPrice(model, promptTokens, completionTokens);
-  return price ? price.total_price : null;
+  return (await loadCosting()).costOf(query, getRegisteredModel(model));
 }

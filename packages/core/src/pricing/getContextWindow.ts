@@ -1,5 +1,5 @@
+import { loadCosting } from './estimateCost';
 import { getRegisteredModel } from './modelRegistry';
-import { catalogPrice } from './priceCatalog';
 
 /**
  * Maximum tokens (prompt plus completion) of `model`: a registered window first, then the
@@ -7,9 +7,5 @@ import { catalogPrice } from './priceCatalog';
  */
 export async function getContextWindow(model: string): Promise<number | null> {
   if (typeof model !== 'string') throw new TypeError('getContextWindow: model must be a string');
-  const registered = getRegisteredModel(model)?.contextWindow;
-  if (registered !== undefined) return registered;
-  if (model.trim() === '') return null;
-  const price = await catalogPrice(model, 0, 0);
-  return price?.model.context_window ?? null;
+  return (await loadCosting()).contextWindowOf(model, getRegisteredModel(model));
 }

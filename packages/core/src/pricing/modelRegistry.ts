@@ -8,6 +8,10 @@ export interface ModelDefinition {
   inputPerMTok: number;
   /** USD per million completion tokens. */
   outputPerMTok: number;
+  /** USD per million prompt tokens read from the prompt cache; default: inputPerMTok. */
+  cachedInputPerMTok?: number;
+  /** USD per million prompt tokens written to the prompt cache; default: inputPerMTok. */
+  cacheWritePerMTok?: number;
   /** Maximum tokens of prompt plus completion, if known. */
   contextWindow?: number;
   /** Tokenizer that counts this model exactly; without it, its family decides. */
@@ -32,12 +36,15 @@ function validate(definition: ModelDefinition): void {
       'registerModel: expected { id, inputPerMTok, outputPerMTok, contextWindow?, encoding? }',
     );
   }
-  const { id, inputPerMTok, outputPerMTok, contextWindow, encoding } = definition;
+  const { id, inputPerMTok, outputPerMTok, cachedInputPerMTok, cacheWritePerMTok, contextWindow, encoding } =
+    definition;
   if (typeof id !== 'string' || id.trim() === '') {
     throw new TypeError('registerModel: id must be a non-empty string');
   }
   assertPrice(inputPerMTok, 'inputPerMTok');
   assertPrice(outputPerMTok, 'outputPerMTok');
+  if (cachedInputPerMTok !== undefined) assertPrice(cachedInputPerMTok, 'cachedInputPerMTok');
+  if (cacheWritePerMTok !== undefined) assertPrice(cacheWritePerMTok, 'cacheWritePerMTok');
   if (contextWindow !== undefined && !(Number.isSafeInteger(contextWindow) && contextWindow > 0)) {
     throw new RangeError(
       `registerModel: contextWindow must be a positive integer, got ${String(contextWindow)}`,
@@ -56,8 +63,11 @@ function validate(definition: ModelDefinition): void {
  */
 export function registerModel(definition: ModelDefinition): void {
   validate(definition);
-  const { id, inputPerMTok, outputPerMTok, contextWindow, encoding } = definition;
+  const { id, inputPerMTok, outputPerMTok, cachedInputPerMTok, cacheWritePerMTok, contextWindow, encoding } =
+    definition;
   const stored: ModelDefinition = { id: id.trim(), inputPerMTok, outputPerMTok };
+  if (cachedInputPerMTok !== undefined) stored.cachedInputPerMTok = cachedInputPerMTok;
+  if (cacheWritePerMTok !== undefined) stored.cacheWritePerMTok = cacheWritePerMTok;
   if (contextWindow !== undefined) stored.contextWindow = contextWindow;
   if (encoding !== undefined) stored.encoding = encoding;
   registry.set(keyOf(id), Object.freeze(stored));

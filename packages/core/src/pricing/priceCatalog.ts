@@ -1,4 +1,4 @@
-import type { PriceCalculation } from '@pydantic/genai-prices';
+import type { PriceCalculation, Usage } from '@pydantic/genai-prices';
 
 type GenaiPrices = typeof import('@pydantic/genai-prices');
 
@@ -22,17 +22,13 @@ function loadCatalog(): Promise<GenaiPrices> {
 }
 
 /**
- * The catalog's price of a request to `model`, or `null` when the catalog does not know it.
+ * The catalog's price of a request to `model` (`usage` in the catalog's terms: `input_tokens`
+ * includes `cache_read_tokens` and `cache_write_tokens`, priced at the model's cache prices), or `null` when the catalog does not know it.
  * Dated ids (`gpt-4o-mini-2024-07-18`) resolve through the catalog's own matching; for
  * `provider/model` ids the provider is tried as a hint, then the bare model name.
  */
-export async function catalogPrice(
-  model: string,
-  promptTokens: number,
-  completionTokens: number,
-): Promise<PriceCalculation | null> {
+export async function catalogPrice(model: string, usage: Usage): Promise<PriceCalculation | null> {
   const { calcPrice } = await loadCatalog();
-  const usage = { input_tokens: promptTokens, output_tokens: completionTokens };
   const id = model.trim();
   const direct = calcPrice(usage, id);
   if (direct || !id.includes('/')) return direct;

@@ -216,6 +216,19 @@ export class DexieSessionStore implements SessionStore {
     return () => subscription.unsubscribe();
   }
 
+  /**
+   * Opens the database now (otherwise the first call opens it), so an app learns at start-up
+   * whether IndexedDB can be used: StorageUnavailableError if not (see openSessionStore).
+   */
+  async open(): Promise<this> {
+    try {
+      await this.db.open();
+      return this;
+    } catch (error) {
+      throw error instanceof SessionManagerError ? error : (await loadWrites()).unavailable(error);
+    }
+  }
+
   close(): void {
     this.db.close();
   }
@@ -251,4 +264,3 @@ export class DexieSessionStore implements SessionStore {
     }
   }
 }
-

@@ -26,6 +26,9 @@ export function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
       'IndexedDB is not available here. Use `new MemorySessionStore()` instead.',
     );
   }
+  // Dexie wraps every failure to open the database (private modes, a broken profile, a newer
+  // schema from another tab, a denied origin) in OpenFailedError, on whichever call came first.
+  if (names.includes('OpenFailedError') || names.includes('SecurityError')) return unavailable(error, names);
   const message = error instanceof Error ? error.message : String(error);
   if (kind === 'read') return error;
   return new StorageWriteError(`IndexedDB write failed and was rolled back: ${message}`, error);
@@ -42,4 +45,30 @@ function errorNames(error: unknown): string[] {
     current = e.inner ?? e.cause;
   }
   return names;
+}
+
+/** Why the database cannot be opened, in words an app can show, with the browser's error as cause. */
+export function unavailable(error: unknown, names = errorNames(error)): StorageUnavailableError {
+  const detail = innermostMessage(error);
+  const why = names.includes('VersionError')
+    ? 'a newer version of this app upgraded the database in another tab; reload to use it'
+    : names.includes('InvalidStateError') || names.includes('SecurityError')
+      ? 'the browser does not allow IndexedDB in this window (a private window or a blocked site)'
+      : 'the browser could not open it';
+  return new StorageUnavailableError(
+    `IndexedDB cannot be used: ${why} (${detail}). Nothing already stored is affected. ` +
+      "To keep working without it, use `openSessionStore({ fallback: 'memory' })` or `new MemorySessionStore()` " +
+      '(sessions then last until the page closes).',
+    error,
+  );
+}
+
+function innermostMessage(error: unknown): string {
+  let current = error as { message?: string; inner?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const next = (current.inner ?? current.cause) as typeof current;
+    if (!next) break;
+    current = next;
+  }
+  return current?.message || String(error);
 }

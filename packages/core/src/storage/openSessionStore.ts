@@ -1,0 +1,30 @@
+import type { StorageUnavailableError } from '../errors';
+import { DexieSessionStore, type DexieSessionStoreOptions } from './dexieSessionStore';
+import { MemorySessionStore } from './memorySessionStore';
+import type { SessionStore } from './sessionStore';
+
+export interface OpenSessionStoreOptions extends DexieSessionStoreOptions {
+  /**
+   * When IndexedDB cannot be used: 'throw' (default) rejects with StorageUnavailableError;
+   * 'memory' resolves to a MemorySessionStore, so the app keeps working for this page's life.
+   */
+  fallback?: 'throw' | 'memory';
+}
+
+export interface OpenedSessionStore {
+  store: SessionStore;
+  /** 'memory' after a fallback: nothing written survives a reload. Tell the user. */
+  kind: 'indexeddb' | 'memory';
+  /** Why IndexedDB could not be used (with kind 'memory'). */
+  error?: StorageUnavailableError;
+}
+
+/**
+ * Opens the IndexedDB store at start-up rather than at the first write, so that a browser that
+ * refuses IndexedDB (Firefox private windows before 115, a blocked site, no IndexedDB at all)
+ * is known before the user types, and the app can choose the memory fallback.
+ */
+export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<OpenedSessionStore> {
+  // The work loads on first use; the store classes are handed over rather than imported there.
+  return (await import('../onDemand')).openStoreWith(options, DexieSessionStore, MemorySessionStore);
+}
