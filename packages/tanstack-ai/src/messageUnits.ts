@@ -1,0 +1,93 @@
+import type { UIMessage } from '@tanstack/ai-client';
+
+/**
+ * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
+ * assistant message is a text unit per run of text parts (a tool call ends a run) and a tool
+ * unit per tool call. Thinking, image, audio, video, document, structured-output and UI-resource
+ * parts are not recorded.
+ */
+export type MessageUnit =
+  | { kind: 'text'; key: string; text: string; complete: boolean }
+  | {
+      kind: 'tool';
+      key: string;
+      name: string;
+      toolCallId: string;
+      input: unknown;
+      output: unknown;
+      error: string | null;
+      /** Recorded once its output (or error) is there: a `tool-result` part, or the call's own `output`. */
+      complete: boolean;
+      /** The `tool-call` part and its `tool-result` part as the chat holds them (read back as they were). */
+      parts: unknown[];
+    };
+
+type Part = Record<string, unknown> & { type: string };
+
+/**
+ * Split `message` into units. `done`: the message will not grow any more (its run ended, or a
+ * message follows it), so its last text run is complete too; before that a run is complete
+ * once something follows it.
+ */
+export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
+  const parts = message.parts as unknown as Part[];
+  if (message.role !== 'assistant') {
+    const text = parts.flatMap((p) =>
+      p.type === 'text' && typeof p.content === 'string' ? [p.content] : [],
+    );
+    return [{ kind: 'text', key: 'text', text: text.join('\n\n'), complete: true }];
+  }
+  const results = new Map<string, Part>();
+  for (const part of parts) {
+    if (part.type === 'tool-result' && typeof part.toolCallId === 'string')
+      results.set(part.toolCallId, part);
+  }
+  const units: MessageUnit[] = [];
+  let run: string[] = [];
+  let runs = 0;
+  const closeRun = (complete: boolean) => {
+    if (!run.length) return;
+    units.push({ kind: 'text', key: `text-${runs++}`, text: run.join(''), complete });
+    run = [];
+  };
+  for (const part of parts) {
+    if (part.type === 'text') {
+      run.push(typeof part.content === 'string' ? part.content : '');
+    } else if (part.type === 'tool-call') {
+      closeRun(true);
+      units.push(toolUnit(part, results.get(String(part.id))));
+    }
+  }
+  closeRun(done);
+  return units;
+}
+
+function toolUnit(call: Part, result: Part | undefined): MessageUnit {
+  const toolCallId = String(call.id);
+  const resultState = result?.state;
+  const failed = call.state === 'error' || resultState === 'error';
+  const hasOutput = call.output !== undefined || resultState === 'complete';
+  const output = call.output !== undefined ? call.output : parseContent(result?.content);
+  return {
+    kind: 'tool',
+    key: `tool:${toolCallId}`,
+    name: String(call.name ?? 'tool'),
+    toolCallId,
+    input: call.input !== undefined ? call.input : parseContent(call.arguments),
+    output: failed ? null : (output ?? null),
+    error: failed ? String(result?.error ?? (call as { error?: unknown }).error ?? 'error') : null,
+    complete: failed || hasOutput || call.state === 'complete',
+    parts: result ? [call, result] : [call],
+  };
+}
+
+/** Tool arguments and results travel as JSON text: store them as JSON when they parse. */
+function parseContent(value: unknown): unknown {
+  if (typeof value !== 'string') return value ?? null;
+  if (value === '') return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,201 @@
+import {
+  getDefaultStore,
+  InvalidInputError,
+  type ProviderUsage,
+  type SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import type {
+  ChatClientPersistence,
+  ChatPersistedState,
+  ConnectionAdapter,
+  UIMessage,
+} from '@tanstack/ai-client';
+import { observeRuns } from './runObserver';
+import { ThreadRecorder } from './threadRecorder';
+
+export interface SessionPersistenceOptions {
+  /** Where conversations are stored. Default: the shared DexieSessionStore (IndexedDB). */
+  store?: SessionStore;
+  /** SessionManager options for each thread's conversation: `infiniteContext`, `systemPrompt`, `summarize`… */
+  session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  /** Model recorded on assistant replies (tokens counted and priced for it). Default: the message's `metadata.model`, else the manager's defaultModel. */
+  model?: string;
+  provider?: string;
+  /**
+   * Provider-reported usage of a finished assistant message. Default: the message's
+   * `metadata.usage` (or `metadata.tanstack.usage`), else the `usage` of the run's
+   * `RUN_FINISHED` seen by `persistence.connection(…)`; with none, tokens are counted.
+   */
+  usage?: (message: UIMessage) => ProviderUsage | undefined;
+  /** At most one write per this many ms while a reply streams (core's `flushMs`). Default 250. */
+  flushMs?: number;
+  /** How long a write keeps a reply live for other tabs (core's `leaseMs`). Default 15000. */
+  leaseMs?: number;
+  /** A write failed. TanStack swallows persistence errors; this is where they surface. Default: console.error. */
+  onError?: (error: unknown, threadId: string) => void;
+}
+
+/**
+ * A TanStack AI `ChatClientPersistence` over @ai-session-manager/core, plus what TanStack's
+ * persistence interface cannot see: the end of a run (`connection`), and waiting for writes.
+ */
+export interface SessionPersistence extends ChatClientPersistence {
+  getItem(threadId: string): Promise<ChatPersistedState | null>;
+  /** Validates at once (throws on bad input, writing nothing), then writes in the background, in order. */
+  setItem(threadId: string, state: ChatPersistedState): void;
+  /** Deletes the thread's conversation (in order with the writes before it). */
+  removeItem(threadId: string): void;
+  /**
+   * Wrap the chat's connection so the persistence sees each run end: a reply is finished (with
+   * the run's usage) when its run finishes, aborted with the text so far when the chat stops it
+   * or the run fails. Without it, a reply is finished when the next message follows it.
+   */
+  connection<C extends ConnectionAdapter>(connection: C): C;
+  /** Resolves once everything handed over so far is written, a streaming reply's text included. */
+  flush(threadId?: string): Promise<void>;
+  /** The SessionManager of a thread's conversation (created if nothing is stored yet): stats, branches, exports. */
+  manager(threadId: string): Promise<SessionManager>;
+}
+
+/**
+ * Persist TanStack AI chats (`useChat`, `ChatClient`) in IndexedDB through
+ * @ai-session-manager/core. Pass it as `persistence` with a `threadId`:
+ * the thread is a conversation (its id the thread id), each message is appended once, and a
+ * streamed reply costs one small write per flush instead of a rewrite of the whole thread.
+ */
+export function sessionPersistence(options: SessionPersistenceOptions = {}): SessionPersistence {
+  const threads = new Map<string, ThreadRecorder>();
+  const onError =
+    options.onError ??
+    ((error: unknown, threadId: string) => console.error(`sessionPersistence (thread ${threadId}):`, error));
+  let store: SessionStore | undefined = options.store;
+  const thread = (threadId: string): ThreadRecorder => {
+    assertThreadId(threadId);
+    let recorder = threads.get(threadId);
+    if (!recorder) {
+      store ??= getDefaultStore();
+      recorder = new ThreadRecorder(threadId, {
+        store,
+        session: options.session ?? {},
+        ...(options.model !== undefined ? { model: options.model } : {}),
+        ...(options.provider !== undefined ? { provider: options.provider } : {}),
+        ...(options.usage ? { usage: options.usage } : {}),
+        ...(options.flushMs !== undefined ? { flushMs: options.flushMs } : {}),
+        ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+        onError: (error) => onError(error, threadId),
+      });
+      threads.set(threadId, recorder);
+    }
+    return recorder;
+  };
+  return {
+    async getItem(threadId) {
+      return (await thread(threadId).read()) ?? null;
+    },
+    setItem(threadId, state) {
+      assertThreadId(threadId);
+      assertState(state);
+      thread(threadId).submit(state);
+    },
+    removeItem(threadId) {
+      thread(threadId).remove();
+    },
+    connection(connection) {
+      return observeRuns(connection, (threadId, end) => {
+        if (typeof threadId === 'string' && threadId !== '') thread(threadId).endRun(end);
+      });
+    },
+    async flush(threadId) {
+      if (threadId !== undefined) return thread(threadId).idle();
+      await Promise.all([...threads.values()].map((t) => t.idle()));
+    },
+    manager(threadId) {
+      return thread(threadId).getManager();
+    },
+  };
+}
+
+function assertThreadId(threadId: unknown): asserts threadId is string {
+  if (typeof threadId !== 'string' || threadId === '') {
+    throw new InvalidInputError('sessionPersistence: the thread id must be a non-empty string', 'threadId');
+  }
+}
+
+const ROLES = new Set(['user', 'assistant', 'system']);
+
+/** Checks the whole state before anything is written: a bad list writes nothing. */
+function assertState(state: unknown): asserts state is ChatPersistedState {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    throw new InvalidInputError(
+      'sessionPersistence.setItem: state must be an object { messages, resume? }',
+      'state',
+    );
+  }
+  const { messages, resume } = state as Record<string, unknown>;
+  if (!Array.isArray(messages)) {
+    throw new InvalidInputError(
+      'sessionPersistence.setItem: state.messages must be an array of UIMessages',
+      'messages',
+    );
+  }
+  const ids = new Set<string>();
+  messages.forEach((message: unknown, i) => {
+    const path = `messages[${i}]`;
+    if (typeof message !== 'object' || message === null) {
+      throw new InvalidInputError(`sessionPersistence.setItem: ${path} must be a UIMessage object`, path);
+    }
+    const { id, role, parts } = message as Record<string, unknown>;
+    if (typeof id !== 'string' || id === '') {
+      throw new InvalidInputError(
+        `sessionPersistence.setItem: ${path}.id must be a non-empty string`,
+        `${path}.id`,
+      );
+    }
+    if (ids.has(id)) {
+      throw new InvalidInputError(
+        `sessionPersistence.setItem: ${path}.id "${id}" appears twice`,
+        `${path}.id`,
+      );
+    }
+    ids.add(id);
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      throw new InvalidInputError(
+        `sessionPersistence.setItem: ${path}.role must be 'user', 'assistant' or 'system'`,
+        `${path}.role`,
+      );
+    }
+    if (!Array.isArray(parts)) {
+      throw new InvalidInputError(
+        `sessionPersistence.setItem: ${path}.parts must be an array`,
+        `${path}.parts`,
+      );
+    }
+    parts.forEach((part: unknown, j) => {
+      if (
+        typeof part !== 'object' ||
+        part === null ||
+        typeof (part as { type?: unknown }).type !== 'string'
+      ) {
+        throw new InvalidInputError(
+          `sessionPersistence.setItem: ${path}.parts[${j}] must be a part object with a type`,
+          `${path}.parts[${j}]`,
+        );
+      }
+      const { type, content } = part as { type: string; content?: unknown };
+      if (type === 'text' && typeof content !== 'string') {
+        throw new InvalidInputError(
+          `sessionPersistence.setItem: ${path}.parts[${j}].content must be a string`,
+          `${path}.parts[${j}].content`,
+        );
+      }
+    });
+  });
+  if (resume !== undefined && (typeof resume !== 'object' || resume === null)) {
+    throw new InvalidInputError(
+      'sessionPersistence.setItem: state.resume must be an object when present',
+      'resume',
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '@ai-session-manager/core';
+import { activePath } from '@ai-session-manager/core/chat';
+import type { UIMessage } from '@tanstack/ai-client';
+
+/** Event metadata this package writes: which TanStack message (by the chat's id) and unit an event records. */
+export const MESSAGE_ID = 'tanstackMessageId';
+export const MESSAGE_UNIT = 'tanstackUnit';
+/** The message's `createdAt` (ISO), its `metadata` (JSON) and a tool call's own parts. */
+export const MESSAGE_CREATED_AT = 'tanstackCreatedAt';
+export const MESSAGE_METADATA = 'tanstackMetadata';
+export const TOOL_PARTS = 'tanstackParts';
+
+type Part = UIMessage['parts'][number];
+
+export interface StoredMessagesOptions {
+  /** The branch to follow: the head segment's `state.activeLeafId` (default: the newest message's). */
+  activeLeafId?: string | null;
+}
+
+/**
+ * A conversation's events as TanStack UIMessages, as the chat held them: events recorded by this
+ * package get back the chat's message ids, `createdAt` and `metadata`; a reply still streaming
+ * (or left so by a closed tab) shows its text so far. Events recorded otherwise (core's own
+ * calls, imports) become one message each, their event id as message id, tool calls joining the
+ * assistant message before them. Discarded replies and other branches are left out.
+ */
+export function storedMessages(
+  events: readonly SessionEvent[],
+  options: StoredMessagesOptions = {},
+): UIMessage[] {
+  const recordable = events.filter(
+    (e) =>
+      (e.type === EventType.MESSAGE && e.source !== EventSource.SYSTEM) || e.type === EventType.TOOL_CALL,
+  );
+  const out: UIMessage[] = [];
+  let current: UIMessage | undefined;
+  let currentKey: string | undefined;
+  for (const e of activePath(recordable, options.activeLeafId)) {
+    const id = typeof e.metadata[MESSAGE_ID] === 'string' ? (e.metadata[MESSAGE_ID] as string) : undefined;
+    const role =
+      e.type === EventType.TOOL_CALL ? 'assistant' : e.source === EventSource.USER ? 'user' : 'assistant';
+    // Untagged tool calls join the assistant message before them; untagged messages stand alone.
+    const joins =
+      current !== undefined &&
+      current.role === role &&
+      (id !== undefined ? currentKey === id : e.type === EventType.TOOL_CALL && currentKey === undefined);
+    if (!joins || !current) {
+      current = { id: id ?? e.id, role, parts: [], createdAt: createdAt(e) };
+      const metadata = e.metadata[MESSAGE_METADATA];
+      if (metadata && typeof metadata === 'object') current.metadata = metadata as Record<string, unknown>;
+      currentKey = id;
+      out.push(current);
+    } else {
+      const metadata = e.metadata[MESSAGE_METADATA];
+      if (metadata && typeof metadata === 'object') current.metadata = metadata as Record<string, unknown>;
+    }
+    current.parts.push(...partsOf(e));
+  }
+  return out;
+}
+
+function createdAt(e: SessionEvent): Date {
+  const at = e.metadata[MESSAGE_CREATED_AT];
+  return new Date(typeof at === 'string' ? at : e.timestamp);
+}
+
+function partsOf(e: SessionEvent): Part[] {
+  if (e.type === EventType.MESSAGE) return [{ type: 'text', content: String(e.message ?? '') }];
+  const stored = e.metadata[TOOL_PARTS];
+  if (Array.isArray(stored)) return stored as Part[];
+  const call = e.message as ToolCallMessage;
+  const toolCallId = call.toolCallId ?? e.id;
+  const failed = call.error !== null && call.error !== undefined;
+  return [
+    {
+      type: 'tool-call',
+      id: toolCallId,
+      name: call.tool,
+      arguments: JSON.stringify(call.arguments ?? {}),
+      input: call.arguments,
+      state: failed ? 'error' : 'complete',
+      ...(failed ? {} : { output: call.result }),
+    },
+    {
+      type: 'tool-result',
+      toolCallId,
+      content: typeof call.result === 'string' ? call.result : JSON.stringify(call.result),
+      state: failed ? 'error' : 'complete',
+      ...(failed ? { error: String(call.error) } : {}),
+    },
+  ];
+}

@@ -1,0 +1,637 @@
+import {
+  ConversationDeletedError,
+  EventSource,
+  EventType,
+  type ProviderUsage,
+  type ResponseStream,
+  type SessionEvent,
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@ai-session-manager/core';
+import type { ChatPersistedState, UIMessage } from '@tanstack/ai-client';
+
+/** The resume snapshot TanStack persists with the messages (its type is internal to @tanstack/ai-client). */
+type ChatResumeSnapshot = NonNullable<ChatPersistedState['resume']>;
+import { type MessageUnit, messageUnits } from './messageUnits';
+import {
+  MESSAGE_CREATED_AT,
+  MESSAGE_ID,
+  MESSAGE_METADATA,
+  MESSAGE_UNIT,
+  storedMessages,
+  TOOL_PARTS,
+} from './storedMessages';
+import { messageModel, messageUsage } from './usage';
+
+/** Root metadata this package writes: the thread a conversation records, and its resume snapshot. */
+export const THREAD_ID = 'tanstackThreadId';
+export const RESUME = 'tanstackResume';
+
+export interface ThreadRecorderOptions {
+  store: SessionStore;
+  /** SessionManager options for the conversations created or opened (not `sessionId`, `store`). */
+  session: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  model?: string;
+  provider?: string;
+  usage?: (message: UIMessage) => ProviderUsage | undefined;
+  flushMs?: number;
+  leaseMs?: number;
+  onError: (error: unknown) => void;
+}
+
+/** How a run ended, as the wrapped connection saw it. */
+export interface RunEnd {
+  usage?: ProviderUsage;
+  /** The chat stopped the run (its abort signal fired). */
+  aborted?: boolean;
+  error?: string;
+  /** Per message id, how much text the run streamed into it: the end waits until the chat shows it. */
+  textLengths?: Map<string, number>;
+}
+
+/** Where a stored unit lives: its event id, when known (a user message's is looked up when needed). */
+type Registry = Map<string, string | null>;
+
+interface LiveReply {
+  messageId: string;
+  key: string;
+  reply: ResponseStream;
+  appended: number;
+  metadata: string | undefined;
+}
+
+/** A message the chat removed and replaced at `at`: the next message there is a new version of it. */
+interface VersionTarget {
+  at: number;
+  messageId: string;
+  role: UIMessage['role'];
+}
+
+/** How long a run's end waits for the chat to show every streamed delta before it is applied anyway. */
+const END_WAIT_MS = 2_000;
+
+/**
+ * Records one TanStack thread into one conversation: diffs each `setItem` list by message id
+ * against what this recorder stored and appends only what is new. Writes run one at a time, in
+ * order; while one runs, newer lists replace older ones still waiting (only the latest matters).
+ */
+export class ThreadRecorder {
+  readonly threadId: string;
+  private readonly options: ThreadRecorderOptions;
+  private manager: SessionManager | undefined;
+  private readonly stored = new Map<string, Registry>();
+  /** Messages stored whole and finished: skipped by every later diff. */
+  private readonly settled = new Set<string>();
+  /** Messages whose run ended: their last text is complete. */
+  private readonly done = new Set<string>();
+  /** The chat's message ids as last applied (or as getItem handed them to it). */
+  private shown: string[] = [];
+  private lastList: UIMessage[] = [];
+  private live: LiveReply | undefined;
+  private version: VersionTarget | undefined;
+  /** The stored message event the next text of chat message `messageId` is a new version of. */
+  private versionOf: { messageId: string; of: string } | undefined;
+  private pending: ChatPersistedState[] = [];
+  private ending: (RunEnd & { at: number }) | undefined;
+  private removal = false;
+  private readonly runEnds = new Map<string, RunEnd>();
+  private storedResume: string | undefined;
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+  private endTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(threadId: string, options: ThreadRecorderOptions) {
+    this.threadId = threadId;
+    this.options = options;
+  }
+
+  /** The latest list from the chat; written in the background. */
+  submit(state: ChatPersistedState): void {
+    // A list with the same messages as the one waiting (a streamed delta) replaces it; one that
+    // adds or drops a message queues behind it, so no message the chat showed is skipped.
+    const last = this.pending[this.pending.length - 1];
+    if (last && sameIds(last.messages, state.messages)) this.pending[this.pending.length - 1] = state;
+    else this.pending.push(state);
+    this.kick();
+  }
+
+  /** The run that produced the chat's last messages ended (finished, stopped or failed). */
+  endRun(end: RunEnd): void {
+    // Kept per message too: a reply finished by a later message still gets its run's usage or abort.
+    for (const id of end.textLengths?.keys() ?? []) this.runEnds.set(id, end);
+    this.ending = { ...end, at: Date.now() };
+    this.kick();
+  }
+
+  /** Delete the conversation (after the writes before it). */
+  remove(): void {
+    this.pending = [];
+    this.ending = undefined;
+    this.removal = true;
+    this.kick();
+  }
+
+  /** Resolves once everything submitted so far is written (a live reply's text included). */
+  async idle(): Promise<void> {
+    if (this.running || this.pending.length > 0 || this.removal || this.ending) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    if (this.live?.reply.status === 'streaming') await this.live.reply.flush();
+  }
+
+  /** The manager of the thread's conversation, created on first write. */
+  async getManager(): Promise<SessionManager> {
+    await this.idle();
+    return this.open(true) as Promise<SessionManager>;
+  }
+
+  /** What is stored for the thread, as the chat's state; undefined when nothing is. */
+  async read(): Promise<ChatPersistedState | undefined> {
+    await this.idle();
+    const manager = await this.open(false, false);
+    if (!manager) return undefined;
+    const store = this.options.store;
+    const segments = await store.getSegments(manager.conversationId);
+    const head = segments[segments.length - 1];
+    const events = (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
+    this.learn(events);
+    const leaf = head?.state.activeLeafId;
+    const messages = storedMessages(events, typeof leaf === 'string' ? { activeLeafId: leaf } : {});
+    // The chat starts from these: they are what it shows, stored and finished as far as it is concerned.
+    this.shown = messages.map((m) => m.id);
+    this.lastList = messages;
+    for (const m of messages) this.done.add(m.id);
+    const resume = segments[0]?.metadata[RESUME] as ChatResumeSnapshot | null | undefined;
+    this.storedResume = resume ? JSON.stringify(resume) : undefined;
+    return resume ? { messages, resume } : { messages };
+  }
+
+  // --- the worker ---------------------------------------------------------------------
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.removal) {
+          this.removal = false;
+          await this.guard(() => this.deleteConversation());
+          continue;
+        }
+        const state = this.pending.shift();
+        if (state) {
+          await this.guard(() => this.apply(state.messages, state.resume));
+          continue;
+        }
+        const ending = this.ending;
+        if (ending) {
+          if (!this.caughtUp(ending)) {
+            // The chat has not shown the run's last deltas yet: its next setItem (or this timer) comes back.
+            this.endTimer ??= setTimeout(() => {
+              this.endTimer = undefined;
+              this.kick();
+            }, 20);
+            break;
+          }
+          this.ending = undefined;
+          await this.guard(() => this.applyEnd(ending));
+          continue;
+        }
+        break;
+      }
+    } finally {
+      this.running = false;
+      if (this.pending.length === 0 && !this.removal && !this.ending) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      } else if (this.pending.length > 0 || this.removal) {
+        this.kick();
+      }
+    }
+  }
+
+  private async guard(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+
+  /** Whether the chat shows all the text the run streamed (aborted runs show what they show). */
+  private caughtUp(end: RunEnd & { at: number }): boolean {
+    if (end.aborted || !end.textLengths || Date.now() - end.at > END_WAIT_MS) return true;
+    for (const [id, length] of end.textLengths) {
+      const message = this.lastList.find((m) => m.id === id);
+      if (!message || textLength(message) < length) return false;
+    }
+    return true;
+  }
+
+  private async applyEnd(end: RunEnd): Promise<void> {
+    for (const id of this.shown) this.done.add(id);
+    await this.apply(this.lastList, undefined, end);
+  }
+
+  // --- diffing ------------------------------------------------------------------------
+
+  private async apply(messages: UIMessage[], resume?: ChatResumeSnapshot, end?: RunEnd): Promise<void> {
+    const list = messages.filter((m) => m.role !== 'system');
+    this.lastList = list;
+    const previous = this.shown;
+    let k = 0;
+    while (k < list.length && k < previous.length && list[k]!.id === previous[k]) k++;
+    if (k < previous.length) await this.truncated(previous.slice(k), k);
+    this.shown = list.map((m) => m.id);
+    if (list.length > 0 || resume) {
+      const manager = (await this.open(true)) as SessionManager;
+      for (let i = 0; i < list.length; i++) {
+        const message = list[i]!;
+        if (this.settled.has(message.id)) continue;
+        const last = i === list.length - 1;
+        await this.record(manager, message, i, this.done.has(message.id) || !last, last ? end : undefined);
+      }
+    }
+    if (end === undefined) await this.saveResume(resume);
+  }
+
+  /** The chat dropped `removed` (from index `at`): reload, an edit, or a list set by hand. */
+  private async truncated(removed: string[], at: number): Promise<void> {
+    if (this.live && removed.includes(this.live.messageId)) await this.endLive({ aborted: true });
+    const first = removed[0]!;
+    const role = this.lastRole(first);
+    this.version = this.stored.has(first) && role ? { at, messageId: first, role } : undefined;
+    // Ids that come back after this are new messages (TanStack may reuse an id on reload).
+    for (const id of removed) {
+      if (id !== first) this.stored.delete(id);
+      this.settled.delete(id);
+      this.done.delete(id);
+    }
+  }
+
+  private roles = new Map<string, UIMessage['role']>();
+
+  private lastRole(id: string): UIMessage['role'] | undefined {
+    return this.roles.get(id);
+  }
+
+  private async record(
+    manager: SessionManager,
+    message: UIMessage,
+    index: number,
+    done: boolean,
+    end: RunEnd | undefined,
+  ): Promise<void> {
+    this.roles.set(message.id, message.role);
+    const version = this.version?.at === index ? this.version : undefined;
+    if (version) {
+      this.version = undefined;
+      const of = await this.versionTarget(manager, version, message);
+      // The replaced message's units are forgotten now: the same id may come back as the new version.
+      this.stored.delete(version.messageId);
+      this.versionOf = of ? { messageId: message.id, of } : undefined;
+    }
+    const versionOf = this.versionOf?.messageId === message.id ? this.versionOf.of : undefined;
+    return this.recordUnits(manager, message, done, end, versionOf);
+  }
+
+  /** The stored event a new message at a replaced position is a version of, if core can branch it. */
+  private async versionTarget(
+    manager: SessionManager,
+    version: VersionTarget,
+    message: UIMessage,
+  ): Promise<string | undefined> {
+    if (version.role !== message.role) return undefined;
+    const key = message.role === 'user' ? 'text' : 'text-0';
+    const registry = this.stored.get(version.messageId);
+    if (!registry?.has(key)) return undefined;
+    // Versions are made in the head segment only: core forks older ones into a new conversation.
+    const head = await manager.store.getHead(manager.conversationId);
+    if (!head) return undefined;
+    const events = await manager.store.getEvents(head.id);
+    const event = events.find(
+      (e) =>
+        e.type === EventType.MESSAGE &&
+        e.metadata[MESSAGE_ID] === version.messageId &&
+        e.metadata[MESSAGE_UNIT] === key &&
+        (registry.get(key) === null || registry.get(key) === e.id),
+    );
+    return event?.id;
+  }
+
+  private async recordUnits(
+    manager: SessionManager,
+    message: UIMessage,
+    done: boolean,
+    end: RunEnd | undefined,
+    versionOf: string | undefined,
+  ): Promise<void> {
+    const registry = this.registry(message.id);
+    const units = messageUnits(message, done);
+    if (message.role === 'user') {
+      const unit = units[0] as MessageUnit & { kind: 'text' };
+      if (!registry.has(unit.key)) {
+        const link = this.link(message, unit.key);
+        this.versionUsed(message.id);
+        if (versionOf) {
+          const edit = await manager.editMessage(versionOf, unit.text);
+          await manager.store.updateEvent(edit.eventId, { metadata: link });
+          registry.set(unit.key, edit.eventId);
+        } else {
+          await manager.userSays(unit.text, link);
+          registry.set(unit.key, null);
+        }
+      }
+      this.settled.add(message.id);
+      return;
+    }
+    const lastTextKey = [...units].reverse().find((u) => u.kind === 'text')?.key;
+    // How the message's run ended applies to its last text only (usage once, abort where it stopped).
+    const endOf = (key: string) =>
+      key === lastTextKey ? (end ?? this.runEnds.get(message.id) ?? {}) : undefined;
+    let parentEventId: string | undefined;
+    let allStored = true;
+    let firstText = true;
+    for (const unit of units) {
+      const live = this.live;
+      if (unit.kind === 'text' && live?.messageId === message.id && live.key === unit.key) {
+        this.appendLive(live, unit.text);
+        parentEventId = live.reply.eventId;
+        firstText = false;
+        if (!unit.complete) {
+          allStored = false;
+          break;
+        }
+        await this.endLive(endOf(unit.key), message);
+        continue;
+      }
+      if (registry.has(unit.key)) {
+        if (unit.kind === 'text') {
+          parentEventId = registry.get(unit.key) ?? parentEventId;
+          firstText = false;
+        }
+        continue;
+      }
+      if (unit.kind === 'tool') {
+        if (!unit.complete) {
+          allStored = false;
+          continue;
+        }
+        // A reply that opens with a tool call is recorded after the old one, not as its version.
+        if (firstText) this.versionUsed(message.id);
+        const eventId = globalThis.crypto.randomUUID();
+        await manager.toolUsed(unit.name, toJson(unit.input), toJson(unit.output), {
+          ...this.link(message, unit.key),
+          error: unit.error,
+          toolCallId: unit.toolCallId,
+          eventId,
+          [TOOL_PARTS]: toJson(unit.parts),
+          ...(parentEventId ? { parentEventId } : {}),
+        });
+        registry.set(unit.key, eventId);
+        continue;
+      }
+      const of = firstText ? versionOf : undefined;
+      firstText = false;
+      this.versionUsed(message.id);
+      if (!unit.complete) {
+        allStored = false;
+        if (unit.text !== '') await this.beginLive(manager, message, unit, of);
+        break;
+      }
+      // A whole text at once: a reply that is begun, given its text and finished.
+      const reply = await this.begin(manager, message, unit, of);
+      registry.set(unit.key, reply.eventId);
+      reply.append(unit.text);
+      await this.finishReply(reply, message, endOf(unit.key));
+      parentEventId = reply.eventId;
+    }
+    if (done && allStored && this.live?.messageId !== message.id) this.settled.add(message.id);
+  }
+
+  private versionUsed(messageId: string): void {
+    if (this.versionOf?.messageId === messageId) this.versionOf = undefined;
+  }
+
+  private async begin(
+    manager: SessionManager,
+    message: UIMessage,
+    unit: MessageUnit,
+    versionOf: string | undefined,
+  ): Promise<ResponseStream> {
+    const { model: modelOption, provider, flushMs, leaseMs } = this.options;
+    const model = modelOption ?? messageModel(message.metadata);
+    const options = {
+      eventId: globalThis.crypto.randomUUID(),
+      metadata: this.link(message, unit.key),
+      ...(model ? { model } : {}),
+      ...(provider ? { provider } : {}),
+      ...(flushMs !== undefined ? { flushMs } : {}),
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
+    };
+    return versionOf ? manager.regenerate(versionOf, options) : manager.beginResponse(options);
+  }
+
+  /** A text still streaming: its reply event is written now (status 'streaming'), its deltas appended. */
+  private async beginLive(
+    manager: SessionManager,
+    message: UIMessage,
+    unit: MessageUnit & { kind: 'text' },
+    versionOf: string | undefined,
+  ): Promise<void> {
+    const reply = await this.begin(manager, message, unit, versionOf);
+    this.registry(message.id).set(unit.key, reply.eventId);
+    this.live = {
+      messageId: message.id,
+      key: unit.key,
+      reply,
+      appended: 0,
+      metadata: jsonText(message.metadata),
+    };
+    this.appendLive(this.live, unit.text);
+  }
+
+  /** Hand the reply the text it has not seen (in memory; core writes it at most every flushMs). */
+  private appendLive(live: LiveReply, text: string): void {
+    if (text.length <= live.appended || live.reply.status !== 'streaming') return;
+    live.reply.append(text.slice(live.appended));
+    live.appended = text.length;
+  }
+
+  /** `end`: how the message's run ended, for its last text; undefined for an earlier text (plain finish). */
+  private async endLive(end: RunEnd | undefined, message?: UIMessage): Promise<void> {
+    const live = this.live;
+    if (!live) return;
+    this.live = undefined;
+    if (live.reply.status !== 'streaming') return;
+    await this.finishReply(live.reply, message, end);
+    // The message's metadata often comes late (usage, finish reason): keep it with the event.
+    const metadata = message ? jsonText(message.metadata) : undefined;
+    if (metadata !== undefined && metadata !== live.metadata) {
+      await this.options.store.updateEvent(live.reply.eventId, {
+        metadata: { [MESSAGE_METADATA]: JSON.parse(metadata) },
+      });
+    }
+  }
+
+  private async finishReply(
+    reply: ResponseStream,
+    message: UIMessage | undefined,
+    end: RunEnd | undefined,
+  ): Promise<void> {
+    if (end?.aborted || end?.error) {
+      await reply.abort(end.error ?? 'stopped');
+      return;
+    }
+    const usage =
+      end && message
+        ? (this.options.usage?.(message) ?? messageUsage(message.metadata) ?? end.usage)
+        : undefined;
+    await reply.finish(usage ? { usage } : {});
+  }
+
+  /** Store the resume snapshot on the conversation's root metadata when it changed. */
+  private async saveResume(resume: ChatResumeSnapshot | undefined): Promise<void> {
+    const text = resume ? JSON.stringify(resume) : undefined;
+    if (text === this.storedResume) return;
+    const manager = await this.open(resume !== undefined);
+    if (!manager) return;
+    await manager.updateMetadata({ [RESUME]: resume ? JSON.parse(text as string) : null });
+    this.storedResume = text;
+  }
+
+  // --- the conversation -----------------------------------------------------------------
+
+  /** Open the thread's conversation, or (with `create`) create it. */
+  private async open(create: boolean, learn = true): Promise<SessionManager | undefined> {
+    if (this.manager) return this.manager;
+    const { store, session } = this.options;
+    const id = await findConversation(store, this.threadId);
+    if (id) {
+      this.manager = await SessionManager.open(id, { ...session, store });
+      if (!learn) return this.manager;
+      const segments = await store.getSegments(this.manager.conversationId);
+      this.learn((await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat());
+      return this.manager;
+    }
+    if (!create) return undefined;
+    const metadata = { ...session.metadata, [THREAD_ID]: this.threadId };
+    let manager = new SessionManager({ ...session, store, sessionId: this.threadId, metadata });
+    try {
+      await manager.updateMetadata({ [THREAD_ID]: this.threadId });
+    } catch (error) {
+      if (!(error instanceof ConversationDeletedError)) throw error;
+      // The thread was cleared before: its id is a tombstone, so it continues under a new id.
+      manager = new SessionManager({ ...session, store, metadata });
+      await manager.updateMetadata({ [THREAD_ID]: this.threadId });
+    }
+    this.manager = manager;
+    return manager;
+  }
+
+  /** Note the units stored in `events` (by any tab), so they are never written again. */
+  private learn(events: readonly SessionEvent[]): void {
+    for (const e of events) {
+      const id = e.metadata[MESSAGE_ID];
+      const unit = e.metadata[MESSAGE_UNIT];
+      if (typeof id === 'string' && typeof unit === 'string') {
+        this.registry(id).set(unit, e.id);
+        this.roles.set(id, e.source === EventSource.USER ? 'user' : 'assistant');
+      } else if (e.type === EventType.MESSAGE) {
+        // Written without this package (core, imports): the event id is the message id.
+        this.registry(e.id).set(e.source === EventSource.USER ? 'text' : 'text-0', e.id);
+        this.roles.set(e.id, e.source === EventSource.USER ? 'user' : 'assistant');
+      }
+    }
+  }
+
+  private async deleteConversation(): Promise<void> {
+    if (this.live) {
+      const { reply } = this.live;
+      this.live = undefined;
+      if (reply.status === 'streaming') await reply.discard().catch(() => undefined);
+    }
+    const manager = this.manager ?? (await this.open(false));
+    this.manager = undefined;
+    this.stored.clear();
+    this.settled.clear();
+    this.done.clear();
+    this.shown = [];
+    this.lastList = [];
+    this.version = undefined;
+    this.storedResume = undefined;
+    if (manager) await this.options.store.deleteConversation(manager.conversationId);
+  }
+
+  private registry(id: string): Registry {
+    let registry = this.stored.get(id);
+    if (!registry) {
+      registry = new Map();
+      this.stored.set(id, registry);
+    }
+    return registry;
+  }
+
+  /** The metadata tying an event to its chat message and unit. */
+  private link(message: UIMessage, key: string): Record<string, unknown> {
+    const link: Record<string, unknown> = { [MESSAGE_ID]: message.id, [MESSAGE_UNIT]: key };
+    const createdAt = isoDate(message.createdAt);
+    if (createdAt) link[MESSAGE_CREATED_AT] = createdAt;
+    const metadata = jsonText(message.metadata);
+    if (metadata !== undefined) link[MESSAGE_METADATA] = JSON.parse(metadata);
+    return link;
+  }
+}
+
+/** The conversation a thread is recorded in: the one with its id, or (after a clear) the one tagged with it. */
+export async function findConversation(store: SessionStore, threadId: string): Promise<string | undefined> {
+  const session = await store.getSession(threadId);
+  if (session) return session.rootId;
+  const tagged = (await store.listConversations()).find((c) => c.metadata[THREAD_ID] === threadId);
+  return tagged?.conversationId;
+}
+
+function sameIds(a: readonly UIMessage[], b: readonly UIMessage[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i]!.id !== b[i]!.id) return false;
+  return true;
+}
+
+function textLength(message: UIMessage): number {
+  let n = 0;
+  for (const part of message.parts) if (part.type === 'text') n += part.content.length;
+  return n;
+}
+
+function isoDate(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `value` as JSON text, if it is plain JSON and not empty (what is not would fail the whole write). */
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined || text === '{}' ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value as plain JSON (Dates become ISO strings); what cannot be serialized becomes null. */
+function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,90 @@
+import type { StreamChunk } from '@tanstack/ai';
+import { type ConnectConnectionAdapter, stream, type UIMessage } from '@tanstack/ai-client';
+
+/** What the scripted model answers to one request. */
+export interface ScriptedReply {
+  /** Streamed as one TEXT_MESSAGE_CONTENT per word (a word and the space before it). */
+  text: string;
+  /** A server-side tool call made after the text, with its result, then `after` streamed. */
+  tool?: { name: string; input: unknown; output: unknown };
+  after?: string;
+  usage?: { promptTokens: number; completionTokens: number; totalTokens: number };
+  /** Awaited after every `every` deltas (a test flushes and counts writes there). */
+  pause?: { every: number; wait: () => Promise<void> };
+  /** Never end the run (a tab closed mid-reply): the stream waits here forever. */
+  hang?: boolean;
+}
+
+export function words(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+let counter = 0;
+
+/**
+ * A connection in the shape TanStack's own `stream()` adapter takes: an async iterable of AG-UI
+ * chunks, as a server running `chat()` sends them (RUN_STARTED, TEXT_MESSAGE_*, TOOL_CALL_*,
+ * RUN_FINISHED). `answer` gets the request's messages and says what to stream.
+ */
+export function scriptedConnection(
+  answer: (messages: UIMessage[]) => ScriptedReply,
+): ConnectConnectionAdapter & { requests: UIMessage[][] } {
+  const requests: UIMessage[][] = [];
+  const connection = stream(async function* (messages, _data, abortSignal): AsyncGenerator<StreamChunk> {
+    const list = messages as UIMessage[];
+    requests.push(list);
+    const reply = answer(list);
+    const runId = `run-${++counter}`;
+    const threadId = 'scripted';
+    const messageId = `assistant-${counter}`;
+    const t = () => Date.now();
+    yield { type: 'RUN_STARTED', runId, threadId, timestamp: t() } as StreamChunk;
+    yield { type: 'TEXT_MESSAGE_START', messageId, role: 'assistant', timestamp: t() } as StreamChunk;
+    let sent = 0;
+    for (const delta of words(reply.text)) {
+      if (abortSignal?.aborted) return;
+      yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
+      sent += 1;
+      if (reply.pause && sent % reply.pause.every === 0) await reply.pause.wait();
+    }
+    if (reply.hang) await new Promise(() => {});
+    if (reply.tool) {
+      const toolCallId = `call-${counter}`;
+      const { name, input, output } = reply.tool;
+      yield {
+        type: 'TOOL_CALL_START',
+        toolCallId,
+        toolCallName: name,
+        parentMessageId: messageId,
+        timestamp: t(),
+      } as StreamChunk;
+      yield {
+        type: 'TOOL_CALL_ARGS',
+        toolCallId,
+        delta: JSON.stringify(input),
+        timestamp: t(),
+      } as StreamChunk;
+      yield { type: 'TOOL_CALL_END', toolCallId, timestamp: t() } as StreamChunk;
+      yield {
+        type: 'TOOL_CALL_RESULT',
+        toolCallId,
+        messageId: `tool-result-${counter}`,
+        content: JSON.stringify(output),
+        timestamp: t(),
+      } as StreamChunk;
+      for (const delta of words(reply.after ?? '')) {
+        yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
+      }
+    }
+    yield { type: 'TEXT_MESSAGE_END', messageId, timestamp: t() } as StreamChunk;
+    yield {
+      type: 'RUN_FINISHED',
+      runId,
+      threadId,
+      finishReason: 'stop',
+      ...(reply.usage ? { usage: reply.usage } : {}),
+      timestamp: t(),
+    } as StreamChunk;
+  });
+  return Object.assign(connection, { requests });
+}
