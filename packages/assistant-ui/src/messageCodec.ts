@@ -173,7 +173,7 @@ function ownMetadata(message: ThreadMessage): Record<string, unknown> | undefine
   if (!meta) return undefined;
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(meta)) {
-    if (value === undefined || key === 'isOptimistic' || key === 'timing') continue;
+    if (value === undefined || value === null || key === 'isOptimistic' || key === 'timing') continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (key === 'custom' && value && typeof value === 'object' && Object.keys(value).length === 0) continue;
     kept[key] = value;
@@ -195,16 +195,26 @@ function stepsUsage(message: ThreadMessage): EncodedMessage['usage'] {
   return any ? { promptTokens: input, completionTokens: output, totalTokens: input + output } : undefined;
 }
 
-/** A JSON copy of `value`, or InvalidInputError naming `path`. */
+/** A JSON copy of `value`, or InvalidInputError naming `path` (and where inside it). */
 function json(value: unknown, path: string): unknown {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? Number.NaN : v));
-  } catch (error) {
-    throw new InvalidInputError(`${path} is not JSON-serializable: ${(error as Error).message}`);
-  }
-  if (text === undefined) throw new InvalidInputError(`${path} is not JSON-serializable.`);
-  return JSON.parse(text);
+  const check = (v: unknown, at: string, seen: Set<object>): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || v === undefined) return;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new InvalidInputError(`${at} is ${v}, which JSON cannot hold.`);
+      return;
+    }
+    if (typeof v !== 'object')
+      throw new InvalidInputError(`${at} is a ${typeof v}, which cannot be stored as JSON.`);
+    if (v instanceof Date) return;
+    if (seen.has(v)) throw new InvalidInputError(`${at} contains a circular reference.`);
+    seen.add(v);
+    if (Array.isArray(v)) v.forEach((item, i) => check(item, `${at}[${i}]`, seen));
+    else for (const [key, item] of Object.entries(v)) check(item, `${at}.${key}`, seen);
+    seen.delete(v);
+  };
+  check(value, path, new Set());
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /** The assistant-ui id of a message event: the one it was stored with, else the event's own. */

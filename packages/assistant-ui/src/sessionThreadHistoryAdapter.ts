@@ -15,8 +15,12 @@ import {
   type ThreadMessage,
 } from '@assistant-ui/react';
 import {
+  AUI_ATTACHMENTS,
   AUI_DELETED,
+  AUI_METADATA,
   AUI_PART,
+  AUI_PARTS,
+  AUI_STATUS,
   AUI_PENDING,
   decodeMessage,
   type EncodedMessage,
@@ -213,7 +217,13 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     let stopped = false;
     const check = () => {
       if (stopped) return;
-      const { messages, isRunning } = thread.getState();
+      let state: ReturnType<ObservableThread['getState']>;
+      try {
+        state = thread.getState();
+      } catch {
+        return; // assistant-ui's placeholder thread, before the runtime is mounted
+      }
+      const { messages, isRunning } = state;
       const last = messages[messages.length - 1];
       if (last?.role === 'assistant' && last.status?.type === 'running') {
         this.feed(last, messages[messages.length - 2]?.id ?? null);
@@ -351,7 +361,9 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       if (m.aborted) await reply.abort(m.aborted);
       else await reply.finish(m.usage ? { usage: m.usage } : {});
     }
-    const patch: { metadata: Record<string, unknown>; message?: string } = { metadata: m.metadata };
+    const patch: { metadata: Record<string, unknown>; message?: string } = {
+      metadata: { ...REWRITTEN_KEYS, ...m.metadata },
+    };
     if (reply.text !== m.text) patch.message = m.text;
     await this.managerStore().updateEvent(reply.eventId, patch);
     return reply.eventId;
@@ -369,6 +381,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       await read.manager.store.updateEvent(node.event.id, {
         ...(node.event.message === m.text ? {} : { message: m.text }),
         metadata: {
+          ...REWRITTEN_KEYS,
           ...metadata,
           ...(m.aborted && node.event.metadata.status === 'complete'
             ? { status: 'aborted', abortReason: m.aborted }
@@ -503,6 +516,14 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     return run;
   }
 }
+
+/** Keys a rewrite replaces as a whole: absent from the new message means removed. */
+const REWRITTEN_KEYS: Record<string, undefined> = {
+  [AUI_PARTS]: undefined,
+  [AUI_METADATA]: undefined,
+  [AUI_STATUS]: undefined,
+  [AUI_ATTACHMENTS]: undefined,
+};
 
 function checkItem(item: ExportedMessageRepositoryItem): void {
   if (!item || typeof item !== 'object' || !item.message) {
