@@ -208,8 +208,11 @@ function json(value: unknown, path: string): unknown {
     if (v instanceof Date) return;
     if (seen.has(v)) throw new InvalidInputError(`${at} contains a circular reference.`);
     seen.add(v);
-    if (Array.isArray(v)) v.forEach((item, i) => check(item, `${at}[${i}]`, seen));
-    else for (const [key, item] of Object.entries(v)) check(item, `${at}.${key}`, seen);
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        check(item, `${at}[${i}]`, seen);
+      });
+    } else for (const [key, item] of Object.entries(v)) check(item, `${at}.${key}`, seen);
     seen.delete(v);
   };
   check(value, path, new Set());
