@@ -1,26 +1,37 @@
 import { getDefaultStore, type SessionStore } from '@ai-session-manager/core';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { type ConversationStore, createConversationStore } from './conversationStore';
 import { LazySessionStore } from './lazySessionStore';
 import { SessionContext } from './sessionContext';
+import { persistOnFirstConversation } from './storagePersistence';
 
 export interface SessionProviderProps {
   /** Where sessions live. Default: core's shared IndexedDB store, built on first use (never on the server). */
   store?: SessionStore;
+  /**
+   * Ask the browser to keep this origin's data (`navigator.storage.persist()`) once the first
+   * conversation is written, so IndexedDB is not evicted under storage pressure. Default true.
+   */
+  persistStorage?: boolean;
+  /** The browser's answer to that request (true: persistent). */
+  onPersistStorage?: (granted: boolean) => void;
   children?: ReactNode;
 }
 
 interface Owned {
   store: SessionStore | undefined;
+  /** What the hooks read: `store`, or the default store built on first use. */
+  sessionStore: SessionStore;
   api: ConversationStore;
 }
 
 function own(store: SessionStore | undefined): Owned {
-  return { store, api: createConversationStore(store ?? new LazySessionStore(getDefaultStore)) };
+  const sessionStore = store ?? new LazySessionStore(getDefaultStore);
+  return { store, sessionStore, api: createConversationStore(sessionStore) };
 }
 
 /** Gives the hooks below it one zustand store over `store`; hooks throw without it. */
-export function SessionProvider({ store, children }: SessionProviderProps) {
+export function SessionProvider({ store, persistStorage = true, onPersistStorage, children }: SessionProviderProps) {
   const [owned, setOwned] = useState(() => own(store));
   let current = owned;
   // A different store prop means different data: start over rather than mix the two.
@@ -28,5 +39,19 @@ export function SessionProvider({ store, children }: SessionProviderProps) {
     current = own(store);
     setOwned(current);
   }
+  const { sessionStore } = current;
+  const [report] = useState(() => ({ onPersistStorage }));
+  report.onPersistStorage = onPersistStorage;
+  useEffect(() => {
+    if (!persistStorage) return;
+    // Effects never run on the server, so the default store is only built in the browser.
+    let target: SessionStore;
+    try {
+      target = sessionStore instanceof LazySessionStore ? sessionStore.resolve() : sessionStore;
+    } catch {
+      return; // no IndexedDB: nothing to persist, and the hooks report the error
+    }
+    return persistOnFirstConversation(target, (granted) => report.onPersistStorage?.(granted));
+  }, [sessionStore, persistStorage, report]);
   return <SessionContext.Provider value={current.api}>{children}</SessionContext.Provider>;
 }

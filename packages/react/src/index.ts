@@ -1,5 +1,7 @@
 export { SessionProvider } from './SessionProvider';
 export type { SessionProviderProps } from './SessionProvider';
+export { persistOnFirstConversation } from './storagePersistence';
+export type { PersistableStorage } from './storagePersistence';
 export { useSession } from './useSession';
 export type { UseSessionResult } from './useSession';
 export { useConversation } from './useConversation';
