@@ -1,7 +1,9 @@
+import type { OpenedSessionStore } from '@ai-session-manager/core';
 import { useSessionStore, useSessions } from '@ai-session-manager/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ChatProvider } from './ChatProvider';
 import { Composer } from './Composer';
+import { ContextGauge } from './ContextGauge';
 import { ContextPanel } from './ContextPanel';
 import { conversationTitle } from './conversationTitle';
 import { ExportImport, type Notice } from './ExportImport';
@@ -15,7 +17,7 @@ import { StatsBar } from './StatsBar';
 import { Timeline } from './Timeline';
 import { useSelectedConversation } from './useHashRoute';
 
-export function App() {
+export function App({ storage }: { storage: Pick<OpenedSessionStore, 'kind' | 'error'> }) {
   const [selectedId, select] = useSelectedConversation();
   const store = useSessionStore();
   const { conversations, isLoading } = useSessions();
@@ -119,7 +121,13 @@ export function App() {
       className={`app${settingsOpen ? ' app--settings' : ''}${sidebarOpen ? ' app--sidebar-open' : ''}`}
       data-testid="app"
     >
-      <Sidebar selectedId={selectedId} onSelect={onSelect} onNew={onNew} onDelete={onDelete} />
+      <Sidebar
+        selectedId={selectedId}
+        onSelect={onSelect}
+        onNew={onNew}
+        onDelete={onDelete}
+        storage={storage}
+      />
       {sidebarOpen && (
         <button
           type="button"
@@ -212,6 +220,12 @@ export function App() {
             onSend={follow}
           >
             <StatsBar conversationId={selectedId} />
+            <ContextGauge
+              key={`gauge:${sessionKey}`}
+              conversationId={selectedId}
+              thresholds={thresholds}
+              responder={responder}
+            />
             <Glossary thresholds={thresholds} />
             <Timeline conversationId={selectedId} thresholds={thresholds} followSignal={followSignal} />
             <ContextPanel

@@ -1,19 +1,23 @@
 import { useSessions } from '@ai-session-manager/react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import type { OpenedSessionStore } from '@ai-session-manager/core';
 import { ConversationItem } from './ConversationItem';
+import { StorageStatus } from './StorageStatus';
 
 interface SidebarProps {
   selectedId: string | null;
   onSelect(conversationId: string): void;
   onNew(): void;
   onDelete(conversationId: string): void;
+  /** Where conversations are kept (IndexedDB, or memory when the browser refused it). */
+  storage: Pick<OpenedSessionStore, 'kind' | 'error'>;
 }
 
 const ROW_HEIGHT = 64;
 
 /** Conversations, newest first (virtualized), with new / switch / delete. */
-export function Sidebar({ selectedId, onSelect, onNew, onDelete }: SidebarProps) {
+export function Sidebar({ selectedId, onSelect, onNew, onDelete, storage }: SidebarProps) {
   const { conversations, isLoading, error } = useSessions();
   const list = conversations ?? [];
   const unsaved = selectedId !== null && !list.some((c) => c.conversationId === selectedId);
@@ -78,6 +82,7 @@ export function Sidebar({ selectedId, onSelect, onNew, onDelete }: SidebarProps)
           })}
         </div>
       </div>
+      <StorageStatus storage={storage} />
     </nav>
   );
 }

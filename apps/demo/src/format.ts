@@ -33,3 +33,15 @@ export function formatJson(value: unknown): string {
     return String(value);
   }
 }
+
+/** Bytes as the browser's storage estimate reports them, in B, kB, MB or GB (1000-based). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

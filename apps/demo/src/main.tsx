@@ -3,18 +3,22 @@ import { SessionProvider } from '@ai-session-manager/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { store } from './demoStore';
+import { openDemoStore } from './demoStore';
 import { ErrorBoundary } from './ErrorBoundary';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// Opened before the first render: a browser that refuses IndexedDB falls back to memory, and the
+// sidebar says so. SessionProvider asks for persistent storage once the first conversation exists.
+const storage = await openDemoStore();
+
 createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
-      <SessionProvider store={store}>
-        <App />
+      <SessionProvider store={storage.store}>
+        <App storage={storage} />
       </SessionProvider>
     </ErrorBoundary>
   </StrictMode>,
