@@ -149,6 +149,16 @@ const REPORTED = [
     entries: ['packages/ai-sdk/src/index.ts', 'packages/ai-sdk/src/react.ts'],
     external: ['@ai-session-manager/core', 'ai', '@ai-sdk/react', 'react'],
   },
+  {
+    name: '@ai-session-manager/assistant-ui',
+    entries: ['packages/assistant-ui/src/index.ts'],
+    external: ['@ai-session-manager/core', '@assistant-ui/react', 'assistant-stream', 'react'],
+  },
+  {
+    name: '@ai-session-manager/tanstack-ai',
+    entries: ['packages/tanstack-ai/src/index.ts'],
+    external: ['@ai-session-manager/core', '@tanstack/ai-client', '@tanstack/ai'],
+  },
 ];
 
 /** min+gzip of what each entry of `pkg` loads up front. */
