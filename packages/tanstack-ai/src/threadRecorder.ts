@@ -86,8 +86,10 @@ export class ThreadRecorder {
   /** Messages whose run ended: their last text is complete. */
   private readonly done = new Set<string>();
   /** The chat's message ids as last applied (or as getItem handed them to it). */
-  private shown: string[] = [];
-  private lastList: UIMessage[] = [];
+  /** The chat's list as last applied (or as getItem handed it to the chat). */
+  private lastList: readonly UIMessage[] = [];
+  /** Every message below this index of `lastList` is settled: a later list holding the same objects skips them. */
+  private frontier = 0;
   private live: LiveReply | undefined;
   private version: VersionTarget | undefined;
   /** The stored message event the next text of chat message `messageId` is a new version of. */
@@ -159,9 +161,14 @@ export class ThreadRecorder {
     const leaf = head?.state.activeLeafId;
     const messages = storedMessages(events, typeof leaf === 'string' ? { activeLeafId: leaf } : {});
     // The chat starts from these: they are what it shows, stored and finished as far as it is concerned.
-    this.shown = messages.map((m) => m.id);
     this.lastList = messages;
-    for (const m of messages) this.done.add(m.id);
+    this.frontier = 0;
+    for (const m of messages) {
+      this.done.add(m.id);
+      // Stored whole (no tool call still waiting for its output): no later diff needs to look at it.
+      const registry = this.stored.get(m.id);
+      if (messageUnits(m, true).every((u) => u.complete && registry?.has(u.key))) this.settled.add(m.id);
+    }
     const resume = segments[0]?.metadata[RESUME] as ChatResumeSnapshot | null | undefined;
     this.storedResume = resume ? JSON.stringify(resume) : undefined;
     return resume ? { messages, resume } : { messages };
@@ -228,36 +235,57 @@ export class ThreadRecorder {
   private caughtUp(end: RunEnd & { at: number }): boolean {
     if (end.aborted || !end.textLengths || Date.now() - end.at > END_WAIT_MS) return true;
     for (const [id, length] of end.textLengths) {
-      const message = this.lastList.find((m) => m.id === id);
+      let message: UIMessage | undefined;
+      for (let i = this.lastList.length - 1; i >= 0 && !message; i--) {
+        if (this.lastList[i]!.id === id) message = this.lastList[i];
+      }
       if (!message || textLength(message) < length) return false;
     }
     return true;
   }
 
   private async applyEnd(end: RunEnd): Promise<void> {
-    for (const id of this.shown) this.done.add(id);
+    for (let i = this.frontier; i < this.lastList.length; i++) this.done.add(this.lastList[i]!.id);
     await this.apply(this.lastList, undefined, end);
   }
 
   // --- diffing ------------------------------------------------------------------------
 
-  private async apply(messages: UIMessage[], resume?: ChatResumeSnapshot, end?: RunEnd): Promise<void> {
-    const list = messages.filter((m) => m.role !== 'system');
-    this.lastList = list;
-    const previous = this.shown;
+  /**
+   * Cost per call: a pointer comparison per message (TanStack hands new lists that reuse the
+   * objects of unchanged messages), plus the work on the messages that changed.
+   */
+  private async apply(list: readonly UIMessage[], resume?: ChatResumeSnapshot, end?: RunEnd): Promise<void> {
+    const previous = this.lastList;
     let k = 0;
-    while (k < list.length && k < previous.length && list[k]!.id === previous[k]) k++;
-    if (k < previous.length) await this.truncated(previous.slice(k), k);
-    this.shown = list.map((m) => m.id);
+    while (
+      k < list.length &&
+      k < previous.length &&
+      (list[k] === previous[k] || list[k]!.id === previous[k]!.id)
+    )
+      k++;
+    if (k < previous.length)
+      await this.truncated(
+        previous.slice(k).map((m) => m.id),
+        k,
+      );
+    this.lastList = list;
+    let frontier = Math.min(this.frontier, k);
     if (list.length > 0 || resume) {
       const manager = (await this.open(true)) as SessionManager;
       for (let i = 0; i < list.length; i++) {
         const message = list[i]!;
-        if (this.settled.has(message.id)) continue;
+        if (i < frontier && message === previous[i]) continue;
+        if (message.role === 'system' || this.settled.has(message.id)) {
+          if (i === frontier) frontier++;
+          continue;
+        }
         const last = i === list.length - 1;
         await this.record(manager, message, i, this.done.has(message.id) || !last, last ? end : undefined);
+        if (i === frontier && this.settled.has(message.id)) frontier++;
       }
     }
+    this.frontier = frontier;
     if (end === undefined) await this.saveResume(resume);
   }
 
@@ -562,8 +590,8 @@ export class ThreadRecorder {
     this.stored.clear();
     this.settled.clear();
     this.done.clear();
-    this.shown = [];
     this.lastList = [];
+    this.frontier = 0;
     this.version = undefined;
     this.storedResume = undefined;
     if (manager) await this.options.store.deleteConversation(manager.conversationId);
@@ -599,7 +627,7 @@ export async function findConversation(store: SessionStore, threadId: string): P
 
 function sameIds(a: readonly UIMessage[], b: readonly UIMessage[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i]!.id !== b[i]!.id) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i] && a[i]!.id !== b[i]!.id) return false;
   return true;
 }
 
