@@ -9,7 +9,12 @@ import {
   type SessionManagerOptions,
   type SessionStore,
 } from '@ai-session-manager/core';
-import { convertToModelMessages, lastAssistantMessageIsCompleteWithToolCalls, type UIMessage } from 'ai';
+import {
+  convertToModelMessages,
+  type LanguageModelUsage,
+  lastAssistantMessageIsCompleteWithToolCalls,
+  type UIMessage,
+} from 'ai';
 import { describe, expect, it, vi } from 'vitest';
 import { uniqueDbName } from '../helpers';
 import { type ScriptedModel, scriptedModel, textOf, textStep, toolStep } from './scriptedModel';
@@ -65,6 +70,29 @@ describe('SessionChatTransport', () => {
     expect(
       (await loadChatMessages(manager.conversationId, { store: manager.store })).messages[1]!.metadata,
     ).toEqual({ usage: { inputTokens: 120, outputTokens: 7, totalTokens: 127 } });
+  });
+
+  it("records the SDK's token details: cache reads and writes, reasoning (LanguageModelUsage)", async () => {
+    const usage: LanguageModelUsage = {
+      inputTokens: 1000,
+      inputTokenDetails: { noCacheTokens: 500, cacheReadTokens: 400, cacheWriteTokens: 100 },
+      outputTokens: 60,
+      outputTokenDetails: { textTokens: 20, reasoningTokens: 40 },
+      totalTokens: 1060,
+    };
+    const model = scriptedModel(echo, { finishMetadata: { usage } });
+    const { manager, transport, chat } = setup(model, { defaultModel: 'claude-3-5-haiku-latest' });
+    await chat.sendMessage({ text: 'think' });
+    await transport.saved();
+    const [, answer] = await manager.getEvents();
+    expect(answer!.tokenUsage).toMatchObject({
+      promptTokens: 1000,
+      cachedPromptTokens: 400,
+      cacheWriteTokens: 100,
+      completionTokens: 60,
+      reasoningTokens: 40,
+    });
+    expect(await manager.getStats()).toMatchObject({ cachedPromptTokens: 400, reasoningTokens: 40 });
   });
 
   it('links a tool call to the text that asked for it, in order, and sends the tool output to the model', async () => {
