@@ -6,7 +6,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it } from 'vitest';
 import { Thread } from '../../packages/assistant-ui/example/Thread';
 import { uniqueDbName } from '../helpers';
-import { type ScriptedModel, scriptedModel, textOf } from './localModel';
+import { type ScriptedModel, scriptedModel } from './localModel';
 
 // The real assistant-ui runtime (useLocalRuntime / useRemoteThreadListRuntime) in jsdom, with
 // the example's primitives UI, over fake-indexeddb. A second DexieSessionStore on the same
@@ -22,17 +22,44 @@ globalThis.ResizeObserver ??= class {
 };
 Element.prototype.scrollTo ??= () => {};
 
+interface AppProps {
+  model: ScriptedModel;
+  store: DexieSessionStore;
+  onRuntime: (runtime: AssistantRuntime) => void;
+}
+
+/** One stored conversation in a LocalRuntime, shown with the example's primitives. */
+function LocalApp({ model, store, onRuntime, id }: AppProps & { id: string }) {
+  const runtime = useSessionLocalRuntime(model, id, { store });
+  onRuntime(runtime);
+  return (
+    <AssistantRuntimeProvider runtime={runtime}>
+      <Thread />
+    </AssistantRuntimeProvider>
+  );
+}
+
+/** A thread list of stored conversations. */
+function ListApp({ model, store, onRuntime }: AppProps) {
+  const runtime = useSessionThreadListRuntime({ chatModel: model, store });
+  onRuntime(runtime);
+  return (
+    <AssistantRuntimeProvider runtime={runtime}>
+      <Thread />
+    </AssistantRuntimeProvider>
+  );
+}
+
 function mountThread(model: ScriptedModel, id: string, name: string) {
   let runtime: AssistantRuntime | undefined;
-  const App = () => {
-    runtime = useSessionLocalRuntime(model, id, { store: new DexieSessionStore({ name }) });
-    return (
-      <AssistantRuntimeProvider runtime={runtime}>
-        <Thread />
-      </AssistantRuntimeProvider>
-    );
-  };
-  const view = render(<App />);
+  const view = render(
+    <LocalApp
+      model={model}
+      id={id}
+      store={new DexieSessionStore({ name })}
+      onRuntime={(r) => (runtime = r)}
+    />,
+  );
   return { view, runtime: () => runtime! };
 }
 
@@ -154,15 +181,10 @@ describe('assistant-ui runtime over the store', () => {
     const name = uniqueDbName('aui-list-runtime');
     const model = scriptedModel();
     let runtime: AssistantRuntime | undefined;
-    const App = () => {
-      runtime = useSessionThreadListRuntime({ chatModel: model, store: new DexieSessionStore({ name }) });
-      return (
-        <AssistantRuntimeProvider runtime={runtime}>
-          <Thread />
-        </AssistantRuntimeProvider>
-      );
-    };
-    const view = render(<App />);
+    const app = () => (
+      <ListApp model={model} store={new DexieSessionStore({ name })} onRuntime={(r) => (runtime = r)} />
+    );
+    const view = render(app());
     await send(view.container, 'Plan a trip to Rome');
     await waitFor(() =>
       expect(shown(view.container)).toEqual(['Plan a trip to Rome', 'Reply 1 to Plan a trip to Rome']),
@@ -196,7 +218,7 @@ describe('assistant-ui runtime over the store', () => {
     view.unmount();
 
     // A reload: the list comes from the store; opening the thread loads its messages.
-    const reloaded = render(<App />);
+    const reloaded = render(app());
     await waitFor(() => expect(runtime!.threads.getState().archivedThreadIds.length).toBe(1));
     const item = runtime!.threads.getArchivedItemByIndex(0);
     expect(item.getState()).toMatchObject({ remoteId, title: 'Rome', status: 'archived' });
