@@ -167,7 +167,7 @@ describe('assistant-ui example', () => {
       await expect.poll(() => titles(page, 'Threads')).toEqual(['Greetings']);
       await page.screenshot({ path: join(ARTIFACTS, 'assistant-ui-example.png') });
       await page
-        .getByRole('list', { name: 'Threads' })
+        .getByRole('list', { name: 'Threads', exact: true })
         .locator('.thread-item')
         .first()
         .getByText('Archive')
