@@ -120,7 +120,7 @@ describe('OpenAI-compatible responder: streamed answers (SSE)', () => {
     expect(texts.map((c) => (c.kind === 'text' ? c.delta : '')).join('')).toBe('Hello there, friend.');
     expect(chunks.at(-1)).toEqual({
       kind: 'usage',
-      usage: { promptTokens: 12, completionTokens: 4, totalTokens: 16 },
+      usage: { promptTokens: 12, completionTokens: 4, totalTokens: 16, cachedPromptTokens: 0, reasoningTokens: 0 },
     });
   });
 

@@ -305,7 +305,16 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
             delta('Streamed '),
             delta('over '),
             delta('SSE.'),
-            { choices: [], usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } },
+            {
+              choices: [],
+              usage: {
+                prompt_tokens: 50,
+                completion_tokens: 10,
+                total_tokens: 60,
+                prompt_tokens_details: { cached_tokens: 32 },
+                completion_tokens_details: { reasoning_tokens: 4 },
+              },
+            },
             '[DONE]',
           ];
       await route.fulfill({ headers: { 'content-type': 'text/event-stream' }, body: sse(events) });
@@ -321,6 +330,9 @@ describe('demo: streamed replies, stop, regenerate, edit and branches (Chromium)
     expect(bodies[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     expect(await replyText(page)).toBe('Streamed over SSE.');
     expect(await lastReply(page).textContent()).toContain('10 tok');
+    // Cached prompt and reasoning tokens the endpoint reported are counted in the stats.
+    expect(await page.getByTestId('stat-cached').textContent()).toBe('32');
+    expect(await page.getByTestId('stat-reasoning').textContent()).toBe('4');
 
     await sendMessage(page, 'Please break');
     await waitForReplyStatus(page, 'aborted');

@@ -18,6 +18,9 @@ export function StatsBar({ conversationId }: { conversationId: string }) {
     ['messages', formatCount(stats?.totalMessages ?? 0), 'stat-messages'],
     ['tool calls', formatCount(stats?.toolCalls ?? 0), 'stat-tool-calls'],
   ];
+  // Reported by some providers only (prompt caching, reasoning models): shown when there are any.
+  if (stats?.cachedPromptTokens) items.push(['cached', formatCount(stats.cachedPromptTokens), 'stat-cached']);
+  if (stats?.reasoningTokens) items.push(['reasoning', formatCount(stats.reasoningTokens), 'stat-reasoning']);
   return (
     <dl className="stats" data-testid="stats-bar">
       {items.map(([label, value, testId]) => (

@@ -24,6 +24,8 @@ interface CompletionUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
 interface CompletionResponse {
@@ -76,7 +78,13 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
     provider: 'openai-compatible',
     async *stream(request: ResponderRequest): AsyncGenerator<ResponderChunk> {
       const messages: ChatMessage[] = [...request.history];
-      const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+      const usage = {
+        promptTokens: 0,
+        completionTokens: 0,
+        totalTokens: 0,
+        cachedPromptTokens: 0,
+        reasoningTokens: 0,
+      };
       let reported = false;
       // Endpoint text is scrubbed before it is stored or shown, even a model's own words.
       const filter = createSecretFilter([config.apiKey]);
@@ -93,6 +101,9 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
           usage.promptTokens += result.usage.prompt_tokens ?? 0;
           usage.completionTokens += result.usage.completion_tokens ?? 0;
           usage.totalTokens += result.usage.total_tokens ?? 0;
+          // Prompt caching and reasoning models report these details; they are priced and shown.
+          usage.cachedPromptTokens += result.usage.prompt_tokens_details?.cached_tokens ?? 0;
+          usage.reasoningTokens += result.usage.completion_tokens_details?.reasoning_tokens ?? 0;
         }
         if (result.toolCalls.length === 0 || !offerTools) break;
         messages.push({ role: 'assistant', content: result.content, tool_calls: result.toolCalls });
