@@ -177,6 +177,38 @@ describe('assistant-ui runtime over the store', () => {
     again.view.unmount();
   });
 
+  it('another tab shows the messages one tab stores, live, and continues the thread', async () => {
+    const name = uniqueDbName('aui-tabs');
+    const id = crypto.randomUUID();
+    const tabA = mountThread(
+      scriptedModel((text) => `A answers ${text}`),
+      id,
+      name,
+    );
+    const tabB = mountThread(
+      scriptedModel((text) => `B answers ${text}`),
+      id,
+      name,
+    );
+    await send(tabA.view.container, 'from A');
+    await waitFor(() => expect(shown(tabA.view.container)).toEqual(['from A', 'A answers from A']));
+    await waitFor(() => expect(shown(tabB.view.container)).toEqual(['from A', 'A answers from A']), slow);
+    await send(tabB.view.container, 'from B');
+    await waitFor(
+      () =>
+        expect(shown(tabA.view.container)).toEqual([
+          'from A',
+          'A answers from A',
+          'from B',
+          'B answers from B',
+        ]),
+      slow,
+    );
+    expect(await storedPath(name, id)).toEqual(['from A', 'A answers from A', 'from B', 'B answers from B']);
+    tabA.view.unmount();
+    tabB.view.unmount();
+  });
+
   it('a thread list runtime stores threads as conversations: title, rename, archive, and a reload finds them', async () => {
     const name = uniqueDbName('aui-list-runtime');
     const model = scriptedModel();

@@ -88,7 +88,7 @@ async function waitForIdle(page: Page): Promise<void> {
 }
 
 describe('assistant-ui example', () => {
-  it('streams, branches by reload and edit, survives a reload on the selected branch, shows in a second tab, and renames and archives in the list', async () => {
+  it('streams, branches by reload and edit, survives a reload on the selected branch, shows in a second tab live, and renames and archives in the list', async () => {
     const context = await browser!.newContext({ viewport: { width: 1100, height: 800 } });
     try {
       const page = await context.newPage();
@@ -155,11 +155,17 @@ describe('assistant-ui example', () => {
       // Stored from this tab: the newest branch again (no leaf named).
       await expect.poll(() => storedLeaf(tab2, threadId!)).toBeNull();
       await expect.poll(() => titles(tab2, 'Threads')).toEqual(['hello world']);
+      // A message sent in the second tab shows up in the first one, live, on that branch.
+      await tab2.getByLabel('Message', { exact: true }).fill('from tab two');
+      await tab2.locator('.composer').getByText('Send').click();
+      const continued = ['hello again [2 / 2]', reply('hello again'), 'from tab two', reply('from tab two')];
+      await waitForShown(tab2, continued);
+      await waitForShown(page, continued);
       await tab2.close();
 
       // Rename and archive in the list; both survive a reload.
       await page.reload();
-      await waitForShown(page, ['hello again [2 / 2]', reply('hello again')]);
+      await waitForShown(page, continued);
       const item = page.getByRole('list', { name: 'Threads', exact: true }).locator('.thread-item').first();
       await item.getByText('Rename').click();
       await item.getByLabel('Thread title').fill('Greetings');

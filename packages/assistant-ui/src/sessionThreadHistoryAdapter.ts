@@ -33,6 +33,9 @@ import { type ThreadTree, threadTree } from './threadTree';
 export interface ObservableThread {
   subscribe(callback: () => void): () => void;
   getState(): { readonly messages: readonly ThreadMessage[]; readonly isRunning: boolean };
+  /** With these two, messages another tab stores show up live. */
+  export?(): ExportedMessageRepository;
+  import?(repository: ExportedMessageRepository): void;
 }
 
 /** Where a thread-list thread finds its conversation (assistant-ui's `threadListItem`). */
@@ -138,12 +141,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     return this.serial(async () => {
       const manager = await this.currentManager(false);
       if (!manager) return { headId: null, messages: [] };
-      const { tree } = await this.read(manager);
-      const items = [...tree.nodes.values()].map((node) => ({
-        parentId: node.parentId,
-        message: { ...decodeMessage(node.event, node.tools), id: node.id },
-      }));
-      return ExportedMessageRepository.fromBranchableArray(items, { headId: tree.headId });
+      return repositoryOf((await this.read(manager)).tree);
     });
   }
 
@@ -234,12 +232,60 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       this.serial(() => this.syncSelection(head)).catch((error) => this.options.onError?.(error));
     };
     const unsubscribe = thread.subscribe(check);
+    const unwatch = thread.import && thread.export ? this.watchStore(thread) : () => {};
     check();
     return () => {
       stopped = true;
       this.observing = false;
       unsubscribe();
+      unwatch();
     };
+  }
+
+  /**
+   * Follow the store (any tab's writes): when the conversation gains messages this thread does
+   * not show, and the thread is idle, load them into it (on the stored branch). The watch reads
+   * one row, the head segment's, which every counted write changes.
+   */
+  private watchStore(thread: ObservableThread): () => void {
+    const store = this.managerStore();
+    let last: string | null | undefined;
+    return store.watch(
+      async () => {
+        const id = this.conversationId;
+        const head = id === undefined ? undefined : await store.getHead(id);
+        return head ? `${head.id}:${head.totals.events}:${head.updatedAt}` : null;
+      },
+      {
+        next: (stamp) => {
+          const first = last === undefined;
+          if (stamp === last) return;
+          last = stamp;
+          if (first || stamp === null) return;
+          this.serial(() => this.refresh(thread)).catch((error) => this.options.onError?.(error));
+        },
+        error: (error) => this.options.onError?.(error),
+      },
+    );
+  }
+
+  /** Show messages stored by another writer, when every message shown is stored and none is running. */
+  private async refresh(thread: ObservableThread): Promise<void> {
+    const idle = () => {
+      try {
+        return !thread.getState().isRunning && this.live.size === 0;
+      } catch {
+        return false;
+      }
+    };
+    if (!idle()) return;
+    const manager = await this.currentManager(false);
+    if (!manager) return;
+    const { tree } = await this.read(manager);
+    if (!idle()) return;
+    const shown = thread.export!().messages.map((m) => m.message.id);
+    if (shown.length >= tree.nodes.size || !shown.every((id) => tree.nodes.has(id))) return;
+    thread.import!(repositoryOf(tree));
   }
 
   /** A reply still streaming: start storing it, or hand it the text it has not seen yet. */
@@ -515,6 +561,15 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The stored tree as assistant-ui imports it. */
+function repositoryOf(tree: ThreadTree): ExportedMessageRepository {
+  const items = [...tree.nodes.values()].map((node) => ({
+    parentId: node.parentId,
+    message: { ...decodeMessage(node.event, node.tools), id: node.id },
+  }));
+  return ExportedMessageRepository.fromBranchableArray(items, { headId: tree.headId });
 }
 
 /** Keys a rewrite replaces as a whole: absent from the new message means removed. */
