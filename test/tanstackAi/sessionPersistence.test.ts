@@ -372,3 +372,32 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     ]);
   });
 });
+
+describe('sessionPersistence: run ends and tool replies', () => {
+  it('regenerating a reply with a tool call keeps the old one complete and versions it', async () => {
+    const store = new MemorySessionStore();
+    const persistence = sessionPersistence({ store });
+    let n = 0;
+    const { client } = chat(persistence, 'thread-regen-tool', () => ({
+      text: `Let me compute (${++n}).`,
+      tool: { name: 'calculator', input: { expression: '6*7' }, output: { value: 42 } },
+      after: ' It is 42.',
+    }));
+    await client.sendMessage('What is 6*7?');
+    // At once, as a user clicking "regenerate" the moment the reply ends.
+    await client.reload();
+    await persistence.flush();
+    const events = await storedEvents(store, 'thread-regen-tool');
+    const texts = events.filter((e) => e.source === EventSource.LLM);
+    expect(texts.map((e) => [e.message, e.metadata.status])).toEqual([
+      ['Let me compute (1).', 'complete'],
+      [' It is 42.', 'complete'],
+      ['Let me compute (2).', 'complete'],
+      [' It is 42.', 'complete'],
+    ]);
+    expect(texts[2]!.metadata.versionOf).toBe(texts[0]!.id);
+    expect(events.filter((e) => e.type === EventType.TOOL_CALL)).toHaveLength(2);
+    const { client: again } = await reopen(store, 'thread-regen-tool');
+    expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
+  });
+});

@@ -131,7 +131,10 @@ function useStored(threadId: string, busy: boolean, messages: UIMessage[]) {
       }
       const manager = await persistence.manager(threadId);
       const events = await manager.getEvents({ includeAllSegments: true });
-      const reply = [...events].reverse().find((e) => e.metadata.tanstackMessageId === lastReply);
+      // A reply's first text is the event regenerate versions (its tool calls and later texts follow it).
+      const reply = events.find(
+        (e) => e.metadata.tanstackMessageId === lastReply && e.metadata.tanstackUnit === 'text-0',
+      );
       const alternatives = reply ? await manager.getAlternatives(reply.id) : undefined;
       const next = await manager.getStats();
       if (!live) return;

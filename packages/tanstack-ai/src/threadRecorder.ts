@@ -145,7 +145,9 @@ export class ThreadRecorder {
   /** The manager of the thread's conversation, created on first write. */
   async getManager(): Promise<SessionManager> {
     await this.idle();
-    return this.open(true) as Promise<SessionManager>;
+    const manager = await this.open(true);
+    if (!manager) throw new Error(`sessionPersistence: no conversation for thread "${this.threadId}"`);
+    return manager;
   }
 
   /** What is stored for the thread, as the chat's state; undefined when nothing is. */
@@ -190,24 +192,26 @@ export class ThreadRecorder {
           await this.guard(() => this.deleteConversation());
           continue;
         }
-        const state = this.pending.shift();
-        if (state) {
-          await this.guard(() => this.apply(state.messages, state.resume));
-          continue;
-        }
+        // A run's end goes in as soon as the chat shows all it streamed, before any later list
+        // (one that drops its reply, as reload does, must not catch that reply unfinished).
         const ending = this.ending;
-        if (ending) {
-          if (!this.caughtUp(ending)) {
-            // The chat has not shown the run's last deltas yet: its next setItem (or this timer) comes back.
-            this.endTimer ??= setTimeout(() => {
-              this.endTimer = undefined;
-              this.kick();
-            }, 20);
-            break;
-          }
+        const next = this.pending[0];
+        if (ending && (this.caughtUp(ending) || (next && dropsReply(this.lastList, next.messages, ending)))) {
           this.ending = undefined;
           await this.guard(() => this.applyEnd(ending));
           continue;
+        }
+        if (next) {
+          this.pending.shift();
+          await this.guard(() => this.apply(next.messages, next.resume));
+          continue;
+        }
+        if (ending) {
+          // The chat has not shown the run's last deltas yet: its next setItem (or this timer) comes back.
+          this.endTimer ??= setTimeout(() => {
+            this.endTimer = undefined;
+            this.kick();
+          }, 20);
         }
         break;
       }
@@ -233,7 +237,9 @@ export class ThreadRecorder {
 
   /** Whether the chat shows all the text the run streamed (aborted runs show what they show). */
   private caughtUp(end: RunEnd & { at: number }): boolean {
-    if (end.aborted || !end.textLengths || Date.now() - end.at > END_WAIT_MS) return true;
+    // A stopped chat shows what it had: every list it handed over before the stop is applied first.
+    if (end.aborted) return this.pending.length === 0;
+    if (!end.textLengths || Date.now() - end.at > END_WAIT_MS) return true;
     for (const [id, length] of end.textLengths) {
       let message: UIMessage | undefined;
       for (let i = this.lastList.length - 1; i >= 0 && !message; i--) {
@@ -536,19 +542,39 @@ export class ThreadRecorder {
 
   // --- the conversation -----------------------------------------------------------------
 
-  /** Open the thread's conversation, or (with `create`) create it. */
+  /** Open the thread's conversation, or (with `create`) create it. One open at a time. */
   private async open(create: boolean, learn = true): Promise<SessionManager | undefined> {
     if (this.manager) return this.manager;
+    this.opening ??= this.openStored(learn).finally(() => {
+      this.opening = undefined;
+    });
+    const stored = await this.opening;
+    if (stored || !create) return stored ?? this.manager;
+    this.creating ??= this.create().finally(() => {
+      this.creating = undefined;
+    });
+    return await this.creating;
+  }
+
+  private opening: Promise<SessionManager | undefined> | undefined;
+  private creating: Promise<SessionManager> | undefined;
+
+  private async openStored(learn: boolean): Promise<SessionManager | undefined> {
     const { store, session } = this.options;
     const id = await findConversation(store, this.threadId);
-    if (id) {
-      this.manager = await SessionManager.open(id, { ...session, store });
-      if (!learn) return this.manager;
-      const segments = await store.getSegments(this.manager.conversationId);
+    if (!id) return undefined;
+    const manager = await SessionManager.open(id, { ...session, store });
+    if (learn) {
+      const segments = await store.getSegments(manager.conversationId);
       this.learn((await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat());
-      return this.manager;
     }
-    if (!create) return undefined;
+    this.manager ??= manager;
+    return this.manager;
+  }
+
+  private async create(): Promise<SessionManager> {
+    if (this.manager) return this.manager;
+    const { store, session } = this.options;
     const metadata = { ...session.metadata, [THREAD_ID]: this.threadId };
     let manager = new SessionManager({ ...session, store, sessionId: this.threadId, metadata });
     try {
@@ -559,8 +585,8 @@ export class ThreadRecorder {
       manager = new SessionManager({ ...session, store, metadata });
       await manager.updateMetadata({ [THREAD_ID]: this.threadId });
     }
-    this.manager = manager;
-    return manager;
+    this.manager ??= manager;
+    return this.manager;
   }
 
   /** Note the units stored in `events` (by any tab), so they are never written again. */
@@ -623,6 +649,19 @@ export async function findConversation(store: SessionStore, threadId: string): P
   if (session) return session.rootId;
   const tagged = (await store.listConversations()).find((c) => c.metadata[THREAD_ID] === threadId);
   return tagged?.conversationId;
+}
+
+/** Whether `next` drops a message of the ended run that `current` holds (the chat removed it). */
+function dropsReply(current: readonly UIMessage[], next: readonly UIMessage[], end: RunEnd): boolean {
+  for (const id of end.textLengths?.keys() ?? []) {
+    if (holds(current, id) && !holds(next, id)) return true;
+  }
+  return false;
+}
+
+function holds(messages: readonly UIMessage[], id: string): boolean {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return true;
+  return false;
 }
 
 function sameIds(a: readonly UIMessage[], b: readonly UIMessage[]): boolean {

@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
+import { ARTIFACTS } from './support/paths';
+import { type ExampleServer, startTanstackAiExample } from './support/tanstackAiExample';
+
+// packages/tanstack-ai/example in Debian Chromium: TanStack AI's useChat with sessionPersistence
+// (every message recorded in real IndexedDB) and an offline model behind a connection adapter.
+
+let server: ExampleServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [server, browser] = await Promise.all([startTanstackAiExample(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="messages"][data-loaded="true"]', { state: 'attached' });
+  await page.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
+}
+
+/** Texts of the rendered messages, tool parts included, in order. */
+function transcript(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="message"]', (messages) =>
+    messages.map(
+      (m) => `${m.getAttribute('data-role')}: ${(m.textContent ?? '').replace(/^(user|assistant)/, '')}`,
+    ),
+  );
+}
+
+async function waitForTranscript(page: Page, expected: string[]): Promise<void> {
+  await page
+    .waitForFunction(
+      (want) => {
+        const got = [...document.querySelectorAll('[data-testid="message"]')].map(
+          (m) => `${m.getAttribute('data-role')}: ${(m.textContent ?? '').replace(/^(user|assistant)/, '')}`,
+        );
+        return JSON.stringify(got) === JSON.stringify(want);
+      },
+      expected,
+      { timeout: 15_000 },
+    )
+    .catch(async (error) => {
+      // Say what the page shows instead.
+      expect(await transcript(page)).toEqual(expected);
+      throw error;
+    });
+}
+
+/** Wait until the reply being streamed shows some text; resolves to that text (role label included). */
+async function partialReply(page: Page, before: number): Promise<string> {
+  const partial = await page.waitForFunction(
+    (count) => {
+      const status = document.querySelector('[data-testid="chat-status"]')?.getAttribute('data-status');
+      const reply = document.querySelectorAll('[data-testid="message"]')[count + 1]?.textContent ?? '';
+      return status === 'streaming' && reply.length > 'assistant'.length ? reply : false;
+    },
+    before,
+    { polling: 'raf' },
+  );
+  return (await partial.jsonValue()) as string;
+}
+
+/** Send `text`; resolves once the reply is complete, with how the reply looked while it streamed. */
+async function send(page: Page, text: string): Promise<{ partial: string }> {
+  await page.bringToFront();
+  const before = await page.getByTestId('message').count();
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-send').click();
+  const partial = await partialReply(page, before);
+  await page.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
+  return { partial };
+}
+
+const STORY_START = 'Once upon a time a small browser tab kept a diary';
+
+describe('TanStack AI useChat with @ai-session-manager/tanstack-ai in Chromium', () => {
+  it('streams, calls a tool, regenerates as a version, survives a reload and shows in a second tab', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`)));
+    try {
+      const page = await context.newPage();
+      await page.goto(server!.url);
+      await ready(page);
+      await page.waitForFunction(() => /^#\/t\/./.test(window.location.hash));
+
+      // Send and stream: the reply shows up part by part before it is complete.
+      const first = await send(page, 'hello there');
+      const answer1 = 'You said “hello there”. This is answer 1 (run 1).';
+      expect(answer1.startsWith(first.partial.replace(/^assistant/, ''))).toBe(true);
+      expect(first.partial.length).toBeLessThan(`assistant${answer1}`.length);
+
+      // A tool call, with its result, inside the reply.
+      await send(page, 'what is 6 * 7?');
+      await page.waitForSelector('[data-testid="tool-part"][data-state="complete"]');
+      const withTool = [
+        'user: hello there',
+        `assistant: ${answer1}`,
+        'user: what is 6 * 7?',
+        'assistant: Let me work that out. calculator(6 * 7) → 426 * 7 = 42.',
+      ];
+      await waitForTranscript(page, withTool);
+      await page.waitForSelector('[data-testid="stat-tools"]:text("1")');
+
+      // Regenerate: a new reply replaces the old on screen; the old one stays stored as version 1.
+      await page.bringToFront();
+      await page.getByTestId('regenerate').click();
+      await page.waitForSelector('[data-testid="chat-status"][data-status="streaming"]');
+      await page.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
+      await waitForTranscript(page, withTool);
+      await page.waitForSelector('[data-testid="reply-version"]:text("2/2")');
+      // Stored: 2 user messages and 5 assistant texts (the first answer, and both versions of
+      // the tool answer, each a text before its tool call and one after).
+      await page.waitForSelector('[data-testid="stat-messages"]:text("7")');
+      await page.waitForSelector('[data-testid="stat-tools"]:text("2")');
+
+      // Reload: everything comes back from IndexedDB, with the regenerated version selected.
+      const url = page.url();
+      await page.reload();
+      await ready(page);
+      await waitForTranscript(page, withTool);
+      await page.waitForSelector('[data-testid="reply-version"]:text("2/2")');
+      await page.screenshot({ path: join(ARTIFACTS, 'tanstack-ai-example.png'), fullPage: true });
+
+      // A second tab on the same thread sees the conversation, and continues it.
+      const second = await context.newPage();
+      await second.goto(url);
+      await ready(second);
+      await waitForTranscript(second, withTool);
+      await send(second, 'and from the second tab');
+      const third = await context.newPage();
+      await third.goto(url);
+      await ready(third);
+      await waitForTranscript(third, [
+        ...withTool,
+        'user: and from the second tab',
+        'assistant: You said “and from the second tab”. This is answer 3 (run 1).',
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps the text so far of a reply whose tab was closed mid-stream', async () => {
+    const context = await browser!.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(server!.url);
+      await ready(page);
+      await page.getByTestId('composer-input').fill('tell me a story');
+      await page.getByTestId('composer-send').click();
+      // Stream for a while: past the first flush (250 ms) and well short of the end.
+      await page.waitForFunction(
+        () =>
+          (document.querySelectorAll('[data-testid="message"]')[1]?.textContent ?? '').split(' ').length > 20,
+        undefined,
+        { polling: 'raf' },
+      );
+      const url = page.url();
+      await page.close();
+
+      const again = await context.newPage();
+      await again.goto(url);
+      await ready(again);
+      const [user, reply] = await transcript(again);
+      expect(user).toBe('user: tell me a story');
+      expect(reply!.startsWith(`assistant: ${STORY_START}`)).toBe(true);
+      expect(reply!.endsWith('The end.')).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+});
