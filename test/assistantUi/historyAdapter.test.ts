@@ -216,6 +216,30 @@ describe('createThreadHistoryAdapter', () => {
     expect((await sm.getMessagesForLLM()).map((m) => m.content)).toEqual(['one', 'three']);
   });
 
+  it('a reply left streaming (its tab closed) loads with its text so far, and the thread goes on under it', async () => {
+    const store = new MemorySessionStore();
+    const adapter = createThreadHistoryAdapter({ store });
+    await adapter.append(user('u1', null, 'Tell me a story'));
+    // What observe does while a reply streams, stopped halfway (the tab closed).
+    const sm = await SessionManager.open(adapter.conversationId!, { store });
+    const reply = await sm.beginResponse({ metadata: { auiMessageId: 'a1', auiParentId: 'u1' } });
+    reply.append('Once upon a time');
+    await reply.flush();
+
+    const reloaded = createThreadHistoryAdapter({ store, conversationId: adapter.conversationId! });
+    const repo = await reloaded.load();
+    const loaded = repo.messages[1]!.message;
+    expect([loaded.id, repo.messages[1]!.parentId, textOf(loaded)]).toEqual(['a1', 'u1', 'Once upon a time']);
+    expect(loaded.status).toMatchObject({ type: 'incomplete', reason: 'other' });
+    expect(repo.headId).toBe('a1');
+    await reloaded.append(user('u2', 'a1', 'Go on'));
+    expect((await reloaded.load()).messages.map((m) => [m.message.id, m.parentId])).toEqual([
+      ['u1', null],
+      ['a1', 'u1'],
+      ['u2', 'a1'],
+    ]);
+  });
+
   it('loads a conversation recorded by core directly (event ids, one branch)', async () => {
     const store = new MemorySessionStore();
     const sm = new SessionManager({ store });
