@@ -177,6 +177,34 @@ describe('assistant-ui runtime over the store', () => {
     again.view.unmount();
   });
 
+  it('a stopped reply is stored as aborted, with the text it had', async () => {
+    const name = uniqueDbName('aui-stop');
+    const id = crypto.randomUUID();
+    const model = scriptedModel((text) => `Long answer to ${text}`, { hold: true });
+    const tab = mountThread(model, id, name);
+    await send(tab.view.container, 'question');
+    await waitFor(async () => {
+      const sm = new SessionManager({ sessionId: id, store: new DexieSessionStore({ name }) });
+      expect((await sm.getEvents()).map((e) => e.message)).toEqual(['question', 'Long ']);
+    }, slow);
+    await act(async () => {
+      fireEvent.click(within(tab.view.container.querySelector('.composer') as HTMLElement).getByText('Stop'));
+    });
+    await act(async () => model.release());
+    await waitFor(async () => {
+      const sm = new SessionManager({ sessionId: id, store: new DexieSessionStore({ name }) });
+      const reply = (await sm.getEvents())[1]!;
+      expect([reply.message, reply.metadata.status]).toEqual(['Long ', 'aborted']);
+    }, slow);
+    // A reload shows it as it was left: stopped.
+    tab.view.unmount();
+    const again = mountThread(scriptedModel(), id, name);
+    await waitFor(() => expect(shown(again.view.container)).toEqual(['question', 'Long ']));
+    const last = again.runtime().thread.getState().messages[1];
+    expect(last?.status).toMatchObject({ type: 'incomplete', reason: 'cancelled' });
+    again.view.unmount();
+  });
+
   it('another tab shows the messages one tab stores, live, and continues the thread', async () => {
     const name = uniqueDbName('aui-tabs');
     const id = crypto.randomUUID();

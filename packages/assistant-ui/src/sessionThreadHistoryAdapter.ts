@@ -283,9 +283,20 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     if (!manager) return;
     const { tree } = await this.read(manager);
     if (!idle()) return;
-    const shown = thread.export!().messages.map((m) => m.message.id);
-    if (shown.length >= tree.nodes.size || !shown.every((id) => tree.nodes.has(id))) return;
-    thread.import!(repositoryOf(tree));
+    const shown = thread.export!().messages;
+    // A message shown but not stored yet (its write is on its way) would be lost: wait for it.
+    if (!shown.every((m) => tree.nodes.has(m.message.id))) return;
+    const stored = repositoryOf(tree);
+    // The same messages (in any order: the runtime exports its tree depth first) need no import,
+    // which would also move the thread to the stored branch.
+    const signature = (messages: ExportedMessageRepository['messages']) =>
+      JSON.stringify(
+        messages
+          .map((m) => [m.message.id, m.parentId, textOf(m.message), m.message.status?.type ?? ''])
+          .sort(),
+      );
+    if (signature(shown) === signature(stored.messages)) return;
+    thread.import!(stored);
   }
 
   /** A reply still streaming: start storing it, or hand it the text it has not seen yet. */
