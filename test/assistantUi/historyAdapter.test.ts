@@ -240,6 +240,43 @@ describe('createThreadHistoryAdapter', () => {
     ]);
   });
 
+  it('a thread spans segments (infiniteContext): load reads every segment; a reload of a summarized reply is kept in the head', async () => {
+    const store = new MemorySessionStore();
+    const adapter = createThreadHistoryAdapter({
+      store,
+      session: { infiniteContext: true, maxTurnsPerSegment: 2 },
+    });
+    await adapter.append(user('u1', null, 'first question'));
+    await adapter.append(assistant('a1', 'u1', 'first answer'));
+    await adapter.append(user('u2', 'a1', 'second question'));
+    await adapter.append(assistant('a2', 'u2', 'second answer'));
+    const sm = await SessionManager.open(adapter.conversationId!, { store });
+    expect((await sm.getSessionChain()).length).toBe(2);
+    expect(await tree(adapter)).toEqual({
+      headId: 'a2',
+      lines: [
+        'u1 <- null: first question',
+        'a1 <- u1: first answer',
+        'u2 <- a1: second question',
+        'a2 <- u2: second answer',
+      ],
+    });
+    // A reload of the summarized reply: stored in the head segment, still a version of a1 under u1.
+    await adapter.append(assistant('a1b', 'u1', 'another first answer'));
+    const repo = await adapter.load();
+    expect(repo.messages.find((m) => m.message.id === 'a1b')?.parentId).toBe('u1');
+    expect(repo.headId).toBe('a1b');
+    const events = await sm.getEvents({ includeAllSegments: true });
+    const a1b = events.find((e) => e.metadata.auiMessageId === 'a1b')!;
+    const a1 = events.find((e) => e.metadata.auiMessageId === 'a1')!;
+    expect(a1b.sessionId).not.toBe(a1.sessionId);
+    expect(a1b.metadata.versionOf).toBe(a1.id);
+    expect((await sm.getAlternatives(a1b.id)).versions.map((t) => t.content)).toEqual([
+      'first answer',
+      'another first answer',
+    ]);
+  });
+
   it('loads a conversation recorded by core directly (event ids, one branch)', async () => {
     const store = new MemorySessionStore();
     const sm = new SessionManager({ store });
