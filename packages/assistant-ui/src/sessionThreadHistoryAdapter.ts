@@ -99,6 +99,8 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly live = new Map<string, LiveReply>();
   private observing = false;
+  /** The store changed while the thread was busy: compare again once it is idle. */
+  private refreshLater = false;
 
   constructor(options: SessionThreadHistoryOptions = {}) {
     if (options === null || typeof options !== 'object')
@@ -147,23 +149,16 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
 
   /** Record a message (a new version when its parent already has a message of its role). */
   append(item: ExportedMessageRepositoryItem): Promise<void> {
-    let encoded: EncodedMessage;
-    try {
-      checkItem(item);
-      encoded = encodeMessage(item.message, item.parentId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.serial(async () => {
-      const manager = (await this.currentManager(true))!;
-      const read = await this.read(manager);
-      if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
-      await this.write(read, item.message.id, item.parentId, encoded);
-    });
+    return this.upsert(item);
   }
 
   /** Rewrite a stored message in place (e.g. a run that finished after a tool approval); upserts. */
   update(item: ExportedMessageRepositoryItem): Promise<void> {
+    return this.upsert(item);
+  }
+
+  /** A message stored once, keyed by its id: written the first time, rewritten after. */
+  private upsert(item: ExportedMessageRepositoryItem): Promise<void> {
     let encoded: EncodedMessage;
     try {
       checkItem(item);
@@ -213,6 +208,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     this.observing = true;
     let lastHead: string | undefined;
     let stopped = false;
+    const canImport = Boolean(thread.import && thread.export);
     const check = () => {
       if (stopped) return;
       let state: ReturnType<ObservableThread['getState']>;
@@ -226,13 +222,18 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       if (last?.role === 'assistant' && last.status?.type === 'running') {
         this.feed(last, messages[messages.length - 2]?.id ?? null);
       }
-      if (isRunning || !last || last.id === lastHead) return;
+      if (isRunning) return;
+      if (this.refreshLater && canImport) {
+        this.refreshLater = false;
+        this.serial(() => this.refresh(thread)).catch((error) => this.options.onError?.(error));
+      }
+      if (!last || last.id === lastHead) return;
       lastHead = last.id;
       const head = last.id;
       this.serial(() => this.syncSelection(head)).catch((error) => this.options.onError?.(error));
     };
     const unsubscribe = thread.subscribe(check);
-    const unwatch = thread.import && thread.export ? this.watchStore(thread) : () => {};
+    const unwatch = canImport ? this.watchStore(thread) : () => {};
     check();
     return () => {
       stopped = true;
@@ -278,11 +279,15 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
         return false;
       }
     };
-    if (!idle()) return;
+    // Busy: look again once the thread is idle (observe's check).
+    const later = () => {
+      this.refreshLater = true;
+    };
+    if (!idle()) return later();
     const manager = await this.currentManager(false);
     if (!manager) return;
     const { tree } = await this.read(manager);
-    if (!idle()) return;
+    if (!idle()) return later();
     const shown = thread.export!().messages;
     // A message shown but not stored yet (its write is on its way) would be lost: wait for it.
     if (!shown.every((m) => tree.nodes.has(m.message.id))) return;
