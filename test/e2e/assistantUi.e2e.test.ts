@@ -83,6 +83,35 @@ function storedLeaf(page: Page, conversationId: string): Promise<string | null> 
   );
 }
 
+/** The stored assistant replies of the page's database: text and status. */
+function storedReplies(page: Page): Promise<{ message: string; status: string | undefined }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ message: string; status: string | undefined }[]>((resolve, reject) => {
+        const open = indexedDB.open('assistant-ui-example');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('events').objectStore('events').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            open.result.close();
+            const events = all.result as {
+              source: string;
+              type: string;
+              message: string;
+              metadata: { status?: string };
+            }[];
+            resolve(
+              events
+                .filter((e) => e.source === 'llm' && e.type === 'message')
+                .map((e) => ({ message: e.message, status: e.metadata.status })),
+            );
+          };
+        };
+      }),
+  );
+}
+
 async function waitForIdle(page: Page): Promise<void> {
   await page.locator('.composer').getByText('Send').waitFor();
 }
@@ -184,6 +213,37 @@ describe('assistant-ui example', () => {
       await expect.poll(() => titles(page, 'Archived threads')).toEqual(['Greetings']);
       expect(await titles(page, 'Threads')).toEqual([]);
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a reload in the middle of a reply keeps the text stored so far, and the thread goes on', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1100, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server!.url}?delay=150`);
+      await page.getByLabel('Message', { exact: true }).fill('tell me a long story');
+      await page.locator('.composer').getByText('Send').click();
+      await page.waitForURL(/thread=/);
+      // Wait until part of the reply is stored (it is written at most every 250 ms while it streams).
+      await expect
+        .poll(async () => (await storedReplies(page)).map((r) => [r.status, r.message.length > 0]), {
+          timeout: 15_000,
+        })
+        .toEqual([['streaming', true]]);
+      const full = reply('tell me a long story');
+      await page.reload();
+      // The reply as stored when the page went away: a beginning of the full text, not the whole of it.
+      const [stored] = await storedReplies(page);
+      expect(stored!.message.length).toBeGreaterThan(0);
+      expect(stored!.message.length).toBeLessThan(full.length);
+      expect(full.startsWith(stored!.message)).toBe(true);
+      await waitForShown(page, ['tell me a long story', stored!.message]);
+      // The thread goes on from there.
+      await page.getByLabel('Message', { exact: true }).fill('and then?');
+      await page.locator('.composer').getByText('Send').click();
+      await waitForShown(page, ['tell me a long story', stored!.message, 'and then?', reply('and then?')]);
     } finally {
       await context.close();
     }
