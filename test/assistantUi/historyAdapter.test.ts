@@ -277,6 +277,44 @@ describe('createThreadHistoryAdapter', () => {
     ]);
   });
 
+  it('two adapters on one conversation (two tabs) see each other; a write reads the whole thread only after another writer', async () => {
+    const shared = new MemorySessionStore();
+    let wholeReads = 0;
+    // The same store, counting reads of a whole segment's events (a write's placement reads only the head row).
+    const counted = new Proxy(shared, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== 'getEvents') return typeof value === 'function' ? value.bind(target) : value;
+        return (sessionId: string, range?: { limit?: number }) => {
+          if (range?.limit === undefined) wholeReads += 1;
+          return target.getEvents(sessionId, range);
+        };
+      },
+    });
+    const id = crypto.randomUUID();
+    const tabA = createThreadHistoryAdapter({ store: counted, conversationId: id });
+    const tabB = createThreadHistoryAdapter({ store: shared, conversationId: id });
+    await tabA.append(user('u1', null, 'one'));
+    await tabA.append(assistant('a1', 'u1', 'two'));
+    await tabA.append(user('u2', 'a1', 'three'));
+    expect(wholeReads).toBe(1); // the first write only
+    await tabB.append(assistant('a2', 'u2', 'four (from B)'));
+    await tabA.append(user('u3', 'a2', 'five'));
+    expect(wholeReads).toBe(2); // the head row moved under A: read again, and a2 was found
+    await tabB.append(assistant('a3', 'u3', 'six (from B)'));
+    expect(await tree(tabA)).toEqual({
+      headId: 'a3',
+      lines: [
+        'u1 <- null: one',
+        'a1 <- u1: two',
+        'u2 <- a1: three',
+        'a2 <- u2: four (from B)',
+        'u3 <- a2: five',
+        'a3 <- u3: six (from B)',
+      ],
+    });
+  });
+
   it('loads a conversation recorded by core directly (event ids, one branch)', async () => {
     const store = new MemorySessionStore();
     const sm = new SessionManager({ store });

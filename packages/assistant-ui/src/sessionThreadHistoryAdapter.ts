@@ -2,6 +2,7 @@ import {
   getDefaultStore,
   InvalidInputError,
   type ResponseStream,
+  type Session,
   type SessionEvent,
   SessionManager,
   type SessionManagerOptions,
@@ -72,9 +73,26 @@ interface LiveReply {
   text: string;
 }
 
+/** The thread's events as last read, valid while the head row says nothing else was written. */
+interface Snapshot {
+  conversationId: string;
+  headId: string;
+  /** The head row's `totals.events` when read. */
+  count: number;
+  stamp: string;
+  events: SessionEvent[];
+}
+
+/** What one write job did: events appended, events rewritten (as stored after). */
+interface Ledger {
+  appended: number;
+  updated: SessionEvent[];
+  /** The head row changed (a selection): take its new stamp. */
+  touched: boolean;
+}
+
 interface Read {
   manager: SessionManager;
-  events: SessionEvent[];
   tree: ThreadTree;
   headSessionId: string | undefined;
   activeLeafId: string | undefined;
@@ -101,6 +119,8 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   private observing = false;
   /** The store changed while the thread was busy: compare again once it is idle. */
   private refreshLater = false;
+  private snapshot: Snapshot | undefined;
+  private ledger: Ledger = { appended: 0, updated: [], touched: false };
 
   constructor(options: SessionThreadHistoryOptions = {}) {
     if (options === null || typeof options !== 'object')
@@ -143,7 +163,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     return this.serial(async () => {
       const manager = await this.currentManager(false);
       if (!manager) return { headId: null, messages: [] };
-      return repositoryOf((await this.read(manager)).tree);
+      return repositoryOf((await this.read(manager, true)).tree);
     });
   }
 
@@ -166,7 +186,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.serial(async () => {
+    return this.writeJob(async () => {
       const manager = (await this.currentManager(true))!;
       const read = await this.read(manager);
       if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
@@ -181,16 +201,18 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
    */
   delete(items: ExportedMessageRepositoryItem[]): Promise<void> {
     if (!Array.isArray(items)) return Promise.reject(new InvalidInputError('items must be an array.'));
-    return this.serial(async () => {
+    return this.writeJob(async () => {
       const manager = await this.currentManager(false);
       if (!manager) return;
       const { tree } = await this.read(manager);
       for (const item of items) {
         const node = tree.nodes.get(String(item?.message?.id));
         if (!node) continue;
-        await manager.store.updateEvent(node.event.id, {
-          metadata: { status: 'discarded', [AUI_DELETED]: true },
-        });
+        this.updated(
+          await manager.store.updateEvent(node.event.id, {
+            metadata: { status: 'discarded', [AUI_DELETED]: true },
+          }),
+        );
       }
     });
   }
@@ -230,7 +252,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       if (!last || last.id === lastHead) return;
       lastHead = last.id;
       const head = last.id;
-      this.serial(() => this.syncSelection(head)).catch((error) => this.options.onError?.(error));
+      this.writeJob(() => this.syncSelection(head)).catch((error) => this.options.onError?.(error));
     };
     const unsubscribe = thread.subscribe(check);
     const unwatch = canImport ? this.watchStore(thread) : () => {};
@@ -286,7 +308,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     if (!idle()) return later();
     const manager = await this.currentManager(false);
     if (!manager) return;
-    const { tree } = await this.read(manager);
+    const { tree } = await this.read(manager, true);
     if (!idle()) return later();
     const shown = thread.export!().messages;
     // A message shown but not stored yet (its write is on its way) would be lost: wait for it.
@@ -330,7 +352,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       }),
     };
     this.live.set(messageId, live);
-    this.serial(async () => {
+    this.writeJob(async () => {
       const manager = (await this.currentManager(true))!;
       const read = await this.read(manager);
       if (read.tree.nodes.has(messageId) || (parentId !== null && !read.tree.nodes.has(parentId))) {
@@ -343,6 +365,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
         placement.kind === 'regenerate'
           ? await manager.regenerate(placement.eventId, options)
           : await manager.beginResponse({ ...options, metadata: { ...link, ...placement.metadata } });
+      this.ledger.appended += 1;
       started(reply);
     }).catch((error) => {
       started(undefined);
@@ -380,10 +403,12 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     if (placement.kind === 'regenerate') {
       // core's edit: a new version next to the old one; the link is added to it right after.
       const edit = await manager.editMessage(placement.eventId, m.text);
-      await manager.store.updateEvent(edit.eventId, { metadata: m.metadata });
+      this.ledger.appended += 1;
+      this.updated(await manager.store.updateEvent(edit.eventId, { metadata: m.metadata }));
       return edit.eventId;
     }
     const sessionId = await manager.userSays(m.text, { ...m.metadata, ...placement.metadata });
+    this.ledger.appended += 1;
     // Only tool parts need the event id (user messages rarely have them): read it then.
     if (m.tools.length === 0) return '';
     const [last] = await manager.store.getEvents(sessionId, { reverse: true, limit: 1 });
@@ -400,11 +425,14 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
         metadata: m.metadata,
         ...this.modelOptions(),
       });
+      this.ledger.appended += 1;
       reply.append(m.text);
-      if (m.aborted) await reply.abort(m.aborted);
-      else await reply.finish(m.usage ? { usage: m.usage } : {});
+      this.updated(
+        await (m.aborted ? reply.abort(m.aborted) : reply.finish(m.usage ? { usage: m.usage } : {})),
+      );
       return eventId;
     }
+    this.ledger.appended += 1; // counted first: a failed write throws, and the job drops the snapshot
     await manager.aiResponds(m.text, {
       ...m.metadata,
       ...placement.metadata,
@@ -420,14 +448,15 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   private async settleLive(reply: ResponseStream, m: EncodedMessage): Promise<string> {
     if (reply.status === 'streaming') {
       if (m.text.startsWith(reply.text)) reply.append(m.text.slice(reply.text.length));
-      if (m.aborted) await reply.abort(m.aborted);
-      else await reply.finish(m.usage ? { usage: m.usage } : {});
+      this.updated(
+        await (m.aborted ? reply.abort(m.aborted) : reply.finish(m.usage ? { usage: m.usage } : {})),
+      );
     }
     const patch: { metadata: Record<string, unknown>; message?: string } = {
       metadata: { ...REWRITTEN_KEYS, ...m.metadata },
     };
     if (reply.text !== m.text) patch.message = m.text;
-    await this.managerStore().updateEvent(reply.eventId, patch);
+    this.updated(await this.managerStore().updateEvent(reply.eventId, patch));
     return reply.eventId;
   }
 
@@ -440,16 +469,18 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       await this.settleLive(reply, m);
     } else {
       const { auiParentId: _parent, ...metadata } = m.metadata;
-      await read.manager.store.updateEvent(node.event.id, {
-        ...(node.event.message === m.text ? {} : { message: m.text }),
-        metadata: {
-          ...REWRITTEN_KEYS,
-          ...metadata,
-          ...(m.aborted && node.event.metadata.status === 'complete'
-            ? { status: 'aborted', abortReason: m.aborted }
-            : {}),
-        },
-      });
+      this.updated(
+        await read.manager.store.updateEvent(node.event.id, {
+          ...(node.event.message === m.text ? {} : { message: m.text }),
+          metadata: {
+            ...REWRITTEN_KEYS,
+            ...metadata,
+            ...(m.aborted && node.event.metadata.status === 'complete'
+              ? { status: 'aborted', abortReason: m.aborted }
+              : {}),
+          },
+        }),
+      );
     }
     const stored = new Map<string, SessionEvent>();
     for (const t of node.tools) {
@@ -474,7 +505,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       };
       const existing = stored.get(tool.toolCallId);
       if (existing) {
-        await manager.store.updateEvent(existing.id, {
+        const updated = await manager.store.updateEvent(existing.id, {
           message: {
             tool: tool.toolName,
             arguments: tool.args,
@@ -484,8 +515,10 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
           },
           metadata: meta,
         });
+        this.updated(updated);
         continue;
       }
+      this.ledger.appended += 1;
       await manager.toolUsed(tool.toolName, tool.args, tool.result, {
         error: tool.error,
         toolCallId: tool.toolCallId,
@@ -505,6 +538,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     const node = tree.nodes.get(headId);
     if (!node || tree.headId === headId) return;
     await manager.selectAlternative(node.event.id);
+    this.ledger.touched = true;
   }
 
   /**
@@ -532,16 +566,80 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
 
   // --- helpers -------------------------------------------------------------------------
 
-  private async read(manager: SessionManager): Promise<Read> {
+  /**
+   * The thread as stored. Events are read whole the first time, for `full`, and whenever the
+   * head row says someone else wrote since (its stamp moved); otherwise from the snapshot this
+   * adapter keeps up to date with its own writes (see writeJob), so a write reads one row.
+   */
+  private async read(manager: SessionManager, full = false): Promise<Read> {
     await manager.ready();
     const store = manager.store;
+    const snap = this.snapshot;
+    if (!full && snap?.conversationId === manager.conversationId) {
+      const head = await store.getHead(manager.conversationId);
+      if (head && stampOf(head) === snap.stamp) return readOf(manager, snap.events, head);
+    }
     const segments = await store.getSegments(manager.conversationId);
+    const head = segments[segments.length - 1];
     const perSegment = await Promise.all(segments.map((s) => store.getEvents(s.id)));
     const events = perSegment.flat();
-    const head = segments[segments.length - 1];
-    const leaf = head?.state.activeLeafId;
-    const activeLeafId = typeof leaf === 'string' ? leaf : undefined;
-    return { manager, events, tree: threadTree(events, activeLeafId), headSessionId: head?.id, activeLeafId };
+    this.snapshot = head
+      ? {
+          conversationId: manager.conversationId,
+          headId: head.id,
+          count: head.totals.events,
+          stamp: stampOf(head),
+          events,
+        }
+      : undefined;
+    return readOf(manager, events, head);
+  }
+
+  /**
+   * Run a write in the queue and keep the snapshot in step with it: the events it appended are
+   * read back (the last ones of the head) when the head row shows no other writer appended
+   * meanwhile; otherwise, or if the write failed, the next read is a whole one.
+   */
+  private writeJob<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      this.ledger = { appended: 0, updated: [], touched: false };
+      let result: T;
+      try {
+        result = await fn();
+      } catch (error) {
+        this.snapshot = undefined;
+        throw error;
+      }
+      await this.advanceSnapshot(this.ledger).catch(() => {
+        this.snapshot = undefined;
+      });
+      return result;
+    });
+  }
+
+  private async advanceSnapshot({ appended, updated, touched }: Ledger): Promise<void> {
+    const snap = this.snapshot;
+    const manager = this.manager;
+    this.snapshot = undefined;
+    if (!snap || !manager || snap.conversationId !== manager.conversationId) return;
+    if (appended === 0 && updated.length === 0 && !touched) {
+      this.snapshot = snap;
+      return;
+    }
+    const store = manager.store;
+    const head = await store.getHead(manager.conversationId);
+    if (!head || head.id !== snap.headId || head.totals.events !== snap.count + appended) return;
+    const fresh = appended
+      ? (await store.getEvents(head.id, { reverse: true, limit: appended })).reverse()
+      : [];
+    const byId = new Map(updated.map((e) => [e.id, e]));
+    const events = [...snap.events.map((e) => byId.get(e.id) ?? e), ...fresh];
+    this.snapshot = { ...snap, count: head.totals.events, stamp: stampOf(head), events };
+  }
+
+  /** Note an event this job rewrote, as stored after. */
+  private updated(event: SessionEvent): void {
+    this.ledger.updated.push(event);
   }
 
   /** The manager of the thread's conversation; for a thread-list thread, created on first write. */
@@ -577,6 +675,23 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** What changes on the head row with every write that matters here (appends, counts, selection). */
+function stampOf(head: Session): string {
+  return JSON.stringify([
+    head.id,
+    head.totals.events,
+    head.totals.messages,
+    head.updatedAt,
+    head.state.activeLeafId ?? null,
+  ]);
+}
+
+function readOf(manager: SessionManager, events: SessionEvent[], head: Session | undefined): Read {
+  const leaf = head?.state.activeLeafId;
+  const activeLeafId = typeof leaf === 'string' ? leaf : undefined;
+  return { manager, tree: threadTree(events, activeLeafId), headSessionId: head?.id, activeLeafId };
 }
 
 /** The stored tree as assistant-ui imports it. */
