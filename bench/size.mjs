@@ -152,7 +152,7 @@ const REPORTED = [
   {
     name: '@ai-session-manager/assistant-ui',
     entries: ['packages/assistant-ui/src/index.ts'],
-    external: ['@ai-session-manager/core', '@assistant-ui/react', 'assistant-stream', 'react'],
+    external: ['@ai-session-manager/core', '@assistant-ui/react', 'react'],
   },
   {
     name: '@ai-session-manager/tanstack-ai',
