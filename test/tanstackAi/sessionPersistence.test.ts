@@ -401,3 +401,31 @@ describe('sessionPersistence: run ends and tool replies', () => {
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
   });
 });
+
+describe('sessionPersistence: removeItem from ChatClient at startup', () => {
+  it('ignores the removeItem ChatClient makes before getItem has hydrated it; a clear still deletes', async () => {
+    const store = newStore();
+    const first = sessionPersistence({ store });
+    const { client } = chat(first, 'thread-startup', () => ({ text: 'Stored reply.' }));
+    await client.sendMessage('Keep me');
+    await first.flush();
+
+    // A new tab: its ChatClient is stopped before the stored thread has loaded, which makes it
+    // call removeItem (its state is empty and has no resume pointer).
+    const second = sessionPersistence({ store });
+    const removes = vi.spyOn(second, 'removeItem');
+    const { client: again } = chat(second, 'thread-startup', () => ({ text: 'More.' }));
+    again.stop();
+    expect(removes).toHaveBeenCalled();
+    await vi.waitFor(() => expect(again.getMessages()).toHaveLength(2));
+    await second.flush();
+    expect((await storedEvents(store, 'thread-startup')).map((e) => e.message)).toEqual([
+      'Keep me',
+      'Stored reply.',
+    ]);
+
+    again.clear();
+    await second.flush();
+    expect(await store.getSession('thread-startup')).toBeUndefined();
+  });
+});

@@ -112,12 +112,21 @@ function Chat({ threadId }: { threadId: string }) {
 /**
  * What is stored for the thread, re-read whenever the chat goes idle: its stats and how many
  * versions the last reply has (regenerate keeps the old ones). `loaded`: the stored messages,
- * if any, are in the chat.
+ * if any, are in the chat (useChat reads them through the persistence's getItem).
  */
 function useStored(threadId: string, busy: boolean, messages: UIMessage[]) {
   const [stats, setStats] = useState<SessionStats>();
   const [version, setVersion] = useState('–');
-  const [loaded, setLoaded] = useState(false);
+  // Whether anything is stored for the thread: then it is loaded once the chat shows messages.
+  const [exists, setExists] = useState<boolean>();
+  useEffect(() => {
+    let live = true;
+    void findConversation(getDefaultStore(), threadId).then((id) => live && setExists(id !== undefined));
+    return () => {
+      live = false;
+    };
+  }, [threadId]);
+  const loaded = exists === false || (exists === true && messages.length > 0);
   const lastReply = [...messages].reverse().find((m) => m.role === 'assistant')?.id;
   useEffect(() => {
     if (busy) return;
@@ -125,10 +134,7 @@ function useStored(threadId: string, busy: boolean, messages: UIMessage[]) {
     void (async () => {
       await persistence.flush(threadId);
       // Nothing stored yet: nothing to show (manager() would create the conversation).
-      if (!(await findConversation(getDefaultStore(), threadId))) {
-        if (live) setLoaded(true);
-        return;
-      }
+      if (!(await findConversation(getDefaultStore(), threadId))) return;
       const manager = await persistence.manager(threadId);
       const events = await manager.getEvents({ includeAllSegments: true });
       // A reply's first text is the event regenerate versions (its tool calls and later texts follow it).
@@ -140,12 +146,11 @@ function useStored(threadId: string, busy: boolean, messages: UIMessage[]) {
       if (!live) return;
       setStats(next);
       setVersion(alternatives ? `${alternatives.activeIndex + 1}/${alternatives.versions.length}` : '–');
-      setLoaded(messages.length > 0);
     })();
     return () => {
       live = false;
     };
-  }, [threadId, busy, lastReply, messages.length]);
+  }, [threadId, busy, lastReply]);
   return { stats, version, loaded };
 }
 

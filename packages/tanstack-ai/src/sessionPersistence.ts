@@ -45,7 +45,10 @@ export interface SessionPersistence extends ChatClientPersistence {
   getItem(threadId: string): Promise<ChatPersistedState | null>;
   /** Validates at once (throws on bad input, writing nothing), then writes in the background, in order. */
   setItem(threadId: string, state: ChatPersistedState): void;
-  /** Deletes the thread's conversation (in order with the writes before it). */
+  /**
+   * Deletes the thread's conversation (in order with the writes before it) when the chat held
+   * messages (a clear); the removeItem ChatClient makes while still empty (startup) is ignored.
+   */
   removeItem(threadId: string): void;
   /**
    * Wrap the chat's connection so the persistence sees each run end: a reply is finished (with

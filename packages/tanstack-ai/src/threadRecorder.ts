@@ -97,6 +97,8 @@ export class ThreadRecorder {
   private pending: ChatPersistedState[] = [];
   private ending: (RunEnd & { at: number }) | undefined;
   private removal = false;
+  /** Whether the last list the chat handed over had messages: only then is a removeItem a clear. */
+  private chatHasMessages = false;
   private readonly runEnds = new Map<string, RunEnd>();
   private storedResume: string | undefined;
   private running = false;
@@ -110,6 +112,7 @@ export class ThreadRecorder {
 
   /** The latest list from the chat; written in the background. */
   submit(state: ChatPersistedState): void {
+    this.chatHasMessages = state.messages.length > 0;
     // A list with the same messages as the one waiting (a streamed delta) replaces it; one that
     // adds or drops a message queues behind it, so no message the chat showed is skipped.
     const last = this.pending[this.pending.length - 1];
@@ -126,12 +129,21 @@ export class ThreadRecorder {
     this.kick();
   }
 
-  /** Delete the conversation (after the writes before it). */
-  remove(): void {
+  /**
+   * Delete the conversation (after the writes before it), if the chat had messages to clear.
+   * ChatClient also calls removeItem whenever its state is momentarily empty, e.g. a stop or a
+   * resume-pointer reset at startup, before an async getItem has hydrated it: that call is
+   * ignored (TanStack's own adapters are rewritten whole by the next setItem; a deleted
+   * conversation would be gone). Returns whether the removal was queued.
+   */
+  remove(): boolean {
+    if (!this.chatHasMessages) return false;
+    this.chatHasMessages = false;
     this.pending = [];
     this.ending = undefined;
     this.removal = true;
     this.kick();
+    return true;
   }
 
   /** Resolves once everything submitted so far is written (a live reply's text included). */
