@@ -13,6 +13,7 @@ import type {
   UIMessage,
 } from '@tanstack/ai-client';
 import { observeRuns } from './runObserver';
+import { MessageListCheck } from './listCheck';
 import { ThreadRecorder } from './threadRecorder';
 
 export interface SessionPersistenceOptions {
@@ -70,6 +71,7 @@ export interface SessionPersistence extends ChatClientPersistence {
  */
 export function sessionPersistence(options: SessionPersistenceOptions = {}): SessionPersistence {
   const threads = new Map<string, ThreadRecorder>();
+  const checks = new Map<string, MessageListCheck>();
   const onError =
     options.onError ??
     ((error: unknown, threadId: string) => console.error(`sessionPersistence (thread ${threadId}):`, error));
@@ -99,7 +101,9 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
     },
     setItem(threadId, state) {
       assertThreadId(threadId);
-      assertState(state);
+      const check: MessageListCheck = checks.get(threadId) ?? new MessageListCheck();
+      checks.set(threadId, check);
+      check.check(state);
       thread(threadId).submit(state);
     },
     removeItem(threadId) {
@@ -123,82 +127,5 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
 function assertThreadId(threadId: unknown): asserts threadId is string {
   if (typeof threadId !== 'string' || threadId === '') {
     throw new InvalidInputError('sessionPersistence: the thread id must be a non-empty string', 'threadId');
-  }
-}
-
-const ROLES = new Set(['user', 'assistant', 'system']);
-
-/** Checks the whole state before anything is written: a bad list writes nothing. */
-function assertState(state: unknown): asserts state is ChatPersistedState {
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-    throw new InvalidInputError(
-      'sessionPersistence.setItem: state must be an object { messages, resume? }',
-      'state',
-    );
-  }
-  const { messages, resume } = state as Record<string, unknown>;
-  if (!Array.isArray(messages)) {
-    throw new InvalidInputError(
-      'sessionPersistence.setItem: state.messages must be an array of UIMessages',
-      'messages',
-    );
-  }
-  const ids = new Set<string>();
-  messages.forEach((message: unknown, i) => {
-    const path = `messages[${i}]`;
-    if (typeof message !== 'object' || message === null) {
-      throw new InvalidInputError(`sessionPersistence.setItem: ${path} must be a UIMessage object`, path);
-    }
-    const { id, role, parts } = message as Record<string, unknown>;
-    if (typeof id !== 'string' || id === '') {
-      throw new InvalidInputError(
-        `sessionPersistence.setItem: ${path}.id must be a non-empty string`,
-        `${path}.id`,
-      );
-    }
-    if (ids.has(id)) {
-      throw new InvalidInputError(
-        `sessionPersistence.setItem: ${path}.id "${id}" appears twice`,
-        `${path}.id`,
-      );
-    }
-    ids.add(id);
-    if (typeof role !== 'string' || !ROLES.has(role)) {
-      throw new InvalidInputError(
-        `sessionPersistence.setItem: ${path}.role must be 'user', 'assistant' or 'system'`,
-        `${path}.role`,
-      );
-    }
-    if (!Array.isArray(parts)) {
-      throw new InvalidInputError(
-        `sessionPersistence.setItem: ${path}.parts must be an array`,
-        `${path}.parts`,
-      );
-    }
-    parts.forEach((part: unknown, j) => {
-      if (
-        typeof part !== 'object' ||
-        part === null ||
-        typeof (part as { type?: unknown }).type !== 'string'
-      ) {
-        throw new InvalidInputError(
-          `sessionPersistence.setItem: ${path}.parts[${j}] must be a part object with a type`,
-          `${path}.parts[${j}]`,
-        );
-      }
-      const { type, content } = part as { type: string; content?: unknown };
-      if (type === 'text' && typeof content !== 'string') {
-        throw new InvalidInputError(
-          `sessionPersistence.setItem: ${path}.parts[${j}].content must be a string`,
-          `${path}.parts[${j}].content`,
-        );
-      }
-    });
-  });
-  if (resume !== undefined && (typeof resume !== 'object' || resume === null)) {
-    throw new InvalidInputError(
-      'sessionPersistence.setItem: state.resume must be an object when present',
-      'resume',
-    );
   }
 }
