@@ -1,24 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium';
+import { launchChromium, launchPersistentChromium } from './support/chromium';
 import { ARTIFACTS } from './support/paths';
 import { type ExampleServer, startTanstackAiExample } from './support/tanstackAiExample';
 
 // packages/tanstack-ai/example in Debian Chromium: TanStack AI's useChat with sessionPersistence
 // (every message recorded in real IndexedDB) and an offline model behind a connection adapter.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let server: ExampleServer | undefined;
 let browser: Browser | undefined;
@@ -192,11 +182,7 @@ describe('TanStack AI useChat with @ai-session-manager/tanstack-ai in Chromium',
   it('keeps the text so far of a reply whose tab was closed mid-stream', async () => {
     // A browser profile on disk, as a real one: the writing tab closes, the database stays.
     const profile = mkdtempSync(join(tmpdir(), 'asm-tanstack-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const context = await launchPersistentChromium(profile);
     const errors: string[] = [];
     context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`)));
     try {
