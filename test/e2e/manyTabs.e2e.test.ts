@@ -348,6 +348,9 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     totalTokens: 0,
     estimatedCostUsd: 0,
     contextTokens: 0,
+    cachedPromptTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
   };
   for (const event of list) {
     if (event.type === 'message') {
@@ -362,6 +365,9 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     totals.totalTokens += event.tokenUsage?.totalTokens ?? 0;
     totals.estimatedCostUsd += event.tokenUsage?.estimatedCostUsd ?? 0;
     if (event.tokenUsage) totals.contextTokens += event.tokenUsage.contextTokens ?? event.tokenUsage.totalTokens;
+    totals.cachedPromptTokens += event.tokenUsage?.cachedPromptTokens ?? 0;
+    totals.cacheWriteTokens += event.tokenUsage?.cacheWriteTokens ?? 0;
+    totals.reasoningTokens += event.tokenUsage?.reasoningTokens ?? 0;
   }
   return totals;
 }
