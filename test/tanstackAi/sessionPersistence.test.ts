@@ -234,6 +234,34 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
   });
 
+  it('a message removed from the middle of the list stays stored; the ones after it are not stored again', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const { client } = chat(persistence, 'thread-remove', (messages) => ({
+      text: `Re: ${(messages[messages.length - 1]!.parts[0] as { content: string }).content}`,
+    }));
+    await client.sendMessage('one');
+    await client.sendMessage('two');
+    await persistence.flush();
+    const before = await storedEvents(store, 'thread-remove');
+    const [, firstReply] = client.getMessages();
+    client.setMessagesManually(client.getMessages().filter((m) => m.id !== firstReply!.id));
+    await client.sendMessage('three');
+    await persistence.flush();
+    const after = await storedEvents(store, 'thread-remove');
+    // Nothing written twice: the two old messages after the removed one are not appended again.
+    expect(after.map((e) => e.message)).toEqual([...before.map((e) => e.message), 'three', 'Re: three']);
+    const { client: again } = await reopen(store, 'thread-remove');
+    expect(again.getMessages().map((m) => (m.parts[0] as { content: string }).content)).toEqual([
+      'one',
+      'Re: one',
+      'two',
+      'Re: two',
+      'three',
+      'Re: three',
+    ]);
+  });
+
   it('keeps the text so far of a stopped reply, as aborted', async () => {
     const store = newStore();
     const persistence = sessionPersistence({ store });
@@ -293,7 +321,9 @@ describe('sessionPersistence with TanStack ChatClient', () => {
 
   it('rejects bad input with a clear error and writes nothing', async () => {
     const store = countingStore(new MemorySessionStore());
-    const persistence = sessionPersistence({ store });
+    const reported: unknown[] = [];
+    // ChatClient swallows what setItem throws: onError is where an app hears about it.
+    const persistence = sessionPersistence({ store, onError: (error) => reported.push(error) });
     const bad: Array<[unknown, RegExp]> = [
       [null, /state must be an object/],
       [{ messages: 'hello' }, /messages must be an array/],
@@ -318,6 +348,8 @@ describe('sessionPersistence with TanStack ChatClient', () => {
       expect(() => persistence.setItem('thread-bad', state as never)).toThrow(message);
     }
     expect(() => persistence.setItem('', { messages: [] })).toThrow(/thread id/);
+    expect(reported).toHaveLength(bad.length * 2 + 1);
+    expect(reported.every((error) => error instanceof InvalidInputError)).toBe(true);
     await persistence.flush();
     expect(store.total()).toBe(0);
     expect(await store.getSession('thread-bad')).toBeUndefined();

@@ -56,6 +56,6 @@ export function persistOnFirstConversation(
     });
     if (done) stop();
     else unwatch = stop;
-  })();
+  })().catch(() => finish()); // a store or browser that fails here has nothing to persist
   return finish;
 }

@@ -82,7 +82,12 @@ export function observeRuns<C extends ConnectionAdapter>(connection: C, onRunEnd
     send(messages, data, abortSignal, runContext) {
       abortSignal?.addEventListener(
         'abort',
-        () => onRunEnd(runContext?.threadId ?? current?.threadId, { aborted: true }),
+        () => {
+          const threadId = runContext?.threadId ?? current?.threadId;
+          // A stopped run may never send its end: the next run starts a tally of its own.
+          current = undefined;
+          onRunEnd(threadId, { aborted: true });
+        },
         { once: true },
       );
       return send(messages, data, abortSignal, runContext);

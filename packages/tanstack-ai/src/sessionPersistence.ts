@@ -96,14 +96,26 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
     return recorder;
   };
   return {
+    // ChatClient swallows what these throw or reject with: onError hears it too, so a list that
+    // was refused or a thread that could not be read does not go unnoticed.
     async getItem(threadId) {
-      return (await thread(threadId).read()) ?? null;
+      try {
+        return (await thread(threadId).read()) ?? null;
+      } catch (error) {
+        onError(error, String(threadId));
+        throw error;
+      }
     },
     setItem(threadId, state) {
-      assertThreadId(threadId);
-      const check: MessageListCheck = checks.get(threadId) ?? new MessageListCheck();
-      checks.set(threadId, check);
-      check.check(state);
+      try {
+        assertThreadId(threadId);
+        const check: MessageListCheck = checks.get(threadId) ?? new MessageListCheck();
+        checks.set(threadId, check);
+        check.check(state);
+      } catch (error) {
+        onError(error, String(threadId));
+        throw error;
+      }
       thread(threadId).submit(state);
     },
     removeItem(threadId) {

@@ -282,11 +282,13 @@ export class ThreadRecorder {
       (list[k] === previous[k] || list[k]!.id === previous[k]!.id)
     )
       k++;
-    if (k < previous.length)
-      await this.truncated(
-        previous.slice(k).map((m) => m.id),
-        k,
-      );
+    if (k < previous.length) {
+      // Only what is really gone counts as dropped: a message removed from the middle leaves the
+      // ones after it in the list (at other positions), and they are stored already.
+      const kept = new Set(list.slice(k).map((m) => m.id));
+      const gone = previous.slice(k).map((m) => m.id).filter((id) => !kept.has(id));
+      if (gone.length > 0) await this.truncated(gone, k);
+    }
     this.lastList = list;
     let frontier = Math.min(this.frontier, k);
     if (list.length > 0 || resume) {
