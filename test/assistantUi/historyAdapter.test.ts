@@ -2,6 +2,8 @@ import { createThreadHistoryAdapter, SessionThreadHistoryAdapter } from '@ai-ses
 import {
   DexieSessionStore,
   EventType,
+  exportConversation,
+  importConversation,
   InvalidInputError,
   MemorySessionStore,
   SessionManager,
@@ -212,8 +214,14 @@ describe('createThreadHistoryAdapter', () => {
     await adapter.delete([assistant('a1', 'u1', 'two')]);
     await adapter.delete([assistant('a1', 'u1', 'two'), assistant('nope', null, 'x')]);
     expect(await tree(adapter)).toEqual({ headId: 'u2', lines: ['u1 <- null: one', 'u2 <- u1: three'] });
+    // The deleted reply stays in core's log and totals (it was paid for): stats and a recount of
+    // the events agree, so the conversation exports and imports.
     const sm = await SessionManager.open(adapter.conversationId!, { store });
-    expect((await sm.getMessagesForLLM()).map((m) => m.content)).toEqual(['one', 'three']);
+    expect((await sm.getStats()).aiMessages).toBe(1);
+    const copy = new MemorySessionStore();
+    await importConversation(await exportConversation(sm.conversationId, { store }), { store: copy });
+    const imported = createThreadHistoryAdapter({ store: copy, conversationId: sm.conversationId });
+    expect(await tree(imported)).toEqual({ headId: 'u2', lines: ['u1 <- null: one', 'u2 <- u1: three'] });
   });
 
   it('a reply left streaming (its tab closed) loads with its text so far, and the thread goes on under it', async () => {

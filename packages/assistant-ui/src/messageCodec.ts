@@ -318,11 +318,12 @@ function assistantStatus(event: SessionEvent): ThreadMessage['status'] {
   return { type: 'complete', reason: 'unknown' };
 }
 
-/** Whether an event is a message this package can show (user or assistant, not discarded). */
+/** Whether an event is a message this package can show (user or assistant, not discarded or deleted). */
 export function isShownMessage(e: SessionEvent): boolean {
   return (
     e.type === EventType.MESSAGE &&
     (e.source === EventSource.USER || e.source === EventSource.LLM) &&
-    e.metadata.status !== 'discarded'
+    e.metadata.status !== 'discarded' &&
+    e.metadata[AUI_DELETED] !== true
   );
 }

@@ -195,9 +195,11 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   }
 
   /**
-   * Hide messages from the thread (events are never removed: each is kept with `status:
-   * 'discarded'`, so it is neither shown nor sent; its children move up to its parent). A
-   * message that is not stored is skipped.
+   * Hide messages from the thread (events are never removed: each is marked `auiDeleted`, so
+   * the thread no longer shows it and its children move up to its parent). It keeps its status,
+   * so it stays in core's log and running totals (it was paid for), which keeps totals equal to
+   * what the events add up to (stats, export and import agree). A message that is not stored is
+   * skipped.
    */
   delete(items: ExportedMessageRepositoryItem[]): Promise<void> {
     if (!Array.isArray(items)) return Promise.reject(new InvalidInputError('items must be an array.'));
@@ -210,7 +212,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
         if (!node) continue;
         this.updated(
           await manager.store.updateEvent(node.event.id, {
-            metadata: { status: 'discarded', [AUI_DELETED]: true },
+            metadata: { [AUI_DELETED]: true },
           }),
         );
       }
