@@ -7,11 +7,14 @@ import {
   importConversation,
   InvalidInputError,
   MemorySessionStore,
+  type ProviderUsage,
   registerModel,
   SessionManager,
   unregisterModel,
 } from '@ai-session-manager/core';
+import type { LanguageModelUsage } from 'ai';
 import type { CompletionUsage } from 'openai/resources/completions';
+import type { ResponseUsage } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogPrice } from '../packages/core/src/pricing/priceCatalog';
 
@@ -87,6 +90,50 @@ describe('token kinds from provider usage', () => {
     const expected =
       (50 * r.input_mtok! + 2000 * r.cache_read_mtok! + 500 * r.cache_write_mtok! + 120 * r.output_mtok!) / M;
     expect(usage.estimatedCostUsd).toBeCloseTo(expected, 12);
+  });
+
+  it("reads Anthropic's thinking tokens, OpenAI Responses' details and the AI SDK's LanguageModelUsage", async () => {
+    const sm = new SessionManager({ store: new MemorySessionStore() });
+    const usageOf = async (usage: ProviderUsage) => {
+      await sm.aiResponds('a', { model: 'gpt-4o', usage });
+      return (await sm.getEvents()).at(-1)!.tokenUsage!;
+    };
+    // Anthropic with extended thinking: output_tokens_details.thinking_tokens.
+    expect(await usageOf({ ...anthropicUsage, output_tokens_details: { thinking_tokens: 80 } })).toMatchObject({
+      promptTokens: 2550,
+      completionTokens: 120,
+      reasoningTokens: 80,
+    });
+    // OpenAI Responses API: input_tokens already include the cached ones (nothing is added).
+    const responses: ResponseUsage = {
+      input_tokens: 1000,
+      input_tokens_details: { cached_tokens: 600 },
+      output_tokens: 50,
+      output_tokens_details: { reasoning_tokens: 30 },
+      total_tokens: 1050,
+    };
+    expect(await usageOf(responses)).toMatchObject({
+      promptTokens: 1000,
+      cachedPromptTokens: 600,
+      completionTokens: 50,
+      reasoningTokens: 30,
+      totalTokens: 1050,
+    });
+    // The AI SDK's usage passed as is (inputTokens includes cache reads and writes).
+    const sdk: LanguageModelUsage = {
+      inputTokens: 900,
+      inputTokenDetails: { noCacheTokens: 300, cacheReadTokens: 500, cacheWriteTokens: 100 },
+      outputTokens: 40,
+      outputTokenDetails: { textTokens: 25, reasoningTokens: 15 },
+      totalTokens: 940,
+    };
+    expect(await usageOf(sdk)).toMatchObject({
+      promptTokens: 900,
+      cachedPromptTokens: 500,
+      cacheWriteTokens: 100,
+      completionTokens: 40,
+      reasoningTokens: 15,
+    });
   });
 
   it('a streamed reply finished with usage carries the kinds too', async () => {
@@ -203,6 +250,17 @@ describe('bad usage is refused and nothing is written', () => {
     const error = await sm.aiResponds('a', { usage }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).path).toBe(path);
+    expect((await sm.getEvents()).map((e) => e.message)).toEqual(['q']);
+  });
+
+  it('a usage object with no count we know is refused, not recorded as 0 tokens', async () => {
+    const sm = new SessionManager({ store: new MemorySessionStore() });
+    await sm.userSays('q');
+    for (const usage of [{}, { prompt_tokens_details: { cached_tokens: 3 } }, { tokens: 12 }]) {
+      const error = await sm.aiResponds('a', { usage: usage as never }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).path).toBe('usage');
+    }
     expect((await sm.getEvents()).map((e) => e.message)).toEqual(['q']);
   });
 

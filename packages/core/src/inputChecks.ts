@@ -7,36 +7,69 @@ import { objectArg } from './validate';
 
 export { toJsonRecord, toJsonValue } from './jsonValue';
 
+/** The counts a usage object must carry at least one of, in any spelling we read. */
+const MAIN_COUNTS = [
+  'promptTokens',
+  'completionTokens',
+  'totalTokens',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'input_tokens',
+  'output_tokens',
+  'inputTokens',
+  'outputTokens',
+] as const;
+
 /**
- * Provider-reported usage (ours, OpenAI's or Anthropic's spelling) as non-negative safe integers:
- * total defaults to prompt + completion; cache and reasoning counts are kept when reported.
- * Anything but an object of such counts is refused.
+ * Provider-reported usage as non-negative safe integers, in our spelling, OpenAI's (Chat
+ * Completions and Responses), Anthropic's or the AI SDK's (`LanguageModelUsage`): total defaults
+ * to prompt + completion; cache and reasoning counts are kept when reported. An object with none
+ * of the counts we know, or anything but an object of counts, is refused (never recorded as 0).
  */
 export function normalizeUsage(usage: unknown): BilledTokens {
   const u = objectArg<ProviderUsage>(usage, 'usage');
+  if (!MAIN_COUNTS.some((key) => u[key] !== undefined && u[key] !== null)) {
+    throw new InvalidInputError(
+      "usage has no token count we know: give promptTokens/completionTokens, OpenAI's prompt_tokens/completion_tokens, " +
+        "Anthropic's or OpenAI Responses' input_tokens/output_tokens, or the AI SDK's inputTokens/outputTokens.",
+      'usage',
+    );
+  }
   const cachedPrompt = optionalCount(
-    u.cachedPromptTokens ?? detail(u.prompt_tokens_details, 'cached_tokens') ?? u.cache_read_input_tokens,
+    u.cachedPromptTokens ??
+      detail(u.prompt_tokens_details, 'cached_tokens') ??
+      detail(u.input_tokens_details, 'cached_tokens') ??
+      u.cache_read_input_tokens ??
+      detail(u.inputTokenDetails, 'cacheReadTokens') ??
+      u.cachedInputTokens,
     'usage.cachedPromptTokens',
   );
   const cacheWrite = optionalCount(
-    u.cacheWriteTokens ?? u.cache_creation_input_tokens,
+    u.cacheWriteTokens ?? u.cache_creation_input_tokens ?? detail(u.inputTokenDetails, 'cacheWriteTokens'),
     'usage.cacheWriteTokens',
   );
   const reasoning = optionalCount(
-    u.reasoningTokens ?? detail(u.completion_tokens_details, 'reasoning_tokens'),
+    u.reasoningTokens ??
+      detail(u.completion_tokens_details, 'reasoning_tokens') ??
+      detail(u.output_tokens_details, 'reasoning_tokens') ??
+      detail(u.output_tokens_details, 'thinking_tokens') ??
+      detail(u.outputTokenDetails, 'reasoningTokens'),
     'usage.reasoningTokens',
   );
-  // Anthropic's input_tokens leaves out cache reads and writes; our prompt counts them, as OpenAI's does.
-  const anthropic =
-    u.promptTokens === undefined && u.prompt_tokens === undefined && u.input_tokens !== undefined;
-  const prompt = anthropic
-    ? count(
-        count(u.input_tokens, 'usage.input_tokens') + (cachedPrompt ?? 0) + (cacheWrite ?? 0),
-        'usage.input_tokens',
-      )
-    : count(u.promptTokens ?? u.prompt_tokens ?? 0, 'usage.promptTokens');
+  // Anthropic's input_tokens leaves out cache reads and writes; our prompt counts them, as OpenAI's
+  // (and the AI SDK's inputTokens) do. OpenAI Responses' input_tokens already includes its cache.
+  const anthropicCache =
+    (optionalCount(u.cache_read_input_tokens, 'usage.cache_read_input_tokens') ?? 0) +
+    (optionalCount(u.cache_creation_input_tokens, 'usage.cache_creation_input_tokens') ?? 0);
+  const prompt =
+    u.promptTokens !== undefined || u.prompt_tokens !== undefined
+      ? count(u.promptTokens ?? u.prompt_tokens, 'usage.promptTokens')
+      : u.inputTokens !== undefined
+        ? count(u.inputTokens, 'usage.inputTokens')
+        : count(count(u.input_tokens ?? 0, 'usage.input_tokens') + anthropicCache, 'usage.input_tokens');
   const completion = count(
-    u.completionTokens ?? u.completion_tokens ?? u.output_tokens ?? 0,
+    u.completionTokens ?? u.completion_tokens ?? u.outputTokens ?? u.output_tokens ?? 0,
     'usage.completionTokens',
   );
   const total = count(u.totalTokens ?? u.total_tokens ?? prompt + completion, 'usage.totalTokens');

@@ -61,6 +61,13 @@ const USAGE_KEYS = [
   'output_tokens',
   'cache_read_input_tokens',
   'cache_creation_input_tokens',
+  'input_tokens_details',
+  'output_tokens_details',
+  'inputTokens',
+  'outputTokens',
+  'inputTokenDetails',
+  'outputTokenDetails',
+  'cachedInputTokens',
 ] as const;
 const MAIN_COUNTS = [
   'promptTokens',

@@ -56,8 +56,8 @@ export interface SessionManagerOptions {
 }
 
 /**
- * Token counts reported by the provider, in our, OpenAI's or Anthropic's spelling (an SDK's
- * `usage` object can be passed as is). Prompt tokens include cache reads and writes, as OpenAI
+ * Token counts reported by the provider, in our, OpenAI's, Anthropic's or the AI SDK's spelling
+ * (an SDK's `usage` object can be passed as is). Prompt tokens include cache reads and writes, as OpenAI
  * counts them; Anthropic's `input_tokens` excludes them, so they are added.
  */
 export interface ProviderUsage {
@@ -76,6 +76,15 @@ export interface ProviderUsage {
   output_tokens?: number;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  /** OpenAI Responses API (its input_tokens already include the cached ones); Anthropic's thinking tokens. */
+  input_tokens_details?: { cached_tokens?: number | null } | null;
+  output_tokens_details?: { reasoning_tokens?: number | null; thinking_tokens?: number | null } | null;
+  /** The AI SDK's LanguageModelUsage (inputTokens includes cache reads and writes). */
+  inputTokens?: number;
+  outputTokens?: number;
+  inputTokenDetails?: { cacheReadTokens?: number; cacheWriteTokens?: number };
+  outputTokenDetails?: { reasoningTokens?: number };
+  cachedInputTokens?: number;
 }
 
 export interface AiRespondsOptions {
