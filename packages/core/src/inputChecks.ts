@@ -8,7 +8,7 @@ import { objectArg } from './validate';
 export { toJsonRecord, toJsonValue } from './jsonValue';
 
 /** The counts a usage object must carry at least one of, in any spelling we read. */
-const MAIN_COUNTS = [
+export const MAIN_COUNTS = [
   'promptTokens',
   'completionTokens',
   'totalTokens',

@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors';
+import { MAIN_COUNTS } from './inputChecks';
 import type { ProviderUsage } from './sessionManager';
 
 /** What trackLLMCall records from whatever an LLM function returned. */
@@ -69,16 +70,6 @@ const USAGE_KEYS = [
   'outputTokenDetails',
   'cachedInputTokens',
 ] as const;
-const MAIN_COUNTS = [
-  'promptTokens',
-  'completionTokens',
-  'totalTokens',
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'input_tokens',
-  'output_tokens',
-];
 
 /** The response's usage reduced to what is recorded (provider objects carry other fields too). */
 function usageOf(usage: unknown): ProviderUsage | undefined {
