@@ -45,39 +45,10 @@ export function readLLMResponse(response: unknown): LLMResponseParts {
   );
 }
 
-/** The keys of ProviderUsage: the counts normalizeUsage understands, in every spelling. */
-const USAGE_KEYS = [
-  'promptTokens',
-  'completionTokens',
-  'totalTokens',
-  'cachedPromptTokens',
-  'cacheWriteTokens',
-  'reasoningTokens',
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'prompt_tokens_details',
-  'completion_tokens_details',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_input_tokens',
-  'cache_creation_input_tokens',
-  'input_tokens_details',
-  'output_tokens_details',
-  'inputTokens',
-  'outputTokens',
-  'inputTokenDetails',
-  'outputTokenDetails',
-  'cachedInputTokens',
-] as const;
-
-/** The response's usage reduced to what is recorded (provider objects carry other fields too). */
+/** The response's usage when it carries a count we know (normalizeUsage reads every spelling). */
 function usageOf(usage: unknown): ProviderUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const u = usage as Record<string, unknown>;
   // A usage object without any count we know is treated as absent, so tokens get counted instead.
-  if (!MAIN_COUNTS.some((key) => typeof u[key] === 'number')) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const key of USAGE_KEYS) if (u[key] !== undefined) out[key] = u[key];
-  return out as ProviderUsage;
+  return MAIN_COUNTS.some((key) => typeof u[key] === 'number') ? (u as ProviderUsage) : undefined;
 }
