@@ -34,22 +34,38 @@ export function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {
   return new StorageWriteError(`IndexedDB write failed and was rolled back: ${message}`, error);
 }
 
+interface WrappedError {
+  name?: string;
+  message?: string;
+  inner?: unknown;
+  cause?: unknown;
+  failures?: { name?: string }[];
+}
+
+/** The error and what it wraps (Dexie's `inner`, `cause`), outermost first. */
+function errorChain(error: unknown): WrappedError[] {
+  const chain: WrappedError[] = [];
+  let current = error as WrappedError | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    chain.push(current);
+    current = (current.inner ?? current.cause) as WrappedError | undefined;
+  }
+  return chain;
+}
+
 function errorNames(error: unknown): string[] {
   const names: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { name?: string; inner?: unknown; cause?: unknown; failures?: { name?: string }[] };
+  for (const e of errorChain(error)) {
     if (e.name) names.push(e.name);
     // Dexie's BulkError carries the per-row errors (e.g. ConstraintError) in `failures`.
     for (const failure of e.failures ?? []) if (failure?.name) names.push(failure.name);
-    current = e.inner ?? e.cause;
   }
   return names;
 }
 
 /** Why the database cannot be opened, in words an app can show, with the browser's error as cause. */
 export function unavailable(error: unknown, names = errorNames(error)): StorageUnavailableError {
-  const detail = innermostMessage(error);
+  const detail = errorChain(error).at(-1)?.message || String(error);
   const why = names.includes('VersionError')
     ? 'a newer version of this app upgraded the database in another tab; reload to use it'
     : names.includes('InvalidStateError') || names.includes('SecurityError')
@@ -61,14 +77,4 @@ export function unavailable(error: unknown, names = errorNames(error)): StorageU
       '(sessions then last until the page closes).',
     error,
   );
-}
-
-function innermostMessage(error: unknown): string {
-  let current = error as { message?: string; inner?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const next = (current.inner ?? current.cause) as typeof current;
-    if (!next) break;
-    current = next;
-  }
-  return current?.message || String(error);
 }
