@@ -18,7 +18,7 @@ import {
 } from '@ai-session-manager/core';
 import { describe, expect, it, vi } from 'vitest';
 import { uniqueDbName } from '../helpers';
-import { expectNoStrayRows, expectWellFormedChain, figures, reportFigures } from './support';
+import { expectNoStrayRows, expectWellFormedChain, figures, reportFigures, withKinds } from './support';
 
 reportFigures('migrations');
 
@@ -307,19 +307,13 @@ describe('migrations: a database written by each schema version opens intact and
         expect(forModel[1]!.content).toContain(written.summary);
       }
       // Schema v2: conversation totals on the head, the head alone in the list index.
-      const withContext = (t: Record<string, number>) => ({ ...kinds(t), contextTokens: t.totalTokens! });
       // Token kinds came later: rows may lack them (read as 0), sums (priorTotals, the list) have them.
-      const kinds = (t: object | undefined) => ({
-        cachedPromptTokens: 0,
-        cacheWriteTokens: 0,
-        reasoningTokens: 0,
-        ...t,
-      });
+      const withContext = (t: Record<string, number>) => ({ ...withKinds(t), contextTokens: t.totalTokens! });
       const [rootRow, headRow] = chain.segments;
-      expect(kinds(rootRow!.totals)).toEqual(withContext(written.rootTotals));
+      expect(withKinds(rootRow!.totals)).toEqual(withContext(written.rootTotals));
       expect(rootRow!.priorTotals).toBeUndefined();
       expect(rootRow!.headAt).toBeUndefined();
-      expect(kinds(headRow!.priorTotals)).toEqual(withContext(written.rootTotals));
+      expect(withKinds(headRow!.priorTotals)).toEqual(withContext(written.rootTotals));
       expect(headRow!.headAt).toBe(written.updatedAt);
       const listed = await store.listConversations();
       expect(listed).toHaveLength(1);
@@ -333,7 +327,7 @@ describe('migrations: a database written by each schema version opens intact and
       const summed = Object.fromEntries(
         Object.keys(written.rootTotals).map((k) => [k, written.rootTotals[k]! + written.headTotals[k]!]),
       );
-      expect(kinds(listed[0]!.totals)).toEqual(withContext(summed));
+      expect(withKinds(listed[0]!.totals)).toEqual(withContext(summed));
       expect(await store.listConversations({ limit: 1, before: listed[0]! })).toEqual([]);
       const sm = await SessionManager.open(written.conversationId, {
         store,

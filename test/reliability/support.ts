@@ -47,7 +47,7 @@ export function totalsOf(events: readonly SessionEvent[]): SessionTotals {
 }
 
 /** Rows written before the token kinds existed lack them; they read as 0 (see SessionTotals). */
-const withKinds = (t: SessionTotals | undefined) =>
+export const withKinds = <T extends object>(t: T | undefined) =>
   t && { cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...t };
 
 /**
