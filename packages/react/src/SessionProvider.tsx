@@ -1,5 +1,5 @@
 import { getDefaultStore, type SessionStore } from '@ai-session-manager/core';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { type ConversationStore, createConversationStore } from './conversationStore';
 import { LazySessionStore } from './lazySessionStore';
 import { SessionContext } from './sessionContext';
@@ -40,8 +40,9 @@ export function SessionProvider({ store, persistStorage = true, onPersistStorage
     setOwned(current);
   }
   const { sessionStore } = current;
-  const [report] = useState(() => ({ onPersistStorage }));
-  report.onPersistStorage = onPersistStorage;
+  // The latest callback, without restarting the watch when an inline function changes identity.
+  const onPersist = useRef(onPersistStorage);
+  onPersist.current = onPersistStorage;
   useEffect(() => {
     if (!persistStorage) return;
     // Effects never run on the server, so the default store is only built in the browser.
@@ -51,7 +52,7 @@ export function SessionProvider({ store, persistStorage = true, onPersistStorage
     } catch {
       return; // no IndexedDB: nothing to persist, and the hooks report the error
     }
-    return persistOnFirstConversation(target, (granted) => report.onPersistStorage?.(granted));
-  }, [sessionStore, persistStorage, report]);
+    return persistOnFirstConversation(target, (granted) => onPersist.current?.(granted));
+  }, [sessionStore, persistStorage]);
   return <SessionContext.Provider value={current.api}>{children}</SessionContext.Provider>;
 }
