@@ -22,7 +22,8 @@ import {
   storedMessages,
   TOOL_PARTS,
 } from './storedMessages';
-import { messageModel, messageUsage } from './usage';
+import { lessCompletion, textsCoveredBefore } from './runUsage';
+import { messageModel, messageUsage, type RunTokens } from './usage';
 
 /** Root metadata this package writes: the thread a conversation records, and its resume snapshot. */
 export const THREAD_ID = 'tanstackThreadId';
@@ -42,7 +43,7 @@ export interface ThreadRecorderOptions {
 
 /** How a run ended, as the wrapped connection saw it. */
 export interface RunEnd {
-  usage?: ProviderUsage;
+  usage?: RunTokens;
   /** The chat stopped the run (its abort signal fired). */
   aborted?: boolean;
   error?: string;
@@ -100,6 +101,8 @@ export class ThreadRecorder {
   /** Whether the last list the chat handed over had messages: only then is a removeItem a clear. */
   private chatHasMessages = false;
   private readonly runEnds = new Map<string, RunEnd>();
+  /** Completion tokens our tokenizer counted for texts finished before a tool call, by event id. */
+  private readonly countedTexts = new Map<string, number>();
   private storedResume: string | undefined;
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -401,8 +404,8 @@ export class ThreadRecorder {
     }
     const lastTextKey = [...units].reverse().find((u) => u.kind === 'text')?.key;
     // How the message's run ended applies to its last text only (usage once, abort where it stopped).
-    const endOf = (key: string) =>
-      key === lastTextKey ? (end ?? this.runEnds.get(message.id) ?? {}) : undefined;
+    const runEnd = end ?? this.shownEnd(message);
+    const endOf = (key: string) => (key === lastTextKey ? (runEnd ?? {}) : undefined);
     let parentEventId: string | undefined;
     let allStored = true;
     let firstText = true;
@@ -416,7 +419,7 @@ export class ThreadRecorder {
           allStored = false;
           break;
         }
-        await this.endLive(endOf(unit.key), message);
+        await this.endLive(endOf(unit.key), message, units);
         continue;
       }
       if (registry.has(unit.key)) {
@@ -457,10 +460,20 @@ export class ThreadRecorder {
       const reply = await this.begin(manager, message, unit, of);
       registry.set(unit.key, reply.eventId);
       reply.append(unit.text);
-      await this.finishReply(reply, message, endOf(unit.key));
+      await this.finishReply(reply, message, endOf(unit.key), units, unit.key);
       parentEventId = reply.eventId;
     }
     if (done && allStored && this.live?.messageId !== message.id) this.settled.add(message.id);
+  }
+
+  /**
+   * The end of the run that streamed into `message`, once the list shows all the text it
+   * streamed: a list from before the end (text, then a tool call, the run's last text still to
+   * come) must not put the run's usage on a text that is not its last.
+   */
+  private shownEnd(message: UIMessage): RunEnd | undefined {
+    const end = this.runEnds.get(message.id);
+    return end && textLength(message) >= (end.textLengths?.get(message.id) ?? 0) ? end : undefined;
   }
 
   private versionUsed(messageId: string): void {
@@ -513,12 +526,12 @@ export class ThreadRecorder {
   }
 
   /** `end`: how the message's run ended, for its last text; undefined for an earlier text (plain finish). */
-  private async endLive(end: RunEnd | undefined, message?: UIMessage): Promise<void> {
+  private async endLive(end: RunEnd | undefined, message?: UIMessage, units?: MessageUnit[]): Promise<void> {
     const live = this.live;
     if (!live) return;
     this.live = undefined;
     if (live.reply.status !== 'streaming') return;
-    await this.finishReply(live.reply, message, end);
+    await this.finishReply(live.reply, message, end, units, live.key);
     // The message's metadata often comes late (usage, finish reason): keep it with the event.
     const metadata = message ? jsonText(message.metadata) : undefined;
     if (metadata !== undefined && metadata !== live.metadata) {
@@ -532,16 +545,43 @@ export class ThreadRecorder {
     reply: ResponseStream,
     message: UIMessage | undefined,
     end: RunEnd | undefined,
+    units: MessageUnit[] = [],
+    key = '',
   ): Promise<void> {
     if (end?.aborted || end?.error) {
       await reply.abort(end.error ?? 'stopped');
       return;
     }
-    const usage =
-      end && message
-        ? (this.options.usage?.(message) ?? messageUsage(message.metadata) ?? end.usage)
-        : undefined;
-    await reply.finish(usage ? { usage } : {});
+    const usage = end && message ? this.usageOf(message, end, units, key) : undefined;
+    const event = await reply.finish(usage ? { usage } : {});
+    if (!usage) this.countedTexts.set(reply.eventId, event.tokenUsage?.completionTokens ?? 0);
+  }
+
+  /**
+   * The usage recorded on a message's last text: the app's `usage` option as given; else the
+   * message's or the run's provider usage, less what the texts before it in that message or run
+   * were already counted with (text, tool call, text in one run is billed once).
+   */
+  private usageOf(
+    message: UIMessage,
+    end: RunEnd,
+    units: MessageUnit[],
+    key: string,
+  ): ProviderUsage | undefined {
+    const given = this.options.usage?.(message);
+    if (given) return given;
+    const ofMessage = messageUsage(message.metadata);
+    const usage = ofMessage ?? end.usage;
+    if (!usage) return undefined;
+    const streamed = ofMessage ? undefined : end.textLengths?.get(message.id);
+    const registry = this.registry(message.id);
+    let counted = 0;
+    for (const earlier of textsCoveredBefore(units, key, streamed)) {
+      const eventId = registry.get(earlier) ?? '';
+      counted += this.countedTexts.get(eventId) ?? 0;
+      this.countedTexts.delete(eventId);
+    }
+    return lessCompletion(usage, counted);
   }
 
   /** Store the resume snapshot on the conversation's root metadata when it changed. */

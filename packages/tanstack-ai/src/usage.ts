@@ -1,11 +1,16 @@
-import type { ProviderUsage } from '@ai-session-manager/core';
+/** Token usage as TanStack reports it, in the shape core reads. */
+export interface RunTokens {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
 
 /**
  * Provider token usage in either of TanStack AI's shapes: its `TokenUsage`
  * (`promptTokens`, `completionTokens`, `totalTokens`) or the AG-UI spec's `usage[]`
  * (`inputTokens`, `outputTokens`, `totalTokens`, first entry). Undefined when neither.
  */
-export function providerUsage(value: unknown): ProviderUsage | undefined {
+export function providerUsage(value: unknown): RunTokens | undefined {
   const usage = (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | null | undefined;
   if (!usage || typeof usage !== 'object') return undefined;
   const prompt = usage.promptTokens ?? usage.inputTokens;
@@ -16,7 +21,7 @@ export function providerUsage(value: unknown): ProviderUsage | undefined {
 }
 
 /** The usage a message carries in its metadata (`metadata.usage` or `metadata.tanstack.usage`). */
-export function messageUsage(metadata: unknown): ProviderUsage | undefined {
+export function messageUsage(metadata: unknown): RunTokens | undefined {
   if (!metadata || typeof metadata !== 'object') return undefined;
   const meta = metadata as Record<string, unknown>;
   const tanstack = meta.tanstack as Record<string, unknown> | undefined;

@@ -1,0 +1,34 @@
+import type { MessageUnit } from './messageUnits';
+import type { RunTokens } from './usage';
+
+/**
+ * The keys of a message's texts before `lastKey` that the same usage already covers. A text
+ * before a tool call is finished when the call arrives, counted by our tokenizer; the provider's
+ * usage for the run then covers it again. A run that streamed `streamed` characters into the
+ * message produced its texts back from the end; without `streamed` the usage is the whole
+ * message's, so it covers every earlier text.
+ */
+export function textsCoveredBefore(units: MessageUnit[], lastKey: string, streamed?: number): string[] {
+  const texts = units.filter((u) => u.kind === 'text');
+  const at = texts.findIndex((u) => u.key === lastKey);
+  const last = texts[at];
+  if (!last) return [];
+  let left = streamed === undefined ? Number.POSITIVE_INFINITY : streamed - last.text.length;
+  const keys: string[] = [];
+  for (let i = at - 1; i >= 0 && left > 0; i--) {
+    const text = texts[i] as MessageUnit & { kind: 'text' };
+    keys.push(text.key);
+    left -= text.text.length;
+  }
+  return keys;
+}
+
+/** `usage` less `counted` completion tokens (never below zero), so a run's tokens are billed once. */
+export function lessCompletion(usage: RunTokens, counted: number): RunTokens {
+  const taken = Math.min(counted, usage.completionTokens);
+  return {
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens - taken,
+    totalTokens: Math.max(0, usage.totalTokens - taken),
+  };
+}
