@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, transcript, waitForTranscript } from './support/chatExamplePage';
 import { launchChromium, launchPersistentChromium } from './support/chromium';
 import { ARTIFACTS } from './support/paths';
 import { type ExampleServer, startTanstackAiExample } from './support/tanstackAiExample';
@@ -26,59 +27,6 @@ afterAll(async () => {
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="messages"][data-loaded="true"]', { state: 'attached' });
   await page.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
-}
-
-/** Texts of the rendered messages, tool parts included, in order. */
-function transcript(page: Page): Promise<string[]> {
-  return page.$$eval('[data-testid="message"]', (messages) =>
-    messages.map(
-      (m) => `${m.getAttribute('data-role')}: ${(m.textContent ?? '').replace(/^(user|assistant)/, '')}`,
-    ),
-  );
-}
-
-async function waitForTranscript(page: Page, expected: string[]): Promise<void> {
-  await page
-    .waitForFunction(
-      (want) => {
-        const got = [...document.querySelectorAll('[data-testid="message"]')].map(
-          (m) => `${m.getAttribute('data-role')}: ${(m.textContent ?? '').replace(/^(user|assistant)/, '')}`,
-        );
-        return JSON.stringify(got) === JSON.stringify(want);
-      },
-      expected,
-      { timeout: 15_000 },
-    )
-    .catch(async (error) => {
-      // Say what the page shows instead.
-      expect(await transcript(page)).toEqual(expected);
-      throw error;
-    });
-}
-
-/** Wait until the reply being streamed shows some text; resolves to that text (role label included). */
-async function partialReply(page: Page, before: number): Promise<string> {
-  const partial = await page.waitForFunction(
-    (count) => {
-      const status = document.querySelector('[data-testid="chat-status"]')?.getAttribute('data-status');
-      const reply = document.querySelectorAll('[data-testid="message"]')[count + 1]?.textContent ?? '';
-      return status === 'streaming' && reply.length > 'assistant'.length ? reply : false;
-    },
-    before,
-    { polling: 'raf' },
-  );
-  return (await partial.jsonValue()) as string;
-}
-
-/** Send `text`; resolves once the reply is complete, with how the reply looked while it streamed. */
-async function send(page: Page, text: string): Promise<{ partial: string }> {
-  await page.bringToFront();
-  const before = await page.getByTestId('message').count();
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-send').click();
-  const partial = await partialReply(page, before);
-  await page.waitForSelector('[data-testid="chat-status"][data-status="ready"]');
-  return { partial };
 }
 
 /** The text IndexedDB holds for the reply still streaming, once it is more than ten words (else ''). */
