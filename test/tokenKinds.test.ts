@@ -12,6 +12,7 @@ import {
   SessionManager,
   unregisterModel,
 } from '@ai-session-manager/core';
+import { lessCountedCompletion } from '@ai-session-manager/core/chat';
 import type { LanguageModelUsage } from 'ai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ResponseUsage } from 'openai/resources/responses/responses';
@@ -277,5 +278,23 @@ describe('bad usage is refused and nothing is written', () => {
     const usage = (await sm.getEvents()).at(-1)!.tokenUsage!;
     expect(usage.promptTokens).toBe(10);
     expect('cachedPromptTokens' in usage).toBe(false);
+  });
+});
+
+describe('a response billed once (lessCountedCompletion)', () => {
+  it('takes counted text tokens off the completion and the total, keeps the kinds, never below zero', () => {
+    const usage = {
+      promptTokens: 1000,
+      cachedPromptTokens: 400,
+      completionTokens: 60,
+      reasoningTokens: 40,
+      totalTokens: 1060,
+    };
+    expect(lessCountedCompletion(usage, 15)).toEqual({ ...usage, completionTokens: 45, totalTokens: 1045 });
+    expect(lessCountedCompletion(usage, 100)).toEqual({ ...usage, completionTokens: 0, totalTokens: 1000 });
+    expect(lessCountedCompletion(usage, 0)).toBe(usage);
+    // A provider shape without camelCase counts is left for core to read as it is.
+    const raw: ProviderUsage = { prompt_tokens: 10, completion_tokens: 5 };
+    expect(lessCountedCompletion(raw, 3)).toBe(raw);
   });
 });

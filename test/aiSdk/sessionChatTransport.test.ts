@@ -137,6 +137,78 @@ describe('SessionChatTransport', () => {
     ]);
   });
 
+  it("a multi-step reply is billed once: the message's usage covers its earlier steps' text too", async () => {
+    const usage = { inputTokens: 200, outputTokens: 30, totalTokens: 230 };
+    const model = scriptedModel(
+      () => [
+        ...toolStep('Let me compute that for you.', {
+          toolCallId: 'c1',
+          toolName: 'calculator',
+          input: { expression: '6*7' },
+          output: { value: 42 },
+        }),
+        ...textStep('It is 42.'),
+      ],
+      { finishMetadata: { usage } },
+    );
+    const { manager, transport, chat } = setup(model);
+    await chat.sendMessage({ text: '6*7?' });
+    await transport.saved();
+    const texts = (await manager.getEvents()).filter(
+      (e) => e.source === EventSource.LLM && e.type === 'message',
+    );
+    expect(texts.map((e) => e.message)).toEqual(['Let me compute that for you.', 'It is 42.']);
+    // The first step's text was counted when its tool call started; the message's usage is the whole response.
+    const first = texts[0]!.tokenUsage!;
+    expect(first.completionTokens).toBeGreaterThan(0);
+    expect(texts[1]!.tokenUsage).toMatchObject({
+      source: 'provider',
+      promptTokens: 200,
+      completionTokens: 30 - first.completionTokens,
+    });
+    // The conversation's totals hold the response's completion tokens once.
+    expect((await manager.getStats()).completionTokens).toBe(30);
+  });
+
+  it("a client tool's second request is billed with its own usage: the first request's text is not taken off it", async () => {
+    const usage = { inputTokens: 100, outputTokens: 8, totalTokens: 108 };
+    const model = scriptedModel(
+      (_, request) =>
+        request === 0
+          ? toolStep('Let me look.', { toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } })
+          : textStep('It is 3 °C in Oslo.'),
+      { finishMetadata: { usage } },
+    );
+    const { manager, transport, chat } = setup(
+      model,
+      {},
+      {
+        sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+        onToolCall: ({ toolCall }) => {
+          void chat.addToolOutput({
+            tool: 'weather',
+            toolCallId: toolCall.toolCallId,
+            output: { celsius: 3 },
+          });
+        },
+      },
+    );
+    await chat.sendMessage({ text: 'Weather in Oslo?' });
+    await vi.waitFor(() => expect(model.requests).toHaveLength(2));
+    await vi.waitFor(() => expect(chat.status).toBe('ready'));
+    await transport.saved();
+    const texts = (await manager.getEvents()).filter(
+      (e) => e.source === EventSource.LLM && e.type === EventType.MESSAGE,
+    );
+    expect(texts.map((e) => e.message)).toEqual(['Let me look.', 'It is 3 °C in Oslo.']);
+    expect(texts[0]!.tokenUsage).toMatchObject({ source: 'counted' });
+    expect(texts[1]!.tokenUsage).toMatchObject({
+      source: 'provider',
+      promptTokens: 100,
+      completionTokens: 8,
+    });
+  });
+
   it('records a client-side tool output added with addToolOutput, then the continued answer', async () => {
     const model = scriptedModel((_, request) =>
       request === 0

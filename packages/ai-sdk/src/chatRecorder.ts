@@ -1,10 +1,12 @@
 import {
+  countTokens,
   InvalidInputError,
   type ProviderUsage,
   type ResponseStream,
   type SessionEvent,
   type SessionManager,
 } from '@ai-session-manager/core';
+import { lessCountedCompletion } from '@ai-session-manager/core/chat';
 import type { UIMessage } from 'ai';
 import { userMessageToEdit } from './branchTargets';
 import { type MessageUnit, messageUnits } from './messageUnits';
@@ -57,6 +59,12 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
   private live: LiveText | undefined;
   /** The stored reply the next reply is a new version of (useChat's regenerate). */
   private regenerateOf: string | undefined;
+  /**
+   * Per chat message id: completion tokens our tokenizer counted for its texts finished before
+   * the response ended (a step's text, when its tool call starts). The response's usage covers
+   * them too: its last text is recorded with that usage less these.
+   */
+  private readonly counted = new Map<string, number>();
 
   readonly manager: SessionManager;
   private readonly options: ChatRecorderOptions<M>;
@@ -183,6 +191,9 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
         this.enqueue(registry, unit.key, () => this.write(message, unit, eventId, registry, final)),
       );
     }
+    // The response ended: what its texts were counted with is settled (stopped, or its last
+    // text was already stored), so a later response of the same message starts from nothing.
+    if (end) this.writes = this.writes.then(() => void this.counted.delete(message.id));
     return outcomes;
   }
 
@@ -250,8 +261,9 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
           await reply.abort(end.error ?? 'stopped');
           return;
         }
-        const usage = end ? this.usageOf(message) : undefined;
-        await reply.finish(usage ? { usage } : {});
+        const usage = end ? this.billedUsage(message) : undefined;
+        const event = await reply.finish(usage ? { usage } : {});
+        if (!end) this.addCounted(message.id, event.tokenUsage?.completionTokens ?? 0);
         // The message's metadata often comes last (the `finish` chunk): keep it with the event.
         const metadata = jsonOrUndefined(message.metadata);
         if (metadata !== undefined) {
@@ -311,8 +323,9 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       await sm.userSays(unit.text, link);
       return;
     }
-    const usage = end && !end.aborted && !end.error ? this.usageOf(message) : undefined;
+    const usage = end && !end.aborted && !end.error ? this.billedUsage(message) : undefined;
     const model = this.options.model ?? stringField(message.metadata, 'model');
+    if (!end) this.addCounted(message.id, await countTokens(unit.text, model ?? sm.defaultModel));
     const of = this.takeRegenerate();
     if (of) {
       // A new version of a stored reply, written whole.
@@ -343,6 +356,18 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     const metadata = jsonOrUndefined(message.metadata);
     if (metadata !== undefined) link[UI_METADATA] = metadata;
     return link;
+  }
+
+  private addCounted(messageId: string, tokens: number): void {
+    this.counted.set(messageId, (this.counted.get(messageId) ?? 0) + tokens);
+  }
+
+  /** The usage for a response's last text: the message's, less what its earlier texts were counted with. */
+  private billedUsage(message: M): ProviderUsage | undefined {
+    const usage = this.usageOf(message);
+    const counted = this.counted.get(message.id) ?? 0;
+    this.counted.delete(message.id);
+    return usage && lessCountedCompletion(usage, counted);
   }
 
   private usageOf(message: M): ProviderUsage | undefined {

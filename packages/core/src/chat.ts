@@ -9,6 +9,7 @@ export {
   versionsByGroup,
 } from './branches/activePath';
 export { BranchError, ReplyStateError } from './errors';
+export { lessCountedCompletion } from './streaming/billedOnce';
 export {
   editMessage,
   getActivePathStats,
