@@ -237,6 +237,28 @@ describe('assistant-ui runtime over the store', () => {
     tabB.view.unmount();
   });
 
+  it('a message deleted in one tab disappears from the other, live', async () => {
+    const name = uniqueDbName('aui-tabs-delete');
+    const id = crypto.randomUUID();
+    const tabA = mountThread(scriptedModel(), id, name);
+    const tabB = mountThread(scriptedModel(), id, name);
+    await send(tabA.view.container, 'keep me');
+    await waitFor(() => expect(shown(tabA.view.container)).toEqual(['keep me', 'Reply 1 to keep me']));
+    await send(tabA.view.container, 'delete me');
+    const both = ['keep me', 'Reply 1 to keep me', 'delete me', 'Reply 2 to delete me'];
+    await waitFor(() => expect(shown(tabA.view.container)).toEqual(both), slow);
+    await waitFor(() => expect(shown(tabB.view.container)).toEqual(both), slow);
+    const reply = tabA.runtime().thread.getState().messages[3]!;
+    await act(async () => {
+      await tabA.runtime().thread.deleteMessage(reply.id);
+    });
+    const left = ['keep me', 'Reply 1 to keep me', 'delete me'];
+    await waitFor(() => expect(shown(tabA.view.container)).toEqual(left));
+    await waitFor(() => expect(shown(tabB.view.container)).toEqual(left), slow);
+    tabA.view.unmount();
+    tabB.view.unmount();
+  });
+
   it('a thread list runtime stores threads as conversations: title, rename, archive, and a reload finds them', async () => {
     const name = uniqueDbName('aui-list-runtime');
     const model = scriptedModel();

@@ -29,6 +29,7 @@ import {
   type ToolUnit,
 } from './messageCodec';
 import { type ThreadTree, threadTree } from './threadTree';
+import { touchHead } from './touchHead';
 
 /** What `observe` needs of a thread: assistant-ui's `ThreadRuntime` (e.g. `runtime.thread`). */
 export interface ObservableThread {
@@ -121,6 +122,8 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   private refreshLater = false;
   private snapshot: Snapshot | undefined;
   private ledger: Ledger = { appended: 0, updated: [], touched: false };
+  /** Messages this adapter was asked to delete that the thread may still show (the runtime removes them after). */
+  private readonly deleting = new Set<string>();
 
   constructor(options: SessionThreadHistoryOptions = {}) {
     if (options === null || typeof options !== 'object')
@@ -203,20 +206,33 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
    */
   delete(items: ExportedMessageRepositoryItem[]): Promise<void> {
     if (!Array.isArray(items)) return Promise.reject(new InvalidInputError('items must be an array.'));
-    return this.writeJob(async () => {
+    const ids = items.map((item) => String(item?.message?.id));
+    for (const id of ids) this.deleting.add(id);
+    // The runtime drops the messages from the thread once this resolves (see refresh); a second
+    // later they are no longer waited for (a caller that deleted them without the runtime).
+    const forget = () =>
+      setTimeout(() => {
+        for (const id of ids) this.deleting.delete(id);
+      }, 1_000);
+    const done = this.writeJob(async () => {
       const manager = await this.currentManager(false);
       if (!manager) return;
       const { tree } = await this.read(manager);
-      for (const item of items) {
-        const node = tree.nodes.get(String(item?.message?.id));
+      let marked = false;
+      for (const id of ids) {
+        const node = tree.nodes.get(id);
         if (!node) continue;
         this.updated(
           await manager.store.updateEvent(node.event.id, {
             metadata: { [AUI_DELETED]: true },
           }),
         );
+        marked = true;
       }
+      if (marked) await this.touch(manager);
     });
+    done.then(forget, forget);
+    return done;
   }
 
   // --- observe -------------------------------------------------------------------------
@@ -313,15 +329,25 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     const { tree } = await this.read(manager, true);
     if (!idle()) return later();
     const shown = thread.export!().messages;
+    // A message this tab is deleting shows until the runtime drops it, right after the delete:
+    // an import first would drop it under the runtime, whose own removal would then fail.
+    if (shown.some((m) => this.deleting.has(m.message.id))) return later();
     // A message shown but not stored yet (its write is on its way) would be lost: wait for it.
-    if (!shown.every((m) => tree.nodes.has(m.message.id))) return;
+    // One deleted (in another tab) is not on its way: the import drops it.
+    if (!shown.every((m) => tree.nodes.has(m.message.id) || tree.deleted.has(m.message.id))) return;
     const stored = repositoryOf(tree);
     // The same messages (in any order: the runtime exports its tree depth first) need no import,
     // which would also move the thread to the stored branch.
     const signature = (messages: ExportedMessageRepository['messages']) =>
       JSON.stringify(
         messages
-          .map((m) => [m.message.id, m.parentId, textOf(m.message), m.message.status?.type ?? ''])
+          .map((m) => [
+            m.message.id,
+            m.parentId,
+            textOf(m.message),
+            m.message.status?.type ?? '',
+            toolResultsOf(m.message),
+          ])
           .sort(),
       );
     if (signature(shown) === signature(stored.messages)) return;
@@ -467,6 +493,8 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
     const live = this.live.get(id);
     this.live.delete(id);
     const reply = live ? await live.reply : undefined;
+    // A reply still streaming is counted as it ends, which changes the head row; a rewrite does not.
+    const settles = reply?.status === 'streaming';
     if (reply?.status === 'streaming') {
       await this.settleLive(reply, m);
     } else {
@@ -490,6 +518,13 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       if (typeof callId === 'string') stored.set(callId, t);
     }
     await this.writeTools(read.manager, node.event.id, id, m.tools, stored);
+    if (!settles) await this.touch(read.manager);
+  }
+
+  /** After a rewrite in place: change the head row other tabs watch (one small write). */
+  private async touch(manager: SessionManager): Promise<void> {
+    await touchHead(manager.store, manager.conversationId);
+    this.ledger.touched = true;
   }
 
   private async writeTools(
@@ -726,6 +761,13 @@ function textOf(message: ThreadMessage): string {
     .filter((p): p is Extract<typeof p, { type: 'text' }> => p.type === 'text')
     .map((p) => p.text)
     .join('\n\n');
+}
+
+/** Each tool call's result as the thread shows it (rewritten by an update in another tab). */
+function toolResultsOf(message: ThreadMessage): string {
+  return JSON.stringify(
+    message.content.map((p) => (p.type === 'tool-call' ? [p.toolCallId, p.result ?? null, !!p.isError] : 0)),
+  );
 }
 
 /** A history adapter for one stored conversation: `useLocalRuntime(model, { adapters: { history } })`. */

@@ -28,6 +28,8 @@ export interface ThreadTree {
   headId: string | null;
   /** The event id of the newest message (what an unbranched append continues). */
   newestEventId: string | null;
+  /** Assistant-ui ids of the messages deleted through the adapter (not in `nodes`). */
+  deleted: Set<string>;
 }
 
 /** The thread stored in `events` (every segment's, oldest first) as a tree. */
@@ -84,5 +86,8 @@ export function threadTree(events: readonly SessionEvent[], activeLeafId?: strin
   const path = activeMessageIds(shown, activeLeafId && byEvent.has(activeLeafId) ? activeLeafId : undefined);
   let headId: string | null = null;
   for (const e of shown) if (path.has(e.id)) headId = byEvent.get(e.id) ?? headId;
-  return { nodes, children, byEvent, headId, newestEventId };
+  const deletedIds = new Set(
+    events.filter((e) => deleted.has(e.id)).map(auiIdOf).filter((id) => !nodes.has(id)),
+  );
+  return { nodes, children, byEvent, headId, newestEventId, deleted: deletedIds };
 }
