@@ -1,17 +1,16 @@
 import {
-  DexieSessionStore,
   EventSource,
   EventType,
   InvalidInputError,
   MemorySessionStore,
-  type SessionEvent,
   type SessionStore,
 } from '@ai-session-manager/core';
 import { replyStatus } from '@ai-session-manager/core/chat';
-import { type SessionPersistence, sessionPersistence } from '@ai-session-manager/tanstack-ai';
-import { ChatClient, type ChatClientPersistence, type UIMessage } from '@tanstack/ai-client';
+import { sessionPersistence } from '@ai-session-manager/tanstack-ai';
+import type { ChatClientPersistence, UIMessage } from '@tanstack/ai-client';
 import { describe, expect, it, vi } from 'vitest';
-import { type ScriptedReply, scriptedConnection, words } from './scriptedModel';
+import { chat, newStore, plain, reopen, storedEvents } from './harness';
+import { words } from './scriptedModel';
 
 const WRITES = [
   'appendEvent',
@@ -40,36 +39,6 @@ function countingStore(
     },
   });
   return Object.assign(store, { writes, total: () => Object.values(writes).reduce((a, b) => a + b, 0) });
-}
-
-let dbCounter = 0;
-const newStore = () => new DexieSessionStore({ name: `tanstack-ai-${Date.now()}-${++dbCounter}` });
-
-function chat(
-  persistence: SessionPersistence,
-  threadId: string,
-  answer: (messages: UIMessage[]) => ScriptedReply,
-) {
-  const connection = scriptedConnection(answer);
-  const client = new ChatClient({ connection: persistence.connection(connection), persistence, threadId });
-  return { client, connection };
-}
-
-/** What a chat shows, as plain JSON (createdAt as ISO text). */
-const plain = (messages: readonly UIMessage[]) => JSON.parse(JSON.stringify(messages));
-
-async function storedEvents(store: SessionStore, threadId: string): Promise<SessionEvent[]> {
-  const segments = await store.getSegments(threadId);
-  return (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
-}
-
-/** A chat restored from the store in a new "tab": a new persistence and ChatClient on the same thread. */
-async function reopen(store: SessionStore, threadId: string) {
-  const persistence = sessionPersistence({ store });
-  const { client } = chat(persistence, threadId, () => ({ text: 'again' }));
-  const stored = await persistence.getItem(threadId);
-  await vi.waitFor(() => expect(client.getMessages().length).toBe(stored?.messages.length ?? 0));
-  return { client, persistence };
 }
 
 describe('sessionPersistence with TanStack ChatClient', () => {

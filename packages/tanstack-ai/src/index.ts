@@ -9,7 +9,8 @@ export {
   TOOL_PARTS,
 } from './storedMessages';
 export type { StoredMessagesOptions } from './storedMessages';
-export { findConversation, RESUME, THREAD_ID } from './threadRecorder';
+export { RESUME } from './threadRecorder';
+export { findConversation, THREAD_ID } from './threadConversation';
 export type { RunEnd } from './threadRecorder';
 export { observeRuns } from './runObserver';
 export { messageUnits } from './messageUnits';

@@ -1,5 +1,4 @@
 import {
-  ConversationDeletedError,
   EventSource,
   EventType,
   type ProviderUsage,
@@ -23,10 +22,10 @@ import {
   TOOL_PARTS,
 } from './storedMessages';
 import { lessCompletion, textsCoveredBefore } from './runUsage';
+import { createConversation, findConversation, generationOf } from './threadConversation';
 import { messageModel, messageUsage, type RunTokens } from './usage';
 
-/** Root metadata this package writes: the thread a conversation records, and its resume snapshot. */
-export const THREAD_ID = 'tanstackThreadId';
+/** Root metadata this package writes: the chat's resume snapshot. */
 export const RESUME = 'tanstackResume';
 
 export interface ThreadRecorderOptions {
@@ -160,7 +159,7 @@ export class ThreadRecorder {
   /** The manager of the thread's conversation, created on first write. */
   async getManager(): Promise<SessionManager> {
     await this.idle();
-    const manager = await this.open(true);
+    const manager = await this.current(true);
     if (!manager) throw new Error(`sessionPersistence: no conversation for thread "${this.threadId}"`);
     return manager;
   }
@@ -168,10 +167,17 @@ export class ThreadRecorder {
   /** What is stored for the thread, as the chat's state; undefined when nothing is. */
   async read(): Promise<ChatPersistedState | undefined> {
     await this.idle();
-    const manager = await this.open(false, false);
+    let manager = await this.open(false, false);
     if (!manager) return undefined;
     const store = this.options.store;
-    const segments = await store.getSegments(manager.conversationId);
+    let segments = await store.getSegments(manager.conversationId);
+    if (segments.length === 0) {
+      // Another tab deleted the conversation: read the thread's next one, if any.
+      this.forgetConversation();
+      manager = await this.open(false, false);
+      if (!manager) return undefined;
+      segments = await store.getSegments(manager.conversationId);
+    }
     const head = segments[segments.length - 1];
     const events = (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
     this.learn(events);
@@ -213,12 +219,12 @@ export class ThreadRecorder {
         const next = this.pending[0];
         if (ending && (this.caughtUp(ending) || (next && dropsReply(this.lastList, next.messages, ending)))) {
           this.ending = undefined;
-          await this.guard(() => this.applyEnd(ending));
+          await this.guard(() => this.rewriteIfDeleted(() => this.applyEnd(ending)));
           continue;
         }
         if (next) {
           this.pending.shift();
-          await this.guard(() => this.apply(next.messages, next.resume));
+          await this.guard(() => this.rewriteIfDeleted(() => this.apply(next.messages, next.resume)));
           continue;
         }
         if (ending) {
@@ -248,6 +254,47 @@ export class ThreadRecorder {
     } catch (error) {
       this.options.onError(error);
     }
+  }
+
+  /**
+   * Run a write; when it fails because another tab deleted the conversation (its `clear()`),
+   * write the chat's whole list into the thread's next conversation instead. TanStack's own
+   * adapters rewrite the whole thread on the next setItem; so nothing the chat shows is lost.
+   */
+  private async rewriteIfDeleted(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!(await this.deletedElsewhere())) throw error;
+      this.forgetConversation();
+      await write();
+    }
+  }
+
+  private async deletedElsewhere(): Promise<boolean> {
+    const manager = this.manager;
+    if (!manager) return false;
+    const session = await this.options.store.getSession(manager.conversationId).catch(() => null);
+    return session === undefined;
+  }
+
+  /**
+   * Forget what was stored (the conversation is gone): the next write records the chat's list
+   * from the start. What the chat showed (`lastList`, runs that ended) is kept.
+   */
+  private forgetConversation(): void {
+    const manager = this.manager;
+    if (manager) this.nextGeneration = (generationOf(this.threadId, manager.conversationId) ?? -1) + 1;
+    this.manager = undefined;
+    // Its reply's writes are refused from now on (core stops it at the first refusal).
+    this.live = undefined;
+    this.stored.clear();
+    this.settled.clear();
+    this.countedTexts.clear();
+    this.frontier = 0;
+    this.version = undefined;
+    this.versionOf = undefined;
+    this.storedResume = undefined;
   }
 
   /** Whether the chat shows all the text the run streamed (aborted runs show what they show). */
@@ -520,9 +567,20 @@ export class ThreadRecorder {
 
   /** Hand the reply the text it has not seen (in memory; core writes it at most every flushMs). */
   private appendLive(live: LiveReply, text: string): void {
+    this.assertNotRefused(live);
     if (text.length <= live.appended || live.reply.status !== 'streaming') return;
     live.reply.append(text.slice(live.appended));
     live.appended = text.length;
+  }
+
+  /**
+   * Core stops a reply whose background write was refused (its conversation deleted by another
+   * tab, or the reply taken over elsewhere): that write's error is thrown once, not swallowed.
+   */
+  private assertNotRefused(live: LiveReply): void {
+    if (live.reply.status !== 'discarded' || live.reply.lastError === undefined) return;
+    if (this.live === live) this.live = undefined;
+    throw live.reply.lastError;
   }
 
   /** `end`: how the message's run ended, for its last text; undefined for an earlier text (plain finish). */
@@ -530,6 +588,7 @@ export class ThreadRecorder {
     const live = this.live;
     if (!live) return;
     this.live = undefined;
+    this.assertNotRefused(live);
     if (live.reply.status !== 'streaming') return;
     await this.finishReply(live.reply, message, end, units, live.key);
     // The message's metadata often comes late (usage, finish reason): keep it with the event.
@@ -596,6 +655,12 @@ export class ThreadRecorder {
 
   // --- the conversation -----------------------------------------------------------------
 
+  /** The thread's conversation as `open` gives it, once more if another tab deleted the one we held. */
+  private async current(create: boolean): Promise<SessionManager | undefined> {
+    if (this.manager && (await this.deletedElsewhere())) this.forgetConversation();
+    return this.open(create);
+  }
+
   /** Open the thread's conversation, or (with `create`) create it. One open at a time. */
   private async open(create: boolean, learn = true): Promise<SessionManager | undefined> {
     if (this.manager) return this.manager;
@@ -629,19 +694,13 @@ export class ThreadRecorder {
   private async create(): Promise<SessionManager> {
     if (this.manager) return this.manager;
     const { store, session } = this.options;
-    const metadata = { ...session.metadata, [THREAD_ID]: this.threadId };
-    let manager = new SessionManager({ ...session, store, sessionId: this.threadId, metadata });
-    try {
-      await manager.updateMetadata({ [THREAD_ID]: this.threadId });
-    } catch (error) {
-      if (!(error instanceof ConversationDeletedError)) throw error;
-      // The thread was cleared before: its id is a tombstone, so it continues under a new id.
-      manager = new SessionManager({ ...session, store, metadata });
-      await manager.updateMetadata({ [THREAD_ID]: this.threadId });
-    }
+    const manager = await createConversation(store, session, this.threadId, this.nextGeneration);
     this.manager ??= manager;
     return this.manager;
   }
+
+  /** Where the search for a new conversation starts: after the thread's last deleted generation. */
+  private nextGeneration = 0;
 
   /** Note the units stored in `events` (by any tab), so they are never written again. */
   private learn(events: readonly SessionEvent[]): void {
@@ -665,15 +724,12 @@ export class ThreadRecorder {
       this.live = undefined;
       if (reply.status === 'streaming') await reply.discard().catch(() => undefined);
     }
-    const manager = this.manager ?? (await this.open(false));
-    this.manager = undefined;
-    this.stored.clear();
-    this.settled.clear();
+    // A clear removes what the thread holds now, as TanStack's adapters remove its key: if another
+    // tab deleted our conversation and the thread went on in a new one, that one goes.
+    const manager = await this.current(false);
+    this.forgetConversation();
     this.done.clear();
     this.lastList = [];
-    this.frontier = 0;
-    this.version = undefined;
-    this.storedResume = undefined;
     if (manager) await this.options.store.deleteConversation(manager.conversationId);
   }
 
@@ -695,14 +751,6 @@ export class ThreadRecorder {
     if (metadata !== undefined) link[MESSAGE_METADATA] = JSON.parse(metadata);
     return link;
   }
-}
-
-/** The conversation a thread is recorded in: the one with its id, or (after a clear) the one tagged with it. */
-export async function findConversation(store: SessionStore, threadId: string): Promise<string | undefined> {
-  const session = await store.getSession(threadId);
-  if (session) return session.rootId;
-  const tagged = (await store.listConversations()).find((c) => c.metadata[THREAD_ID] === threadId);
-  return tagged?.conversationId;
 }
 
 /** Whether `next` drops a message of the ended run that `current` holds (the chat removed it). */

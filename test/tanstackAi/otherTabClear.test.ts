@@ -1,0 +1,168 @@
+import { EventSource, SessionManager } from '@ai-session-manager/core';
+import { sessionPersistence, THREAD_ID } from '@ai-session-manager/tanstack-ai';
+import type { UIMessage } from '@tanstack/ai-client';
+import { describe, expect, it } from 'vitest';
+import { chat, newStore, plain, reopen, storedEvents, texts, threadConversations } from './harness';
+import type { ScriptedReply } from './scriptedModel';
+
+const echo =
+  (tab: string) =>
+  (messages: UIMessage[]): ScriptedReply => ({
+    text: `${tab} answers ${texts(messages).at(-1)}`,
+  });
+
+/** Two tabs on one thread: A records it, B loads it; both report write errors into `errors`. */
+async function twoTabs(threadId: string) {
+  const store = newStore();
+  const errors: unknown[] = [];
+  const tabA = sessionPersistence({ store, onError: (error) => errors.push(error) });
+  const { client: a } = chat(tabA, threadId, echo('A'));
+  await a.sendMessage('first');
+  await tabA.flush();
+  const { client: b, persistence: tabB } = await reopen(store, threadId, echo('B'), (e) => errors.push(e));
+  return { store, errors, a, tabA, b, tabB };
+}
+
+describe("sessionPersistence: another tab's clear()", () => {
+  it("this tab's next send stores its whole list; the other tab then continues in the same conversation", async () => {
+    const { store, errors, a, tabA, b, tabB } = await twoTabs('thread-clear-b');
+    a.clear();
+    await tabA.flush();
+    expect(await sessionPersistence({ store }).getItem('thread-clear-b')).toBeNull();
+
+    // Tab B still shows the thread and keeps chatting: what it shows is stored again, as
+    // TanStack's own adapters rewrite the whole thread on the next setItem.
+    await b.sendMessage('second, from B');
+    await tabB.flush();
+    expect(errors).toEqual([]);
+    const read = await sessionPersistence({ store }).getItem('thread-clear-b');
+    expect(plain(read!.messages)).toEqual(plain(b.getMessages()));
+
+    // Tab A (cleared) chats on: its messages join the thread's conversation, not a second one.
+    await a.sendMessage('third, from A');
+    await tabA.flush();
+    expect(errors).toEqual([]);
+    expect(await threadConversations(store, 'thread-clear-b')).toHaveLength(1);
+    const after = await sessionPersistence({ store }).getItem('thread-clear-b');
+    expect(texts(after!.messages)).toEqual([...texts(b.getMessages()), ...texts(a.getMessages())]);
+    // Tab B mounting the thread again (same persistence) reads that conversation too.
+    expect(plain((await tabB.getItem('thread-clear-b'))!.messages)).toEqual(plain(after!.messages));
+  });
+
+  it('two tabs that both send after a clear end in one conversation holding both', async () => {
+    const { store, errors, a, tabA, b, tabB } = await twoTabs('thread-clear-both');
+    a.clear();
+    await tabA.flush();
+    await Promise.all([a.sendMessage('from A'), b.sendMessage('from B')]);
+    await Promise.all([tabA.flush(), tabB.flush()]);
+    expect(errors).toEqual([]);
+    expect(await threadConversations(store, 'thread-clear-both')).toHaveLength(1);
+    const read = await sessionPersistence({ store }).getItem('thread-clear-both');
+    expect(new Set(texts(read!.messages))).toEqual(
+      new Set([...texts(a.getMessages()), ...texts(b.getMessages())]),
+    );
+    expect(read!.messages).toHaveLength(a.getMessages().length + b.getMessages().length);
+  });
+
+  it("a clear after another tab's clear and send deletes what the thread holds now", async () => {
+    const { store, errors, a, tabA, b, tabB } = await twoTabs('thread-clear-twice');
+    b.clear();
+    await tabB.flush();
+    await b.sendMessage('after B cleared');
+    await tabB.flush();
+    // Tab A still shows the old list; its clear() removes the thread as TanStack's adapters do.
+    a.clear();
+    await tabA.flush();
+    expect(errors).toEqual([]);
+    expect(await sessionPersistence({ store }).getItem('thread-clear-twice')).toBeNull();
+    expect(await threadConversations(store, 'thread-clear-twice')).toEqual([]);
+  });
+
+  it('a thread an earlier version continued under a random id after a clear is read and continued there', async () => {
+    const store = newStore();
+    const threadId = 'thread-clear-legacy';
+    // What earlier versions left: the thread id deleted, the thread in a conversation tagged with it.
+    await store.deleteConversation(threadId);
+    const legacy = new SessionManager({ store, metadata: { [THREAD_ID]: threadId } });
+    await legacy.userSays('old question');
+    await legacy.aiResponds('old answer');
+
+    const { client, persistence } = await reopen(store, threadId, echo('A'));
+    expect(texts(client.getMessages())).toEqual(['old question', 'old answer']);
+    await client.sendMessage('new question');
+    await persistence.flush();
+    expect((await threadConversations(store, threadId)).map((c) => c.conversationId)).toEqual([
+      legacy.conversationId,
+    ]);
+    expect(texts((await sessionPersistence({ store }).getItem(threadId))!.messages)).toEqual(
+      texts(client.getMessages()),
+    );
+    client.clear();
+    await persistence.flush();
+    await client.sendMessage('after the clear');
+    await persistence.flush();
+    expect(await threadConversations(store, threadId)).toHaveLength(1);
+    expect(texts((await sessionPersistence({ store }).getItem(threadId))!.messages)).toEqual([
+      'after the clear',
+      'A answers after the clear',
+    ]);
+  });
+
+  it('a cleared thread does not continue in the conversation of a thread named like its next id', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const { client: other } = chat(persistence, 'thread-x~1', echo('X1'));
+    await other.sendMessage('I am thread x~1');
+    const { client } = chat(persistence, 'thread-x', echo('X'));
+    await client.sendMessage('before');
+    await persistence.flush();
+    client.clear();
+    await persistence.flush();
+    await client.sendMessage('after');
+    await persistence.flush();
+    const read = (threadId: string) => sessionPersistence({ store }).getItem(threadId);
+    expect(texts((await read('thread-x'))!.messages)).toEqual(texts(client.getMessages()));
+    expect(texts((await read('thread-x~1'))!.messages)).toEqual(texts(other.getMessages()));
+  });
+
+  it('a reply streaming in this tab when another tab clears is stored whole in the new conversation', async () => {
+    const store = newStore();
+    const errors: unknown[] = [];
+    const tabA = sessionPersistence({ store, onError: (e) => errors.push(e) });
+    const { client: a } = chat(tabA, 'thread-clear-live', echo('A'));
+    await a.sendMessage('first');
+    await tabA.flush();
+    const tabB = sessionPersistence({ store, flushMs: 1, onError: (e) => errors.push(e) });
+    let pauses = 0;
+    const { client: b } = chat(tabB, 'thread-clear-live', () => ({
+      text: 'one two three four five six seven eight',
+      pause: {
+        every: 3,
+        wait: async () => {
+          if (++pauses === 1) {
+            // The reply's row is stored; then tab A clears the thread.
+            await tabB.flush('thread-clear-live');
+            a.clear();
+            await tabA.flush();
+          } else {
+            // Long enough for tab B's next flush of the reply to be refused.
+            await new Promise((resolve) => setTimeout(resolve, 30));
+          }
+        },
+      },
+    }));
+    const stored = await tabB.getItem('thread-clear-live');
+    expect(stored!.messages).toHaveLength(2);
+    await b.sendMessage('second, from B');
+    await tabB.flush();
+    expect(errors).toEqual([]);
+    const read = await sessionPersistence({ store }).getItem('thread-clear-live');
+    expect(plain(read!.messages)).toEqual(plain(b.getMessages()));
+    expect(texts(read!.messages).at(-1)).toBe('one two three four five six seven eight');
+    const [conversation] = await threadConversations(store, 'thread-clear-live');
+    const replies = (await storedEvents(store, conversation!.conversationId)).filter(
+      (e) => e.source === EventSource.LLM,
+    );
+    expect(replies.map((e) => e.metadata.status)).toEqual(['complete', 'complete']);
+  });
+});
