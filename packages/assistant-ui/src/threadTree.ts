@@ -1,4 +1,4 @@
-import { EventType, type SessionEvent } from '@ai-session-manager/core';
+import { EventSource, EventType, type SessionEvent } from '@ai-session-manager/core';
 import { activeMessageIds, branchParents } from '@ai-session-manager/core/chat';
 import { AUI_DELETED, auiIdOf, isShownMessage } from './messageCodec';
 
@@ -53,15 +53,27 @@ export function threadTree(events: readonly SessionEvent[], activeLeafId?: strin
     return at !== null && deleted.has(at) ? null : at;
   };
   const tools = new Map<string, SessionEvent[]>();
+  const add = (link: string, list: SessionEvent[]) => {
+    const at = tools.get(link);
+    if (at) at.push(...list);
+    else tools.set(link, [...list]);
+  };
+  // A tool event with no parentEventId (recorded by core directly: userSays, toolUsed, aiResponds)
+  // belongs to the assistant message before it, or, after a user message, to the reply that
+  // follows (assistant-ui refuses tool calls on a user message).
   let owner: string | undefined;
+  let waiting: SessionEvent[] = [];
   for (const e of events) {
-    if (isShownMessage(e)) owner = e.id;
-    else if (e.type === EventType.TOOL_CALL) {
-      const link = e.parentEventId ?? owner;
-      if (link === undefined) continue;
-      const list = tools.get(link);
-      if (list) list.push(e);
-      else tools.set(link, [e]);
+    if (isShownMessage(e)) {
+      owner = e.source === EventSource.LLM ? e.id : undefined;
+      if (owner && waiting.length) {
+        add(owner, waiting);
+        waiting = [];
+      }
+    } else if (e.type === EventType.TOOL_CALL) {
+      if (e.parentEventId !== undefined) add(e.parentEventId, [e]);
+      else if (owner) add(owner, [e]);
+      else waiting.push(e);
     }
   }
   const byEvent = new Map<string, string>();
