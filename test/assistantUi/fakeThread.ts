@@ -23,6 +23,11 @@ export function fakeThread(initial: ExportedMessageRepository) {
       thread.imports += 1;
       for (const listener of listeners) listener();
     },
+    /** The user picks another branch (BranchPicker): the thread shows the one ending at `headId`. */
+    select(headId: string) {
+      repository = { ...repository, headId };
+      for (const listener of listeners) listener();
+    },
     /** What the runtime does once history.delete resolved: drop the message, its children move up (it must still be there). */
     remove(id: string) {
       const gone = repository.messages.find((m) => m.message.id === id);
@@ -35,7 +40,7 @@ export function fakeThread(initial: ExportedMessageRepository) {
       };
       for (const listener of listeners) listener();
     },
-  } satisfies ObservableThread & { imports: number; remove(id: string): void };
+  } satisfies ObservableThread & { imports: number; select(headId: string): void; remove(id: string): void };
   return thread;
 }
 

@@ -190,6 +190,10 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       return Promise.reject(error);
     }
     return this.writeJob(async () => {
+      // A list's thread is created by its first write: not for a message that cannot be written.
+      if (item.parentId !== null && !(await this.currentManager(false))) {
+        throw parentNotStored(item.message.id, item.parentId);
+      }
       const manager = (await this.currentManager(true))!;
       const read = await this.read(manager);
       if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
@@ -406,11 +410,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
 
   private async write(read: Read, id: string, parentId: string | null, m: EncodedMessage): Promise<void> {
     const { manager, tree } = read;
-    if (parentId !== null && !tree.nodes.has(parentId)) {
-      throw new InvalidInputError(
-        `The parent ${parentId} of message ${id} is not stored in this thread; nothing was written.`,
-      );
-    }
+    if (parentId !== null && !tree.nodes.has(parentId)) throw parentNotStored(id, parentId);
     const live = this.live.get(id);
     this.live.delete(id);
     const reply = live ? await live.reply : undefined;
@@ -747,6 +747,12 @@ const REWRITTEN_KEYS: Record<string, undefined> = {
   [AUI_STATUS]: undefined,
   [AUI_ATTACHMENTS]: undefined,
 };
+
+function parentNotStored(id: string, parentId: string): InvalidInputError {
+  return new InvalidInputError(
+    `The parent ${parentId} of message ${id} is not stored in this thread; nothing was written.`,
+  );
+}
 
 function checkItem(item: ExportedMessageRepositoryItem): void {
   if (!item || typeof item !== 'object' || !item.message) {
