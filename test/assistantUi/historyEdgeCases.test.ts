@@ -293,3 +293,26 @@ describe('bad input', () => {
     expect(await tree(reload(store, adapter))).toEqual(before);
   });
 });
+
+describe('update', () => {
+  it('a reply updated to end differently loads with its new status (cancelled, then complete, then failed)', async () => {
+    const store = new MemorySessionStore();
+    const adapter = createThreadHistoryAdapter({ store });
+    await adapter.append(user('u1', null, 'Delete the file?'));
+    const reply = (status?: ThreadMessage['status']) =>
+      item('u1', message('a1', 'assistant', [{ type: 'text', text: 'Will do.' }], status ? { status } : {}));
+    const statusAfterReload = async () => (await reload(store, adapter).load()).messages[1]!.message.status;
+    await adapter.append(reply({ type: 'incomplete', reason: 'cancelled' }));
+    expect(await statusAfterReload()).toEqual({ type: 'incomplete', reason: 'cancelled' });
+    await adapter.update(reply());
+    expect(await statusAfterReload()).toMatchObject({ type: 'complete' });
+    await adapter.update(reply({ type: 'incomplete', reason: 'error', error: 'boom' }));
+    expect(await statusAfterReload()).toEqual({ type: 'incomplete', reason: 'error', error: 'boom' });
+    // Core's readers agree on how it ended.
+    const sm = await SessionManager.open(adapter.conversationId!, { store });
+    expect((await sm.getEvents())[1]!.metadata.status).toBe('aborted');
+    await adapter.update(reply());
+    expect(await statusAfterReload()).toMatchObject({ type: 'complete' });
+    expect((await sm.getEvents())[1]!.metadata.status).not.toBe('aborted');
+  });
+});

@@ -122,7 +122,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
   private refreshLater = false;
   private snapshot: Snapshot | undefined;
   private ledger: Ledger = { appended: 0, updated: [], touched: false };
-  /** Messages this adapter was asked to delete that the thread may still show (the runtime removes them after). */
+  /** Messages this adapter is deleting that the thread may still show (the runtime drops them after). */
   private readonly deleting = new Set<string>();
 
   constructor(options: SessionThreadHistoryOptions = {}) {
@@ -502,13 +502,7 @@ export class SessionThreadHistoryAdapter implements ThreadHistoryAdapter {
       this.updated(
         await read.manager.store.updateEvent(node.event.id, {
           ...(node.event.message === m.text ? {} : { message: m.text }),
-          metadata: {
-            ...REWRITTEN_KEYS,
-            ...metadata,
-            ...(m.aborted && node.event.metadata.status === 'complete'
-              ? { status: 'aborted', abortReason: m.aborted }
-              : {}),
-          },
+          metadata: { ...REWRITTEN_KEYS, ...metadata, ...ending(node.event, m) },
         }),
       );
     }
@@ -738,6 +732,18 @@ function repositoryOf(tree: ThreadTree): ExportedMessageRepository {
     message: { ...decodeMessage(node.event, node.tools), id: node.id },
   }));
   return ExportedMessageRepository.fromBranchableArray(items, { headId: tree.headId });
+}
+
+/**
+ * How a finished reply ends after a rewrite: aborted when the message was cancelled or failed,
+ * complete again when it no longer is (a reply still streaming ends through settleLive).
+ */
+function ending(event: SessionEvent, m: EncodedMessage): Record<string, unknown> {
+  const status = event.metadata.status;
+  const finished = status === undefined || status === 'complete' || status === 'aborted';
+  if (event.source !== 'llm' || !finished) return {};
+  if (m.aborted) return { status: 'aborted', abortReason: m.aborted };
+  return status === 'aborted' ? { status: 'complete', abortReason: undefined } : {};
 }
 
 /** Keys a rewrite replaces as a whole: absent from the new message means removed. */
