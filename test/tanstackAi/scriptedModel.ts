@@ -13,6 +13,14 @@ export interface ScriptedReply {
   pause?: { every: number; wait: () => Promise<void> };
   /** Never end the run (a tab closed mid-reply): the stream waits here forever. */
   hang?: boolean;
+  /** Metadata on TEXT_MESSAGE_END (TanStack merges it into the message: usage, model…). */
+  endMetadata?: Record<string, unknown>;
+  /** A client tool's call after the text: no result is streamed (the chat runs the tool and continues). */
+  clientTool?: { name: string; input: unknown };
+  /** Awaited after the tool call (and its result), before the rest of the run. */
+  afterTool?: () => Promise<void>;
+  /** End the run with RUN_ERROR (this message) instead of TEXT_MESSAGE_END and RUN_FINISHED. */
+  error?: string;
 }
 
 export function words(text: string): string[] {
@@ -72,16 +80,47 @@ export function scriptedConnection(
         content: JSON.stringify(output),
         timestamp: t(),
       } as StreamChunk;
+      await reply.afterTool?.();
       for (const delta of words(reply.after ?? '')) {
+        if (abortSignal?.aborted) return;
         yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
       }
     }
-    yield { type: 'TEXT_MESSAGE_END', messageId, timestamp: t() } as StreamChunk;
+    if (reply.clientTool) {
+      const toolCallId = `client-call-${counter}`;
+      const { name, input } = reply.clientTool;
+      yield {
+        type: 'TOOL_CALL_START',
+        toolCallId,
+        toolCallName: name,
+        parentMessageId: messageId,
+        timestamp: t(),
+      } as StreamChunk;
+      yield { type: 'TOOL_CALL_ARGS', toolCallId, delta: JSON.stringify(input), timestamp: t() } as StreamChunk;
+      yield { type: 'TOOL_CALL_END', toolCallId, timestamp: t() } as StreamChunk;
+      // What a server's chat() sends for a tool without a server implementation: the chat runs it.
+      yield {
+        type: 'CUSTOM',
+        name: 'tool-input-available',
+        value: { toolCallId, toolName: name, input },
+        timestamp: t(),
+      } as StreamChunk;
+    }
+    if (reply.error !== undefined) {
+      yield { type: 'RUN_ERROR', runId, message: reply.error, timestamp: t() } as StreamChunk;
+      return;
+    }
+    yield {
+      type: 'TEXT_MESSAGE_END',
+      messageId,
+      ...(reply.endMetadata ? { metadata: reply.endMetadata } : {}),
+      timestamp: t(),
+    } as StreamChunk;
     yield {
       type: 'RUN_FINISHED',
       runId,
       threadId,
-      finishReason: 'stop',
+      finishReason: reply.clientTool ? 'tool_calls' : 'stop',
       ...(reply.usage ? { usage: reply.usage } : {}),
       timestamp: t(),
     } as StreamChunk;

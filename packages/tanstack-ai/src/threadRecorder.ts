@@ -466,7 +466,14 @@ export class ThreadRecorder {
           allStored = false;
           break;
         }
-        await this.endLive(endOf(unit.key), message, units);
+        if (unit.key === lastTextKey && !done) {
+          // Closed by a tool call, but maybe its run's last text: it stays live (see below).
+          allStored = false;
+          continue;
+        }
+        // A text a tool call closed is whole: a stop or failure after the call does not cut it.
+        const end = endOf(unit.key);
+        await this.endLive(end && unit !== units[units.length - 1] ? whole(end) : end, message, units);
         continue;
       }
       if (registry.has(unit.key)) {
@@ -498,10 +505,15 @@ export class ThreadRecorder {
       const of = firstText ? versionOf : undefined;
       firstText = false;
       this.versionUsed(message.id);
-      if (!unit.complete) {
+      // A text a tool call closed may be its run's last (a run can end with a tool call): it is
+      // finished when the run ends, with the run's usage, or plainly when a later text follows.
+      const lastOfRun = unit.complete && unit.key === lastTextKey && !done && unit.text !== '';
+      if (!unit.complete || lastOfRun) {
         allStored = false;
         if (unit.text !== '') await this.beginLive(manager, message, unit, of);
-        break;
+        if (!unit.complete) break;
+        parentEventId = this.registry(message.id).get(unit.key) ?? parentEventId;
+        continue;
       }
       // A whole text at once: a reply that is begun, given its text and finished.
       const reply = await this.begin(manager, message, unit, of);
@@ -751,6 +763,12 @@ export class ThreadRecorder {
     if (metadata !== undefined) link[MESSAGE_METADATA] = JSON.parse(metadata);
     return link;
   }
+}
+
+/** A run's end without its stop or failure: for a text that was whole before it. */
+function whole(end: RunEnd): RunEnd {
+  const { aborted: _aborted, error: _error, ...rest } = end;
+  return rest;
 }
 
 /** Whether `next` drops a message of the ended run that `current` holds (the chat removed it). */
