@@ -83,6 +83,30 @@ function storedLeaf(page: Page, conversationId: string): Promise<string | null> 
   );
 }
 
+/** The titles of the conversations stored as archived (root metadata), read from IndexedDB. */
+function archivedTitles(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('assistant-ui-example');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('sessions').objectStore('sessions').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            open.result.close();
+            const rows = all.result as { id: string; rootId: string; metadata: Record<string, unknown> }[];
+            resolve(
+              rows
+                .filter((r) => r.id === r.rootId && r.metadata.archived === true)
+                .map((r) => String(r.metadata.title)),
+            );
+          };
+        };
+      }),
+  );
+}
+
 /** The stored assistant replies of the page's database: text and status. */
 function storedReplies(page: Page): Promise<{ message: string; status: string | undefined }[]> {
   return page.evaluate(
@@ -208,6 +232,8 @@ describe('assistant-ui example', () => {
         .getByText('Archive')
         .click();
       await expect.poll(() => titles(page, 'Archived threads')).toEqual(['Greetings']);
+      // assistant-ui moves the thread at once; leave the page once the store holds the flag.
+      await expect.poll(() => archivedTitles(page)).toEqual(['Greetings']);
       // A fresh page (no thread open) lists it among the archived ones only.
       await page.goto(server!.url);
       await expect.poll(() => titles(page, 'Archived threads')).toEqual(['Greetings']);

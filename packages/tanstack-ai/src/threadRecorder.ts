@@ -345,8 +345,11 @@ export class ThreadRecorder {
       const manager = (await this.open(true)) as SessionManager;
       for (let i = 0; i < list.length; i++) {
         const message = list[i]!;
-        if (i < frontier && message === previous[i]) continue;
-        if (message.role === 'system' || this.settled.has(message.id)) {
+        const unchanged = message === previous[i];
+        if (i < frontier && unchanged) continue;
+        // A settled message the chat changed is looked at again: a run's end can be seen before
+        // the chat shows its last chunks (a tool call), and a client tool's output comes later.
+        if (message.role === 'system' || (this.settled.has(message.id) && unchanged)) {
           if (i === frontier) frontier++;
           continue;
         }
