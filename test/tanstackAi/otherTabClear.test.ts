@@ -1,7 +1,7 @@
 import { EventSource, SessionManager } from '@ai-session-manager/core';
 import { sessionPersistence, THREAD_ID } from '@ai-session-manager/tanstack-ai';
 import type { UIMessage } from '@tanstack/ai-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chat, newStore, plain, reopen, storedEvents, texts, threadConversations } from './harness';
 import type { ScriptedReply } from './scriptedModel';
 
@@ -153,6 +153,8 @@ describe("sessionPersistence: another tab's clear()", () => {
     }));
     const stored = await tabB.getItem('thread-clear-live');
     expect(stored!.messages).toHaveLength(2);
+    // As a tab does: the chat shows the stored thread before the user sends.
+    await vi.waitFor(() => expect(b.getMessages()).toHaveLength(2));
     await b.sendMessage('second, from B');
     await tabB.flush();
     expect(errors).toEqual([]);
