@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageUnit } from '../../packages/tanstack-ai/src/messageUnits';
-import { lessCompletion, textsCoveredBefore } from '../../packages/tanstack-ai/src/runUsage';
+import { textsCoveredBefore } from '../../packages/tanstack-ai/src/runUsage';
 
 // A reply of text, tool call, text: which earlier texts a provider usage already covers.
 const text = (key: string, value: string): MessageUnit => ({
@@ -38,12 +38,5 @@ describe('tanstack-ai: a run billed once', () => {
     expect(textsCoveredBefore(units, 'text-1')).toEqual(['text-0']);
     expect(textsCoveredBefore(units, 'text-0')).toEqual([]);
     expect(textsCoveredBefore(units, 'missing')).toEqual([]);
-  });
-
-  it('takes counted tokens off the completion and the total, never below zero', () => {
-    const usage = { promptTokens: 11, completionTokens: 9, totalTokens: 20 };
-    expect(lessCompletion(usage, 5)).toEqual({ promptTokens: 11, completionTokens: 4, totalTokens: 15 });
-    expect(lessCompletion(usage, 30)).toEqual({ promptTokens: 11, completionTokens: 0, totalTokens: 11 });
-    expect(lessCompletion(usage, 0)).toEqual(usage);
   });
 });

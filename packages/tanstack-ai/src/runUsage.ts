@@ -1,5 +1,4 @@
 import type { MessageUnit } from './messageUnits';
-import type { RunTokens } from './usage';
 
 /**
  * The keys of a message's texts before `lastKey` that the same usage already covers. A text
@@ -21,14 +20,4 @@ export function textsCoveredBefore(units: MessageUnit[], lastKey: string, stream
     left -= text.text.length;
   }
   return keys;
-}
-
-/** `usage` less `counted` completion tokens (never below zero), so a run's tokens are billed once. */
-export function lessCompletion(usage: RunTokens, counted: number): RunTokens {
-  const taken = Math.min(counted, usage.completionTokens);
-  return {
-    promptTokens: usage.promptTokens,
-    completionTokens: usage.completionTokens - taken,
-    totalTokens: Math.max(0, usage.totalTokens - taken),
-  };
 }

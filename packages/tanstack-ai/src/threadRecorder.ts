@@ -8,6 +8,7 @@ import {
   type SessionManagerOptions,
   type SessionStore,
 } from '@ai-session-manager/core';
+import { lessCountedCompletion } from '@ai-session-manager/core/chat';
 import type { ChatPersistedState, UIMessage } from '@tanstack/ai-client';
 
 /** The resume snapshot TanStack persists with the messages (its type is internal to @tanstack/ai-client). */
@@ -21,7 +22,7 @@ import {
   storedMessages,
   TOOL_PARTS,
 } from './storedMessages';
-import { lessCompletion, textsCoveredBefore } from './runUsage';
+import { textsCoveredBefore } from './runUsage';
 import { createConversation, findConversation, generationOf } from './threadConversation';
 import { messageModel, messageUsage, type RunTokens } from './usage';
 
@@ -655,7 +656,7 @@ export class ThreadRecorder {
       counted += this.countedTexts.get(eventId) ?? 0;
       this.countedTexts.delete(eventId);
     }
-    return lessCompletion(usage, counted);
+    return lessCountedCompletion(usage, counted);
   }
 
   /** Store the resume snapshot on the conversation's root metadata when it changed. */
