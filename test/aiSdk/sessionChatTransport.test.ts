@@ -35,6 +35,35 @@ function setup(
 
 const echo = (messages: UIMessage[]) => textStep(`You said: ${textOf(messages[messages.length - 1])}`);
 
+/**
+ * "Weather in Oslo?" answered with a client-side tool: the first request ends with the call, the
+ * chat adds its output (addToolOutput) and sends again; resolves once both are stored.
+ */
+async function askWeather(finishMetadata?: unknown) {
+  const model = scriptedModel(
+    (_, request) =>
+      request === 0
+        ? toolStep('Let me look.', { toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } })
+        : textStep('It is 3 °C in Oslo.'),
+    { finishMetadata },
+  );
+  const { manager, transport, chat } = setup(
+    model,
+    {},
+    {
+      sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+      onToolCall: ({ toolCall }) => {
+        void chat.addToolOutput({ tool: 'weather', toolCallId: toolCall.toolCallId, output: { celsius: 3 } });
+      },
+    },
+  );
+  await chat.sendMessage({ text: 'Weather in Oslo?' });
+  await vi.waitFor(() => expect(model.requests).toHaveLength(2));
+  await vi.waitFor(() => expect(chat.status).toBe('ready'));
+  await transport.saved();
+  return { manager, chat };
+}
+
 describe('SessionChatTransport', () => {
   it('records the user message before the request and the answer, with tokens and cost', async () => {
     const model = scriptedModel(echo);
@@ -172,31 +201,7 @@ describe('SessionChatTransport', () => {
 
   it("a client tool's second request is billed with its own usage: the first request's text is not taken off it", async () => {
     const usage = { inputTokens: 100, outputTokens: 8, totalTokens: 108 };
-    const model = scriptedModel(
-      (_, request) =>
-        request === 0
-          ? toolStep('Let me look.', { toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } })
-          : textStep('It is 3 °C in Oslo.'),
-      { finishMetadata: { usage } },
-    );
-    const { manager, transport, chat } = setup(
-      model,
-      {},
-      {
-        sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
-        onToolCall: ({ toolCall }) => {
-          void chat.addToolOutput({
-            tool: 'weather',
-            toolCallId: toolCall.toolCallId,
-            output: { celsius: 3 },
-          });
-        },
-      },
-    );
-    await chat.sendMessage({ text: 'Weather in Oslo?' });
-    await vi.waitFor(() => expect(model.requests).toHaveLength(2));
-    await vi.waitFor(() => expect(chat.status).toBe('ready'));
-    await transport.saved();
+    const { manager, chat } = await askWeather({ usage });
     const texts = (await manager.getEvents()).filter(
       (e) => e.source === EventSource.LLM && e.type === EventType.MESSAGE,
     );
@@ -210,29 +215,7 @@ describe('SessionChatTransport', () => {
   });
 
   it('records a client-side tool output added with addToolOutput, then the continued answer', async () => {
-    const model = scriptedModel((_, request) =>
-      request === 0
-        ? toolStep('Let me look.', { toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } })
-        : textStep('It is 3 °C in Oslo.'),
-    );
-    const { manager, transport, chat } = setup(
-      model,
-      {},
-      {
-        sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
-        onToolCall: ({ toolCall }) => {
-          void chat.addToolOutput({
-            tool: 'weather',
-            toolCallId: toolCall.toolCallId,
-            output: { celsius: 3 },
-          });
-        },
-      },
-    );
-    await chat.sendMessage({ text: 'Weather in Oslo?' });
-    await vi.waitFor(() => expect(model.requests).toHaveLength(2));
-    await vi.waitFor(() => expect(chat.status).toBe('ready'));
-    await transport.saved();
+    const { manager, chat } = await askWeather();
     expect(chat.messages).toHaveLength(2);
     const events = await manager.getEvents();
     expect(events.map((e) => (e.type === EventType.TOOL_CALL ? 'tool' : e.message))).toEqual([
