@@ -102,6 +102,41 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
     expect(stored.at(-1)!.metadata.status).toBe('complete');
   });
 
+  it('an edit of the first message (the list set to empty, then a send): a version, nothing deleted', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const { client } = chat(persistence, 'thread-edit-first', (messages) => ({
+      text: `Re: ${texts(messages).at(-1)}`,
+    }));
+    await client.sendMessage('one');
+    await client.sendMessage('two');
+    await persistence.flush();
+    // ChatClient hands an empty list over as removeItem, the same call clear() makes.
+    client.setMessagesManually([]);
+    await client.sendMessage('ONE');
+    await persistence.flush();
+    const { client: again } = await reopen(store, 'thread-edit-first');
+    expect(texts(again.getMessages())).toEqual(['ONE', 'Re: ONE']);
+    const manager = await persistence.manager('thread-edit-first');
+    const events = await storedEvents(store, 'thread-edit-first');
+    expect(events.map((e) => e.message)).toEqual(['one', 'Re: one', 'two', 'Re: two', 'ONE', 'Re: ONE']);
+    const one = events.find((e) => e.message === 'one')!;
+    const { versions, activeIndex } = await manager.getAlternatives(one.id);
+    expect(versions).toHaveLength(2);
+    expect(activeIndex).toBe(1);
+  });
+
+  it('clear() still deletes the thread', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const { client } = chat(persistence, 'thread-clear-later', () => ({ text: 'Fine.' }));
+    await client.sendMessage('one');
+    await persistence.flush();
+    client.clear();
+    await persistence.flush();
+    expect(await sessionPersistence({ store }).getItem('thread-clear-later')).toBeNull();
+  });
+
   it('an edit of an older user message: a new version there, what followed stays on the old branch', async () => {
     const store = newStore();
     const persistence = sessionPersistence({ store });

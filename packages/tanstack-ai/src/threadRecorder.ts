@@ -211,6 +211,14 @@ export class ThreadRecorder {
       for (;;) {
         if (this.removal) {
           this.removal = false;
+          // ChatClient hands an emptied list over as removeItem, the call clear() makes: an edit
+          // of the first message (setMessages([]), then a send) is told apart by its next list,
+          // which comes in the same task. Then the list is cut back (a version follows), not deleted.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (this.pending.length > 0 && !this.removal) {
+            await this.guard(() => this.rewriteIfDeleted(() => this.apply([])));
+            continue;
+          }
           await this.guard(() => this.deleteConversation());
           continue;
         }
