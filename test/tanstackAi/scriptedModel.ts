@@ -59,20 +59,7 @@ export function scriptedConnection(
     if (reply.tool) {
       const toolCallId = `call-${counter}`;
       const { name, input, output } = reply.tool;
-      yield {
-        type: 'TOOL_CALL_START',
-        toolCallId,
-        toolCallName: name,
-        parentMessageId: messageId,
-        timestamp: t(),
-      } as StreamChunk;
-      yield {
-        type: 'TOOL_CALL_ARGS',
-        toolCallId,
-        delta: JSON.stringify(input),
-        timestamp: t(),
-      } as StreamChunk;
-      yield { type: 'TOOL_CALL_END', toolCallId, timestamp: t() } as StreamChunk;
+      yield* toolCall(toolCallId, name, input, messageId);
       yield {
         type: 'TOOL_CALL_RESULT',
         toolCallId,
@@ -89,15 +76,7 @@ export function scriptedConnection(
     if (reply.clientTool) {
       const toolCallId = `client-call-${counter}`;
       const { name, input } = reply.clientTool;
-      yield {
-        type: 'TOOL_CALL_START',
-        toolCallId,
-        toolCallName: name,
-        parentMessageId: messageId,
-        timestamp: t(),
-      } as StreamChunk;
-      yield { type: 'TOOL_CALL_ARGS', toolCallId, delta: JSON.stringify(input), timestamp: t() } as StreamChunk;
-      yield { type: 'TOOL_CALL_END', toolCallId, timestamp: t() } as StreamChunk;
+      yield* toolCall(toolCallId, name, input, messageId);
       // What a server's chat() sends for a tool without a server implementation: the chat runs it.
       yield {
         type: 'CUSTOM',
@@ -126,4 +105,14 @@ export function scriptedConnection(
     } as StreamChunk;
   });
   return Object.assign(connection, { requests });
+}
+
+/** The chunks of one tool call made by the assistant message `messageId`: start, its input, end. */
+function toolCall(toolCallId: string, name: string, input: unknown, messageId: string): StreamChunk[] {
+  const timestamp = Date.now();
+  return [
+    { type: 'TOOL_CALL_START', toolCallId, toolCallName: name, parentMessageId: messageId, timestamp },
+    { type: 'TOOL_CALL_ARGS', toolCallId, delta: JSON.stringify(input), timestamp },
+    { type: 'TOOL_CALL_END', toolCallId, timestamp },
+  ] as StreamChunk[];
 }
