@@ -9,6 +9,30 @@ import { scriptedConnection, words } from './scriptedModel';
 const replies = async (store: Parameters<typeof storedEvents>[0], threadId: string) =>
   (await storedEvents(store, threadId)).filter((e) => e.source === EventSource.LLM);
 
+/**
+ * A chat on `threadId` that asks "Count" and is stopped once the answer's first two words are
+ * out; the next request answers `next`. `sending` is the stopped send.
+ */
+async function stoppedAfterTwoWords(threadId: string, next: string) {
+  const store = newStore();
+  const persistence = sessionPersistence({ store });
+  let n = 0;
+  let stopNow: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    stopNow = resolve;
+  });
+  const { client } = chat(persistence, threadId, () =>
+    ++n === 1
+      ? { text: 'one two three four five six', pause: { every: 2, wait: async () => stopNow() } }
+      : { text: next },
+  );
+  const sending = client.sendMessage('Count');
+  await reached;
+  // At once: the stream goes on after the pause, and a later stop would keep more words.
+  client.stop();
+  return { store, persistence, client, sending };
+}
+
 describe('sessionPersistence: what a reload shows after edits, stops and late data', () => {
   it('metadata that arrives with the end of a reply (usage, model) is stored, and its usage counted', async () => {
     const store = newStore();
@@ -47,24 +71,10 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
   });
 
   it('stop() mid-reply, then reload(): the stopped text stays, the new reply is shown', async () => {
-    const store = newStore();
-    const persistence = sessionPersistence({ store });
-    let n = 0;
-    let stopNow: () => void = () => {};
-    const reached = new Promise<void>((resolve) => {
-      stopNow = resolve;
-    });
-    const { client } = chat(persistence, 'thread-stop-regen', () =>
-      ++n === 1
-        ? {
-            text: 'one two three four five six',
-            pause: { every: 2, wait: async () => stopNow() },
-          }
-        : { text: 'A fresh answer.' },
+    const { store, persistence, client, sending } = await stoppedAfterTwoWords(
+      'thread-stop-regen',
+      'A fresh answer.',
     );
-    const sending = client.sendMessage('Count');
-    await reached;
-    client.stop();
     await sending;
     await client.reload();
     await persistence.flush();
@@ -78,21 +88,10 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
   });
 
   it('reload() right after stop(): the new reply is stored and shown after a reload', async () => {
-    const store = newStore();
-    const persistence = sessionPersistence({ store });
-    let n = 0;
-    let stopNow: () => void = () => {};
-    const reached = new Promise<void>((resolve) => {
-      stopNow = resolve;
-    });
-    const { client } = chat(persistence, 'thread-stop-reload', () =>
-      ++n === 1
-        ? { text: 'one two three four five six', pause: { every: 2, wait: async () => stopNow() } }
-        : { text: 'Again, whole.' },
+    const { store, persistence, client, sending } = await stoppedAfterTwoWords(
+      'thread-stop-reload',
+      'Again, whole.',
     );
-    const sending = client.sendMessage('Count');
-    await reached;
-    client.stop();
     const reloading = client.reload();
     await Promise.all([sending, reloading]);
     await persistence.flush();
