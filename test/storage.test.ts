@@ -55,6 +55,26 @@ describe.each(storeFactories)('$kind store', (factory) => {
     expect(page.map((e) => e.seq)).toEqual([7, 6, 5]);
   });
 
+  it('a summary is stamped when the rollover commits: after every event written while it was being made', async () => {
+    const store = factory.create();
+    await store.ensureSession(rootSession('c1'));
+    // Drafted first; then a message lands while the summary is being made.
+    const summary = { ...draft('s1', 'summary'), source: EventSource.SYSTEM, type: EventType.SUMMARY };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const late = await store.appendEvent('c1', draft('e1'));
+    const now = new Date().toISOString();
+    const result = await store.rollover({
+      fromSessionId: 'c1',
+      summary,
+      newSession: { id: 'c2', metadata: {}, state: {}, createdAt: now },
+    });
+    expect(result.rolledOver).toBe(true);
+    const events = await store.getEvents('c1');
+    expect(events.map((e) => e.id)).toEqual(['e1', 's1']);
+    expect(late.status === 'appended' && late.event.timestamp <= events[1]!.timestamp).toBe(true);
+    expect(events[1]!.timestamp > summary.timestamp).toBe(true);
+  });
+
   it('appending to an unknown session throws SessionNotFoundError', async () => {
     await expect(factory.create().appendEvent('missing', draft('e1'))).rejects.toBeInstanceOf(SessionNotFoundError);
   });

@@ -6,7 +6,11 @@ import type { RolloverRequest } from './sessionStore';
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */
 export function planRollover(head: Session, request: RolloverRequest) {
-  const appended = planAppend(head, request.summary, undefined);
+  // The summary enters the log now, inside the store's transaction: stamped now, so a reply that
+  // began and finished while the summary was being made (it is before it in the log) is before
+  // it in time too, and no reply can look finished after the rollover that closed its segment.
+  const summary = { ...request.summary, timestamp: new Date().toISOString() };
+  const appended = planAppend(head, summary, undefined);
   if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
   const { headAt, priorTotals, ...oldHead } = appended.head;
   const newHead: Session = {

@@ -24,6 +24,7 @@ export type AppendResult =
 export interface RolloverRequest {
   /** The segment the caller believes is the head; the rollover only happens if it still is. */
   fromSessionId: string;
+  /** Its timestamp is set by the store when the rollover commits (it enters the log then). */
   summary: EventDraft;
   /** The new segment row; the store fills parentId, rootId, segmentIndex. */
   newSession: Pick<Session, 'id' | 'systemPrompt' | 'metadata' | 'state' | 'createdAt'>;
