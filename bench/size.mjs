@@ -1,7 +1,11 @@
-// Benchmark 6 and its CI check (`pnpm size`): core's own code, min+gzip, must stay within the
-// limit, and the multi-megabyte ranks (and the price catalog) must only load through dynamic
-// import, i.e. never be part of what an app downloads up front. Exits 1 otherwise.
-// Dependencies are external: they are measured by their own authors, and an app shares them.
+// Benchmark 6 and its CI check (`pnpm size`): what an app ships. Each scenario in bench/size/ is
+// a few lines of an app using the public API by package name; it is bundled tree-shaken and
+// minified as an app's bundler would, and everything it loads up front (its entry chunk and every
+// chunk that imports statically) is gzipped as one file, once with Dexie external and once with
+// Dexie bundled. Libraries the app already has (React, the AI SDK, assistant-ui, TanStack) stay
+// external; zustand is our react package's dependency, so it counts. The exact tokenizer's ranks,
+// the price catalog, zod and the tokenizer worker must load lazily only. Exits 1 over a limit or
+// on a lazy-load violation.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,17 +13,40 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const ENTRY = 'packages/core/src/index.ts';
 /** Core's tokenizer worker: started with `new Worker(new URL(…))`, so bundlers emit it on its own. */
 const WORKER_ENTRY = 'packages/core/src/tokens/tokenWorker.ts';
-/** Bytes of min+gzip for everything an app loads up front from core (kB as in size-limit: 1000 B). */
-export const LIMIT_BYTES = 15_000;
-const EXTERNAL = ['dexie', 'zod', '@pydantic/genai-prices', 'js-tiktoken'];
-/** Imports that must never be static from the entry chunk's closure. */
-const MUST_BE_LAZY = [/^js-tiktoken\/ranks\//, /^@pydantic\/genai-prices/];
+/** The peers an app brings itself: never counted. */
+const PEERS = ['react', 'react-dom', 'ai', '@ai-sdk/*', '@assistant-ui/*', '@tanstack/*'];
+/** Dependencies that must never load up front; external here, so only their import kind matters. */
+const LAZY_ONLY = ['js-tiktoken', '@pydantic/genai-prices', 'zod'];
+const isLazyOnly = (path) => LAZY_ONLY.some((name) => path === name || path.startsWith(`${name}/`));
 
-/** Bundle core with `external` left out; returns the outputs and which of them load up front. */
-async function bundle(external, entry = ENTRY) {
+/**
+ * min+gzip limits in bytes (kB as in size-limit: 1000 B): `external` with Dexie left out (our own
+ * code), `bundled` with Dexie in. Each is the measurement in BENCHMARKS.md plus 5%, rounded up to
+ * 0.1 kB, or the issue's target where today's code meets it (typical, Dexie external: 12 kB).
+ */
+export const SCENARIOS = [
+  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 12_000, bundled: 45_700 } },
+  // typical's code and more: never a lower limit than typical's.
+  {
+    name: 'streamingBranches',
+    entry: 'bench/size/streamingBranches.ts',
+    limit: { external: 12_000, bundled: 45_800 },
+  },
+  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 17_400, bundled: 51_900 } },
+  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 20_400, bundled: 55_200 } },
+  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 21_500, bundled: 56_300 } },
+  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 22_700, bundled: 57_500 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 22_200, bundled: 57_000 } },
+];
+/** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
+export const WORKER_LIMIT_BYTES = 600;
+
+const withSubpaths = (names) => names.flatMap((name) => (name.endsWith('/*') ? [name] : [name, `${name}/*`]));
+
+/** Bundle `entry` as an app would, `external` left out; the outputs and the chunks it loads up front. */
+async function bundle(entry, external) {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [entry],
@@ -30,7 +57,7 @@ async function bundle(external, entry = ENTRY) {
     target: 'es2022',
     minify: true,
     conditions: ['@ai-session-manager/source'],
-    external: external.flatMap((name) => [name, `${name}/*`]),
+    external: withSubpaths(external),
     outdir: 'bench/.tmp/size',
     write: false,
     metafile: true,
@@ -39,141 +66,114 @@ async function bundle(external, entry = ENTRY) {
   const contents = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
   const outputs = result.metafile.outputs;
   const entryChunk = Object.keys(outputs).find((path) => outputs[path].entryPoint === entry);
-  // Everything reachable from the entry through static imports loads up front.
-  const upFront = new Set([entryChunk]);
-  const queue = [entryChunk];
+  // The entry chunk and everything it reaches through static imports: what loads before the app runs.
+  const upFront = [entryChunk];
   const staticExternals = new Set();
-  while (queue.length) {
-    for (const imported of outputs[queue.shift()].imports) {
-      if (imported.external) {
-        if (imported.kind === 'import-statement') staticExternals.add(imported.path);
-      } else if (imported.kind === 'import-statement' && !upFront.has(imported.path)) {
-        upFront.add(imported.path);
-        queue.push(imported.path);
-      }
+  for (let i = 0; i < upFront.length; i++) {
+    for (const imported of outputs[upFront[i]].imports) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) staticExternals.add(imported.path);
+      else if (!upFront.includes(imported.path)) upFront.push(imported.path);
     }
   }
-  const dynamicExternals = new Set();
-  for (const output of Object.values(outputs)) {
-    for (const imported of output.imports) {
-      if (imported.external && imported.kind === 'dynamic-import') dynamicExternals.add(imported.path);
-    }
-  }
-  const gzipOf = (path) => gzipSync(contents.get(resolve(ROOT, path)), { level: 9 }).length;
-  // Source files by minified bytes they put in up-front chunks: what to look at when over the limit.
-  const contributors = [...upFront]
-    .flatMap((path) => Object.entries(outputs[path].inputs))
-    .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
-    .sort((a, b) => b.bytes - a.bytes);
-  return { outputs, upFront, staticExternals, dynamicExternals, gzipOf, contributors };
+  const upFrontBytes = Buffer.concat(upFront.map((path) => contents.get(resolve(ROOT, path))));
+  const inputs = upFront.flatMap((path) => Object.entries(outputs[path].inputs));
+  const everything = Buffer.concat(
+    result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => f.contents),
+  );
+  return {
+    outputs,
+    upFront,
+    staticExternals,
+    minified: upFrontBytes.length,
+    gzip: gzipSync(upFrontBytes, { level: 9 }).length,
+    /** Up front and lazy chunks together: everything the app may load (not gated). */
+    everythingGzip: gzipSync(everything, { level: 9 }).length,
+    /** Source files by minified bytes they put up front: what to look at when over a limit. */
+    contributors: inputs
+      .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
+      .sort((a, b) => b.bytes - a.bytes),
+  };
+}
+
+/** One scenario, Dexie external and bundled, with what it imports up front that must be lazy. */
+async function measureScenario(scenario) {
+  const [external, bundled] = await Promise.all([
+    bundle(scenario.entry, [...PEERS, ...LAZY_ONLY, 'dexie']),
+    bundle(scenario.entry, [...PEERS, ...LAZY_ONLY]),
+  ]);
+  const violations = [...bundled.staticExternals]
+    .filter(isLazyOnly)
+    .map((path) => `imports ${path} up front`);
+  if (bundled.contributors.some((c) => c.input === WORKER_ENTRY))
+    violations.push(`${WORKER_ENTRY} is up front`);
+  return {
+    ...scenario,
+    external: external.gzip,
+    bundled: bundled.gzip,
+    minified: { external: external.minified, bundled: bundled.minified },
+    chunks: external.upFront.length,
+    everything: external.everythingGzip,
+    pass: external.gzip <= scenario.limit.external && bundled.gzip <= scenario.limit.bundled,
+    violations: violations.map((violation) => `${scenario.name}: ${violation}`),
+    contributors: bundled.contributors,
+  };
 }
 
 /**
- * Where an app's bundler would put the ranks when it bundles js-tiktoken too: each rank file
- * must sit in a lazy chunk (not reachable statically from the entry) with no other rank file.
+ * Where an app's bundler puts the lazy-only dependencies when it bundles them too: none of their
+ * code up front, and each rank file in a lazy chunk of its own.
  */
-async function rankChunks() {
-  const { outputs, upFront } = await bundle(EXTERNAL.filter((name) => name !== 'js-tiktoken'));
-  const chunks = [];
+async function lazyChunks(entry) {
+  const { outputs, upFront, contributors } = await bundle(entry, PEERS);
+  const violations = LAZY_ONLY.filter((name) =>
+    contributors.some((c) => c.input.includes(`node_modules/${name}/`)),
+  ).map((name) => `${name} is up front when bundled`);
+  const rankChunks = [];
   for (const [path, output] of Object.entries(outputs)) {
     const ranks = Object.keys(output.inputs).filter((input) => /js-tiktoken\/dist\/ranks\//.test(input));
-    if (ranks.length) chunks.push({ path, ranks, upFront: upFront.has(path), bytes: output.bytes });
+    if (ranks.length) rankChunks.push({ path, ranks, upFront: upFront.includes(path), bytes: output.bytes });
   }
-  return chunks;
+  for (const chunk of rankChunks) {
+    if (chunk.ranks.length > 1) violations.push(`${chunk.path} holds ${chunk.ranks.length} rank files`);
+    if (chunk.upFront) violations.push(`${chunk.path} (ranks) loads up front`);
+  }
+  if (rankChunks.length === 0) violations.push('no chunk holds js-tiktoken ranks: are they still imported?');
+  return { rankChunks, violations };
 }
 
 /**
- * The tokenizer worker as a bundler emits it: its own entry, never part of the page's up-front
- * code (esbuild does not follow `new URL()`, so core's bundle above cannot contain it either way;
- * this checks the source side), with the ranks still behind dynamic imports.
+ * The tokenizer worker as a bundler emits it: its own entry, started by URL from the client,
+ * with the ranks still behind dynamic imports.
  */
-async function workerChunk(upFrontInputs) {
-  const { outputs, upFront, staticExternals, gzipOf } = await bundle(EXTERNAL, WORKER_ENTRY);
+async function workerChunk() {
+  const { staticExternals, gzip, minified } = await bundle(WORKER_ENTRY, [...PEERS, ...LAZY_ONLY, 'dexie']);
   const violations = [];
-  if (upFrontInputs.has(WORKER_ENTRY)) violations.push(`${WORKER_ENTRY} is in core's up-front code`);
   // The URL the client starts it from must name this entry (`.js`, which bundlers map to `.ts`).
   const client = readFileSync(resolve(ROOT, WORKER_ENTRY, '../tokenWorkerClient.ts'), 'utf8');
   const url = /new Worker\(new URL\('\.\/(\w+)\.js', import\.meta\.url\)/.exec(client)?.[1];
   if (`packages/core/src/tokens/${url}.ts` !== WORKER_ENTRY) {
     violations.push(`tokenWorkerClient.ts does not start ${WORKER_ENTRY} with new Worker(new URL(…))`);
   }
-  const eager = [...staticExternals].filter((path) => MUST_BE_LAZY.some((pattern) => pattern.test(path)));
+  const eager = [...staticExternals].filter(isLazyOnly);
   if (eager.length) violations.push(`the worker imports statically: ${eager.join(', ')}`);
-  const chunks = [...upFront];
-  return {
-    gzip: chunks.reduce((sum, path) => sum + gzipOf(path), 0),
-    minified: chunks.reduce((sum, path) => sum + outputs[path].bytes, 0),
-    violations,
-  };
+  if (gzip > WORKER_LIMIT_BYTES)
+    violations.push(`the worker entry is ${kB(gzip)}, over ${kB(WORKER_LIMIT_BYTES)}`);
+  return { gzip, minified, violations };
 }
 
 export async function measureSize() {
-  const { outputs, upFront, staticExternals, dynamicExternals, gzipOf, contributors } =
-    await bundle(EXTERNAL);
-  const chunks = Object.keys(outputs)
-    .filter((path) => path.endsWith('.js'))
-    .map((path) => ({ path, upFront: upFront.has(path), minified: outputs[path].bytes, gzip: gzipOf(path) }));
-  const sum = (list, key) => list.reduce((total, chunk) => total + chunk[key], 0);
-  const eager = chunks.filter((c) => c.upFront);
-  const lazy = chunks.filter((c) => !c.upFront);
-  const eagerViolations = [...staticExternals].filter((path) =>
-    MUST_BE_LAZY.some((pattern) => pattern.test(path)),
-  );
-  const ranks = await rankChunks();
-  const worker = await workerChunk(new Set(contributors.map((c) => c.input)));
-  const rankViolations = ranks
-    .filter((chunk) => chunk.upFront || chunk.ranks.length > 1)
-    .map((chunk) => `${chunk.path} (${chunk.ranks.join(', ')}${chunk.upFront ? ', loaded up front' : ''})`);
-  if (ranks.length === 0) rankViolations.push('no chunk holds js-tiktoken ranks: are they still imported?');
-
+  const [scenarios, lazy, worker] = await Promise.all([
+    Promise.all(SCENARIOS.map(measureScenario)),
+    lazyChunks(SCENARIOS.find((s) => s.name === 'streamingBranches').entry),
+    workerChunk(),
+  ]);
   return {
-    limit: LIMIT_BYTES,
-    upFrontGzip: sum(eager, 'gzip'),
-    upFrontMinified: sum(eager, 'minified'),
-    lazyGzip: sum(lazy, 'gzip'),
-    chunks,
-    staticExternals: [...staticExternals].sort(),
-    dynamicExternals: [...dynamicExternals].sort(),
-    eagerViolations: [...eagerViolations, ...worker.violations],
+    scenarios,
+    rankChunks: lazy.rankChunks,
     worker,
-    rankChunks: ranks,
-    rankViolations,
-    contributors,
+    violations: [...scenarios.flatMap((s) => s.violations), ...lazy.violations, ...worker.violations],
   };
-}
-
-/** Other packages of the workspace: reported, not gated (their dependencies, core included, external). */
-const REPORTED = [
-  {
-    name: '@ai-session-manager/ai-sdk',
-    entries: ['packages/ai-sdk/src/index.ts', 'packages/ai-sdk/src/react.ts'],
-    external: ['@ai-session-manager/core', 'ai', '@ai-sdk/react', 'react'],
-  },
-  {
-    name: '@ai-session-manager/assistant-ui',
-    entries: ['packages/assistant-ui/src/index.ts'],
-    external: ['@ai-session-manager/core', '@assistant-ui/react', 'react'],
-  },
-  {
-    name: '@ai-session-manager/tanstack-ai',
-    entries: ['packages/tanstack-ai/src/index.ts'],
-    external: ['@ai-session-manager/core', '@tanstack/ai-client', '@tanstack/ai'],
-  },
-];
-
-/** min+gzip of what each entry of `pkg` loads up front. */
-export async function measurePackage(pkg) {
-  const entries = [];
-  for (const entry of pkg.entries) {
-    const { outputs, upFront, gzipOf } = await bundle([...EXTERNAL, ...pkg.external], entry);
-    const chunks = [...upFront];
-    entries.push({
-      entry,
-      gzip: chunks.reduce((sum, path) => sum + gzipOf(path), 0),
-      minified: chunks.reduce((sum, path) => sum + outputs[path].bytes, 0),
-    });
-  }
-  return { name: pkg.name, external: pkg.external, entries };
 }
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
@@ -181,50 +181,34 @@ const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
 async function main() {
   const started = performance.now();
   const size = await measureSize();
-  console.log(`core (${ENTRY}), minified + gzip -9, dependencies external (${EXTERNAL.join(', ')})`);
-  for (const chunk of size.chunks) {
+  const why = process.argv.find((arg) => arg.startsWith('--why='))?.slice('--why='.length);
+  console.log('what loads up front, min+gzip as one file; peers external:', PEERS.join(', '));
+  console.log(
+    '| scenario | Dexie external | Dexie bundled | limit (external / bundled) | pass | with lazy chunks, Dexie external (not gated) |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const s of size.scenarios) {
     console.log(
-      `  ${chunk.upFront ? 'up front' : 'lazy    '}  ${kB(chunk.gzip).padStart(9)} gz  ${kB(chunk.minified).padStart(9)} min  ${chunk.path}`,
+      `| ${s.name} | ${kB(s.external)} | ${kB(s.bundled)} | ${kB(s.limit.external)} / ${kB(s.limit.bundled)} | ${s.pass ? 'yes' : '**no**'} | ${kB(s.everything)} |`,
     );
-  }
-  const top = size.contributors.slice(0, process.env.SIZE_TOP ? Number(process.env.SIZE_TOP) : 8);
-  console.log(
-    `  largest up-front sources (minified bytes): ${top.map((c) => `${c.input.replace('packages/core/src/', '')} ${c.bytes}`).join(', ')}`,
-  );
-  console.log(`  static imports:  ${size.staticExternals.join(', ') || '(none)'}`);
-  console.log(`  dynamic imports: ${size.dynamicExternals.join(', ') || '(none)'}`);
-  for (const chunk of size.rankChunks) {
-    console.log(
-      `  ranks chunk (js-tiktoken bundled): ${chunk.path}, ${kB(chunk.bytes)} min, ${chunk.upFront ? 'UP FRONT' : 'lazy'}`,
-    );
-  }
-  console.log(
-    `  tokenizer worker (its own chunk, lazy): ${kB(size.worker.gzip)} gz  ${kB(size.worker.minified)} min  ${WORKER_ENTRY}`,
-  );
-  console.log(
-    `up front: ${kB(size.upFrontGzip)} min+gzip (limit ${kB(size.limit)}); lazy core code: ${kB(size.lazyGzip)}`,
-  );
-  for (const pkg of REPORTED) {
-    const measured = await measurePackage(pkg);
-    for (const entry of measured.entries) {
-      console.log(
-        `${measured.name} (${entry.entry}): ${kB(entry.gzip)} min+gzip, ${kB(entry.minified)} min, external ${measured.external.join(', ')} (reported, not gated)`,
-      );
+    if (s.name === why) {
+      for (const c of s.contributors.slice(0, 20))
+        console.log(`    ${String(c.bytes).padStart(7)} B  ${c.input}`);
     }
   }
-  let failed = false;
-  if (size.upFrontGzip > size.limit) {
-    console.error(`FAIL: core loads ${kB(size.upFrontGzip)} up front, over the ${kB(size.limit)} limit.`);
-    failed = true;
+  for (const chunk of size.rankChunks) {
+    console.log(
+      `ranks chunk (js-tiktoken bundled): ${chunk.path}, ${kB(chunk.bytes)} min, ${chunk.upFront ? 'UP FRONT' : 'lazy'}`,
+    );
   }
-  if (size.eagerViolations.length) {
-    console.error(`FAIL: must load lazily: ${size.eagerViolations.join(', ')}`);
-    failed = true;
-  }
-  if (size.rankViolations.length) {
-    console.error(`FAIL: ranks must each be in their own lazy chunk: ${size.rankViolations.join('; ')}`);
-    failed = true;
-  }
+  console.log(
+    `tokenizer worker entry (its own file): ${kB(size.worker.gzip)} min+gzip (limit ${kB(WORKER_LIMIT_BYTES)}), ${kB(size.worker.minified)} min`,
+  );
+  const over = size.scenarios.filter((s) => !s.pass);
+  for (const s of over)
+    console.error(`FAIL: ${s.name} is over its limit (--why=${s.name} lists its largest sources)`);
+  for (const violation of size.violations) console.error(`FAIL: must load lazily: ${violation}`);
+  const failed = over.length > 0 || size.violations.length > 0;
   console.log(
     `${failed ? 'size check failed' : 'size check passed'} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
   );
