@@ -111,8 +111,6 @@ async function measureScenario(scenario) {
     ...scenario,
     external: external.gzip,
     bundled: bundled.gzip,
-    minified: { external: external.minified, bundled: bundled.minified },
-    chunks: external.upFront.length,
     everything: external.everythingGzip,
     pass: external.gzip <= scenario.limit.external && bundled.gzip <= scenario.limit.bundled,
     violations: violations.map((violation) => `${scenario.name}: ${violation}`),
@@ -157,9 +155,7 @@ async function workerChunk() {
   }
   const eager = [...staticExternals].filter(isLazyOnly);
   if (eager.length) violations.push(`the worker imports statically: ${eager.join(', ')}`);
-  if (gzip > WORKER_LIMIT_BYTES)
-    violations.push(`the worker entry is ${kB(gzip)}, over ${kB(WORKER_LIMIT_BYTES)}`);
-  return { gzip, minified, violations };
+  return { gzip, minified, pass: gzip <= WORKER_LIMIT_BYTES, violations };
 }
 
 export async function measureSize() {
@@ -208,7 +204,8 @@ async function main() {
   for (const s of over)
     console.error(`FAIL: ${s.name} is over its limit (--why=${s.name} lists its largest sources)`);
   for (const violation of size.violations) console.error(`FAIL: must load lazily: ${violation}`);
-  const failed = over.length > 0 || size.violations.length > 0;
+  if (!size.worker.pass) console.error(`FAIL: the tokenizer worker entry is over ${kB(WORKER_LIMIT_BYTES)}`);
+  const failed = over.length > 0 || !size.worker.pass || size.violations.length > 0;
   console.log(
     `${failed ? 'size check failed' : 'size check passed'} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
   );
