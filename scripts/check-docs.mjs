@@ -3,7 +3,7 @@
 // that does not exist. Each block is written out as a module of its own and all of
 // them go through one TypeScript program; errors are reported at the block's
 // line in its Markdown file.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -49,9 +49,8 @@ function extractBlocks(file) {
 }
 
 // Inside the repository, so snippets resolve the workspace packages and peers from its node_modules.
-const outDir = join(root, 'node_modules', '.cache', 'check-docs');
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const outDir = mkdtempSync(join(root, 'node_modules', '.cache', 'check-docs-'));
 
 const blocks = markdownFiles().flatMap(extractBlocks);
 const byPath = new Map();
