@@ -55,16 +55,29 @@ describe('ids', () => {
     expect(ledger.messageOf(answered.id)).toBe('a1');
     expect(ledger.has('u1', 'text')).toBe(true);
     const stored = await events(sm);
-    expect(stored[1]!.metadata).toMatchObject({ uiMessageId: 'a1', uiUnit: 'text-0', uiMetadata: { model: 'gpt-4o-mini' } });
+    expect(stored[1]!.metadata).toMatchObject({
+      uiMessageId: 'a1',
+      uiUnit: 'text-0',
+      uiMetadata: { model: 'gpt-4o-mini' },
+    });
   });
 
   it('keeps link keys an adapter already stores (createdAt, empty metadata dropped by default)', () => {
     const link = linkMetadata(
-      { messageId: 'tanstackMessageId', unit: 'tanstackUnit', metadata: 'tanstackMetadata', createdAt: 'tanstackCreatedAt' },
+      {
+        messageId: 'tanstackMessageId',
+        unit: 'tanstackUnit',
+        metadata: 'tanstackMetadata',
+        createdAt: 'tanstackCreatedAt',
+      },
       { id: 'm', metadata: {}, createdAt: new Date('2026-01-02T03:04:05.000Z') },
       'text',
     );
-    expect(link).toEqual({ tanstackMessageId: 'm', tanstackUnit: 'text', tanstackCreatedAt: '2026-01-02T03:04:05.000Z' });
+    expect(link).toEqual({
+      tanstackMessageId: 'm',
+      tanstackUnit: 'text',
+      tanstackCreatedAt: '2026-01-02T03:04:05.000Z',
+    });
     expect(linkMetadata({ ...keys, keepEmptyMetadata: true }, { id: 'm', metadata: {} }, 'text')).toEqual({
       uiMessageId: 'm',
       uiUnit: 'text',
@@ -153,7 +166,9 @@ describe('writes', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(plainJson(cyclic)).toBeUndefined();
-    expect(plainJson({ at: new Date('2026-01-01T00:00:00.000Z') })).toEqual({ at: '2026-01-01T00:00:00.000Z' });
+    expect(plainJson({ at: new Date('2026-01-01T00:00:00.000Z') })).toEqual({
+      at: '2026-01-01T00:00:00.000Z',
+    });
   });
 });
 
@@ -183,6 +198,8 @@ describe('AI SDK parts', () => {
     const bad = { role: 'assistant', parts: [{ type: 'tool-calc', state: 'output-available' }] };
     expect(() => uiMessageUnits(bad, true, 'messages[3]')).toThrow(InvalidInputError);
     expect(() => uiMessageUnits(bad, true, 'messages[3]')).toThrow(/messages\[3\]\.parts\[0\]\.toolCallId/);
-    expect(() => uiMessageUnits({ role: 'user', parts: [{ type: 'text' }] }, true)).toThrow(/message\.parts\[0\]\.text/);
+    expect(() => uiMessageUnits({ role: 'user', parts: [{ type: 'text' }] }, true)).toThrow(
+      /message\.parts\[0\]\.text/,
+    );
   });
 });

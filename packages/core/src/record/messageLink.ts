@@ -29,7 +29,11 @@ export interface LinkedMessage {
 }
 
 /** The metadata tying an event to message `message` and its unit `unitKey`. */
-export function linkMetadata(keys: LinkKeys, message: LinkedMessage, unitKey?: string): Record<string, unknown> {
+export function linkMetadata(
+  keys: LinkKeys,
+  message: LinkedMessage,
+  unitKey?: string,
+): Record<string, unknown> {
   const link: Record<string, unknown> = { [keys.messageId]: message.id };
   if (keys.unit !== undefined && unitKey !== undefined) link[keys.unit] = unitKey;
   if (keys.createdAt !== undefined) {
@@ -47,7 +51,10 @@ export function linkedMetadata(keys: LinkKeys, metadata: unknown): unknown {
 }
 
 /** Which message and unit an event records, if it carries a link. */
-export function linkOf(keys: LinkKeys, event: SessionEvent): { messageId: string; unit: string | undefined } | undefined {
+export function linkOf(
+  keys: LinkKeys,
+  event: SessionEvent,
+): { messageId: string; unit: string | undefined } | undefined {
   const messageId = event.metadata?.[keys.messageId];
   if (typeof messageId !== 'string') return undefined;
   const unit = keys.unit === undefined ? undefined : event.metadata[keys.unit];

@@ -66,7 +66,8 @@ export function uiMessageUnits(message: UIMessageLike, done: boolean, path = 'me
 }
 
 function textOf(part: Record<string, unknown>, at: string): string {
-  if (typeof part.text !== 'string') throw new InvalidInputError(`${at}.text must be a string.`, `${at}.text`);
+  if (typeof part.text !== 'string')
+    throw new InvalidInputError(`${at}.text must be a string.`, `${at}.text`);
   return part.text;
 }
 

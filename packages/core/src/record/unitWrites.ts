@@ -7,7 +7,10 @@ export interface ReplyPlacement extends BeginResponseOptions {
 }
 
 /** Begin a reply event (status 'streaming'), as a new version when `versionOf` is given. */
-export function beginReply(manager: SessionManager, { versionOf, ...options }: ReplyPlacement): Promise<ResponseStream> {
+export function beginReply(
+  manager: SessionManager,
+  { versionOf, ...options }: ReplyPlacement,
+): Promise<ResponseStream> {
   return versionOf ? manager.regenerate(versionOf, options) : manager.beginResponse(options);
 }
 
