@@ -1,30 +1,9 @@
 import { EventSource, EventType, type SessionEvent, type SessionManager } from '@ai-session-manager/core';
-import { activePath } from '@ai-session-manager/core/chat';
+import { headPath, recordsMessage } from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
-import { UI_MESSAGE_ID } from './storedUIMessages';
+import { UI_LINK } from './storedUIMessages';
 
-// Where useChat's regenerate and edit meet core's branches: versions are made in the head
-// segment only (core forks a new conversation for older ones, which a chat bound to one
-// conversation cannot follow; those are recorded as new messages instead).
-
-interface HeadPath {
-  headId: string;
-  events: SessionEvent[];
-}
-
-async function headPath(manager: SessionManager): Promise<HeadPath | undefined> {
-  await manager.ready();
-  const head = await manager.store.getHead(manager.conversationId);
-  if (!head) return undefined;
-  const leaf = typeof head.state.activeLeafId === 'string' ? head.state.activeLeafId : undefined;
-  return { headId: head.id, events: activePath(await manager.store.getEvents(head.id), leaf) };
-}
-
-function belongsTo(e: SessionEvent, messageId: string): boolean {
-  return (
-    e.metadata[UI_MESSAGE_ID] === messageId || (e.metadata[UI_MESSAGE_ID] === undefined && e.id === messageId)
-  );
-}
+// Where useChat's regenerate and edit meet core's branches (versions in the head segment only).
 
 const isMessage = (e: SessionEvent, source: string) => e.type === EventType.MESSAGE && e.source === source;
 
@@ -43,7 +22,7 @@ export async function replyToRegenerate(
   // Not findLastIndex/findLast: the package compiles against an ES2022 lib (test/strict-consumer).
   let at = -1;
   path.events.forEach((e, i) => {
-    if (belongsTo(e, last.id)) at = i;
+    if (recordsMessage(UI_LINK, e, last.id)) at = i;
   });
   if (at < 0) return undefined;
   const next = path.events.slice(at + 1).find((e) => e.type === EventType.MESSAGE);
@@ -59,6 +38,6 @@ export async function userMessageToEdit(
   const path = await headPath(manager);
   const event = [...(path?.events ?? [])]
     .reverse()
-    .find((e) => isMessage(e, EventSource.USER) && belongsTo(e, id));
+    .find((e) => isMessage(e, EventSource.USER) && recordsMessage(UI_LINK, e, id));
   return event && event.message !== text ? event.id : undefined;
 }

@@ -2,15 +2,30 @@ import {
   countTokens,
   InvalidInputError,
   type ProviderUsage,
-  type ResponseStream,
   type SessionEvent,
   type SessionManager,
 } from '@ai-session-manager/core';
-import { lessCountedCompletion } from '@ai-session-manager/core/chat';
+import {
+  beginReply,
+  CompletionTally,
+  IdLedger,
+  isCut,
+  keepLateMetadata,
+  lastTextKey,
+  linkedMetadata,
+  linkMetadata,
+  LiveReply,
+  type ReplyEnd,
+  type TextUnit,
+  WriteQueue,
+  writeToolCall,
+  writeUserText,
+} from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
 import { userMessageToEdit } from './branchTargets';
 import { type MessageUnit, messageUnits } from './messageUnits';
-import { UI_MESSAGE_ID, UI_METADATA, UI_UNIT } from './storedUIMessages';
+import { sdkUsage } from './sdkUsage';
+import { UI_LINK, UI_METADATA } from './storedUIMessages';
 
 export interface ChatRecorderOptions<M extends UIMessage = UIMessage> {
   /** Model recorded on assistant messages (tokens are counted and priced for it). Default: `message.metadata.model`, else the manager's defaultModel. */
@@ -28,43 +43,24 @@ export interface ChatRecorderOptions<M extends UIMessage = UIMessage> {
 }
 
 /** How a response ended, for its last text unit. */
-export interface ResponseEnd {
-  aborted?: boolean;
-  error?: string;
-}
-
-type Registry = Map<string, string | null>;
-
-/** The text unit being streamed into a reply event (beginResponse), while it is incomplete. */
-interface LiveText {
-  messageId: string;
-  key: string;
-  /** Resolves to the reply handle, or undefined when beginResponse failed. */
-  reply: Promise<ResponseStream | undefined>;
-  /** Length of the text handed to the reply so far. */
-  appended: number;
-}
+export type ResponseEnd = ReplyEnd;
 
 /**
  * Records a chat's UIMessages into a SessionManager, unit by unit (see messageUnits), each at
- * most once: user messages with userSays, assistant text with aiResponds, tool calls with
- * toolUsed linked to the text that asked for them. Writes run in order, one at a time.
+ * most once: user messages with userSays, assistant text with aiResponds (streamed through
+ * beginResponse while it grows), tool calls with toolUsed linked to the text that asked for
+ * them. Writes run in order, one at a time. Built on core's recorder (`core/record`).
  */
 export class ChatRecorder<M extends UIMessage = UIMessage> {
-  /** Per chat message id: the units stored, with their event ids when known. */
-  private readonly stored = new Map<string, Registry>();
+  private readonly ledger = new IdLedger(UI_LINK);
   /** Messages this recorder wrote itself: its chat's copy is the fuller one. */
   private readonly own = new Set<string>();
-  private writes: Promise<void> = Promise.resolve();
-  private live: LiveText | undefined;
+  private readonly queue = new WriteQueue();
+  private live: LiveReply | undefined;
   /** The stored reply the next reply is a new version of (useChat's regenerate). */
   private regenerateOf: string | undefined;
-  /**
-   * Per chat message id: completion tokens our tokenizer counted for its texts finished before
-   * the response ended (a step's text, when its tool call starts). The response's usage covers
-   * them too: its last text is recorded with that usage less these.
-   */
-  private readonly counted = new Map<string, number>();
+  /** Per chat message id: what its texts finished before the response ended were counted with. */
+  private readonly counted = new CompletionTally();
 
   readonly manager: SessionManager;
   private readonly options: ChatRecorderOptions<M>;
@@ -76,7 +72,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
 
   /** Resolves when every write asked for so far has settled. */
   idle(): Promise<void> {
-    return this.writes;
+    return this.queue.idle();
   }
 
   /** The next reply written is a new version of reply event `eventId` (none: a plain reply). */
@@ -90,28 +86,15 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
    * old text stays on its branch. Resolves to the error, if it failed.
    */
   recordEdit(message: M): Promise<unknown> {
-    const registry = this.registry(message.id);
     const [unit] = messageUnits(message, true);
     if (unit?.kind !== 'text') return Promise.resolve(undefined);
-    return this.enqueue(
-      registry,
-      unit.key,
-      async () => {
-        const previous = await userMessageToEdit(this.manager, message.id, unit.text);
-        if (previous === undefined) return;
-        const edit = await this.manager.editMessage(previous, unit.text);
-        await this.manager.store.updateEvent(edit.eventId, { metadata: this.link(message, unit.key) });
-        registry.set(unit.key, edit.eventId);
-        this.own.add(message.id);
-      },
-      false,
-    );
-  }
-
-  private takeRegenerate(): string | undefined {
-    const of = this.regenerateOf;
-    this.regenerateOf = undefined;
-    return of;
+    return this.enqueue(message.id, unit.key, false, async () => {
+      const previous = await userMessageToEdit(this.manager, message.id, unit.text);
+      if (previous === undefined) return;
+      const link = linkMetadata(UI_LINK, message, unit.key);
+      this.ledger.set(message.id, unit.key, await writeUserText(this.manager, unit.text, link, previous));
+      this.own.add(message.id);
+    });
   }
 
   /** Whether this recorder wrote (part of) message `id`. */
@@ -121,15 +104,11 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
 
   /** Note messages read from the store, so they are never written again. */
   markStored(messages: readonly M[], events: readonly SessionEvent[] = []): void {
-    for (const e of events) {
-      const id = e.metadata?.[UI_MESSAGE_ID];
-      const unit = e.metadata?.[UI_UNIT];
-      if (typeof id === 'string' && typeof unit === 'string') this.registry(id).set(unit, e.id);
-    }
+    this.ledger.learn(events);
     for (const message of messages) {
-      const registry = this.registry(message.id);
       for (const unit of messageUnits(message, true)) {
-        if (unit.complete && !registry.has(unit.key)) registry.set(unit.key, null);
+        if (unit.complete && !this.ledger.has(message.id, unit.key))
+          this.ledger.set(message.id, unit.key, null);
       }
     }
   }
@@ -147,9 +126,10 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     const outcomes: Promise<unknown>[] = [];
     messages.forEach((message, i) => {
       const isEnd = end !== undefined && i === messages.length - 1;
-      outcomes.push(...this.recordMessage(message, done || isEnd, isEnd ? end : undefined, streaming));
+      if (message.role !== 'system')
+        outcomes.push(...this.recordMessage(message, done || isEnd, isEnd ? end : undefined, streaming));
     });
-    return this.writes.then(async () => (await Promise.all(outcomes)).filter((e) => e !== undefined));
+    return this.queue.idle().then(async () => (await Promise.all(outcomes)).filter((e) => e !== undefined));
   }
 
   private recordMessage(
@@ -158,265 +138,155 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     end: ResponseEnd | undefined,
     streaming: boolean,
   ): Promise<unknown>[] {
-    if (message.role === 'system') return [];
-    const registry = this.registry(message.id);
-    const units = messageUnits(message, done);
-    // Not findLast: the package compiles against an ES2022 lib (test/strict-consumer).
-    const lastTextKey = [...units].reverse().find((u) => u.kind === 'text')?.key;
+    let units: MessageUnit[];
+    try {
+      units = messageUnits(message, done);
+    } catch (error) {
+      this.options.onError?.(error);
+      return [Promise.resolve(error)];
+    }
+    const lastText = lastTextKey(units);
+    const endOf = (key: string) => (end !== undefined && key === lastText ? end : undefined);
     const outcomes: Promise<unknown>[] = [];
     for (const unit of units) {
       const live = this.live;
       if (unit.kind === 'text' && live?.messageId === message.id && live.key === unit.key) {
-        this.appendLive(live, unit.text);
+        live.show(unit.text);
         if (!unit.complete) break;
-        outcomes.push(
-          this.finishLive(live, message, end !== undefined && unit.key === lastTextKey ? end : undefined),
-        );
+        outcomes.push(this.finishLive(live, message, endOf(unit.key)));
         continue;
       }
-      if (registry.has(unit.key)) continue;
+      if (this.ledger.has(message.id, unit.key)) continue;
       // Text still streaming holds back what follows it; tools wait for their output alone.
       if (!unit.complete && unit.kind === 'text') {
-        if (streaming && unit.text !== '' && message.role === 'assistant') {
-          outcomes.push(this.beginLive(message, unit, registry));
-        }
+        if (streaming && unit.text !== '' && message.role === 'assistant')
+          outcomes.push(this.beginLive(message, unit));
         break;
       }
       if (!unit.complete) continue;
       const eventId = globalThis.crypto.randomUUID();
-      registry.set(unit.key, eventId);
+      this.ledger.set(message.id, unit.key, eventId);
       this.own.add(message.id);
-      const final = end !== undefined && unit.key === lastTextKey ? end : undefined;
       outcomes.push(
-        this.enqueue(registry, unit.key, () => this.write(message, unit, eventId, registry, final)),
+        this.enqueue(message.id, unit.key, true, () => this.write(message, unit, eventId, endOf(unit.key))),
       );
     }
-    // The response ended: what its texts were counted with is settled (stopped, or its last
-    // text was already stored), so a later response of the same message starts from nothing.
-    if (end) this.writes = this.writes.then(() => void this.counted.delete(message.id));
+    // The response ended: a later response of the same message starts counting from nothing.
+    if (end) void this.queue.run(() => this.counted.take(message.id));
     return outcomes;
   }
 
   /** Start saving a text that is still streaming: its reply event is written now (status 'streaming'). */
-  private beginLive(message: M, unit: MessageUnit & { kind: 'text' }, registry: Registry): Promise<unknown> {
+  private beginLive(message: M, unit: TextUnit): Promise<unknown> {
     const eventId = globalThis.crypto.randomUUID();
-    registry.set(unit.key, eventId);
+    this.ledger.set(message.id, unit.key, eventId);
     this.own.add(message.id);
-    let started: (reply: ResponseStream | undefined) => void = () => {};
-    const live: LiveText = {
-      messageId: message.id,
-      key: unit.key,
-      reply: new Promise((resolve) => {
-        started = resolve;
-      }),
-      appended: 0,
-    };
+    const begin = this.queue.run(() => beginReply(this.manager, this.placement(message, unit.key, eventId)));
+    const live = new LiveReply(message.id, unit.key, begin);
     this.live = live;
-    const outcome = this.enqueue(registry, unit.key, async () => {
-      const model = this.options.model ?? stringField(message.metadata, 'model');
-      try {
-        const options = {
-          eventId,
-          metadata: this.link(message, unit.key),
-          ...(model ? { model } : {}),
-          ...(this.options.provider ? { provider: this.options.provider } : {}),
-        };
-        const of = this.takeRegenerate();
-        const reply = of
-          ? await this.manager.regenerate(of, options)
-          : await this.manager.beginResponse(options);
-        started(reply);
-      } catch (error) {
-        // Not begun: the text is written whole once complete (the unit is free again).
-        if (this.live === live) this.live = undefined;
-        started(undefined);
-        throw error;
-      }
-    });
-    this.appendLive(live, unit.text);
-    return outcome;
-  }
-
-  /** Hand the reply the text it has not seen yet (synchronous on the handle, flushed by core). */
-  private appendLive(live: LiveText, text: string): void {
-    const delta = text.slice(live.appended);
-    if (!delta) return;
-    live.appended = text.length;
-    void live.reply.then((reply) => {
-      if (reply?.status === 'streaming') reply.append(delta);
+    live.show(unit.text);
+    // Not begun: the text is written whole once complete (the unit is free again).
+    return this.enqueue(message.id, unit.key, true, async () => {
+      if (await live.begun) return;
+      if (this.live === live) this.live = undefined;
+      await begin;
     });
   }
 
   /** The text is complete: finish its reply (or abort it, if the response was stopped or failed). */
-  private finishLive(live: LiveText, message: M, end: ResponseEnd | undefined): Promise<unknown> {
+  private finishLive(live: LiveReply, message: M, end: ResponseEnd | undefined): Promise<unknown> {
     if (this.live === live) this.live = undefined;
-    const registry = this.registry(message.id);
-    return this.enqueue(
-      registry,
-      live.key,
-      async () => {
-        const reply = await live.reply;
-        if (!reply) return;
-        if (end?.aborted || end?.error) {
-          await reply.abort(end.error ?? 'stopped');
-          return;
-        }
-        const usage = end ? this.billedUsage(message) : undefined;
-        const event = await reply.finish(usage ? { usage } : {});
-        if (!end) this.addCounted(message.id, event.tokenUsage?.completionTokens ?? 0);
-        // The message's metadata often comes last (the `finish` chunk): keep it with the event.
-        const metadata = jsonOrUndefined(message.metadata);
-        if (metadata !== undefined) {
-          await this.manager.store.updateEvent(reply.eventId, { metadata: { [UI_METADATA]: metadata } });
-        }
-      },
-      false,
-    );
+    return this.enqueue(message.id, live.key, false, async () => {
+      const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
+      const event = await live.end(end, usage);
+      if (!event) return;
+      if (!end) this.counted.add(message.id, event.tokenUsage?.completionTokens ?? 0);
+      await keepLateMetadata(this.manager, event.id, UI_METADATA, linkedMetadata(UI_LINK, message.metadata));
+    });
   }
 
   /** Run `write` after the others; resolves to its error, if it failed. */
   private enqueue(
-    registry: Registry,
+    messageId: string,
     key: string,
+    retry: boolean,
     write: () => Promise<unknown>,
-    retry = true,
   ): Promise<unknown> {
-    const outcome = this.writes.then(async () => {
-      try {
-        await write();
-        return undefined;
-      } catch (error) {
-        // Bad input stays bad: never retried. Anything else is retried on the next request.
-        if (retry && !(error instanceof InvalidInputError)) registry.delete(key);
-        this.options.onError?.(error);
-        return error;
-      }
+    return this.queue.settle(write, (error) => {
+      // Bad input stays bad: never retried. Anything else is retried on the next request.
+      if (retry && !(error instanceof InvalidInputError)) this.ledger.drop(messageId, key);
+      this.options.onError?.(error);
     });
-    this.writes = outcome.then(() => undefined);
-    return outcome;
   }
 
   private async write(
     message: M,
     unit: MessageUnit,
     eventId: string,
-    registry: Registry,
     end: ResponseEnd | undefined,
   ): Promise<void> {
-    const sm = this.manager;
-    const link = this.link(message, unit.key);
+    const link = linkMetadata(UI_LINK, message, unit.key);
     if (unit.kind === 'tool') {
-      const parentEventId = unit.parentKey === undefined ? undefined : registry.get(unit.parentKey);
+      const parent =
+        unit.parentKey === undefined ? undefined : this.ledger.eventId(message.id, unit.parentKey);
       // Core's conventions (as fromUIMessages records them): the tool calls of a step with no
       // text share a stepId, so steps stay apart; dynamic-tool parts stay dynamic.
-      await sm.toolUsed(unit.name, unit.input, unit.output, {
-        ...link,
-        error: unit.error,
-        toolCallId: unit.toolCallId,
+      await writeToolCall(this.manager, unit, link, {
         eventId,
-        ...(parentEventId ? { parentEventId } : { stepId: `${message.id}:${unit.step}` }),
-        ...(unit.dynamic ? { dynamicTool: true } : {}),
+        ...(parent ? { parentEventId: parent } : { stepId: `${message.id}:${unit.step}` }),
+        dynamic: unit.dynamic,
       });
       return;
     }
     if (message.role === 'user') {
-      await sm.userSays(unit.text, link);
+      await writeUserText(this.manager, unit.text, link);
       return;
     }
-    const usage = end && !end.aborted && !end.error ? this.billedUsage(message) : undefined;
-    const model = this.options.model ?? stringField(message.metadata, 'model');
-    if (!end) this.addCounted(message.id, await countTokens(unit.text, model ?? sm.defaultModel));
-    const of = this.takeRegenerate();
-    if (of) {
-      // A new version of a stored reply, written whole.
-      const reply = await sm.regenerate(of, {
-        eventId,
-        metadata: link,
-        ...(model ? { model } : {}),
-        ...(this.options.provider ? { provider: this.options.provider } : {}),
+    const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
+    const placement = this.placement(message, unit.key, eventId);
+    if (!end)
+      this.counted.add(
+        message.id,
+        await countTokens(unit.text, placement.model ?? this.manager.defaultModel),
+      );
+    // A whole text: one write, or (a new version of a stored reply) a reply begun, given its text and ended.
+    if (!placement.versionOf) {
+      const { metadata, ...options } = placement;
+      await this.manager.aiResponds(unit.text, {
+        ...metadata,
+        ...options,
+        ...(usage ? { usage } : {}),
+        ...(isCut(end) ? { status: 'aborted', abortReason: end?.error ?? 'stopped' } : {}),
       });
-      reply.append(unit.text);
-      if (end?.aborted || end?.error) await reply.abort(end.error ?? 'stopped');
-      else await reply.finish(usage ? { usage } : {});
       return;
     }
-    await sm.aiResponds(unit.text, {
-      ...link,
+    const reply = await beginReply(this.manager, placement);
+    reply.append(unit.text);
+    if (isCut(end)) await reply.abort(end?.error ?? 'stopped');
+    else await reply.finish(usage ? { usage } : {});
+  }
+
+  /** Where and how a reply of `message` is written (a version when regenerating). */
+  private placement(message: M, key: string, eventId: string) {
+    const model = this.options.model ?? stringField(message.metadata, 'model');
+    const versionOf = this.regenerateOf;
+    this.regenerateOf = undefined;
+    return {
       eventId,
+      metadata: linkMetadata(UI_LINK, message, key),
       ...(model ? { model } : {}),
       ...(this.options.provider ? { provider: this.options.provider } : {}),
-      ...(usage ? { usage } : {}),
-      ...(end?.aborted || end?.error ? { status: 'aborted', abortReason: end.error ?? 'stopped' } : {}),
-    });
-  }
-
-  /** The metadata tying an event to its chat message and unit. */
-  private link(message: M, key: string): Record<string, unknown> {
-    const link: Record<string, unknown> = { [UI_MESSAGE_ID]: message.id, [UI_UNIT]: key };
-    const metadata = jsonOrUndefined(message.metadata);
-    if (metadata !== undefined) link[UI_METADATA] = metadata;
-    return link;
-  }
-
-  private addCounted(messageId: string, tokens: number): void {
-    this.counted.set(messageId, (this.counted.get(messageId) ?? 0) + tokens);
+      ...(versionOf ? { versionOf } : {}),
+    };
   }
 
   /** The usage for a response's last text: the message's, less what its earlier texts were counted with. */
   private billedUsage(message: M): ProviderUsage | undefined {
-    const usage = this.usageOf(message);
-    const counted = this.counted.get(message.id) ?? 0;
-    this.counted.delete(message.id);
-    return usage && lessCountedCompletion(usage, counted);
+    return this.counted.billed(this.options.usage?.(message) ?? sdkUsage(message.metadata), message.id);
   }
-
-  private usageOf(message: M): ProviderUsage | undefined {
-    const given = this.options.usage?.(message);
-    if (given) return given;
-    const meta = message.metadata as Record<string, unknown> | undefined;
-    const usage = (meta?.usage ?? meta?.totalUsage) as Record<string, unknown> | undefined;
-    const input = usage?.inputTokens;
-    const output = usage?.outputTokens;
-    if (!isCount(input) || !isCount(output)) return undefined;
-    const total = isCount(usage?.totalTokens) ? usage.totalTokens : input + output;
-    const recorded: ProviderUsage = { promptTokens: input, completionTokens: output, totalTokens: total };
-    // The SDK's token details (inputTokens already includes cache reads and writes).
-    const inputDetails = usage?.inputTokenDetails as Record<string, unknown> | undefined;
-    const outputDetails = usage?.outputTokenDetails as Record<string, unknown> | undefined;
-    const cacheRead = inputDetails?.cacheReadTokens ?? usage?.cachedInputTokens;
-    const cacheWrite = inputDetails?.cacheWriteTokens;
-    const reasoning = outputDetails?.reasoningTokens ?? usage?.reasoningTokens;
-    if (isCount(cacheRead)) recorded.cachedPromptTokens = cacheRead;
-    if (isCount(cacheWrite)) recorded.cacheWriteTokens = cacheWrite;
-    if (isCount(reasoning)) recorded.reasoningTokens = reasoning;
-    return recorded;
-  }
-
-  private registry(id: string): Registry {
-    let registry = this.stored.get(id);
-    if (!registry) {
-      registry = new Map();
-      this.stored.set(id, registry);
-    }
-    return registry;
-  }
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 function stringField(value: unknown, key: string): string | undefined {
   const field = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return typeof field === 'string' && field !== '' ? field : undefined;
-}
-
-/** The message's metadata if it is plain JSON (what is not would fail the whole write). */
-function jsonOrUndefined(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(JSON.stringify(value));
-  } catch {
-    return undefined;
-  }
 }

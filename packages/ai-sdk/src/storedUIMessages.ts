@@ -1,5 +1,6 @@
 import { EventType, type SessionEvent, toUIMessages } from '@ai-session-manager/core';
 import { activePath } from '@ai-session-manager/core/chat';
+import type { LinkKeys } from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
 
 /** Event metadata this package writes: which UIMessage (by the chat's id) and unit an event records. */
@@ -7,6 +8,14 @@ export const UI_MESSAGE_ID = 'uiMessageId';
 export const UI_UNIT = 'uiUnit';
 /** The UIMessage's own `metadata`, when it had some (JSON). */
 export const UI_METADATA = 'uiMetadata';
+
+/** This package's link keys, for core's recorder (the stored format: keep them). */
+export const UI_LINK: LinkKeys = {
+  messageId: UI_MESSAGE_ID,
+  unit: UI_UNIT,
+  metadata: UI_METADATA,
+  keepEmptyMetadata: true,
+};
 
 /**
  * A conversation's events as the AI SDK's UIMessages, as `useChat` showed them: events recorded
@@ -93,7 +102,10 @@ function sdkShape<M extends UIMessage>(message: M, streaming = false): M {
   });
   const parts = message.parts.map((part, i) =>
     part.type === 'text'
-      ? { ...part, state: streaming && i === lastText ? ('streaming' as const) : (part.state ?? ('done' as const)) }
+      ? {
+          ...part,
+          state: streaming && i === lastText ? ('streaming' as const) : (part.state ?? ('done' as const)),
+        }
       : part,
   );
   if (parts[0]?.type !== 'step-start') parts.unshift({ type: 'step-start' });

@@ -1,5 +1,6 @@
 import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '@ai-session-manager/core';
 import { activePath } from '@ai-session-manager/core/chat';
+import type { LinkKeys } from '@ai-session-manager/core/record';
 import type { UIMessage } from '@tanstack/ai-client';
 
 /** Event metadata this package writes: which TanStack message (by the chat's id) and unit an event records. */
@@ -9,6 +10,14 @@ export const MESSAGE_UNIT = 'tanstackUnit';
 export const MESSAGE_CREATED_AT = 'tanstackCreatedAt';
 export const MESSAGE_METADATA = 'tanstackMetadata';
 export const TOOL_PARTS = 'tanstackParts';
+
+/** This package's link keys, for core's recorder (the stored format: keep them). */
+export const TANSTACK_LINK: LinkKeys = {
+  messageId: MESSAGE_ID,
+  unit: MESSAGE_UNIT,
+  metadata: MESSAGE_METADATA,
+  createdAt: MESSAGE_CREATED_AT,
+};
 
 type Part = UIMessage['parts'][number];
 

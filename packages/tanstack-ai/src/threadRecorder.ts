@@ -8,18 +8,24 @@ import {
   type SessionManagerOptions,
   type SessionStore,
 } from '@ai-session-manager/core';
-import { lessCountedCompletion } from '@ai-session-manager/core/chat';
+import {
+  beginReply,
+  CompletionTally,
+  jsonOrNull,
+  linkMetadata,
+  metadataJson,
+  versionTarget,
+} from '@ai-session-manager/core/record';
 import type { ChatPersistedState, UIMessage } from '@tanstack/ai-client';
 
-/** The resume snapshot TanStack persists with the messages (its type is internal to @tanstack/ai-client). */
-type ChatResumeSnapshot = NonNullable<ChatPersistedState['resume']>;
+import { dropsReply, sameIds, textLength } from './listDiff';
 import { type MessageUnit, messageUnits } from './messageUnits';
 import {
-  MESSAGE_CREATED_AT,
   MESSAGE_ID,
   MESSAGE_METADATA,
   MESSAGE_UNIT,
   storedMessages,
+  TANSTACK_LINK,
   TOOL_PARTS,
 } from './storedMessages';
 import { textsCoveredBefore } from './runUsage';
@@ -28,6 +34,9 @@ import { messageModel, messageUsage, type RunTokens } from './usage';
 
 /** Root metadata this package writes: the chat's resume snapshot. */
 export const RESUME = 'tanstackResume';
+
+/** The resume snapshot TanStack persists with the messages (its type is internal to @tanstack/ai-client). */
+type ChatResumeSnapshot = NonNullable<ChatPersistedState['resume']>;
 
 export interface ThreadRecorderOptions {
   store: SessionStore;
@@ -86,7 +95,6 @@ export class ThreadRecorder {
   private readonly settled = new Set<string>();
   /** Messages whose run ended: their last text is complete. */
   private readonly done = new Set<string>();
-  /** The chat's message ids as last applied (or as getItem handed them to it). */
   /** The chat's list as last applied (or as getItem handed it to the chat). */
   private lastList: readonly UIMessage[] = [];
   /** Every message below this index of `lastList` is settled: a later list holding the same objects skips them. */
@@ -102,7 +110,7 @@ export class ThreadRecorder {
   private chatHasMessages = false;
   private readonly runEnds = new Map<string, RunEnd>();
   /** Completion tokens our tokenizer counted for texts finished before a tool call, by event id. */
-  private readonly countedTexts = new Map<string, number>();
+  private readonly countedTexts = new CompletionTally();
   private storedResume: string | undefined;
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -226,7 +234,11 @@ export class ThreadRecorder {
         // (one that drops its reply, as reload does, must not catch that reply unfinished).
         const ending = this.ending;
         const next = this.pending[0];
-        if (ending && (this.caughtUp(ending) || (next && dropsReply(this.lastList, next.messages, ending)))) {
+        if (
+          ending &&
+          (this.caughtUp(ending) ||
+            (next && dropsReply(this.lastList, next.messages, ending.textLengths?.keys() ?? [])))
+        ) {
           this.ending = undefined;
           await this.guard(() => this.rewriteIfDeleted(() => this.applyEnd(ending)));
           continue;
@@ -345,7 +357,10 @@ export class ThreadRecorder {
       // Only what is really gone counts as dropped: a message removed from the middle leaves the
       // ones after it in the list (at other positions), and they are stored already.
       const kept = new Set(list.slice(k).map((m) => m.id));
-      const gone = previous.slice(k).map((m) => m.id).filter((id) => !kept.has(id));
+      const gone = previous
+        .slice(k)
+        .map((m) => m.id)
+        .filter((id) => !kept.has(id));
       if (gone.length > 0) await this.truncated(gone, k);
     }
     this.lastList = list;
@@ -422,17 +437,11 @@ export class ThreadRecorder {
     const registry = this.stored.get(version.messageId);
     if (!registry?.has(key)) return undefined;
     // Versions are made in the head segment only: core forks older ones into a new conversation.
-    const head = await manager.store.getHead(manager.conversationId);
-    if (!head) return undefined;
-    const events = await manager.store.getEvents(head.id);
-    const event = events.find(
-      (e) =>
-        e.type === EventType.MESSAGE &&
-        e.metadata[MESSAGE_ID] === version.messageId &&
-        e.metadata[MESSAGE_UNIT] === key &&
-        (registry.get(key) === null || registry.get(key) === e.id),
-    );
-    return event?.id;
+    return versionTarget(manager, TANSTACK_LINK, {
+      messageId: version.messageId,
+      unit: key,
+      eventId: registry.get(key),
+    });
   }
 
   private async recordUnits(
@@ -567,7 +576,7 @@ export class ThreadRecorder {
       ...(flushMs !== undefined ? { flushMs } : {}),
       ...(leaseMs !== undefined ? { leaseMs } : {}),
     };
-    return versionOf ? manager.regenerate(versionOf, options) : manager.beginResponse(options);
+    return beginReply(manager, { ...options, ...(versionOf ? { versionOf } : {}) });
   }
 
   /** A text still streaming: its reply event is written now (status 'streaming'), its deltas appended. */
@@ -637,7 +646,7 @@ export class ThreadRecorder {
     }
     const usage = end && message ? this.usageOf(message, end, units, key) : undefined;
     const event = await reply.finish(usage ? { usage } : {});
-    if (!usage) this.countedTexts.set(reply.eventId, event.tokenUsage?.completionTokens ?? 0);
+    if (!usage) this.countedTexts.add(reply.eventId, event.tokenUsage?.completionTokens ?? 0);
   }
 
   /**
@@ -658,13 +667,8 @@ export class ThreadRecorder {
     if (!usage) return undefined;
     const streamed = ofMessage ? undefined : end.textLengths?.get(message.id);
     const registry = this.registry(message.id);
-    let counted = 0;
-    for (const earlier of textsCoveredBefore(units, key, streamed)) {
-      const eventId = registry.get(earlier) ?? '';
-      counted += this.countedTexts.get(eventId) ?? 0;
-      this.countedTexts.delete(eventId);
-    }
-    return lessCountedCompletion(usage, counted);
+    const earlier = textsCoveredBefore(units, key, streamed).map((k) => registry.get(k) ?? '');
+    return this.countedTexts.billed(usage, earlier);
   }
 
   /** Store the resume snapshot on the conversation's root metadata when it changed. */
@@ -768,12 +772,7 @@ export class ThreadRecorder {
 
   /** The metadata tying an event to its chat message and unit. */
   private link(message: UIMessage, key: string): Record<string, unknown> {
-    const link: Record<string, unknown> = { [MESSAGE_ID]: message.id, [MESSAGE_UNIT]: key };
-    const createdAt = isoDate(message.createdAt);
-    if (createdAt) link[MESSAGE_CREATED_AT] = createdAt;
-    const metadata = jsonText(message.metadata);
-    if (metadata !== undefined) link[MESSAGE_METADATA] = JSON.parse(metadata);
-    return link;
+    return linkMetadata(TANSTACK_LINK, message, key);
   }
 }
 
@@ -783,54 +782,11 @@ function whole(end: RunEnd): RunEnd {
   return rest;
 }
 
-/** Whether `next` drops a message of the ended run that `current` holds (the chat removed it). */
-function dropsReply(current: readonly UIMessage[], next: readonly UIMessage[], end: RunEnd): boolean {
-  for (const id of end.textLengths?.keys() ?? []) {
-    if (holds(current, id) && !holds(next, id)) return true;
-  }
-  return false;
-}
-
-function holds(messages: readonly UIMessage[], id: string): boolean {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return true;
-  return false;
-}
-
-function sameIds(a: readonly UIMessage[], b: readonly UIMessage[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i] && a[i]!.id !== b[i]!.id) return false;
-  return true;
-}
-
-function textLength(message: UIMessage): number {
-  let n = 0;
-  for (const part of message.parts) if (part.type === 'text') n += part.content.length;
-  return n;
-}
-
-function isoDate(value: unknown): string | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** `value` as JSON text, if it is plain JSON and not empty (what is not would fail the whole write). */
 function jsonText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined || text === '{}' ? undefined : text;
-  } catch {
-    return undefined;
-  }
+  const json = metadataJson(value);
+  return json === undefined ? undefined : JSON.stringify(json);
 }
 
 /** A value as plain JSON (Dates become ISO strings); what cannot be serialized becomes null. */
-function toJson(value: unknown): unknown {
-  if (value === undefined) return null;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
+const toJson = jsonOrNull;

@@ -1,0 +1,73 @@
+import type { BeginResponseOptions, ResponseStream, SessionManager } from './fromCore';
+import type { ToolUnit } from './units';
+
+/** Where a reply goes: a plain reply, or a new version of stored reply `versionOf` (regenerate). */
+export interface ReplyPlacement extends BeginResponseOptions {
+  versionOf?: string;
+}
+
+/** Begin a reply event (status 'streaming'), as a new version when `versionOf` is given. */
+export function beginReply(
+  manager: SessionManager,
+  { versionOf, ...options }: ReplyPlacement,
+): Promise<ResponseStream> {
+  return versionOf ? manager.regenerate(versionOf, options) : manager.beginResponse(options);
+}
+
+/**
+ * Record a user message's text with its link: a new version of stored message `editOf` when
+ * given (core's editMessage keeps what followed the old text on its branch). Resolves to the
+ * edit's event id; null for a plain message (userSays does not say it: the ledger's null).
+ */
+export async function writeUserText(
+  manager: SessionManager,
+  text: string,
+  link: Record<string, unknown>,
+  editOf?: string,
+): Promise<string | null> {
+  if (!editOf) {
+    await manager.userSays(text, link);
+    return null;
+  }
+  const edit = await manager.editMessage(editOf, text);
+  await manager.store.updateEvent(edit.eventId, { metadata: link });
+  return edit.eventId;
+}
+
+export interface ToolWrite {
+  eventId?: string;
+  /** The reply text that asked for the call. */
+  parentEventId?: string;
+  /** Groups the calls of a step with no text (core's convention, so steps stay apart). */
+  stepId?: string;
+  /** A tool not declared up front (the AI SDK's dynamic-tool). */
+  dynamic?: boolean;
+}
+
+/** Record a complete tool unit with its link. Resolves to its event id. */
+export async function writeToolCall(
+  manager: SessionManager,
+  unit: ToolUnit,
+  link: Record<string, unknown>,
+  { eventId = globalThis.crypto.randomUUID(), parentEventId, stepId, dynamic }: ToolWrite = {},
+): Promise<string> {
+  await manager.toolUsed(unit.name, unit.input, unit.output, {
+    ...link,
+    error: unit.error,
+    toolCallId: unit.toolCallId,
+    eventId,
+    ...(parentEventId ? { parentEventId } : stepId ? { stepId } : {}),
+    ...(dynamic ? { dynamicTool: true } : {}),
+  });
+  return eventId;
+}
+
+/** The message's metadata often comes last (a `finish` chunk): keep it with a reply already written. */
+export async function keepLateMetadata(
+  manager: SessionManager,
+  eventId: string,
+  key: string,
+  metadata: unknown,
+): Promise<void> {
+  if (metadata !== undefined) await manager.store.updateEvent(eventId, { metadata: { [key]: metadata } });
+}
