@@ -1,9 +1,9 @@
-export { createThreadHistoryAdapter, SessionThreadHistoryAdapter } from './sessionThreadHistoryAdapter';
+export { createThreadHistoryAdapter, SessionThreadHistoryAdapter } from './historyAdapter';
 export type {
   ObservableThread,
   SessionThreadHistoryOptions,
   ThreadBinding,
-} from './sessionThreadHistoryAdapter';
+} from './historyAdapter';
 export { ARCHIVED, CUSTOM, sessionThreadListAdapter } from './sessionThreadListAdapter';
 export type {
   RemoteThreadMetadata,

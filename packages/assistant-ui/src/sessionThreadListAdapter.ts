@@ -15,7 +15,7 @@ import {
 } from '@assistant-ui/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { offlineTitle, type TitleStream, titleStream } from './offlineTitle';
-import { SessionThreadHistoryAdapter } from './sessionThreadHistoryAdapter';
+import { SessionThreadHistoryAdapter } from './historyAdapter';
 
 export interface SessionThreadListOptions {
   /** Default: core's shared IndexedDB store. Use a store of its own to list only these threads. */

@@ -8,7 +8,7 @@ import {
   useRuntimeAdapters,
 } from '@assistant-ui/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { SessionThreadHistoryAdapter, type SessionThreadHistoryOptions } from './sessionThreadHistoryAdapter';
+import { SessionThreadHistoryAdapter, type SessionThreadHistoryOptions } from './historyAdapter';
 import { type SessionThreadListOptions, sessionThreadListAdapter } from './sessionThreadListAdapter';
 
 export interface UseSessionLocalRuntimeOptions
