@@ -201,7 +201,7 @@ describe('SessionChatTransport', () => {
 
   it("a client tool's second request is billed with its own usage: the first request's text is not taken off it", async () => {
     const usage = { inputTokens: 100, outputTokens: 8, totalTokens: 108 };
-    const { manager, chat } = await askWeather({ usage });
+    const { manager } = await askWeather({ usage });
     const texts = (await manager.getEvents()).filter(
       (e) => e.source === EventSource.LLM && e.type === EventType.MESSAGE,
     );

@@ -1,7 +1,7 @@
 import { EventSource, EventType, type SessionEvent, type SessionManager } from '@ai-session-manager/core';
 import { headPath, recordsMessage } from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
-import { UI_LINK } from './storedUIMessages';
+import { UI_LINK } from './storedUIMessages.ts';
 
 // Where useChat's regenerate and edit meet core's branches (versions in the head segment only).
 

@@ -22,10 +22,10 @@ import {
   writeUserText,
 } from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
-import { userMessageToEdit } from './branchTargets';
-import { type MessageUnit, messageUnits } from './messageUnits';
-import { sdkUsage } from './sdkUsage';
-import { UI_LINK, UI_METADATA } from './storedUIMessages';
+import { userMessageToEdit } from './branchTargets.ts';
+import { type MessageUnit, messageUnits } from './messageUnits.ts';
+import { sdkUsage } from './sdkUsage.ts';
+import { UI_LINK, UI_METADATA } from './storedUIMessages.ts';
 
 export interface ChatRecorderOptions<M extends UIMessage = UIMessage> {
   /** Model recorded on assistant messages (tokens are counted and priced for it). Default: `message.metadata.model`, else the manager's defaultModel. */

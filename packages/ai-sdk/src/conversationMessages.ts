@@ -1,6 +1,6 @@
 import { getDefaultStore, type SessionEvent, type SessionStore } from '@ai-session-manager/core';
 import type { UIMessage } from 'ai';
-import { storedUIMessages } from './storedUIMessages';
+import { storedUIMessages } from './storedUIMessages.ts';
 
 export interface StoredChat<M extends UIMessage = UIMessage> {
   /**

@@ -1,5 +1,5 @@
 import type { UIMessage } from 'ai';
-import { contentSignature } from './messageUnits';
+import { contentSignature } from './messageUnits.ts';
 
 /**
  * The chat's messages after the store changed (e.g. another tab wrote): the stored list, in

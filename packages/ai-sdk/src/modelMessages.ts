@@ -1,6 +1,6 @@
 import { EventType, type SessionManager, toUIMessages } from '@ai-session-manager/core';
 import type { UIMessage } from 'ai';
-import { storedUIMessages } from './storedUIMessages';
+import { storedUIMessages } from './storedUIMessages.ts';
 
 /**
  * What the model is sent, as UIMessages: the system prompt, the chat's own system messages,

@@ -1,9 +1,9 @@
 import type { SessionManager } from '@ai-session-manager/core';
 import { type ChatTransport, readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
-import { replyToRegenerate } from './branchTargets';
-import { ChatRecorder, type ChatRecorderOptions } from './chatRecorder';
-import { loadChatMessages } from './conversationMessages';
-import { modelMessages } from './modelMessages';
+import { replyToRegenerate } from './branchTargets.ts';
+import { ChatRecorder, type ChatRecorderOptions } from './chatRecorder.ts';
+import { loadChatMessages } from './conversationMessages.ts';
+import { modelMessages } from './modelMessages.ts';
 
 export interface SessionChatTransportOptions<M extends UIMessage = UIMessage> extends ChatRecorderOptions<M> {
   /** The conversation to record into (new or opened with `SessionManager.open`). */

@@ -1,8 +1,8 @@
 import type { SessionStore } from '@ai-session-manager/core';
 import type { ChatStatus, UIMessage } from 'ai';
-import type { ChatRecorder } from './chatRecorder';
-import { type StoredChat, watchChatMessages } from './conversationMessages';
-import { mergeChatMessages } from './mergeChatMessages';
+import type { ChatRecorder } from './chatRecorder.ts';
+import { type StoredChat, watchChatMessages } from './conversationMessages.ts';
+import { mergeChatMessages } from './mergeChatMessages.ts';
 
 /** What the sync reads and writes of a chat: `Chat` itself, or useChat's helpers. */
 export interface SyncedChat<M extends UIMessage> {

@@ -8,9 +8,9 @@ import {
 } from '@ai-session-manager/core';
 import type { ChatInit, ChatTransport, UIMessage } from 'ai';
 import { useEffect, useRef, useState } from 'react';
-import { ChatRecorder } from './chatRecorder';
-import { SessionChatTransport } from './sessionChatTransport';
-import { StoredChatSync } from './storedChatSync';
+import { ChatRecorder } from './chatRecorder.ts';
+import { SessionChatTransport } from './sessionChatTransport.ts';
+import { StoredChatSync } from './storedChatSync.ts';
 
 export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
   extends Omit<ChatInit<M>, 'id' | 'messages' | 'transport'> {

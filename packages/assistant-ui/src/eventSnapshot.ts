@@ -1,5 +1,5 @@
 import type { Session, SessionEvent, SessionManager } from '@ai-session-manager/core';
-import { type ThreadTree, threadTree } from './threadTree';
+import { type ThreadTree, threadTree } from './threadTree.ts';
 
 /** The thread as stored, read for one job. */
 export interface Read {

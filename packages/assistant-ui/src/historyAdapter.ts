@@ -3,13 +3,13 @@ import type {
   ExportedMessageRepositoryItem,
   ThreadHistoryAdapter,
 } from '@assistant-ui/react';
-import { type SessionThreadHistoryOptions, ThreadConversation } from './historyOptions';
-import { type ObservableThread, ThreadObserver } from './threadObserver';
-import { repositoryOf } from './threadRepository';
-import { ThreadWrites } from './threadWrites';
+import { type SessionThreadHistoryOptions, ThreadConversation } from './historyOptions.ts';
+import { type ObservableThread, ThreadObserver } from './threadObserver.ts';
+import { repositoryOf } from './threadRepository.ts';
+import { ThreadWrites } from './threadWrites.ts';
 
-export type { SessionThreadHistoryOptions, ThreadBinding } from './historyOptions';
-export type { ObservableThread } from './threadObserver';
+export type { SessionThreadHistoryOptions, ThreadBinding } from './historyOptions.ts';
+export type { ObservableThread } from './threadObserver.ts';
 
 /**
  * An assistant-ui `ThreadHistoryAdapter` over one stored conversation. `append` records each

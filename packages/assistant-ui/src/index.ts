@@ -1,21 +1,21 @@
-export { createThreadHistoryAdapter, SessionThreadHistoryAdapter } from './historyAdapter';
+export { createThreadHistoryAdapter, SessionThreadHistoryAdapter } from './historyAdapter.ts';
 export type {
   ObservableThread,
   SessionThreadHistoryOptions,
   ThreadBinding,
-} from './historyAdapter';
-export { ARCHIVED, CUSTOM, sessionThreadListAdapter } from './sessionThreadListAdapter';
+} from './historyAdapter.ts';
+export { ARCHIVED, CUSTOM, sessionThreadListAdapter } from './sessionThreadListAdapter.ts';
 export type {
   RemoteThreadMetadata,
   SessionThreadListAdapter,
   SessionThreadListOptions,
-} from './sessionThreadListAdapter';
-export { useSessionLocalRuntime, useSessionThreadListRuntime } from './useSessionRuntime';
-export type { UseSessionLocalRuntimeOptions, UseSessionThreadListRuntimeOptions } from './useSessionRuntime';
-export { offlineTitle, titleStream } from './offlineTitle';
-export type { TitleStream } from './offlineTitle';
-export { threadTree } from './threadTree';
-export type { ThreadTree, TreeNode } from './threadTree';
+} from './sessionThreadListAdapter.ts';
+export { useSessionLocalRuntime, useSessionThreadListRuntime } from './useSessionRuntime.ts';
+export type { UseSessionLocalRuntimeOptions, UseSessionThreadListRuntimeOptions } from './useSessionRuntime.ts';
+export { offlineTitle, titleStream } from './offlineTitle.ts';
+export type { TitleStream } from './offlineTitle.ts';
+export { threadTree } from './threadTree.ts';
+export type { ThreadTree, TreeNode } from './threadTree.ts';
 export {
   AUI_MESSAGE_ID,
   AUI_PARENT_ID,
@@ -23,5 +23,5 @@ export {
   auiIdOf,
   decodeMessage,
   encodeMessage,
-} from './messageCodec';
-export type { EncodedMessage, StoredPart, ToolUnit } from './messageCodec';
+} from './messageCodec.ts';
+export type { EncodedMessage, StoredPart, ToolUnit } from './messageCodec.ts';

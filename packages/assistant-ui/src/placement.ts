@@ -1,5 +1,5 @@
 import { versionGroup } from '@ai-session-manager/core/chat';
-import type { Read } from './eventSnapshot';
+import type { Read } from './eventSnapshot.ts';
 
 export type Placement =
   | { kind: 'regenerate'; eventId: string }

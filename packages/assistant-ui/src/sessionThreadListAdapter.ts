@@ -14,8 +14,8 @@ import {
   useAui,
 } from '@assistant-ui/react';
 import { useEffect, useMemo, useRef } from 'react';
-import { offlineTitle, type TitleStream, titleStream } from './offlineTitle';
-import { SessionThreadHistoryAdapter } from './historyAdapter';
+import { offlineTitle, type TitleStream, titleStream } from './offlineTitle.ts';
+import { SessionThreadHistoryAdapter } from './historyAdapter.ts';
 
 export interface SessionThreadListOptions {
   /** Default: core's shared IndexedDB store. Use a store of its own to list only these threads. */

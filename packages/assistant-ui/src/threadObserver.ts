@@ -1,7 +1,7 @@
 import type { ExportedMessageRepository, ThreadMessage } from '@assistant-ui/react';
-import type { ThreadConversation } from './historyOptions';
-import { repositoryOf, signatureOf } from './threadRepository';
-import type { ThreadWrites } from './threadWrites';
+import type { ThreadConversation } from './historyOptions.ts';
+import { repositoryOf, signatureOf } from './threadRepository.ts';
+import type { ThreadWrites } from './threadWrites.ts';
 
 /** What `observe` needs of a thread: assistant-ui's `ThreadRuntime` (e.g. `runtime.thread`). */
 export interface ObservableThread {

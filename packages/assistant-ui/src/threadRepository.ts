@@ -1,6 +1,6 @@
 import { ExportedMessageRepository, type ThreadMessage } from '@assistant-ui/react';
-import { decodeMessage } from './messageCodec';
-import type { ThreadTree } from './threadTree';
+import { decodeMessage } from './messageCodec.ts';
+import type { ThreadTree } from './threadTree.ts';
 
 /** The stored tree as assistant-ui imports it. */
 export function repositoryOf(tree: ThreadTree): ExportedMessageRepository {

@@ -1,6 +1,6 @@
 import { EventSource, EventType, type SessionEvent } from '@ai-session-manager/core';
 import { activeMessageIds, branchParents } from '@ai-session-manager/core/chat';
-import { AUI_DELETED, auiIdOf, isShownMessage } from './messageCodec';
+import { AUI_DELETED, auiIdOf, isShownMessage } from './messageCodec.ts';
 
 // assistant-ui's tree (parentId per message, a selected head) read off core's branch tree: a
 // message's parent is the message stored before it unless it names `metadata.branchParent`;

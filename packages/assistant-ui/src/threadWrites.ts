@@ -5,8 +5,8 @@ import {
   type SessionManager,
 } from '@ai-session-manager/core';
 import type { ExportedMessageRepositoryItem, ThreadMessage } from '@assistant-ui/react';
-import { EventSnapshot, type Read } from './eventSnapshot';
-import type { ThreadConversation } from './historyOptions';
+import { EventSnapshot, type Read } from './eventSnapshot.ts';
+import type { ThreadConversation } from './historyOptions.ts';
 import {
   AUI_ATTACHMENTS,
   AUI_DELETED,
@@ -18,10 +18,10 @@ import {
   type EncodedMessage,
   encodeMessage,
   type ToolUnit,
-} from './messageCodec';
-import { placement } from './placement';
-import { textOf } from './threadRepository';
-import { touchHead } from './touchHead';
+} from './messageCodec.ts';
+import { placement } from './placement.ts';
+import { textOf } from './threadRepository.ts';
+import { touchHead } from './touchHead.ts';
 
 interface LiveReply {
   messageId: string;

@@ -8,8 +8,8 @@ import {
   useRuntimeAdapters,
 } from '@assistant-ui/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { SessionThreadHistoryAdapter, type SessionThreadHistoryOptions } from './historyAdapter';
-import { type SessionThreadListOptions, sessionThreadListAdapter } from './sessionThreadListAdapter';
+import { SessionThreadHistoryAdapter, type SessionThreadHistoryOptions } from './historyAdapter.ts';
+import { type SessionThreadListOptions, sessionThreadListAdapter } from './sessionThreadListAdapter.ts';
 
 export interface UseSessionLocalRuntimeOptions
   extends Omit<SessionThreadHistoryOptions, 'thread' | 'manager' | 'conversationId'> {

@@ -7,30 +7,30 @@ export {
   isBranchNode,
   versionGroup,
   versionsByGroup,
-} from './branches/activePath';
-export { BranchError, ReplyStateError } from './errors';
-export { lessCountedCompletion } from './streaming/billedOnce';
+} from './branches/activePath.ts';
+export { BranchError, ReplyStateError } from './errors.ts';
+export { lessCountedCompletion } from './streaming/billedOnce.ts';
 export {
   editMessage,
   getActivePathStats,
   getAlternatives,
   regenerate,
   selectAlternative,
-} from './branches/branchActions';
-export type { Alternatives, EditResult } from './branches/branchActions';
-export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions';
-export type { BeginResponseOptions } from './streaming/replyActions';
-export { isFinished, replyStatus } from './streaming/replyStatus';
-export type { ReplyStatus } from './streaming/replyStatus';
+} from './branches/branchActions.ts';
+export type { Alternatives, EditResult } from './branches/branchActions.ts';
+export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions.ts';
+export type { BeginResponseOptions } from './streaming/replyActions.ts';
+export { isFinished, replyStatus } from './streaming/replyStatus.ts';
+export type { ReplyStatus } from './streaming/replyStatus.ts';
 export {
   DEFAULT_FLUSH_MS,
   DEFAULT_LEASE_MS,
   ResponseStream,
-} from './streaming/responseStream';
-export type { FinishResponseOptions, ResponseStatus, StreamTiming } from './streaming/responseStream';
+} from './streaming/responseStream.ts';
+export type { FinishResponseOptions, ResponseStatus, StreamTiming } from './streaming/responseStream.ts';
 
 // This entry may be used without SessionManager having loaded the chunk: hand it its kit now.
-import { chatKit } from './chatKit';
-import { setKit } from './streaming/kit';
+import { chatKit } from './chatKit.ts';
+import { setKit } from './streaming/kit.ts';
 
 setKit(chatKit);

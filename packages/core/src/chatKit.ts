@@ -8,15 +8,15 @@ import {
   branchParents,
   isBranchNode,
   versionGroup,
-} from './branches/activePath';
-import { BranchError, InvalidInputError, ReplyStateError } from './errors';
-import { laterIso, newId, nowIso } from './ids';
-import { replyUsage, userMessageUsage } from './messageUsage';
-import { statsFromSegments } from './sessionStats';
-import { isFinished, replyStatus } from './streaming/replyStatus';
-import { addEventToTotals, emptyTotals, sumTotals } from './totals';
-import { toTurns } from './transcript';
-import { assertNonEmptyString, assertPositiveInteger, assertString } from './validate';
+} from './branches/activePath.ts';
+import { BranchError, InvalidInputError, ReplyStateError } from './errors.ts';
+import { laterIso, newId, nowIso } from './ids.ts';
+import { replyUsage, userMessageUsage } from './messageUsage.ts';
+import { statsFromSegments } from './sessionStats.ts';
+import { isFinished, replyStatus } from './streaming/replyStatus.ts';
+import { addEventToTotals, emptyTotals, sumTotals } from './totals.ts';
+import { toTurns } from './transcript.ts';
+import { assertNonEmptyString, assertPositiveInteger, assertString } from './validate.ts';
 
 export const chatKit = {
   activeMessageIds,

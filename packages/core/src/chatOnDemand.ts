@@ -1,6 +1,6 @@
 // The chunk SessionManager loads on the first streamed reply or branch call.
-import type { ChatKit } from './chatKit';
-import { setKit } from './streaming/kit';
+import type { ChatKit } from './chatKit.ts';
+import { setKit } from './streaming/kit.ts';
 
 export {
   editMessage,
@@ -8,8 +8,8 @@ export {
   getAlternatives,
   regenerate,
   selectAlternative,
-} from './branches/branchActions';
-export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions';
+} from './branches/branchActions.ts';
+export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions.ts';
 
 /** Hand the chunk the up-front functions it uses; returns the chunk. */
 export function withKit<T>(kit: ChatKit, chunk: T): T {

@@ -2,10 +2,10 @@
 // SessionManager from the options (store, sessionId to continue a conversation, thresholds…).
 // The implementations (convenienceCalls.ts) load on first call, so apps that never use them
 // do not download them up front.
-import { type ProviderUsage, SessionManager, type SessionManagerOptions } from './sessionManager';
-import type { SessionStats, Turn } from './types';
+import { type ProviderUsage, SessionManager, type SessionManagerOptions } from './sessionManager.ts';
+import type { SessionStats, Turn } from './types.ts';
 
-const load = async () => (await import('./convenienceCalls')).convenienceCalls(SessionManager);
+const load = async () => (await import('./convenienceCalls.ts')).convenienceCalls(SessionManager);
 
 export interface TrackOptions extends SessionManagerOptions {
   /** Model that produced the AI response; default: defaultModel. */

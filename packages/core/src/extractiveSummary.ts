@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types';
+import type { ChatMessage } from './types.ts';
 
 // Loaded on first use (at the first rollover without a callback): see summary.ts.
 

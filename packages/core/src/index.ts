@@ -1,4 +1,4 @@
-export { EventSource, EventType } from './types';
+export { EventSource, EventType } from './types.ts';
 export type {
   ChatMessage,
   EventDraft,
@@ -9,7 +9,7 @@ export type {
   TokenUsage,
   ToolCallMessage,
   Turn,
-} from './types';
+} from './types.ts';
 export {
   BranchError,
   ConversationDeletedError,
@@ -21,32 +21,32 @@ export {
   StorageQuotaError,
   StorageUnavailableError,
   StorageWriteError,
-} from './errors';
-export { SessionManager } from './sessionManager';
+} from './errors.ts';
+export { SessionManager } from './sessionManager.ts';
 export type {
   AiRespondsOptions,
   GetMessagesOptions,
   ProviderUsage,
   SessionManagerOptions,
   ToolUsedOptions,
-} from './sessionManager';
-export { extractiveSummary } from './summary';
-export type { SummarizeFn } from './summary';
-export { toChatMessages, toTurns } from './transcript';
-export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './totals';
-export { statsFromHead, statsFromSegments } from './sessionStats';
-export type { StatsOptions } from './sessionStats';
-export { DexieSessionStore } from './storage/dexieSessionStore';
-export type { DexieSessionStoreOptions } from './storage/dexieSessionStore';
-export { MemorySessionStore } from './storage/memorySessionStore';
-export { getDefaultStore, setDefaultStore } from './storage/defaultStore';
-export { SCHEMA_VERSION } from './storage/sessionDatabase';
-export type { Tombstone } from './storage/sessionDatabase';
-export type { LockManagerLike } from './storage/rolloverLock';
-export { openSessionStore } from './storage/openSessionStore';
-export type { OpenedSessionStore, OpenSessionStoreOptions } from './storage/openSessionStore';
-export { getStorageEstimate, requestPersistentStorage } from './storage/storageQuota';
-export type { StorageEstimate } from './storage/storageQuota';
+} from './sessionManager.ts';
+export { extractiveSummary } from './summary.ts';
+export type { SummarizeFn } from './summary.ts';
+export { toChatMessages, toTurns } from './transcript.ts';
+export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './totals.ts';
+export { statsFromHead, statsFromSegments } from './sessionStats.ts';
+export type { StatsOptions } from './sessionStats.ts';
+export { DexieSessionStore } from './storage/dexieSessionStore.ts';
+export type { DexieSessionStoreOptions } from './storage/dexieSessionStore.ts';
+export { MemorySessionStore } from './storage/memorySessionStore.ts';
+export { getDefaultStore, setDefaultStore } from './storage/defaultStore.ts';
+export { SCHEMA_VERSION } from './storage/sessionDatabase.ts';
+export type { Tombstone } from './storage/sessionDatabase.ts';
+export type { LockManagerLike } from './storage/rolloverLock.ts';
+export { openSessionStore } from './storage/openSessionStore.ts';
+export type { OpenedSessionStore, OpenSessionStoreOptions } from './storage/openSessionStore.ts';
+export { getStorageEstimate, requestPersistentStorage } from './storage/storageQuota.ts';
+export type { StorageEstimate } from './storage/storageQuota.ts';
 export type {
   AppendOptions,
   AppendResult,
@@ -61,9 +61,9 @@ export type {
   RolloverResult,
   SessionStore,
   UpdateEventOptions,
-} from './storage/sessionStore';
-export type { PathOptions } from './transcript';
-export type { TurnStatus } from './types';
+} from './storage/sessionStore.ts';
+export type { PathOptions } from './transcript.ts';
+export type { TurnStatus } from './types.ts';
 export type {
   Alternatives,
   BeginResponseOptions,
@@ -73,7 +73,7 @@ export type {
   ResponseStatus,
   ResponseStream,
   StreamTiming,
-} from './chat';
+} from './chat.ts';
 export {
   countChatTokens,
   countTokens,
@@ -83,27 +83,27 @@ export {
   loadTokenizer,
   setTokenizerWorker,
   tokenCountSource,
-} from './tokens';
-export type { TokenEncoding, TokenizerWorkerFactory } from './tokens';
-export { estimateCost, getContextWindow, registerModel, unregisterModel } from './pricing';
-export type { CostQuery, ModelDefinition } from './pricing';
-export type { SessionRun } from './runs/sessionRun';
-export { RunStateError, runDuration } from './runs/runRecord';
-export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord';
-export { buildPrompt } from './prompt/buildPrompt';
-export type { ContextUsage } from './prompt/contextUsage';
-export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt';
-export { truncatePromptToTokenLimit } from './prompt/truncatePrompt';
-export type { TruncateOptions } from './prompt/truncatePrompt';
-export { SessionAwareToolProcessor } from './tools/sessionAwareToolProcessor';
+} from './tokens/index.ts';
+export type { TokenEncoding, TokenizerWorkerFactory } from './tokens/index.ts';
+export { estimateCost, getContextWindow, registerModel, unregisterModel } from './pricing/index.ts';
+export type { CostQuery, ModelDefinition } from './pricing/index.ts';
+export type { SessionRun } from './runs/sessionRun.ts';
+export { RunStateError, runDuration } from './runs/runRecord.ts';
+export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord.ts';
+export { buildPrompt } from './prompt/buildPrompt.ts';
+export type { ContextUsage } from './prompt/contextUsage.ts';
+export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt.ts';
+export { truncatePromptToTokenLimit } from './prompt/truncatePrompt.ts';
+export type { TruncateOptions } from './prompt/truncatePrompt.ts';
+export { SessionAwareToolProcessor } from './tools/sessionAwareToolProcessor.ts';
 export type {
   AssistantToolMessage,
   OpenAIToolCall,
   SessionAwareToolProcessorOptions,
   ToolFunction,
   ToolResultMessage,
-} from './tools/sessionAwareToolProcessor';
-export { BoundedCache } from './tools/boundedCache';
+} from './tools/sessionAwareToolProcessor.ts';
+export { BoundedCache } from './tools/boundedCache.ts';
 export {
   getConversationHistory,
   getSessionStats,
@@ -112,7 +112,7 @@ export {
   trackInfiniteConversation,
   trackLLMCall,
   trackToolUse,
-} from './convenience';
+} from './convenience.ts';
 export type {
   ConversationTurnInput,
   LLMFunction,
@@ -120,18 +120,18 @@ export type {
   TrackInfiniteResult,
   TrackLLMCallResult,
   TrackOptions,
-} from './convenience';
-export type { LLMResponseParts } from './llmResponse';
-export { exportConversation } from './interop/exportConversation';
-export { importConversation } from './interop/importConversation';
-export type { ImportOptions, ImportResult } from './interop/importConversation';
-export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument';
-export type { ConversationDocument } from './interop/conversationDocument';
-export type { ToConverterOptions } from './interop/transcriptItems';
-export type { FromConverterOptions } from './interop/recordTranscript';
-export { fromOpenAIMessages, toOpenAIMessages } from './interop/openaiMessages';
-export type { OpenAIChatMessage, OpenAIMessageInput, OpenAIMessageToolCall } from './interop/openaiMessages';
-export { fromAnthropicMessages, toAnthropicMessages } from './interop/anthropicMessages';
+} from './convenience.ts';
+export type { LLMResponseParts } from './llmResponse.ts';
+export { exportConversation } from './interop/exportConversation.ts';
+export { importConversation } from './interop/importConversation.ts';
+export type { ImportOptions, ImportResult } from './interop/importConversation.ts';
+export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument.ts';
+export type { ConversationDocument } from './interop/conversationDocument.ts';
+export type { ToConverterOptions } from './interop/transcriptItems.ts';
+export type { FromConverterOptions } from './interop/recordTranscript.ts';
+export { fromOpenAIMessages, toOpenAIMessages } from './interop/openaiMessages.ts';
+export type { OpenAIChatMessage, OpenAIMessageInput, OpenAIMessageToolCall } from './interop/openaiMessages.ts';
+export { fromAnthropicMessages, toAnthropicMessages } from './interop/anthropicMessages.ts';
 export type {
   AnthropicContentBlock,
   AnthropicConversation,
@@ -140,8 +140,8 @@ export type {
   AnthropicTextBlock,
   AnthropicToolResultBlock,
   AnthropicToolUseBlock,
-} from './interop/anthropicMessages';
-export { fromUIMessages, toUIMessages } from './interop/uiMessages';
+} from './interop/anthropicMessages.ts';
+export { fromUIMessages, toUIMessages } from './interop/uiMessages.ts';
 export type {
   UIDynamicToolPart,
   UIMessage,
@@ -150,4 +150,4 @@ export type {
   UIStepStartPart,
   UITextPart,
   UIToolPart,
-} from './interop/uiMessages';
+} from './interop/uiMessages.ts';

@@ -1,11 +1,11 @@
 // Checks of what a SessionManager is asked to record, loaded on the first recording call
 // (sessionManager.ts imports this lazily to keep its up-front size down).
-import { InvalidInputError } from './errors';
-import type { BilledTokens } from './messageUsage';
-import type { ProviderUsage } from './sessionManager';
-import { objectArg } from './validate';
+import { InvalidInputError } from './errors.ts';
+import type { BilledTokens } from './messageUsage.ts';
+import type { ProviderUsage } from './sessionManager.ts';
+import { objectArg } from './validate.ts';
 
-export { toJsonRecord, toJsonValue } from './jsonValue';
+export { toJsonRecord, toJsonValue } from './jsonValue.ts';
 
 /** The counts a usage object must carry at least one of, in any spelling we read. */
 export const MAIN_COUNTS = [

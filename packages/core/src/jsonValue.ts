@@ -1,7 +1,7 @@
 // The deep JSON copy of what gets stored. Loaded lazily (see sessionManager.ts), so its weight
 // is not part of what an app downloads up front.
-import { InvalidInputError } from './errors';
-import { guard, objectArg } from './validate';
+import { InvalidInputError } from './errors.ts';
+import { guard, objectArg } from './validate.ts';
 
 /** Deeper than this is refused with a path rather than overflowing the stack (RangeError). */
 const MAX_DEPTH = 1000;

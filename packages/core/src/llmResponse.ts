@@ -1,6 +1,6 @@
-import { InvalidInputError } from './errors';
-import { MAIN_COUNTS } from './inputChecks';
-import type { ProviderUsage } from './sessionManager';
+import { InvalidInputError } from './errors.ts';
+import { MAIN_COUNTS } from './inputChecks.ts';
+import type { ProviderUsage } from './sessionManager.ts';
 
 /** What trackLLMCall records from whatever an LLM function returned. */
 export interface LLMResponseParts {

@@ -1,6 +1,6 @@
-import { laterIso } from './ids';
-import { conversationTotals, sumTotals } from './totals';
-import type { Session, SessionStats, SessionTotals } from './types';
+import { laterIso } from './ids.ts';
+import { conversationTotals, sumTotals } from './totals.ts';
+import type { Session, SessionStats, SessionTotals } from './types.ts';
 
 export interface StatsOptions {
   /** Reported as is: the rows do not record which option a writer used. */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types';
+import type { ChatMessage } from './types.ts';
 
 /** Called at rollover with the closing segment's messages and the previous segment's summary. */
 export type SummarizeFn = (messages: ChatMessage[], previousSummary?: string) => Promise<string> | string;
@@ -12,6 +12,6 @@ export async function extractiveSummary(
   messages: readonly ChatMessage[],
   previousSummary?: string,
 ): Promise<string> {
-  const { buildExtractiveSummary } = await import('./extractiveSummary');
+  const { buildExtractiveSummary } = await import('./extractiveSummary.ts');
   return buildExtractiveSummary(messages, previousSummary);
 }

@@ -1,4 +1,4 @@
-import { isFinished } from './streaming/replyStatus';
+import { isFinished } from './streaming/replyStatus.ts';
 import {
   EventSource,
   EventType,
@@ -6,7 +6,7 @@ import {
   type SessionEvent,
   type SessionTotals,
   TOKEN_KINDS,
-} from './types';
+} from './types.ts';
 
 export function emptyTotals(): SessionTotals {
   return {

@@ -1,5 +1,5 @@
-import { activePath, versionGroup, versionsByGroup } from './branches/activePath';
-import { isFinished, replyStatus } from './streaming/replyStatus';
+import { activePath, versionGroup, versionsByGroup } from './branches/activePath.ts';
+import { isFinished, replyStatus } from './streaming/replyStatus.ts';
 import {
   type ChatMessage,
   EventSource,
@@ -7,7 +7,7 @@ import {
   type SessionEvent,
   type Turn,
   type TurnStatus,
-} from './types';
+} from './types.ts';
 
 /** Which branch to follow; default: the path that ends at the newest message. */
 export interface PathOptions {

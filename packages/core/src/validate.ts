@@ -1,5 +1,5 @@
 // Checks small enough to load up front. The deep JSON copy lives in jsonValue.ts, loaded lazily.
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from './errors.ts';
 
 export function assertString(value: unknown, name: string): asserts value is string {
   if (typeof value !== 'string') {

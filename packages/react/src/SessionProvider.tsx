@@ -1,9 +1,9 @@
 import { getDefaultStore, type SessionStore } from '@ai-session-manager/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { type ConversationStore, createConversationStore } from './conversationStore';
-import { LazySessionStore } from './lazySessionStore';
-import { SessionContext } from './sessionContext';
-import { persistOnFirstConversation } from './storagePersistence';
+import { type ConversationStore, createConversationStore } from './conversationStore.ts';
+import { LazySessionStore } from './lazySessionStore.ts';
+import { SessionContext } from './sessionContext.ts';
+import { persistOnFirstConversation } from './storagePersistence.ts';
 
 export interface SessionProviderProps {
   /** Where sessions live. Default: core's shared IndexedDB store, built on first use (never on the server). */

@@ -1,7 +1,7 @@
 import type { ConversationSummary, SessionStore } from '@ai-session-manager/core';
-import { type ConversationListSlice, LOADING_LIST } from './conversationSlice';
-import { type Slot, toError } from './liveSlot';
-import { replaceEqualDeep } from './replaceEqualDeep';
+import { type ConversationListSlice, LOADING_LIST } from './conversationSlice.ts';
+import { type Slot, toError } from './liveSlot.ts';
+import { replaceEqualDeep } from './replaceEqualDeep.ts';
 
 /** What useSessions returns with `{ limit }`: the newest `pages × limit` conversations, live. */
 export interface PagedConversationListSlice extends ConversationListSlice {

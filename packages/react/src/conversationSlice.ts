@@ -9,7 +9,7 @@ import {
   toTurns,
   type Turn,
 } from '@ai-session-manager/core';
-import { replaceEqualDeep } from './replaceEqualDeep';
+import { replaceEqualDeep } from './replaceEqualDeep.ts';
 
 /** A segment row with the text of the SUMMARY event that closed it (null for the open head). */
 export interface ConversationSegment extends Session {

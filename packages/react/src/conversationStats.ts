@@ -4,8 +4,8 @@ import {
   statsFromHead,
   statsFromSegments,
 } from '@ai-session-manager/core';
-import { type Slot, toError } from './liveSlot';
-import { replaceEqualDeep } from './replaceEqualDeep';
+import { type Slot, toError } from './liveSlot.ts';
+import { replaceEqualDeep } from './replaceEqualDeep.ts';
 
 /** What useSessionStats returns. */
 export interface StatsSlice {

@@ -24,13 +24,13 @@ import {
   nextLeaseEnd,
   readConversation,
   type SegmentEvents,
-} from './conversationSlice';
-import { type PagedConversationListSlice, startPagesFeed } from './conversationPages';
-import { type StatsSlice, startStatsFeed } from './conversationStats';
-import type { ConversationWindowSlice } from './conversationWindow';
-import { type Slot, toError } from './liveSlot';
-import { startWindowFeed } from './windowFeed';
-import { replaceEqualDeep } from './replaceEqualDeep';
+} from './conversationSlice.ts';
+import { type PagedConversationListSlice, startPagesFeed } from './conversationPages.ts';
+import { type StatsSlice, startStatsFeed } from './conversationStats.ts';
+import type { ConversationWindowSlice } from './conversationWindow.ts';
+import { type Slot, toError } from './liveSlot.ts';
+import { startWindowFeed } from './windowFeed.ts';
+import { replaceEqualDeep } from './replaceEqualDeep.ts';
 
 /** SessionManager options a hook may pass; the store comes from the Provider. */
 export type UseSessionOptions = Omit<SessionManagerOptions, 'sessionId' | 'store'>;

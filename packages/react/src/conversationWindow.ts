@@ -6,8 +6,8 @@ import {
   toTurns,
   type Turn,
 } from '@ai-session-manager/core';
-import type { ConversationSegment } from './conversationSlice';
-import { replaceEqualDeep } from './replaceEqualDeep';
+import type { ConversationSegment } from './conversationSlice.ts';
+import { replaceEqualDeep } from './replaceEqualDeep.ts';
 
 /** A position in a conversation: event `seq` of segment `sessionId`. */
 export interface WindowPosition {

@@ -1,22 +1,22 @@
-export { SessionProvider } from './SessionProvider';
-export type { SessionProviderProps } from './SessionProvider';
-export { persistOnFirstConversation } from './storagePersistence';
-export type { PersistableStorage } from './storagePersistence';
-export { useSession } from './useSession';
-export type { UseSessionResult } from './useSession';
-export { useConversation } from './useConversation';
+export { SessionProvider } from './SessionProvider.tsx';
+export type { SessionProviderProps } from './SessionProvider.tsx';
+export { persistOnFirstConversation } from './storagePersistence.ts';
+export type { PersistableStorage } from './storagePersistence.ts';
+export { useSession } from './useSession.ts';
+export type { UseSessionResult } from './useSession.ts';
+export { useConversation } from './useConversation.ts';
 export type {
   UseConversationOptions,
   UseConversationResult,
   UseConversationWindowResult,
-} from './useConversation';
-export { useSessionStats } from './useSessionStats';
-export type { UseSessionStatsResult } from './useSessionStats';
-export { useSessions } from './useSessions';
-export type { UseSessionsOptions, UseSessionsPagedResult, UseSessionsResult } from './useSessions';
-export { useSessionStore } from './useSessionStore';
-export { useConversationStore } from './useConversationStore';
-export { createConversationStore, windowKey } from './conversationStore';
+} from './useConversation.ts';
+export { useSessionStats } from './useSessionStats.ts';
+export type { UseSessionStatsResult } from './useSessionStats.ts';
+export { useSessions } from './useSessions.ts';
+export type { UseSessionsOptions, UseSessionsPagedResult, UseSessionsResult } from './useSessions.ts';
+export { useSessionStore } from './useSessionStore.ts';
+export { useConversationStore } from './useConversationStore.ts';
+export { createConversationStore, windowKey } from './conversationStore.ts';
 export type {
   ConversationStore,
   ConversationStoreState,
@@ -24,8 +24,8 @@ export type {
   RecorderState,
   SessionActions,
   UseSessionOptions,
-} from './conversationStore';
-export type { ConversationListSlice, ConversationSegment, ConversationSlice } from './conversationSlice';
-export type { ConversationWindowSlice } from './conversationWindow';
-export type { StatsSlice } from './conversationStats';
-export type { PagedConversationListSlice } from './conversationPages';
+} from './conversationStore.ts';
+export type { ConversationListSlice, ConversationSegment, ConversationSlice } from './conversationSlice.ts';
+export type { ConversationWindowSlice } from './conversationWindow.ts';
+export type { StatsSlice } from './conversationStats.ts';
+export type { PagedConversationListSlice } from './conversationPages.ts';

@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { ConversationStore } from './conversationStore';
+import type { ConversationStore } from './conversationStore.ts';
 
 /** The Provider's zustand store; null outside a SessionProvider. */
 export const SessionContext = createContext<ConversationStore | null>(null);

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { IDLE_SLICE, LOADING_SLICE, selectConversation } from './conversationSlice';
-import { windowKey } from './conversationStore';
-import { type ConversationWindowSlice, loadingWindow } from './conversationWindow';
-import { useConversationStore } from './useConversationStore';
+import { IDLE_SLICE, LOADING_SLICE, selectConversation } from './conversationSlice.ts';
+import { windowKey } from './conversationStore.ts';
+import { type ConversationWindowSlice, loadingWindow } from './conversationWindow.ts';
+import { useConversationStore } from './useConversationStore.ts';
 
 export interface UseConversationOptions {
   /** false: only the current (newest) segment's messages and events. Default true. Ignored with `window`. */

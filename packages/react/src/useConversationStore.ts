@@ -1,6 +1,6 @@
 import { useContext } from 'react';
-import type { ConversationStore } from './conversationStore';
-import { SessionContext } from './sessionContext';
+import type { ConversationStore } from './conversationStore.ts';
+import { SessionContext } from './sessionContext.ts';
 
 /** The nearest SessionProvider's store; `hookName` makes the missing-Provider error point at the caller. */
 export function useConversationStore(hookName = 'useConversationStore'): ConversationStore {

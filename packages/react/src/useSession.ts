@@ -1,8 +1,8 @@
 import type { SessionManager } from '@ai-session-manager/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import type { RecorderState, SessionActions, UseSessionOptions } from './conversationStore';
-import { useConversationStore } from './useConversationStore';
+import type { RecorderState, SessionActions, UseSessionOptions } from './conversationStore.ts';
+import { useConversationStore } from './useConversationStore.ts';
 
 export interface UseSessionResult extends RecorderState, SessionActions {
   /** The manager behind the actions, for everything else core offers. */

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { IDLE_STATS, LOADING_STATS, type StatsSlice } from './conversationStats';
-import { useConversationStore } from './useConversationStore';
+import { IDLE_STATS, LOADING_STATS, type StatsSlice } from './conversationStats.ts';
+import { useConversationStore } from './useConversationStore.ts';
 
 export type UseSessionStatsResult = StatsSlice;
 

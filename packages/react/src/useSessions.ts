@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { PagedConversationListSlice } from './conversationPages';
-import { type ConversationListSlice, LOADING_LIST } from './conversationSlice';
-import { useConversationStore } from './useConversationStore';
+import type { PagedConversationListSlice } from './conversationPages.ts';
+import { type ConversationListSlice, LOADING_LIST } from './conversationSlice.ts';
+import { useConversationStore } from './useConversationStore.ts';
 
 export type UseSessionsResult = ConversationListSlice;
 export type UseSessionsPagedResult = PagedConversationListSlice;

@@ -9,9 +9,9 @@ import {
   readOlderPage,
   type WindowPart,
   type WindowPosition,
-} from './conversationWindow';
-import { nextLeaseEnd } from './conversationSlice';
-import { type Slot, toError } from './liveSlot';
+} from './conversationWindow.ts';
+import { nextLeaseEnd } from './conversationSlice.ts';
+import { type Slot, toError } from './liveSlot.ts';
 
 /**
  * Feed one window slice: a live query over the newest `size` events (its anchor fixed by the

@@ -165,7 +165,6 @@ function Message({ message }: { message: UIMessage }) {
       {message.parts.map((part, i) => {
         if (part.type === 'text') {
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: parts have no ids and never reorder
             <p key={i} data-testid="message-text" style={{ margin: '4px 0', whiteSpace: 'pre-wrap' }}>
               {part.content}
             </p>

@@ -1,5 +1,5 @@
-export { sessionPersistence } from './sessionPersistence';
-export type { SessionPersistence, SessionPersistenceOptions } from './sessionPersistence';
+export { sessionPersistence } from './sessionPersistence.ts';
+export type { SessionPersistence, SessionPersistenceOptions } from './sessionPersistence.ts';
 export {
   storedMessages,
   MESSAGE_ID,
@@ -7,12 +7,12 @@ export {
   MESSAGE_CREATED_AT,
   MESSAGE_METADATA,
   TOOL_PARTS,
-} from './storedMessages';
-export type { StoredMessagesOptions } from './storedMessages';
-export { RESUME } from './threadRecorder';
-export { findConversation, THREAD_ID } from './threadConversation';
-export type { RunEnd } from './threadRecorder';
-export { observeRuns } from './runObserver';
-export { messageUnits } from './messageUnits';
-export type { MessageUnit } from './messageUnits';
-export { messageUsage, providerUsage } from './usage';
+} from './storedMessages.ts';
+export type { StoredMessagesOptions } from './storedMessages.ts';
+export { RESUME } from './threadRecorder.ts';
+export { findConversation, THREAD_ID } from './threadConversation.ts';
+export type { RunEnd } from './threadRecorder.ts';
+export { observeRuns } from './runObserver.ts';
+export { messageUnits } from './messageUnits.ts';
+export type { MessageUnit } from './messageUnits.ts';
+export { messageUsage, providerUsage } from './usage.ts';

@@ -1,6 +1,6 @@
 import type { ConnectionAdapter } from '@tanstack/ai-client';
-import type { RunEnd } from './threadRecorder';
-import { providerUsage } from './usage';
+import type { RunEnd } from './threadRecorder.ts';
+import { providerUsage } from './usage.ts';
 
 type Chunk = { type: string } & Record<string, unknown>;
 type OnRunEnd = (threadId: string | undefined, end: RunEnd) => void;

@@ -1,4 +1,4 @@
-import type { MessageUnit } from './messageUnits';
+import type { MessageUnit } from './messageUnits.ts';
 
 /**
  * The keys of a message's texts before `lastKey` that the same usage already covers. A text

@@ -12,9 +12,9 @@ import type {
   ConnectionAdapter,
   UIMessage,
 } from '@tanstack/ai-client';
-import { observeRuns } from './runObserver';
-import { MessageListCheck } from './listCheck';
-import { ThreadRecorder } from './threadRecorder';
+import { observeRuns } from './runObserver.ts';
+import { MessageListCheck } from './listCheck.ts';
+import { ThreadRecorder } from './threadRecorder.ts';
 
 export interface SessionPersistenceOptions {
   /** Where conversations are stored. Default: the shared DexieSessionStore (IndexedDB). */

@@ -18,8 +18,8 @@ import {
 } from '@ai-session-manager/core/record';
 import type { ChatPersistedState, UIMessage } from '@tanstack/ai-client';
 
-import { dropsReply, sameIds, textLength } from './listDiff';
-import { type MessageUnit, messageUnits } from './messageUnits';
+import { dropsReply, sameIds, textLength } from './listDiff.ts';
+import { type MessageUnit, messageUnits } from './messageUnits.ts';
 import {
   MESSAGE_ID,
   MESSAGE_METADATA,
@@ -27,10 +27,10 @@ import {
   storedMessages,
   TANSTACK_LINK,
   TOOL_PARTS,
-} from './storedMessages';
-import { textsCoveredBefore } from './runUsage';
-import { createConversation, findConversation, generationOf } from './threadConversation';
-import { messageModel, messageUsage, type RunTokens } from './usage';
+} from './storedMessages.ts';
+import { textsCoveredBefore } from './runUsage.ts';
+import { createConversation, findConversation, generationOf } from './threadConversation.ts';
+import { messageModel, messageUsage, type RunTokens } from './usage.ts';
 
 /** Root metadata this package writes: the chat's resume snapshot. */
 export const RESUME = 'tanstackResume';

@@ -3,13 +3,13 @@
 // path that is not the one continued). A message in a closed, already summarized segment is
 // not branched in place: editing or regenerating it forks a new conversation from that point
 // ("branch in new chat"), see forkConversation.
-import type { SessionManager } from '../sessionManager';
-import { internals, type ManagerInternals, readConversation } from '../streaming/managerInternals';
-import { type BeginResponseOptions, startReply } from '../streaming/replyActions';
-import type { ResponseStream } from '../streaming/responseStream';
-import type { Session, SessionEvent, SessionStats, Turn } from '../types';
-import { kit } from '../streaming/kit';
-import { forkConversation } from './forkConversation';
+import type { SessionManager } from '../sessionManager.ts';
+import { internals, type ManagerInternals, readConversation } from '../streaming/managerInternals.ts';
+import { type BeginResponseOptions, startReply } from '../streaming/replyActions.ts';
+import type { ResponseStream } from '../streaming/responseStream.ts';
+import type { Session, SessionEvent, SessionStats, Turn } from '../types.ts';
+import { kit } from '../streaming/kit.ts';
+import { forkConversation } from './forkConversation.ts';
 
 // Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
 const assertString: (value: unknown, name: string) => asserts value is string = (v, n) =>

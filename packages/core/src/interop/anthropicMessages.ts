@@ -1,8 +1,8 @@
-import { SessionManager } from '../sessionManager';
-import type { SessionEvent } from '../types';
-import { guard } from '../validate';
-import type { FromConverterOptions } from './recordTranscript';
-import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
+import { SessionManager } from '../sessionManager.ts';
+import type { SessionEvent } from '../types.ts';
+import { guard } from '../validate.ts';
+import type { FromConverterOptions } from './recordTranscript.ts';
+import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
 
 export type AnthropicTextBlock = { type: 'text'; text: string };
 export type AnthropicToolUseBlock = { type: 'tool_use'; id: string; name: string; input: unknown };
@@ -80,7 +80,7 @@ export async function fromAnthropicMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   // The reader and recordTranscript load on first use, with onDemand.
-  const { readAnthropicTranscript, recordTranscript } = await import('../onDemand');
+  const { readAnthropicTranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
     SessionManager,
     guard('messages', () => readAnthropicTranscript(input)),

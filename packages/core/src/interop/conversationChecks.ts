@@ -1,10 +1,10 @@
 // What a schema cannot say about a conversation document: unique ids, one linear chain of
 // segments, gapless seq per segment, and totals that are exactly what the events add up to.
-import { InvalidInputError } from '../errors';
-import { addEventToTotals, emptyTotals } from '../totals';
-import { EventType, type SessionEvent, type SessionTotals } from '../types';
-import { toJsonValue } from '../jsonValue';
-import type { ConversationDocument } from './conversationDocument';
+import { InvalidInputError } from '../errors.ts';
+import { addEventToTotals, emptyTotals } from '../totals.ts';
+import { EventType, type SessionEvent, type SessionTotals } from '../types.ts';
+import { toJsonValue } from '../jsonValue.ts';
+import type { ConversationDocument } from './conversationDocument.ts';
 
 /** Throws InvalidInputError naming the first failing path. */
 export function checkConversation(doc: ConversationDocument): void {

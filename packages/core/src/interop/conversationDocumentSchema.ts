@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EventSource, EventType } from '../types';
-import { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './conversationDocument';
+import { EventSource, EventType } from '../types.ts';
+import { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './conversationDocument.ts';
 
 const id = z.string().min(1);
 const count = z.int().nonnegative();

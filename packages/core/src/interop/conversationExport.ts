@@ -1,9 +1,9 @@
 // exportConversation's reads (see exportConversation.ts), loaded on first use with onDemand.ts.
-import { SessionManagerError, SessionNotFoundError } from '../errors';
-import { nowIso } from '../ids';
-import type { SessionStore } from '../storage/sessionStore';
-import type { Session } from '../types';
-import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
+import { SessionManagerError, SessionNotFoundError } from '../errors.ts';
+import { nowIso } from '../ids.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { Session } from '../types.ts';
+import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument.ts';
 
 const MAX_READS = 5;
 

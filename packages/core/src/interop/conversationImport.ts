@@ -1,8 +1,8 @@
 // importConversation's write (see importConversation.ts), loaded on first use with onDemand.ts.
-import type { SessionStore } from '../storage/sessionStore';
-import type { Session, SessionEvent } from '../types';
-import type { ConversationDocument } from './conversationDocument';
-import type { ImportResult } from './importConversation';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { Session, SessionEvent } from '../types.ts';
+import type { ConversationDocument } from './conversationDocument.ts';
+import type { ImportResult } from './importConversation.ts';
 
 /** Write a validated document in one atomic `importRecords`: segments in chain order, events in seq order. */
 export async function importDocument(

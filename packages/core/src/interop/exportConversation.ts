@@ -1,10 +1,10 @@
-import { getDefaultStore } from '../storage/defaultStore';
-import type { SessionStore } from '../storage/sessionStore';
-import { assertNonEmptyString, objectArg } from '../validate';
-import type { ConversationDocument } from './conversationDocument';
+import { getDefaultStore } from '../storage/defaultStore.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { assertNonEmptyString, objectArg } from '../validate.ts';
+import type { ConversationDocument } from './conversationDocument.ts';
 
 /** The reads (conversationExport.ts) load on first use, so apps that never export do not download them. */
-const loadExport = () => import('../onDemand');
+const loadExport = () => import('../onDemand.ts');
 
 /**
  * Every segment and event of the conversation that `id` (any of its segment ids) belongs to,

@@ -1,12 +1,12 @@
-import { getDefaultStore } from '../storage/defaultStore';
-import type { SessionStore } from '../storage/sessionStore';
-import { InvalidInputError } from '../errors';
-import { objectArg } from '../validate';
+import { getDefaultStore } from '../storage/defaultStore.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { InvalidInputError } from '../errors.ts';
+import { objectArg } from '../validate.ts';
 
 /** Validation (zod and the chain checks) loads on first import, not with the app. */
-const loadValidation = () => import('./validateConversationDocument');
+const loadValidation = () => import('./validateConversationDocument.ts');
 /** So do the renaming (withNewIds.ts) and the write (conversationImport.ts), with onDemand. */
-const loadImport = () => import('../onDemand');
+const loadImport = () => import('../onDemand.ts');
 
 export interface ImportOptions {
   store?: SessionStore;

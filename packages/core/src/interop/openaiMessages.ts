@@ -1,8 +1,8 @@
-import type { SessionEvent } from '../types';
-import { guard } from '../validate';
-import type { FromConverterOptions } from './recordTranscript';
-import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems';
-import { SessionManager } from '../sessionManager';
+import type { SessionEvent } from '../types.ts';
+import { guard } from '../validate.ts';
+import type { FromConverterOptions } from './recordTranscript.ts';
+import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
+import { SessionManager } from '../sessionManager.ts';
 
 export type OpenAIMessageToolCall =
   | { id: string; type: 'function'; function: { name: string; arguments: string } }
@@ -78,7 +78,7 @@ export async function fromOpenAIMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   // The reader and recordTranscript load on first use, with onDemand.
-  const { readOpenAITranscript, recordTranscript } = await import('../onDemand');
+  const { readOpenAITranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
     SessionManager,
     guard('messages', () => readOpenAITranscript(messages)),

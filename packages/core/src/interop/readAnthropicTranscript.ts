@@ -1,14 +1,14 @@
-import { InvalidInputError } from '../errors';
-import { toJsonValue } from '../jsonValue';
-import { assertNonEmptyString, assertString } from '../validate';
-import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages';
+import { InvalidInputError } from '../errors.ts';
+import { toJsonValue } from '../jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../validate.ts';
+import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages.ts';
 import {
   assistantStep,
   newStepId,
   parseToolOutput,
   type StepMetadata,
   type TranscriptStep,
-} from './transcriptSteps';
+} from './transcriptSteps.ts';
 
 /** A transcript as steps to record, checked in full first (see fromAnthropicMessages). */
 export function readAnthropicTranscript(input: AnthropicConversationInput): TranscriptStep[] {

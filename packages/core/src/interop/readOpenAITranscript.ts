@@ -1,15 +1,15 @@
-import { InvalidInputError } from '../errors';
-import { parseToolArguments } from '../tools/toolArguments';
-import { toJsonValue } from '../jsonValue';
-import { assertNonEmptyString, assertString } from '../validate';
-import type { OpenAIMessageInput } from './openaiMessages';
+import { InvalidInputError } from '../errors.ts';
+import { parseToolArguments } from '../tools/toolArguments.ts';
+import { toJsonValue } from '../jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../validate.ts';
+import type { OpenAIMessageInput } from './openaiMessages.ts';
 import {
   assistantStep,
   newStepId,
   parseToolOutput,
   type StepMetadata,
   type TranscriptStep,
-} from './transcriptSteps';
+} from './transcriptSteps.ts';
 
 /** An OpenAI-format transcript as steps to record, checked in full first (see fromOpenAIMessages). */
 export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): TranscriptStep[] {

@@ -1,9 +1,9 @@
-import { InvalidInputError } from '../errors';
-import { toJsonValue } from '../jsonValue';
-import { uiMessageUnits, type UIToolUnit } from '../record/uiMessageUnits';
-import { assertString } from '../validate';
-import { assistantStep, newStepId, type StepMetadata, type TranscriptStep } from './transcriptSteps';
-import type { UIMessageInput } from './uiMessages';
+import { InvalidInputError } from '../errors.ts';
+import { toJsonValue } from '../jsonValue.ts';
+import { uiMessageUnits, type UIToolUnit } from '../record/uiMessageUnits.ts';
+import { assertString } from '../validate.ts';
+import { assistantStep, newStepId, type StepMetadata, type TranscriptStep } from './transcriptSteps.ts';
+import type { UIMessageInput } from './uiMessages.ts';
 
 /** A transcript as steps to record, checked in full first (see fromUIMessages). */
 export function readUITranscript(messages: readonly UIMessageInput[]): TranscriptStep[] {

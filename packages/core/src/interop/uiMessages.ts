@@ -1,8 +1,8 @@
-import { SessionManager } from '../sessionManager';
-import type { SessionEvent } from '../types';
-import { guard } from '../validate';
-import type { FromConverterOptions } from './recordTranscript';
-import { type ToConverterOptions, transcriptItems } from './transcriptItems';
+import { SessionManager } from '../sessionManager.ts';
+import type { SessionEvent } from '../types.ts';
+import { guard } from '../validate.ts';
+import type { FromConverterOptions } from './recordTranscript.ts';
+import { type ToConverterOptions, transcriptItems } from './transcriptItems.ts';
 
 // Structural copies of the Vercel AI SDK (v5+) UIMessage types we produce, so core needs no `ai` dependency.
 /** `state` as the AI SDK sets it on assistant text: our stored replies are finished, so 'done'. */
@@ -83,7 +83,7 @@ export async function fromUIMessages(
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
   // The reader and recordTranscript load on first use, with onDemand.
-  const { readUITranscript, recordTranscript } = await import('../onDemand');
+  const { readUITranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
     SessionManager,
     guard('messages', () => readUITranscript(messages)),

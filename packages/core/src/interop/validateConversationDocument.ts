@@ -1,8 +1,8 @@
-import { InvalidInputError } from '../errors';
-import { guard } from '../validate';
-import { checkConversation } from './conversationChecks';
-import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument';
-import { conversationDocumentSchema } from './conversationDocumentSchema';
+import { InvalidInputError } from '../errors.ts';
+import { guard } from '../validate.ts';
+import { checkConversation } from './conversationChecks.ts';
+import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument.ts';
+import { conversationDocumentSchema } from './conversationDocumentSchema.ts';
 
 /**
  * The document (or its JSON text) checked in full: format and version, the schema, then the

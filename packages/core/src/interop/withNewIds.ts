@@ -1,6 +1,6 @@
-import { newId } from '../ids';
-import type { Session, SessionEvent } from '../types';
-import type { ConversationDocument } from './conversationDocument';
+import { newId } from '../ids.ts';
+import type { Session, SessionEvent } from '../types.ts';
+import type { ConversationDocument } from './conversationDocument.ts';
 
 /**
  * The same conversation under fresh ids: segments, events and runs get new ids, and every link

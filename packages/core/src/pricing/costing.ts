@@ -1,9 +1,9 @@
 // Cost and context-window lookups, loaded on first use: the catalog loader and the price
 // arithmetic stay out of the up-front bundle. The caller passes the registered definition in, so
 // this chunk imports nothing of the main one (see chatKit.ts for why that matters).
-import type { CostQuery } from './estimateCost';
-import type { ModelDefinition } from './modelRegistry';
-import { catalogPrice } from './priceCatalog';
+import type { CostQuery } from './estimateCost.ts';
+import type { ModelDefinition } from './modelRegistry.ts';
+import { catalogPrice } from './priceCatalog.ts';
 
 type Registered = Readonly<ModelDefinition> | undefined;
 

@@ -1,4 +1,4 @@
-import { getRegisteredModel } from './modelRegistry';
+import { getRegisteredModel } from './modelRegistry.ts';
 
 export interface CostQuery {
   model: string;
@@ -11,7 +11,7 @@ export interface CostQuery {
 }
 
 /** Pricing loads on first use (with the catalog loader), in its own chunk. */
-export const loadCosting = () => import('./costing');
+export const loadCosting = () => import('./costing.ts');
 
 /**
  * Cost in USD of a request, from a registered model or else the offline price catalog.

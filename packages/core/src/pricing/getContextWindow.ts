@@ -1,5 +1,5 @@
-import { loadCosting } from './estimateCost';
-import { getRegisteredModel } from './modelRegistry';
+import { loadCosting } from './estimateCost.ts';
+import { getRegisteredModel } from './modelRegistry.ts';
 
 /**
  * Maximum tokens (prompt plus completion) of `model`: a registered window first, then the

@@ -1,5 +1,5 @@
-export type { CostQuery } from './estimateCost';
-export { estimateCost } from './estimateCost';
-export { getContextWindow } from './getContextWindow';
-export type { ModelDefinition } from './modelRegistry';
-export { registerModel, unregisterModel } from './modelRegistry';
+export type { CostQuery } from './estimateCost.ts';
+export { estimateCost } from './estimateCost.ts';
+export { getContextWindow } from './getContextWindow.ts';
+export type { ModelDefinition } from './modelRegistry.ts';
+export { registerModel, unregisterModel } from './modelRegistry.ts';

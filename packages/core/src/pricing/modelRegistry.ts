@@ -1,4 +1,4 @@
-import { isTokenEncoding, type TokenEncoding } from '../tokens/tokenEncoding';
+import { isTokenEncoding, type TokenEncoding } from '../tokens/tokenEncoding.ts';
 
 /** A model priced (and optionally tokenized) by the app rather than by the catalog. */
 export interface ModelDefinition {

@@ -1,6 +1,6 @@
-import type { SessionManager } from '../sessionManager';
-import { countTokensBatch } from '../tokens';
-import type { ChatMessage } from '../types';
+import type { SessionManager } from '../sessionManager.ts';
+import { countTokensBatch } from '../tokens/index.ts';
+import type { ChatMessage } from '../types.ts';
 
 export type PromptStrategy = 'minimal' | 'task' | 'tool' | 'conversation' | 'hierarchical';
 
@@ -18,7 +18,7 @@ export interface BuildPromptOptions {
  * The strategies and this function's implementation (promptBuilder.ts) load on first use, so
  * apps that never build a prompt this way do not download them.
  */
-const loadBuilder = () => import('../onDemand');
+const loadBuilder = () => import('../onDemand.ts');
 
 /**
  * A prompt built from the stored conversation. Every strategy starts with the system prompt when

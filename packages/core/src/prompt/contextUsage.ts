@@ -1,8 +1,8 @@
 // How full a model's context window is with a given request: the "context gauge" of chat UIs.
-import { getContextWindow } from '../pricing';
-import { countChatTokens, tokenCountSource } from '../tokens';
-import type { ChatMessage } from '../types';
-import { isSummaryMessage } from './summaryMessage';
+import { getContextWindow } from '../pricing/index.ts';
+import { countChatTokens, tokenCountSource } from '../tokens/index.ts';
+import type { ChatMessage } from '../types.ts';
+import { isSummaryMessage } from './summaryMessage.ts';
 
 export interface ContextUsage {
   /** The model whose tokenizer counted and whose window is measured. */

@@ -1,5 +1,5 @@
-import type { SessionStore } from '../storage/sessionStore';
-import { EventSource, EventType, type SessionEvent } from '../types';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { EventSource, EventType, type SessionEvent } from '../types.ts';
 
 const PAGE_SIZE = 64;
 const FIRST_PAGE = 16;

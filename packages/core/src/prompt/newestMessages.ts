@@ -1,9 +1,9 @@
 // getMessagesForLLM's `maxTokens` path (see SessionManager), loaded on first use with onDemand.ts.
-import type { SessionStore } from '../storage/sessionStore';
-import { TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead';
-import type { toChatMessages } from '../transcript';
-import type { ChatMessage, Session } from '../types';
-import type { CountTexts } from './promptTruncation';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead.ts';
+import type { toChatMessages } from '../transcript.ts';
+import type { ChatMessage, Session } from '../types.ts';
+import type { CountTexts } from './promptTruncation.ts';
 
 const PAGE_SIZE = 64;
 

@@ -1,12 +1,12 @@
 // buildPrompt's implementation (see buildPrompt.ts), loaded on first use with the strategies.
-import { InvalidInputError } from '../errors';
-import type { SessionManager } from '../sessionManager';
-import type { ChatMessage } from '../types';
-import { assertPositiveInteger, objectArg } from '../validate';
-import type { BuildPromptOptions, PromptStrategy } from './buildPrompt';
-import { strategyMessages } from './promptStrategies';
-import { truncateMessages } from './promptTruncation';
-import { summaryMessage } from './summaryMessage';
+import { InvalidInputError } from '../errors.ts';
+import type { SessionManager } from '../sessionManager.ts';
+import type { ChatMessage } from '../types.ts';
+import { assertPositiveInteger, objectArg } from '../validate.ts';
+import type { BuildPromptOptions, PromptStrategy } from './buildPrompt.ts';
+import { strategyMessages } from './promptStrategies.ts';
+import { truncateMessages } from './promptTruncation.ts';
+import { summaryMessage } from './summaryMessage.ts';
 
 const STRATEGIES: readonly PromptStrategy[] = ['minimal', 'task', 'tool', 'conversation', 'hierarchical'];
 

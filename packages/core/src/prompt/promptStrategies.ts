@@ -1,9 +1,9 @@
 // What each prompt strategy takes from the stored conversation; loaded on first buildPrompt.
-import type { SessionStore } from '../storage/sessionStore';
-import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types';
-import type { PromptStrategy } from './buildPrompt';
-import { ConversationReader, isAssistantMessage, isUserMessage } from './conversationReader';
-import { isToolCallEvent, toolContextMessage } from './toolContext';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types.ts';
+import type { PromptStrategy } from './buildPrompt.ts';
+import { ConversationReader, isAssistantMessage, isUserMessage } from './conversationReader.ts';
+import { isToolCallEvent, toolContextMessage } from './toolContext.ts';
 
 export interface StrategyMessages {
   /** The summary to put first (hierarchical only). */

@@ -1,10 +1,10 @@
 // truncatePromptToTokenLimit's implementation (see truncatePrompt.ts), loaded on first use with
 // the other rarely used code in onDemand.ts.
-import { InvalidInputError } from '../errors';
-import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead';
-import type { ChatMessage } from '../types';
-import { assertPositiveInteger } from '../validate';
-import type { TruncateOptions } from './truncatePrompt';
+import { InvalidInputError } from '../errors.ts';
+import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead.ts';
+import type { ChatMessage } from '../types.ts';
+import { assertPositiveInteger } from '../validate.ts';
+import type { TruncateOptions } from './truncatePrompt.ts';
 
 /** Token counts of `texts`, in order, with the tokenizer of the model the prompt is for. */
 export type CountTexts = (texts: string[]) => Promise<number[]>;

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../types';
+import type { ChatMessage } from '../types.ts';
 
 const SUMMARY_HEADING = 'Summary of the conversation so far:\n';
 

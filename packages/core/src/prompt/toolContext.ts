@@ -1,5 +1,5 @@
-import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types';
-import { EventType } from '../types';
+import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types.ts';
+import { EventType } from '../types.ts';
 
 export function isToolCallEvent(e: SessionEvent): e is SessionEvent<ToolCallMessage> {
   const m = e.message as Partial<ToolCallMessage> | null;

@@ -1,5 +1,5 @@
-import { countTokensBatch, DEFAULT_TOKEN_MODEL } from '../tokens';
-import type { ChatMessage } from '../types';
+import { countTokensBatch, DEFAULT_TOKEN_MODEL } from '../tokens/index.ts';
+import type { ChatMessage } from '../types.ts';
 
 export interface TruncateOptions {
   /** Keep the first user message (the task) even when older turns go. Default true. */
@@ -7,7 +7,7 @@ export interface TruncateOptions {
 }
 
 /** The implementation (promptTruncation.ts) loads on first use, with the prompt strategies. */
-const loadTruncation = () => import('../onDemand');
+const loadTruncation = () => import('../onDemand.ts');
 
 /**
  * The messages that fit in `maxTokens`, counted as OpenAI bills a chat request (see

@@ -1,4 +1,4 @@
-import { lessCountedCompletion } from './fromCore';
+import { lessCountedCompletion } from './fromCore.ts';
 
 /**
  * Bill once: a reply's text finished before it ended (the text before a tool call) is counted by

@@ -1,5 +1,5 @@
-import type { SessionEvent } from './fromCore';
-import { type LinkKeys, linkOf } from './messageLink';
+import type { SessionEvent } from './fromCore.ts';
+import { type LinkKeys, linkOf } from './messageLink.ts';
 
 /** An event id, or null when the unit is known to be stored but its event id was not needed. */
 export type StoredId = string | null;

@@ -34,20 +34,20 @@
  * }
  * ```
  */
-export { CompletionTally } from './completionTally';
-export { IdLedger } from './idLedger';
-export type { StoredId } from './idLedger';
-export { isCut, LiveReply } from './liveReply';
-export type { ReplyEnd } from './liveReply';
-export { linkedMetadata, linkMetadata, linkOf } from './messageLink';
-export type { LinkedMessage, LinkKeys } from './messageLink';
-export { jsonOrNull, metadataJson, plainJson } from './plainJson';
-export { uiMessageUnits } from './uiMessageUnits';
-export type { UIMessageLike, UIMessageUnit, UIToolUnit } from './uiMessageUnits';
-export { lastTextKey, textKey, toolKey, USER_TEXT } from './units';
-export type { RecordUnit, TextUnit, ToolUnit } from './units';
-export { beginReply, keepLateMetadata, writeToolCall, writeUserText } from './unitWrites';
-export type { ReplyPlacement, ToolWrite } from './unitWrites';
-export { headPath, recordsMessage, versionTarget } from './versionPlacement';
-export type { HeadPath } from './versionPlacement';
-export { WriteQueue } from './writeQueue';
+export { CompletionTally } from './completionTally.ts';
+export { IdLedger } from './idLedger.ts';
+export type { StoredId } from './idLedger.ts';
+export { isCut, LiveReply } from './liveReply.ts';
+export type { ReplyEnd } from './liveReply.ts';
+export { linkedMetadata, linkMetadata, linkOf } from './messageLink.ts';
+export type { LinkedMessage, LinkKeys } from './messageLink.ts';
+export { jsonOrNull, metadataJson, plainJson } from './plainJson.ts';
+export { uiMessageUnits } from './uiMessageUnits.ts';
+export type { UIMessageLike, UIMessageUnit, UIToolUnit } from './uiMessageUnits.ts';
+export { lastTextKey, textKey, toolKey, USER_TEXT } from './units.ts';
+export type { RecordUnit, TextUnit, ToolUnit } from './units.ts';
+export { beginReply, keepLateMetadata, writeToolCall, writeUserText } from './unitWrites.ts';
+export type { ReplyPlacement, ToolWrite } from './unitWrites.ts';
+export { headPath, recordsMessage, versionTarget } from './versionPlacement.ts';
+export type { HeadPath } from './versionPlacement.ts';
+export { WriteQueue } from './writeQueue.ts';

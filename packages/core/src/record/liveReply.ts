@@ -1,4 +1,4 @@
-import type { ProviderUsage, ResponseStream, SessionEvent } from './fromCore';
+import type { ProviderUsage, ResponseStream, SessionEvent } from './fromCore.ts';
 
 /** How a response ended, for its last text: stopped by the user, or failed. */
 export interface ReplyEnd {
@@ -65,7 +65,7 @@ export class LiveReply {
    */
   async end(end: ReplyEnd | undefined, usage?: ProviderUsage): Promise<SessionEvent | undefined> {
     const stream = await this.begun;
-    if (!stream || stream.status !== 'streaming') return undefined;
+    if (stream?.status !== 'streaming') return undefined;
     if (isCut(end)) {
       await stream.abort(end?.error ?? 'stopped');
       return undefined;

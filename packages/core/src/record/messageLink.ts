@@ -1,5 +1,5 @@
-import type { SessionEvent } from './fromCore';
-import { metadataJson, plainJson } from './plainJson';
+import type { SessionEvent } from './fromCore.ts';
+import { metadataJson, plainJson } from './plainJson.ts';
 
 /**
  * The event metadata keys an adapter ties its events to its library's messages with. They are

@@ -1,5 +1,5 @@
-import { assertNonEmptyString, InvalidInputError } from './fromCore';
-import { type TextUnit, type ToolUnit, textKey, toolKey, USER_TEXT } from './units';
+import { assertNonEmptyString, InvalidInputError } from './fromCore.ts';
+import { type TextUnit, type ToolUnit, textKey, toolKey, USER_TEXT } from './units.ts';
 
 /** An AI SDK tool unit: which step of the message it is in (tool calls of a step with no text share it), and whether it is dynamic. */
 export type UIToolUnit = ToolUnit & { step: number; dynamic: boolean };

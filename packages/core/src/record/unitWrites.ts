@@ -1,5 +1,5 @@
-import type { BeginResponseOptions, ResponseStream, SessionManager } from './fromCore';
-import type { ToolUnit } from './units';
+import type { BeginResponseOptions, ResponseStream, SessionManager } from './fromCore.ts';
+import type { ToolUnit } from './units.ts';
 
 /** Where a reply goes: a plain reply, or a new version of stored reply `versionOf` (regenerate). */
 export interface ReplyPlacement extends BeginResponseOptions {

@@ -1,5 +1,5 @@
-import { activePath, EventType, type SessionEvent, type SessionManager } from './fromCore';
-import type { LinkKeys } from './messageLink';
+import { activePath, EventType, type SessionEvent, type SessionManager } from './fromCore.ts';
+import type { LinkKeys } from './messageLink.ts';
 
 // Versions (edit, regenerate) are made in the head segment only: core forks a new conversation
 // for older ones, which a chat bound to one conversation cannot follow; those are recorded as

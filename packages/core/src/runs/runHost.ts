@@ -1,4 +1,4 @@
-import type { SessionStore } from '../storage/sessionStore';
+import type { SessionStore } from '../storage/sessionStore.ts';
 
 /** What a run needs from its SessionManager; the manager builds it, so runs stay out of its file. */
 export interface RunHost {

@@ -1,5 +1,5 @@
-import { SessionManagerError } from '../errors';
-import type { SessionTotals } from '../types';
+import { SessionManagerError } from '../errors.ts';
+import type { SessionTotals } from '../types.ts';
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 

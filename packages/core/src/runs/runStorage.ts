@@ -3,9 +3,9 @@
 // and patches only `state`, so events and totals written meanwhile are never overwritten.
 // Limit: two tabs changing runs of one conversation at the same instant can lose one change
 // (read-patch-write without a store-level transaction); one manager's run writes are serialized.
-import { SessionNotFoundError } from '../errors';
-import type { SessionStore } from '../storage/sessionStore';
-import type { RunRecord, RunStatus } from './runRecord';
+import { SessionNotFoundError } from '../errors.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { RunRecord, RunStatus } from './runRecord.ts';
 
 const STATUSES: readonly RunStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 

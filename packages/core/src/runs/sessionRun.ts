@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../errors';
-import { newId, nowIso } from '../ids';
-import type { SessionStore } from '../storage/sessionStore';
-import { addEventToTotals, emptyTotals } from '../totals';
-import type { SessionTotals } from '../types';
-import { toJsonRecord } from '../jsonValue';
-import { assertNonEmptyString, assertString } from '../validate';
+import { InvalidInputError } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { addEventToTotals, emptyTotals } from '../totals.ts';
+import type { SessionTotals } from '../types.ts';
+import { toJsonRecord } from '../jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../validate.ts';
 import {
   isFinalRunStatus,
   type RunRecord,
@@ -14,9 +14,9 @@ import {
   type RunTokenUsage,
   runDuration,
   transitionRun,
-} from './runRecord';
-import type { RunHost } from './runHost';
-import { readRun, readRuns, writeRun } from './runStorage';
+} from './runRecord.ts';
+import type { RunHost } from './runHost.ts';
+import { readRun, readRuns, writeRun } from './runStorage.ts';
 
 /**
  * A unit of work inside a conversation (upstream's SessionRun, wired up): while it is running,

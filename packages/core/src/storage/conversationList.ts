@@ -1,6 +1,6 @@
-import { conversationTotals } from '../totals';
-import type { Session } from '../types';
-import type { ConversationSummary, ListConversationsOptions } from './sessionStore';
+import { conversationTotals } from '../totals.ts';
+import type { Session } from '../types.ts';
+import type { ConversationSummary, ListConversationsOptions } from './sessionStore.ts';
 
 /** One conversation for a sidebar, from its head row (totals and list time) and root row (metadata). */
 export function summaryFromHead(head: Session, root: Session): ConversationSummary {

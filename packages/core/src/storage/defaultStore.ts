@@ -1,5 +1,5 @@
-import { DexieSessionStore } from './dexieSessionStore';
-import type { SessionStore } from './sessionStore';
+import { DexieSessionStore } from './dexieSessionStore.ts';
+import type { SessionStore } from './sessionStore.ts';
 
 let shared: SessionStore | undefined;
 

@@ -1,12 +1,12 @@
 // DexieSessionStore's rarer writes, loaded on first use (through onDemand): each runs inside
 // the store's write transaction, which the store opens after loading this module.
 import { Dexie } from 'dexie';
-import { SessionNotFoundError } from '../errors';
-import type { Session, SessionEvent } from '../types';
-import type { RolloverRequest, RolloverResult } from './sessionStore';
-import { planRollover } from './rolloverPlan';
-import { importRows, liveReplyIn, touched } from './chainWrites';
-import { headRow, type SessionDatabase } from './sessionDatabase';
+import { SessionNotFoundError } from '../errors.ts';
+import type { Session, SessionEvent } from '../types.ts';
+import type { RolloverRequest, RolloverResult } from './sessionStore.ts';
+import { planRollover } from './rolloverPlan.ts';
+import { importRows, liveReplyIn, touched } from './chainWrites.ts';
+import { headRow, type SessionDatabase } from './sessionDatabase.ts';
 
 export async function dexieUpdateSession(
   db: SessionDatabase,

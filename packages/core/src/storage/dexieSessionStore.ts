@@ -4,11 +4,11 @@ import {
   SessionManagerError,
   SessionNotFoundError,
   StorageUnavailableError,
-} from '../errors';
-import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, planAppend, updateKit } from './chainWrites';
-import { pageStart, summaryFromHead } from './conversationList';
-import { headRow, SessionDatabase } from './sessionDatabase';
+} from '../errors.ts';
+import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import { assertRoot, assertSelfContained, planAppend, updateKit } from './chainWrites.ts';
+import { pageStart, summaryFromHead } from './conversationList.ts';
+import { headRow, SessionDatabase } from './sessionDatabase.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -22,12 +22,12 @@ import type {
   RolloverResult,
   SessionStore,
   UpdateEventOptions,
-} from './sessionStore';
+} from './sessionStore.ts';
 
 /** The update planner loads with the first streamed reply or branch. */
-const loadEventUpdate = () => import('./eventUpdate');
+const loadEventUpdate = () => import('./eventUpdate.ts');
 /** Rarer writes (update, delete, import) load on first use. */
-const loadWrites = () => import('../onDemand');
+const loadWrites = () => import('../onDemand.ts');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */

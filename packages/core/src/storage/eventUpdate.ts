@@ -3,10 +3,10 @@
 // transaction, and writes what it returns.
 // It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
 // chatKit.ts for why).
-import type { Session, SessionEvent } from '../types';
-import type { SessionDatabase } from './sessionDatabase';
-import type { UpdateKit } from './chainWrites';
-import type { EventPatch, UpdateEventOptions } from './sessionStore';
+import type { Session, SessionEvent } from '../types.ts';
+import type { SessionDatabase } from './sessionDatabase.ts';
+import type { UpdateKit } from './chainWrites.ts';
+import type { EventPatch, UpdateEventOptions } from './sessionStore.ts';
 
 /**
  * The event after `patch`, and the segment rows to write: its segment (and the head, when the

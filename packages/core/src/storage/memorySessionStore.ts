@@ -1,5 +1,5 @@
-import type { EventDraft, Session, SessionEvent } from '../types';
-import type { MemoryStoreImpl } from './memoryStoreImpl';
+import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import type { MemoryStoreImpl } from './memoryStoreImpl.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -13,7 +13,7 @@ import type {
   RolloverResult,
   SessionStore,
   UpdateEventOptions,
-} from './sessionStore';
+} from './sessionStore.ts';
 
 type Patch = Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>;
 type Impl = MemoryStoreImpl;
@@ -25,7 +25,7 @@ type Impl = MemoryStoreImpl;
  * do not download it.
  */
 export class MemorySessionStore implements SessionStore {
-  private readonly impl: Promise<Impl> = import('../onDemand').then((m) => new m.MemoryStoreImpl());
+  private readonly impl: Promise<Impl> = import('../onDemand.ts').then((m) => new m.MemoryStoreImpl());
 
   private call<T>(fn: (store: Impl) => Promise<T>): Promise<T> {
     return this.impl.then(fn);

@@ -1,8 +1,8 @@
-import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../errors';
-import type { EventDraft, Session, SessionEvent } from '../types';
-import { assertRoot, assertSelfContained, importRows, liveReplyIn, planAppend, touched, updateKit } from './chainWrites';
-import { planRollover } from './rolloverPlan';
-import { pageStart, summaryFromHead } from './conversationList';
+import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../errors.ts';
+import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import { assertRoot, assertSelfContained, importRows, liveReplyIn, planAppend, touched, updateKit } from './chainWrites.ts';
+import { planRollover } from './rolloverPlan.ts';
+import { pageStart, summaryFromHead } from './conversationList.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -16,7 +16,7 @@ import type {
   RolloverResult,
   SessionStore,
   UpdateEventOptions,
-} from './sessionStore';
+} from './sessionStore.ts';
 
 /**
  * MemorySessionStore's implementation, loaded on first use (see memorySessionStore.ts).
@@ -117,7 +117,7 @@ export class MemoryStoreImpl implements SessionStore {
   }
 
   async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
-    const { updateInMemory } = await import('./eventUpdate');
+    const { updateInMemory } = await import('./eventUpdate.ts');
     const headFor = (id: string) => this.headFor(id);
     const event = updateInMemory(this.events, this.sessions, headFor, eventId, clone(patch), options, updateKit);
     this.changed();

@@ -1,7 +1,7 @@
-import type { StorageUnavailableError } from '../errors';
-import { DexieSessionStore, type DexieSessionStoreOptions } from './dexieSessionStore';
-import { MemorySessionStore } from './memorySessionStore';
-import type { SessionStore } from './sessionStore';
+import type { StorageUnavailableError } from '../errors.ts';
+import { DexieSessionStore, type DexieSessionStoreOptions } from './dexieSessionStore.ts';
+import { MemorySessionStore } from './memorySessionStore.ts';
+import type { SessionStore } from './sessionStore.ts';
 
 export interface OpenSessionStoreOptions extends DexieSessionStoreOptions {
   /**
@@ -26,5 +26,5 @@ export interface OpenedSessionStore {
  */
 export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<OpenedSessionStore> {
   // The work loads on first use; the store classes are handed over rather than imported there.
-  return (await import('../onDemand')).openStoreWith(options, DexieSessionStore, MemorySessionStore);
+  return (await import('../onDemand.ts')).openStoreWith(options, DexieSessionStore, MemorySessionStore);
 }

@@ -1,7 +1,7 @@
-import { StorageUnavailableError } from '../errors';
-import type { DexieSessionStore } from './dexieSessionStore';
-import type { MemorySessionStore } from './memorySessionStore';
-import type { OpenedSessionStore, OpenSessionStoreOptions } from './openSessionStore';
+import { StorageUnavailableError } from '../errors.ts';
+import type { DexieSessionStore } from './dexieSessionStore.ts';
+import type { MemorySessionStore } from './memorySessionStore.ts';
+import type { OpenedSessionStore, OpenSessionStoreOptions } from './openSessionStore.ts';
 
 /** openSessionStore's work (see there). */
 export async function openStoreWith(

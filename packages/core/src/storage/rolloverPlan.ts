@@ -1,8 +1,8 @@
 // The pure part of a rollover, shared by the stores; loaded with the rollover (through onDemand).
-import { conversationTotals, emptyTotals } from '../totals';
-import type { Session } from '../types';
-import { planAppend, touched } from './chainWrites';
-import type { RolloverRequest } from './sessionStore';
+import { conversationTotals, emptyTotals } from '../totals.ts';
+import type { Session } from '../types.ts';
+import { planAppend, touched } from './chainWrites.ts';
+import type { RolloverRequest } from './sessionStore.ts';
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */
 export function planRollover(head: Session, request: RolloverRequest) {

@@ -1,6 +1,6 @@
 import { Dexie, type Table } from 'dexie';
-import type { Session, SessionEvent } from '../types';
-import { importRows } from './chainWrites';
+import type { Session, SessionEvent } from '../types.ts';
+import { importRows } from './chainWrites.ts';
 
 /** A deleted conversation: its id may not be used for a new root again (an import may). */
 export interface Tombstone {

@@ -1,4 +1,4 @@
-import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../types';
+import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../types.ts';
 
 /** When the head segment has reached either limit, `appendEvent` asks for a rollover instead of writing. */
 export interface RolloverLimits {

@@ -1,6 +1,6 @@
 // The up-front functions the lazy chat chunk uses, set once by SessionManager when it loads the
 // chunk (see chatKit.ts for why they are not imported).
-import type { ChatKit } from '../chatKit';
+import type { ChatKit } from '../chatKit.ts';
 
 let current: ChatKit | undefined;
 

@@ -1,10 +1,10 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
-import { toJsonValue } from '../jsonValue';
-import type { SessionManager } from '../sessionManager';
-import type { SessionEvent } from '../types';
-import { internals, type ManagerInternals } from './managerInternals';
-import { kit } from './kit';
-import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream';
+import { toJsonValue } from '../jsonValue.ts';
+import type { SessionManager } from '../sessionManager.ts';
+import type { SessionEvent } from '../types.ts';
+import { internals, type ManagerInternals } from './managerInternals.ts';
+import { kit } from './kit.ts';
+import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
 
 // Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
 const assertString: (value: unknown, name: string) => asserts value is string = (v, n) =>

@@ -1,7 +1,7 @@
-import { ExactTokenCounter } from './exactTokenCounter';
-import { pretokenizer } from './pretokenizerPatterns';
-import { parseRanks, RankTable, type RankTableData } from './rankTable';
-import type { TokenEncoding } from './tokenEncoding';
+import { ExactTokenCounter } from './exactTokenCounter.ts';
+import { pretokenizer } from './pretokenizerPatterns.ts';
+import { parseRanks, RankTable, type RankTableData } from './rankTable.ts';
+import type { TokenEncoding } from './tokenEncoding.ts';
 
 // The counting code, loaded lazily with the ranks (or with a worker's table), so that it is not
 // part of what a page loads up front.

@@ -1,6 +1,6 @@
-import { getRegisteredModel } from '../pricing/modelRegistry';
-import { bareModelName } from './modelId';
-import type { TokenEncoding } from './tokenEncoding';
+import { getRegisteredModel } from '../pricing/modelRegistry.ts';
+import { bareModelName } from './modelId.ts';
+import type { TokenEncoding } from './tokenEncoding.ts';
 
 // Mirrors tiktoken's model table (tiktoken/model.py). gpt-oss uses o200k_harmony, whose
 // ordinary-text tokens are exactly o200k_base's (same ranks and pattern).

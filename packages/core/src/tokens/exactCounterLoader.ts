@@ -1,8 +1,8 @@
-import type { ExactTokenCounter } from './exactTokenCounter';
-import type { RankTableData } from './rankTable';
-import type { TokenEncoding } from './tokenEncoding';
+import type { ExactTokenCounter } from './exactTokenCounter.ts';
+import type { RankTableData } from './rankTable.ts';
+import type { TokenEncoding } from './tokenEncoding.ts';
 
-type CounterCode = typeof import('./buildExactCounter');
+type CounterCode = typeof import('./buildExactCounter.ts');
 
 const loading = new Map<TokenEncoding, Promise<ExactTokenCounter>>();
 const loaded = new Map<TokenEncoding, ExactTokenCounter>();
@@ -22,7 +22,7 @@ export function importRanks(encoding: TokenEncoding): Promise<string> {
 
 /** The counting code (its own lazy chunk: a page whose worker builds the tables needs it later). */
 function loadCounterCode(): Promise<CounterCode> {
-  return import('./buildExactCounter');
+  return import('./buildExactCounter.ts');
 }
 
 function keep(encoding: TokenEncoding, counter: ExactTokenCounter): ExactTokenCounter {

@@ -1,6 +1,6 @@
-import { largePieceTokenCount } from './largePieceTokenCount';
-import { PieceCountCache } from './pieceCountCache';
-import type { RankTable } from './rankTable';
+import { largePieceTokenCount } from './largePieceTokenCount.ts';
+import { PieceCountCache } from './pieceCountCache.ts';
+import type { RankTable } from './rankTable.ts';
 
 // Up to this many UTF-8 bytes (nearly every piece), tiktoken's own quadratic merge runs in
 // reused buffers, allocating nothing per piece (on real text it measured level with the heap

@@ -1,6 +1,6 @@
-export type { TokenEncoding } from './tokenEncoding';
-export { encodingForModel, tokenCountSource } from './encodingForModel';
-export type { ChatTokenMessage } from './tokenCounter';
+export type { TokenEncoding } from './tokenEncoding.ts';
+export { encodingForModel, tokenCountSource } from './encodingForModel.ts';
+export type { ChatTokenMessage } from './tokenCounter.ts';
 export {
   countChatTokens,
   countTokens,
@@ -11,5 +11,5 @@ export {
   setTokenizerWorker,
   TOKENS_PER_MESSAGE,
   TOKENS_REPLY_PRIMING,
-} from './tokenCounter';
-export type { TokenizerWorkerFactory } from './tokenWorkerClient';
+} from './tokenCounter.ts';
+export type { TokenizerWorkerFactory } from './tokenWorkerClient.ts';

@@ -1,4 +1,4 @@
-import type { RankTable } from './rankTable';
+import type { RankTable } from './rankTable.ts';
 
 const NONE = -1;
 // A heap entry packs (rank, start) in one number so the min-heap orders by rank, then by start.

@@ -1,4 +1,4 @@
-import type { TokenEncoding } from './tokenEncoding';
+import type { TokenEncoding } from './tokenEncoding.ts';
 
 /*
  * OpenAI's official split patterns (tiktoken_ext/openai_public.py), rewritten for JavaScript so

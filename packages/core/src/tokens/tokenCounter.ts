@@ -1,13 +1,13 @@
-import { encodingForModel } from './encodingForModel';
+import { encodingForModel } from './encodingForModel.ts';
 import {
   adoptExactCounter,
   loadedExactCounter,
   loadedExactCounters,
   loadExactCounter,
-} from './exactCounterLoader';
-import { isTokenEncoding, type TokenEncoding } from './tokenEncoding';
-import { defaultTokenizerWorker, TokenWorkerClient, type TokenizerWorkerFactory } from './tokenWorkerClient';
-import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from './chatTokenOverhead';
+} from './exactCounterLoader.ts';
+import { isTokenEncoding, type TokenEncoding } from './tokenEncoding.ts';
+import { defaultTokenizerWorker, TokenWorkerClient, type TokenizerWorkerFactory } from './tokenWorkerClient.ts';
+import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from './chatTokenOverhead.ts';
 
 export { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING };
 

@@ -1,7 +1,7 @@
 // Module worker entry: imports the ranks and builds the rank table here, so that neither blocks
 // the page; counts long texts here too. Started by tokenWorkerClient.ts.
-import { loadExactCounter } from './exactCounterLoader';
-import type { TokenWorkerRequest, TokenWorkerResponse } from './workerProtocol';
+import { loadExactCounter } from './exactCounterLoader.ts';
+import type { TokenWorkerRequest, TokenWorkerResponse } from './workerProtocol.ts';
 
 // The DOM lib types `globalThis` as a Window; in a dedicated worker these are the worker's own.
 const scope = globalThis as unknown as {

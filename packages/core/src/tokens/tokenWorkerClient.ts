@@ -1,6 +1,6 @@
-import type { RankTableData } from './rankTable';
-import type { TokenEncoding } from './tokenEncoding';
-import type { TokenWorkerRequest, TokenWorkerResponse } from './workerProtocol';
+import type { RankTableData } from './rankTable.ts';
+import type { TokenEncoding } from './tokenEncoding.ts';
+import type { TokenWorkerRequest, TokenWorkerResponse } from './workerProtocol.ts';
 
 /** Creates the worker that counts tokens off the main thread (see `setTokenizerWorker`). */
 export type TokenizerWorkerFactory = () => Worker;

@@ -1,5 +1,5 @@
-import type { RankTableData } from './rankTable';
-import type { TokenEncoding } from './tokenEncoding';
+import type { RankTableData } from './rankTable.ts';
+import type { TokenEncoding } from './tokenEncoding.ts';
 
 /** A batch of texts to count in the tokenizer worker (see tokenWorker.ts). */
 export interface TokenWorkerRequest {

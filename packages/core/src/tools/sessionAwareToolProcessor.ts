@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../errors';
-import type { AiRespondsOptions, SessionManager } from '../sessionManager';
-import { assertPositiveInteger, objectArg } from '../validate';
-import { BoundedCache } from './boundedCache';
-import type { ToolFunction, ToolRunContext } from './toolCallRunner';
+import { InvalidInputError } from '../errors.ts';
+import type { AiRespondsOptions, SessionManager } from '../sessionManager.ts';
+import { assertPositiveInteger, objectArg } from '../validate.ts';
+import { BoundedCache } from './boundedCache.ts';
+import type { ToolFunction, ToolRunContext } from './toolCallRunner.ts';
 
-export type { ToolFunction } from './toolCallRunner';
+export type { ToolFunction } from './toolCallRunner.ts';
 
 /** An entry of an OpenAI chat completion's `message.tool_calls`. */
 export interface OpenAIToolCall {
@@ -41,7 +41,7 @@ export interface SessionAwareToolProcessorOptions {
 }
 
 /** Running tool calls (toolMessageProcessing.ts) loads on first use, so apps that never do it do not download it. */
-const loadRunner = () => import('../onDemand');
+const loadRunner = () => import('../onDemand.ts');
 
 /**
  * Runs the tool calls an assistant message asks for and records everything in the session:

@@ -1,4 +1,4 @@
-import { toJsonValue } from '../jsonValue';
+import { toJsonValue } from '../jsonValue.ts';
 
 /**
  * A tool call's arguments as a value: JSON text is parsed, and text that is not valid JSON

@@ -1,11 +1,11 @@
 // The part of SessionAwareToolProcessor that reads an assistant message and runs its calls,
 // loaded on first use.
-import { InvalidInputError } from '../errors';
-import { toJsonValue } from '../jsonValue';
-import { assertNonEmptyString } from '../validate';
-import type { BoundedCache } from './boundedCache';
-import { canonicalJson } from './canonicalJson';
-import { parseToolArguments } from './toolArguments';
+import { InvalidInputError } from '../errors.ts';
+import { toJsonValue } from '../jsonValue.ts';
+import { assertNonEmptyString } from '../validate.ts';
+import type { BoundedCache } from './boundedCache.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import { parseToolArguments } from './toolArguments.ts';
 
 /**
  * A tool: called with the call's parsed JSON arguments, may return a value or a promise.

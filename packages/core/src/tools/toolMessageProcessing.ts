@@ -1,9 +1,9 @@
 // SessionAwareToolProcessor.processLLMMessage's implementation, loaded on first use with the
 // tool call runner (onDemand.ts), so apps that never process tool calls do not download it.
-import { newId } from '../ids';
-import type { AiRespondsOptions, SessionManager } from '../sessionManager';
-import type { ToolResultMessage } from './sessionAwareToolProcessor';
-import { readAssistantMessage, runToolCall, type ToolRunContext } from './toolCallRunner';
+import { newId } from '../ids.ts';
+import type { AiRespondsOptions, SessionManager } from '../sessionManager.ts';
+import type { ToolResultMessage } from './sessionAwareToolProcessor.ts';
+import { readAssistantMessage, runToolCall, type ToolRunContext } from './toolCallRunner.ts';
 
 /**
  * Record `message` on `manager`, run its tool calls (concurrently), record them in call order,
