@@ -7,8 +7,8 @@ export {
   isBranchNode,
   versionGroup,
   versionsByGroup,
-} from './branches/activePath.ts';
-export { BranchError, ReplyStateError } from './errors.ts';
+} from './domain/activePath.ts';
+export { BranchError, ReplyStateError } from './domain/errors.ts';
 export { lessCountedCompletion } from './streaming/billedOnce.ts';
 export {
   editMessage,
@@ -20,8 +20,8 @@ export {
 export type { Alternatives, EditResult } from './branches/branchActions.ts';
 export { beginResponse, discardResponse, resumeResponse } from './streaming/replyActions.ts';
 export type { BeginResponseOptions } from './streaming/replyActions.ts';
-export { isFinished, replyStatus } from './streaming/replyStatus.ts';
-export type { ReplyStatus } from './streaming/replyStatus.ts';
+export { isFinished, replyStatus } from './domain/replyStatus.ts';
+export type { ReplyStatus } from './domain/replyStatus.ts';
 export {
   DEFAULT_FLUSH_MS,
   DEFAULT_LEASE_MS,

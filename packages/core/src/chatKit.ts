@@ -8,15 +8,15 @@ import {
   branchParents,
   isBranchNode,
   versionGroup,
-} from './branches/activePath.ts';
-import { BranchError, InvalidInputError, ReplyStateError } from './errors.ts';
-import { laterIso, newId, nowIso } from './ids.ts';
-import { replyUsage, userMessageUsage } from './messageUsage.ts';
-import { statsFromSegments } from './sessionStats.ts';
-import { isFinished, replyStatus } from './streaming/replyStatus.ts';
-import { addEventToTotals, emptyTotals, sumTotals } from './totals.ts';
-import { toTurns } from './transcript.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString } from './validate.ts';
+} from './domain/activePath.ts';
+import { BranchError, InvalidInputError, ReplyStateError } from './domain/errors.ts';
+import { laterIso, newId, nowIso } from './domain/ids.ts';
+import { replyUsage, userMessageUsage } from './pricing/messageUsage.ts';
+import { statsFromSegments } from './domain/sessionStats.ts';
+import { isFinished, replyStatus } from './domain/replyStatus.ts';
+import { addEventToTotals, emptyTotals, sumTotals } from './domain/totals.ts';
+import { toTurns } from './domain/transcript.ts';
+import { assertNonEmptyString, assertPositiveInteger, assertString } from './domain/validate.ts';
 
 export const chatKit = {
   activeMessageIds,

@@ -1,4 +1,4 @@
-export { EventSource, EventType } from './types.ts';
+export { EventSource, EventType } from './domain/types.ts';
 export type {
   ChatMessage,
   EventDraft,
@@ -9,7 +9,7 @@ export type {
   TokenUsage,
   ToolCallMessage,
   Turn,
-} from './types.ts';
+} from './domain/types.ts';
 export {
   BranchError,
   ConversationDeletedError,
@@ -21,21 +21,21 @@ export {
   StorageQuotaError,
   StorageUnavailableError,
   StorageWriteError,
-} from './errors.ts';
-export { SessionManager } from './sessionManager.ts';
+} from './domain/errors.ts';
+export { SessionManager } from './session/sessionManager.ts';
 export type {
   AiRespondsOptions,
   GetMessagesOptions,
   ProviderUsage,
   SessionManagerOptions,
   ToolUsedOptions,
-} from './sessionManager.ts';
-export { extractiveSummary } from './summary.ts';
-export type { SummarizeFn } from './summary.ts';
-export { toChatMessages, toTurns } from './transcript.ts';
-export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './totals.ts';
-export { statsFromHead, statsFromSegments } from './sessionStats.ts';
-export type { StatsOptions } from './sessionStats.ts';
+} from './session/sessionManager.ts';
+export { extractiveSummary } from './prompt/summary.ts';
+export type { SummarizeFn } from './prompt/summary.ts';
+export { toChatMessages, toTurns } from './domain/transcript.ts';
+export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './domain/totals.ts';
+export { statsFromHead, statsFromSegments } from './domain/sessionStats.ts';
+export type { StatsOptions } from './domain/sessionStats.ts';
 export { DexieSessionStore } from './storage/dexieSessionStore.ts';
 export type { DexieSessionStoreOptions } from './storage/dexieSessionStore.ts';
 export { MemorySessionStore } from './storage/memorySessionStore.ts';
@@ -62,8 +62,8 @@ export type {
   SessionStore,
   UpdateEventOptions,
 } from './storage/sessionStore.ts';
-export type { PathOptions } from './transcript.ts';
-export type { TurnStatus } from './types.ts';
+export type { PathOptions } from './domain/transcript.ts';
+export type { TurnStatus } from './domain/types.ts';
 export type {
   Alternatives,
   BeginResponseOptions,
@@ -112,7 +112,7 @@ export {
   trackInfiniteConversation,
   trackLLMCall,
   trackToolUse,
-} from './convenience.ts';
+} from './session/convenience.ts';
 export type {
   ConversationTurnInput,
   LLMFunction,
@@ -120,8 +120,8 @@ export type {
   TrackInfiniteResult,
   TrackLLMCallResult,
   TrackOptions,
-} from './convenience.ts';
-export type { LLMResponseParts } from './llmResponse.ts';
+} from './session/convenience.ts';
+export type { LLMResponseParts } from './interop/llmResponse.ts';
 export { exportConversation } from './interop/exportConversation.ts';
 export { importConversation } from './interop/importConversation.ts';
 export type { ImportOptions, ImportResult } from './interop/importConversation.ts';

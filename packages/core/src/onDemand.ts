@@ -6,7 +6,7 @@ export { readAnthropicTranscript } from './interop/readAnthropicTranscript.ts';
 export { readOpenAITranscript } from './interop/readOpenAITranscript.ts';
 export { readUITranscript } from './interop/readUITranscript.ts';
 export { recordTranscript } from './interop/recordTranscript.ts';
-export { readLLMResponse } from './llmResponse.ts';
+export { readLLMResponse } from './interop/llmResponse.ts';
 export { buildPromptFrom } from './prompt/promptBuilder.ts';
 export { newestMessagesWithin } from './prompt/newestMessages.ts';
 export { contextUsageOf } from './prompt/contextUsage.ts';
@@ -14,7 +14,7 @@ export { truncateMessages } from './prompt/promptTruncation.ts';
 export { SessionRun } from './runs/sessionRun.ts';
 export { processToolMessage } from './tools/toolMessageProcessing.ts';
 // Rollovers (summarize, lock, new segment) and MemorySessionStore's implementation.
-export { rollOver } from './rollover.ts';
+export { rollOver } from './session/rollover.ts';
 export { MemoryStoreImpl } from './storage/memoryStoreImpl.ts';
 export {
   dexieDeleteConversation,
@@ -27,4 +27,4 @@ export { openStoreWith } from './storage/openStoreWith.ts';
 export { readConversationDocument } from './interop/conversationExport.ts';
 export { importDocument } from './interop/conversationImport.ts';
 export { withNewIds } from './interop/withNewIds.ts';
-export { mergeMetadata, readChainEnds } from './conversationOps.ts';
+export { mergeMetadata, readChainEnds } from './session/conversationOps.ts';

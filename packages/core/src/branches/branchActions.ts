@@ -3,11 +3,11 @@
 // path that is not the one continued). A message in a closed, already summarized segment is
 // not branched in place: editing or regenerating it forks a new conversation from that point
 // ("branch in new chat"), see forkConversation.
-import type { SessionManager } from '../sessionManager.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 import { internals, type ManagerInternals, readConversation } from '../streaming/managerInternals.ts';
 import { type BeginResponseOptions, startReply } from '../streaming/replyActions.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
-import type { Session, SessionEvent, SessionStats, Turn } from '../types.ts';
+import type { Session, SessionEvent, SessionStats, Turn } from '../domain/types.ts';
 import { kit } from '../streaming/kit.ts';
 import { forkConversation } from './forkConversation.ts';
 

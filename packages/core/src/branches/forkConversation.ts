@@ -3,10 +3,10 @@
 // (fresh ids) of every segment before the message's segment, so the summary chain up to there
 // comes along, and a segment holding the active path of the message's segment up to the
 // message's parent. Its root's metadata says where it came from: `forkedFrom`.
-import type { SessionManager } from '../sessionManager.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 import type { ManagerInternals } from '../streaming/managerInternals.ts';
 import { kit } from '../streaming/kit.ts';
-import type { Session, SessionEvent } from '../types.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 
 export async function forkConversation(
   m: ManagerInternals,

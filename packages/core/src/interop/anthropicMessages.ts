@@ -1,6 +1,6 @@
-import { SessionManager } from '../sessionManager.ts';
-import type { SessionEvent } from '../types.ts';
-import { guard } from '../validate.ts';
+import { SessionManager } from '../session/sessionManager.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { guard } from '../domain/validate.ts';
 import type { FromConverterOptions } from './recordTranscript.ts';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
 

@@ -1,8 +1,8 @@
 // exportConversation's reads (see exportConversation.ts), loaded on first use with onDemand.ts.
-import { SessionManagerError, SessionNotFoundError } from '../errors.ts';
-import { nowIso } from '../ids.ts';
+import { SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
+import { nowIso } from '../domain/ids.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { Session } from '../types.ts';
+import type { Session } from '../domain/types.ts';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument.ts';
 
 const MAX_READS = 5;

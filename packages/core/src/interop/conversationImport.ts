@@ -1,6 +1,6 @@
 // importConversation's write (see importConversation.ts), loaded on first use with onDemand.ts.
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { Session, SessionEvent } from '../types.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 import type { ImportResult } from './importConversation.ts';
 

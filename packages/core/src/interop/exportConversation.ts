@@ -1,6 +1,6 @@
 import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { assertNonEmptyString, objectArg } from '../validate.ts';
+import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 
 /** The reads (conversationExport.ts) load on first use, so apps that never export do not download them. */

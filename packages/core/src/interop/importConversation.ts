@@ -1,7 +1,7 @@
 import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { InvalidInputError } from '../errors.ts';
-import { objectArg } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { objectArg } from '../domain/validate.ts';
 
 /** Validation (zod and the chain checks) loads on first import, not with the app. */
 const loadValidation = () => import('./validateConversationDocument.ts');

@@ -1,8 +1,8 @@
-import type { SessionEvent } from '../types.ts';
-import { guard } from '../validate.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { guard } from '../domain/validate.ts';
 import type { FromConverterOptions } from './recordTranscript.ts';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
-import { SessionManager } from '../sessionManager.ts';
+import { SessionManager } from '../session/sessionManager.ts';
 
 export type OpenAIMessageToolCall =
   | { id: string; type: 'function'; function: { name: string; arguments: string } }

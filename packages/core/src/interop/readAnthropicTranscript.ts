@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../errors.ts';
-import { toJsonValue } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages.ts';
 import {
   assistantStep,

@@ -1,7 +1,7 @@
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { parseToolArguments } from '../tools/toolArguments.ts';
-import { toJsonValue } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import type { OpenAIMessageInput } from './openaiMessages.ts';
 import {
   assistantStep,

@@ -1,7 +1,7 @@
-import { InvalidInputError } from '../errors.ts';
-import { toJsonValue } from '../jsonValue.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
 import { uiMessageUnits, type UIToolUnit } from '../record/uiMessageUnits.ts';
-import { assertString } from '../validate.ts';
+import { assertString } from '../domain/validate.ts';
 import { assistantStep, newStepId, type StepMetadata, type TranscriptStep } from './transcriptSteps.ts';
 import type { UIMessageInput } from './uiMessages.ts';
 

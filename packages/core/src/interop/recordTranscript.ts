@@ -2,8 +2,8 @@
 // steps (so bad input throws before anything is written), then the steps are recorded here.
 // Loaded on first use with onDemand.ts; the converters pass the SessionManager class in, so that
 // this lazily loaded chunk does not import it (which would split the up-front bundle).
-import type { SessionManager, SessionManagerOptions } from '../sessionManager.ts';
-import { objectArg } from '../validate.ts';
+import type { SessionManager, SessionManagerOptions } from '../session/sessionManager.ts';
+import { objectArg } from '../domain/validate.ts';
 import type { TranscriptStep } from './transcriptSteps.ts';
 
 export interface FromConverterOptions extends SessionManagerOptions {

@@ -1,6 +1,6 @@
-import type { SessionManager } from '../sessionManager.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 import { countTokensBatch } from '../tokens/index.ts';
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 
 export type PromptStrategy = 'minimal' | 'task' | 'tool' | 'conversation' | 'hierarchical';
 

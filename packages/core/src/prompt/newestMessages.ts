@@ -1,8 +1,8 @@
 // getMessagesForLLM's `maxTokens` path (see SessionManager), loaded on first use with onDemand.ts.
 import type { SessionStore } from '../storage/sessionStore.ts';
 import { TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead.ts';
-import type { toChatMessages } from '../transcript.ts';
-import type { ChatMessage, Session } from '../types.ts';
+import type { toChatMessages } from '../domain/transcript.ts';
+import type { ChatMessage, Session } from '../domain/types.ts';
 import type { CountTexts } from './promptTruncation.ts';
 
 const PAGE_SIZE = 64;

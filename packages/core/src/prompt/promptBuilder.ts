@@ -1,8 +1,8 @@
 // buildPrompt's implementation (see buildPrompt.ts), loaded on first use with the strategies.
-import { InvalidInputError } from '../errors.ts';
-import type { SessionManager } from '../sessionManager.ts';
-import type { ChatMessage } from '../types.ts';
-import { assertPositiveInteger, objectArg } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
+import type { ChatMessage } from '../domain/types.ts';
+import { assertPositiveInteger, objectArg } from '../domain/validate.ts';
 import type { BuildPromptOptions, PromptStrategy } from './buildPrompt.ts';
 import { strategyMessages } from './promptStrategies.ts';
 import { truncateMessages } from './promptTruncation.ts';

@@ -1,6 +1,6 @@
 // What each prompt strategy takes from the stored conversation; loaded on first buildPrompt.
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types.ts';
+import type { ChatMessage, SessionEvent, ToolCallMessage } from '../domain/types.ts';
 import type { PromptStrategy } from './buildPrompt.ts';
 import { ConversationReader, isAssistantMessage, isUserMessage } from './conversationReader.ts';
 import { isToolCallEvent, toolContextMessage } from './toolContext.ts';

@@ -1,9 +1,9 @@
 // truncatePromptToTokenLimit's implementation (see truncatePrompt.ts), loaded on first use with
 // the other rarely used code in onDemand.ts.
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead.ts';
-import type { ChatMessage } from '../types.ts';
-import { assertPositiveInteger } from '../validate.ts';
+import type { ChatMessage } from '../domain/types.ts';
+import { assertPositiveInteger } from '../domain/validate.ts';
 import type { TruncateOptions } from './truncatePrompt.ts';
 
 /** Token counts of `texts`, in order, with the tokenizer of the model the prompt is for. */

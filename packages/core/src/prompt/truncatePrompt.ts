@@ -1,5 +1,5 @@
 import { countTokensBatch, DEFAULT_TOKEN_MODEL } from '../tokens/index.ts';
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 
 export interface TruncateOptions {
   /** Keep the first user message (the task) even when older turns go. Default true. */

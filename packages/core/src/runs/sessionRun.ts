@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { newId, nowIso } from '../domain/ids.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { addEventToTotals, emptyTotals } from '../totals.ts';
-import type { SessionTotals } from '../types.ts';
-import { toJsonRecord } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
+import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
+import type { SessionTotals } from '../domain/types.ts';
+import { toJsonRecord } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import {
   isFinalRunStatus,
   type RunRecord,

@@ -4,8 +4,8 @@ import {
   SessionManagerError,
   SessionNotFoundError,
   StorageUnavailableError,
-} from '../errors.ts';
-import type { EventDraft, Session, SessionEvent } from '../types.ts';
+} from '../domain/errors.ts';
+import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import { assertRoot, assertSelfContained, planAppend, updateKit } from './chainWrites.ts';
 import { pageStart, summaryFromHead } from './conversationList.ts';
 import { headRow, SessionDatabase } from './sessionDatabase.ts';

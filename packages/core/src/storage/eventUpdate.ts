@@ -3,7 +3,7 @@
 // transaction, and writes what it returns.
 // It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
 // chatKit.ts for why).
-import type { Session, SessionEvent } from '../types.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 import type { UpdateKit } from './chainWrites.ts';
 import type { EventPatch, UpdateEventOptions } from './sessionStore.ts';

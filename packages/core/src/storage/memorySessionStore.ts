@@ -1,4 +1,4 @@
-import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import type { MemoryStoreImpl } from './memoryStoreImpl.ts';
 import type {
   AppendOptions,

@@ -1,5 +1,5 @@
-import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../errors.ts';
-import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import { ConversationDeletedError, DuplicateIdError, SessionNotFoundError } from '../domain/errors.ts';
+import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import { assertRoot, assertSelfContained, importRows, liveReplyIn, planAppend, touched, updateKit } from './chainWrites.ts';
 import { planRollover } from './rolloverPlan.ts';
 import { pageStart, summaryFromHead } from './conversationList.ts';

@@ -1,4 +1,4 @@
-import type { StorageUnavailableError } from '../errors.ts';
+import type { StorageUnavailableError } from '../domain/errors.ts';
 import { DexieSessionStore, type DexieSessionStoreOptions } from './dexieSessionStore.ts';
 import { MemorySessionStore } from './memorySessionStore.ts';
 import type { SessionStore } from './sessionStore.ts';

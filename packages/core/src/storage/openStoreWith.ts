@@ -1,4 +1,4 @@
-import { StorageUnavailableError } from '../errors.ts';
+import { StorageUnavailableError } from '../domain/errors.ts';
 import type { DexieSessionStore } from './dexieSessionStore.ts';
 import type { MemorySessionStore } from './memorySessionStore.ts';
 import type { OpenedSessionStore, OpenSessionStoreOptions } from './openSessionStore.ts';

@@ -1,6 +1,6 @@
 // The pure part of a rollover, shared by the stores; loaded with the rollover (through onDemand).
-import { conversationTotals, emptyTotals } from '../totals.ts';
-import type { Session } from '../types.ts';
+import { conversationTotals, emptyTotals } from '../domain/totals.ts';
+import type { Session } from '../domain/types.ts';
 import { planAppend, touched } from './chainWrites.ts';
 import type { RolloverRequest } from './sessionStore.ts';
 

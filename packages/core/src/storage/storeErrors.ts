@@ -5,7 +5,7 @@ import {
   StorageQuotaError,
   StorageUnavailableError,
   StorageWriteError,
-} from '../errors.ts';
+} from '../domain/errors.ts';
 
 /** Our own errors pass through; IndexedDB's become typed errors that say nothing was written. */
 export function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {

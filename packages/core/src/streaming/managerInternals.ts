@@ -1,9 +1,9 @@
 // What the lazily loaded streaming and branch modules use of a SessionManager: its protected
 // and private members, reached through this one cast so the manager's own file stays small.
-import type { SessionManager } from '../sessionManager.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { SummarizeFn } from '../summary.ts';
-import type { EventDraft, EventSource, EventType, Session, SessionEvent, TokenUsage } from '../types.ts';
+import type { SummarizeFn } from '../prompt/summary.ts';
+import type { EventDraft, EventSource, EventType, Session, SessionEvent, TokenUsage } from '../domain/types.ts';
 
 export interface ManagerInternals {
   readonly store: SessionStore;

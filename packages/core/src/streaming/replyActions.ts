@@ -1,7 +1,7 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
-import { toJsonValue } from '../jsonValue.ts';
-import type { SessionManager } from '../sessionManager.ts';
-import type { SessionEvent } from '../types.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
+import type { SessionEvent } from '../domain/types.ts';
 import { internals, type ManagerInternals } from './managerInternals.ts';
 import { kit } from './kit.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';

@@ -5,11 +5,11 @@
 // delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
-import type { ProviderUsage } from '../sessionManager.ts';
-import { normalizeUsage } from '../inputChecks.ts';
+import type { ProviderUsage } from '../session/sessionManager.ts';
+import { normalizeUsage } from '../domain/providerUsage.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import { kit } from './kit.ts';
-import type { SessionEvent, TokenUsage } from '../types.ts';
+import type { SessionEvent, TokenUsage } from '../domain/types.ts';
 
 /** A reply's state as its writer sees it. */
 export type ResponseStatus = 'streaming' | 'complete' | 'aborted' | 'discarded';

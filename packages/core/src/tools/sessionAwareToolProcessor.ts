@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../errors.ts';
-import type { AiRespondsOptions, SessionManager } from '../sessionManager.ts';
-import { assertPositiveInteger, objectArg } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import type { AiRespondsOptions, SessionManager } from '../session/sessionManager.ts';
+import { assertPositiveInteger, objectArg } from '../domain/validate.ts';
 import { BoundedCache } from './boundedCache.ts';
 import type { ToolFunction, ToolRunContext } from './toolCallRunner.ts';
 

@@ -1,7 +1,7 @@
 // SessionAwareToolProcessor.processLLMMessage's implementation, loaded on first use with the
 // tool call runner (onDemand.ts), so apps that never process tool calls do not download it.
-import { newId } from '../ids.ts';
-import type { AiRespondsOptions, SessionManager } from '../sessionManager.ts';
+import { newId } from '../domain/ids.ts';
+import type { AiRespondsOptions, SessionManager } from '../session/sessionManager.ts';
 import type { ToolResultMessage } from './sessionAwareToolProcessor.ts';
 import { readAssistantMessage, runToolCall, type ToolRunContext } from './toolCallRunner.ts';
 

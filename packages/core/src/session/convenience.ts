@@ -3,7 +3,7 @@
 // The implementations (convenienceCalls.ts) load on first call, so apps that never use them
 // do not download them up front.
 import { type ProviderUsage, SessionManager, type SessionManagerOptions } from './sessionManager.ts';
-import type { SessionStats, Turn } from './types.ts';
+import type { SessionStats, Turn } from '../domain/types.ts';
 
 const load = async () => (await import('./convenienceCalls.ts')).convenienceCalls(SessionManager);
 

@@ -2,10 +2,10 @@
 // conversation's lock when there is one, summarize the full head and continue in a new segment.
 // What it shares with the main bundle (tokens, transcript, summary) comes through the host, so
 // this chunk imports nothing the main bundle has.
-import { type LockManagerLike, lockManager } from './storage/rolloverLock.ts';
-import type { SessionStore } from './storage/sessionStore.ts';
-import type { SummarizeFn } from './summary.ts';
-import type { ChatMessage, EventDraft, Session, SessionEvent } from './types.ts';
+import { type LockManagerLike, lockManager } from '../storage/rolloverLock.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { SummarizeFn } from '../prompt/summary.ts';
+import type { ChatMessage, EventDraft, Session, SessionEvent } from '../domain/types.ts';
 
 /** What a rollover needs from its SessionManager. */
 export interface RolloverHost {

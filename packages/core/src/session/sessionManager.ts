@@ -1,22 +1,22 @@
-import { SessionNotFoundError, SessionManagerError } from './errors.ts';
-import { newId, nowIso } from './ids.ts';
-import { replyUsage, userMessageUsage } from './messageUsage.ts';
-import { summaryMessage } from './prompt/summaryMessage.ts';
-import type { ContextUsage } from './prompt/contextUsage.ts';
-import type { RunHost } from './runs/runHost.ts';
-import type { RunRecord, RunStats } from './runs/runRecord.ts';
-import type { SessionRun } from './runs/sessionRun.ts';
-import { getDefaultStore } from './storage/defaultStore.ts';
-import { isAtLimit, liveReplyIn } from './storage/chainWrites.ts';
-import type { Alternatives, BeginResponseOptions, EditResult, ResponseStream, StreamTiming } from './chat.ts';
-import { chatKit } from './chatKit.ts';
+import { SessionNotFoundError, SessionManagerError } from '../domain/errors.ts';
+import { newId, nowIso } from '../domain/ids.ts';
+import { replyUsage, userMessageUsage } from '../pricing/messageUsage.ts';
+import { summaryMessage } from '../prompt/summaryMessage.ts';
+import type { ContextUsage } from '../prompt/contextUsage.ts';
+import type { RunHost } from '../runs/runHost.ts';
+import type { RunRecord, RunStats } from '../runs/runRecord.ts';
+import type { SessionRun } from '../runs/sessionRun.ts';
+import { getDefaultStore } from '../storage/defaultStore.ts';
+import { isAtLimit, liveReplyIn } from '../storage/chainWrites.ts';
+import type { Alternatives, BeginResponseOptions, EditResult, ResponseStream, StreamTiming } from '../chat.ts';
+import { chatKit } from '../chatKit.ts';
 import type { RolloverHost } from './rollover.ts';
-import type { LockManagerLike } from './storage/rolloverLock.ts';
-import type { SessionStore } from './storage/sessionStore.ts';
-import { extractiveSummary, type SummarizeFn } from './summary.ts';
-import { countTokens, countTokensBatch, tokenCountSource } from './tokens/index.ts';
-import { statsFromHead, statsFromSegments } from './sessionStats.ts';
-import { emptyTotals } from './totals.ts';
+import type { LockManagerLike } from '../storage/rolloverLock.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import { extractiveSummary, type SummarizeFn } from '../prompt/summary.ts';
+import { countTokens, countTokensBatch, tokenCountSource } from '../tokens/index.ts';
+import { statsFromHead, statsFromSegments } from '../domain/sessionStats.ts';
+import { emptyTotals } from '../domain/totals.ts';
 import {
   type ChatMessage,
   type EventDraft,
@@ -28,9 +28,9 @@ import {
   type TokenUsage,
   type ToolCallMessage,
   type Turn,
-} from './types.ts';
-import { toChatMessages, toTurns } from './transcript.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString, objectArg } from './validate.ts';
+} from '../domain/types.ts';
+import { toChatMessages, toTurns } from '../domain/transcript.ts';
+import { assertNonEmptyString, assertPositiveInteger, assertString, objectArg } from '../domain/validate.ts';
 
 export interface SessionManagerOptions {
   /** Segment to continue, or the id a new conversation gets. Default: a new UUID. */
@@ -114,11 +114,11 @@ export interface GetMessagesOptions {
 }
 
 /** Runs load on first use, so apps that never start one do not download them. */
-const loadRuns = () => import('./onDemand.ts');
+const loadRuns = () => import('../onDemand.ts');
 /** The deep checks of recorded values load with the first recording call. */
-const loadChecks = () => import('./inputChecks.ts');
+const loadChecks = () => import('../domain/providerUsage.ts');
 /** So do streamed replies and branches (regenerate, edit, versions). */
-const loadChat = () => import('./chatOnDemand.ts').then((chunk) => chunk.withKit(chatKit, chunk));
+const loadChat = () => import('../chatOnDemand.ts').then((chunk) => chunk.withKit(chatKit, chunk));
 /** Rollovers happen long after an app has loaded: their code loads then. */
 const loadRollover = loadRuns;
 

@@ -1,8 +1,8 @@
 // Conversation-level reads and writes of SessionManager, loaded on first use (through onDemand).
-import { InvalidInputError, SessionNotFoundError } from './errors.ts';
-import type { SessionStore } from './storage/sessionStore.ts';
-import type { Session } from './types.ts';
-import { toJsonRecord } from './jsonValue.ts';
+import { InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { Session } from '../domain/types.ts';
+import { toJsonRecord } from '../domain/jsonValue.ts';
 
 /**
  * Merge `patch` (a plain JSON object) into the conversation's root row metadata. Resolves to

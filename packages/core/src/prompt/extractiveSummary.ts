@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 
 // Loaded on first use (at the first rollover without a callback): see summary.ts.
 

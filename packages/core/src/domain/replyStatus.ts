@@ -1,7 +1,7 @@
 // How readers see a reply. Stored `metadata.status` is 'streaming' | 'complete' (or absent) |
 // 'aborted' | 'discarded'; a 'streaming' reply whose writer stopped renewing its lease
 // (`metadata.leaseUntil`, epoch ms) reads as 'interrupted'.
-import type { SessionEvent } from '../types.ts';
+import type { SessionEvent } from './types.ts';
 
 export type ReplyStatus = 'complete' | 'streaming' | 'aborted' | 'interrupted' | 'discarded';
 

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 
 /** Called at rollover with the closing segment's messages and the previous segment's summary. */
 export type SummarizeFn = (messages: ChatMessage[], previousSummary?: string) => Promise<string> | string;

@@ -1,6 +1,6 @@
-import { InvalidInputError } from './errors.ts';
-import { MAIN_COUNTS } from './inputChecks.ts';
-import type { ProviderUsage } from './sessionManager.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { MAIN_COUNTS } from '../domain/providerUsage.ts';
+import type { ProviderUsage } from '../session/sessionManager.ts';
 
 /** What trackLLMCall records from whatever an LLM function returned. */
 export interface LLMResponseParts {

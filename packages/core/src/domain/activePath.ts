@@ -4,7 +4,7 @@
 // selection moved to an older branch names that branch's leaf). Versions of one message share
 // `metadata.versionOf` (the first version's id). The active path is the chain of parents from
 // the active leaf: the segment head's `state.activeLeafId` when set, else the newest message.
-import { EventSource, EventType, type SessionEvent } from '../types.ts';
+import { EventSource, EventType, type SessionEvent } from './types.ts';
 
 /** A user or assistant message that takes part in the tree (a discarded reply does not). */
 export function isBranchNode(e: SessionEvent): boolean {

@@ -1,5 +1,5 @@
-import { activePath, versionGroup, versionsByGroup } from './branches/activePath.ts';
-import { isFinished, replyStatus } from './streaming/replyStatus.ts';
+import { activePath, versionGroup, versionsByGroup } from './activePath.ts';
+import { isFinished, replyStatus } from './replyStatus.ts';
 import {
   type ChatMessage,
   EventSource,

@@ -1,4 +1,4 @@
-import { isFinished } from './streaming/replyStatus.ts';
+import { isFinished } from './replyStatus.ts';
 import {
   EventSource,
   EventType,

@@ -1,8 +1,8 @@
 // The TokenUsage a recorded message carries. `contextTokens` is always the message's own text,
 // counted (what it occupies in the context window); the other figures are what was billed.
-import { estimateCost } from './pricing/index.ts';
-import { countTokens, tokenCountSource } from './tokens/index.ts';
-import type { TOKEN_KINDS, TokenUsage } from './types.ts';
+import { estimateCost } from './index.ts';
+import { countTokens, tokenCountSource } from '../tokens/index.ts';
+import type { TOKEN_KINDS, TokenUsage } from '../domain/types.ts';
 
 /** Billed counts as a provider reports them, already checked (see inputChecks.normalizeUsage). */
 export interface BilledTokens {

@@ -1,8 +1,8 @@
 // Checks of what a SessionManager is asked to record, loaded on the first recording call
 // (sessionManager.ts imports this lazily to keep its up-front size down).
 import { InvalidInputError } from './errors.ts';
-import type { BilledTokens } from './messageUsage.ts';
-import type { ProviderUsage } from './sessionManager.ts';
+import type { BilledTokens } from '../pricing/messageUsage.ts';
+import type { ProviderUsage } from '../session/sessionManager.ts';
 import { objectArg } from './validate.ts';
 
 export { toJsonRecord, toJsonValue } from './jsonValue.ts';

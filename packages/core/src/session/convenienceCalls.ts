@@ -1,12 +1,12 @@
 // The one-call helpers' implementations, loaded on first use (see convenience.ts).
-import { InvalidInputError } from './errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import type {
   AiRespondsOptions,
   ProviderUsage,
   SessionManager,
   SessionManagerOptions,
 } from './sessionManager.ts';
-import type { SessionStats, Turn } from './types.ts';
+import type { SessionStats, Turn } from '../domain/types.ts';
 import type {
   ConversationTurnInput,
   LLMFunction,
@@ -15,7 +15,7 @@ import type {
   TrackLLMCallResult,
   TrackOptions,
 } from './convenience.ts';
-import { assertString, objectArg } from './validate.ts';
+import { assertString, objectArg } from '../domain/validate.ts';
 
 /**
  * The helpers over `Manager` (the SessionManager class, passed in so that this lazily loaded
@@ -60,7 +60,7 @@ export function convenienceCalls(Manager: typeof SessionManager) {
     const manager = new Manager(managerOptions);
     await manager.userSays(userInput);
     const response = await llmFn(userInput, manager);
-    const parts = (await import('./onDemand.ts')).readLLMResponse(response);
+    const parts = (await import('../onDemand.ts')).readLLMResponse(response);
     const reported = parts.model ?? model;
     await manager.aiResponds(parts.content, respondOptions(reported, provider, parts.usage ?? usage));
     return { response: parts.content, raw: response, content: parts.content, sessionId: manager.sessionId };
