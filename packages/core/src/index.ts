@@ -26,12 +26,12 @@ export { SessionManager } from './session/sessionManager.ts';
 export type {
   AiRespondsOptions,
   GetMessagesOptions,
-  ProviderUsage,
   SessionManagerOptions,
   ToolUsedOptions,
-} from './session/sessionManager.ts';
-export { extractiveSummary } from './prompt/summary.ts';
-export type { SummarizeFn } from './prompt/summary.ts';
+} from './session/managerOptions.ts';
+export type { ProviderUsage } from './domain/providerUsage.ts';
+export { extractiveSummary } from './prompt/extractiveSummary.ts';
+export type { SummarizeFn } from './prompt/extractiveSummary.ts';
 export { toChatMessages, toTurns } from './domain/transcript.ts';
 export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './domain/totals.ts';
 export { statsFromHead, statsFromSegments } from './domain/sessionStats.ts';
@@ -64,16 +64,15 @@ export type {
 } from './storage/sessionStore.ts';
 export type { PathOptions } from './domain/transcript.ts';
 export type { TurnStatus } from './domain/types.ts';
+export type { Alternatives, EditResult } from './branches/branchActions.ts';
+export type { BeginResponseOptions } from './streaming/replyActions.ts';
+export type { ReplyStatus } from './domain/replyStatus.ts';
 export type {
-  Alternatives,
-  BeginResponseOptions,
-  EditResult,
   FinishResponseOptions,
-  ReplyStatus,
   ResponseStatus,
   ResponseStream,
   StreamTiming,
-} from './chat.ts';
+} from './streaming/responseStream.ts';
 export {
   countChatTokens,
   countTokens,
@@ -92,7 +91,8 @@ export { RunStateError, runDuration } from './runs/runRecord.ts';
 export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord.ts';
 export { buildPrompt } from './prompt/buildPrompt.ts';
 export type { ContextUsage } from './prompt/contextUsage.ts';
-export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt.ts';
+export type { BuildPromptOptions } from './prompt/buildPrompt.ts';
+export type { PromptStrategy } from './prompt/promptStrategies.ts';
 export { truncatePromptToTokenLimit } from './prompt/truncatePrompt.ts';
 export type { TruncateOptions } from './prompt/truncatePrompt.ts';
 export { SessionAwareToolProcessor } from './tools/sessionAwareToolProcessor.ts';

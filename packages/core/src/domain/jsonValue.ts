@@ -1,5 +1,4 @@
-// The deep JSON copy of what gets stored. Loaded lazily (see sessionManager.ts), so its weight
-// is not part of what an app downloads up front.
+// The deep JSON copy of what gets stored: plain JSON values only, checked on the way in.
 import { InvalidInputError } from './errors.ts';
 import { guard, objectArg } from './validate.ts';
 

@@ -1,11 +1,48 @@
-// Checks of what a SessionManager is asked to record, loaded on the first recording call
-// (sessionManager.ts imports this lazily to keep its up-front size down).
+// Token usage as providers report it, read into the counts an event records.
 import { InvalidInputError } from './errors.ts';
-import type { BilledTokens } from '../pricing/messageUsage.ts';
-import type { ProviderUsage } from '../session/sessionManager.ts';
+import type { TOKEN_KINDS, TokenUsage } from './types.ts';
 import { objectArg } from './validate.ts';
 
-export { toJsonRecord, toJsonValue } from './jsonValue.ts';
+/**
+ * Token counts reported by the provider, in our, OpenAI's, Anthropic's or the AI SDK's spelling
+ * (an SDK's `usage` object can be passed as is). Prompt tokens include cache reads and writes, as OpenAI
+ * counts them; Anthropic's `input_tokens` excludes them, so they are added.
+ */
+export interface ProviderUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+  cachedPromptTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  /** OpenAI Responses API (its input_tokens already include the cached ones); Anthropic's thinking tokens. */
+  input_tokens_details?: { cached_tokens?: number | null } | null;
+  output_tokens_details?: { reasoning_tokens?: number | null; thinking_tokens?: number | null } | null;
+  /** The AI SDK's LanguageModelUsage (inputTokens includes cache reads and writes). */
+  inputTokens?: number;
+  outputTokens?: number;
+  inputTokenDetails?: { cacheReadTokens?: number; cacheWriteTokens?: number };
+  outputTokenDetails?: { reasoningTokens?: number };
+  cachedInputTokens?: number;
+}
+
+/** Billed counts as a provider reports them, already checked (see normalizeUsage). */
+export interface BilledTokens {
+  prompt: number;
+  completion: number;
+  total: number;
+  /** Cache and reasoning counts, when the provider reported them (part of prompt / completion). */
+  kinds?: Partial<Pick<TokenUsage, (typeof TOKEN_KINDS)[number]>>;
+}
 
 /** The counts a usage object must carry at least one of, in any spelling we read. */
 export const MAIN_COUNTS = [

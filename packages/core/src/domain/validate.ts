@@ -1,4 +1,4 @@
-// Checks small enough to load up front. The deep JSON copy lives in jsonValue.ts, loaded lazily.
+// Argument checks shared by every public call; they throw InvalidInputError naming the argument.
 import { InvalidInputError } from './errors.ts';
 
 export function assertString(value: unknown, name: string): asserts value is string {

@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../domain/errors.ts';
-import { MAIN_COUNTS } from '../domain/providerUsage.ts';
-import type { ProviderUsage } from '../session/sessionManager.ts';
+import { MAIN_COUNTS, type ProviderUsage } from '../domain/providerUsage.ts';
 
 /** What trackLLMCall records from whatever an LLM function returned. */
 export interface LLMResponseParts {

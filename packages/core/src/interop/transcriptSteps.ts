@@ -1,5 +1,5 @@
 // What a "from" converter reads a transcript into. Kept apart from recordTranscript so the
-// readers, loaded on first use, do not pull SessionManager into their chunk.
+// readers stay pure checks that know nothing of SessionManager.
 import { newId } from '../domain/ids.ts';
 
 export type TranscriptStep =

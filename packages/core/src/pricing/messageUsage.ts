@@ -1,17 +1,9 @@
 // The TokenUsage a recorded message carries. `contextTokens` is always the message's own text,
 // counted (what it occupies in the context window); the other figures are what was billed.
-import { estimateCost } from './index.ts';
+import { estimateCost } from './estimateCost.ts';
 import { countTokens, tokenCountSource } from '../tokens/index.ts';
-import type { TOKEN_KINDS, TokenUsage } from '../domain/types.ts';
-
-/** Billed counts as a provider reports them, already checked (see inputChecks.normalizeUsage). */
-export interface BilledTokens {
-  prompt: number;
-  completion: number;
-  total: number;
-  /** Cache and reasoning counts, when the provider reported them (part of prompt / completion). */
-  kinds?: Partial<Pick<TokenUsage, (typeof TOKEN_KINDS)[number]>>;
-}
+import type { BilledTokens } from '../domain/providerUsage.ts';
+import type { TokenUsage } from '../domain/types.ts';
 
 /** A user message: its counted tokens are prompt tokens, priced as input. */
 export async function userMessageUsage(model: string, text: string): Promise<TokenUsage> {

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../domain/types.ts';
 
-// Loaded on first use (at the first rollover without a callback): see summary.ts.
+/** Called at rollover with the closing segment's messages and the previous segment's summary. */
+export type SummarizeFn = (messages: ChatMessage[], previousSummary?: string) => Promise<string> | string;
 
 const MAX_LINE_CHARS = 200;
 const MAX_SUMMARY_CHARS = 4000;
@@ -39,7 +40,10 @@ interface Parts {
  * leave it, then the newest messages that fit, and says how many messages it left out.
  * Nested summaries are folded, never stacked under repeated labels.
  */
-export function buildExtractiveSummary(messages: readonly ChatMessage[], previousSummary?: string): string {
+export async function extractiveSummary(
+  messages: readonly ChatMessage[],
+  previousSummary?: string,
+): Promise<string> {
   const lines = messages
     .filter((m) => (m.role === 'user' || m.role === 'assistant') && typeof m.content === 'string')
     .map((m) => `- ${m.role === 'user' ? 'User' : 'Assistant'}: ${oneLine(m.content, MAX_LINE_CHARS)}`);

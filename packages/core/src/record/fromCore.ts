@@ -4,6 +4,7 @@ export { InvalidInputError } from '../domain/errors.ts';
 export { lessCountedCompletion } from '../streaming/billedOnce.ts';
 export type { BeginResponseOptions } from '../streaming/replyActions.ts';
 export type { ResponseStream, StreamTiming } from '../streaming/responseStream.ts';
-export type { ProviderUsage, SessionManager } from '../session/sessionManager.ts';
+export type { ProviderUsage } from '../domain/providerUsage.ts';
+export type { SessionManager } from '../session/sessionManager.ts';
 export { assertNonEmptyString } from '../domain/validate.ts';
 export { EventSource, EventType, type SessionEvent } from '../domain/types.ts';

@@ -34,7 +34,7 @@ export class SessionRun {
     this.current = current;
   }
 
-  // The static methods run inside the manager's queue: it loads this file on first use and calls them.
+  // The static methods run inside the manager's queue: the manager calls them with its RunHost.
 
   /** Create (and with `start`, start) a run. Only one run at a time can be running on a manager. */
   static async create(

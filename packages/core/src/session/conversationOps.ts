@@ -1,4 +1,4 @@
-// Conversation-level reads and writes of SessionManager, loaded on first use (through onDemand).
+// Conversation-level reads and writes of SessionManager: the metadata patch and the stats' chain read.
 import { InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { Session } from '../domain/types.ts';

@@ -1,11 +1,11 @@
-// A rollover, loaded on first use (segments fill up long after the app has loaded): take the
-// conversation's lock when there is one, summarize the full head and continue in a new segment.
-// What it shares with the main bundle (tokens, transcript, summary) comes through the host, so
-// this chunk imports nothing the main bundle has.
+// A rollover: take the conversation's lock when there is one, summarize the full head and
+// continue in a new segment.
+import { toChatMessages } from '../domain/transcript.ts';
+import type { ChatMessage, EventDraft, Session } from '../domain/types.ts';
+import { extractiveSummary, type SummarizeFn } from '../prompt/extractiveSummary.ts';
+import { liveReplyIn } from '../storage/chainWrites.ts';
 import { type LockManagerLike, lockManager } from '../storage/rolloverLock.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { SummarizeFn } from '../prompt/summary.ts';
-import type { ChatMessage, EventDraft, Session, SessionEvent } from '../domain/types.ts';
 
 /** What a rollover needs from its SessionManager. */
 export interface RolloverHost {
@@ -17,10 +17,6 @@ export interface RolloverHost {
   summaryOf(sessionId: string): Promise<string | undefined>;
   /** A SUMMARY draft carrying `text`'s counted tokens. */
   summaryDraft(text: string, metadata: Record<string, unknown>): Promise<EventDraft>;
-  toChatMessages(events: SessionEvent[], options?: { activeLeafId?: string }): ChatMessage[];
-  extractiveSummary(messages: ChatMessage[], previousSummary?: string): Promise<string>;
-  /** The id of a reply still streaming (live lease) in these events. */
-  liveReplyIn(events: readonly SessionEvent[]): string | undefined;
 }
 
 /** The head to continue on; `blocked` when a reply still streams in `head`, which then stays open. */
@@ -51,10 +47,10 @@ async function summarizeAndRollOver(host: RolloverHost, head: Session, newSessio
   const { store } = host;
   const events = await store.getEvents(head.id);
   // No summary is made in vain: the store would refuse this rollover too.
-  if (host.liveReplyIn(events)) return { head, blocked: true };
+  if (liveReplyIn(events)) return { head, blocked: true };
   // The summary covers the path that continues: the active branch, finished replies.
   const activeLeafId = head.state.activeLeafId as string | undefined;
-  const messages = host.toChatMessages(events, { activeLeafId });
+  const messages = toChatMessages(events, { activeLeafId });
   const previousSummary = head.parentId ? await host.summaryOf(head.parentId) : undefined;
   const { text, error } = await makeSummary(host, messages, previousSummary);
   const metadata: Record<string, unknown> = {
@@ -85,7 +81,7 @@ async function makeSummary(
   previousSummary: string | undefined,
 ): Promise<{ text: string; error?: string }> {
   const { summarize: fn, summaryTimeoutMs } = host;
-  if (!fn) return { text: await host.extractiveSummary(messages, previousSummary) };
+  if (!fn) return { text: await extractiveSummary(messages, previousSummary) };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -98,7 +94,7 @@ async function makeSummary(
     return { text };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { text: await host.extractiveSummary(messages, previousSummary), error: reason };
+    return { text: await extractiveSummary(messages, previousSummary), error: reason };
   } finally {
     clearTimeout(timer);
   }

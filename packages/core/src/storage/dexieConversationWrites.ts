@@ -1,5 +1,5 @@
-// DexieSessionStore's rarer writes, loaded on first use (through onDemand): each runs inside
-// the store's write transaction, which the store opens after loading this module.
+// DexieSessionStore's conversation-level writes (session patch, delete, import, rollover): each
+// runs inside the write transaction the store opens.
 import { Dexie } from 'dexie';
 import { SessionNotFoundError } from '../domain/errors.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';

@@ -1,4 +1,4 @@
-// IndexedDB's errors as the library's typed errors; loaded only when a store call fails.
+// IndexedDB's errors as the library's typed errors.
 import {
   DuplicateIdError,
   SessionManagerError,

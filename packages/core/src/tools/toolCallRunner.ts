@@ -1,5 +1,5 @@
-// The part of SessionAwareToolProcessor that reads an assistant message and runs its calls,
-// loaded on first use.
+// The part of SessionAwareToolProcessor that reads an assistant message and runs its calls
+// (retries, cache, concurrent calls of the same tool and arguments).
 import { InvalidInputError } from '../domain/errors.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { assertNonEmptyString } from '../domain/validate.ts';
