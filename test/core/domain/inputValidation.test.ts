@@ -16,7 +16,7 @@ import {
   trackConversation,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** Resolves to the error `fn` rejects (or throws) with; fails the test when it succeeds. */
 async function failure(fn: () => unknown): Promise<InvalidInputError> {

@@ -8,7 +8,7 @@ import {
   truncatePromptToTokenLimit,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 const STRATEGIES: PromptStrategy[] = ['minimal', 'task', 'tool', 'conversation', 'hierarchical'];
 const sys = { role: 'system', content: 'sys' };

@@ -1,7 +1,7 @@
 // One test per weakness of the Python chuk-ai-session-manager that this library must not repeat.
 import { DexieSessionStore, EventType, SessionManager } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { uniqueDbName } from './helpers';
+import { uniqueDbName } from '../../helpers';
 
 const infinite = { infiniteContext: true, maxTurnsPerSegment: 2 } as const;
 

@@ -10,7 +10,7 @@ import {
   SessionNotFoundError,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** A conversation with every kind of record: rollovers, tool calls, provider usage, metadata, a run. */
 async function richConversation(store: SessionStore): Promise<SessionManager> {

@@ -12,7 +12,7 @@ import {
   trackToolUse,
 } from '@ai-session-manager/core';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 describe.each(storeFactories)('convenience functions on $kind store', (factory) => {
   it('trackConversation records both messages and continues a conversation given its id', async () => {

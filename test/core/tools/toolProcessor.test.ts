@@ -8,7 +8,7 @@ import {
   type ToolCallMessage,
 } from '@ai-session-manager/core';
 import { describe, expect, it, vi } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 const call = (id: string, name: string, args: string) => ({
   id,

@@ -13,7 +13,7 @@ import {
 } from '@ai-session-manager/core';
 import { ReplyStateError, replyStatus } from '@ai-session-manager/core/chat';
 import { describe, expect, it, vi } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** What a tab that died mid-reply leaves behind: a 'streaming' reply whose lease ran out. */
 async function deadTabReply(store: SessionStore, sm: SessionManager, text: string): Promise<string> {

@@ -17,7 +17,7 @@ import type { LanguageModelUsage } from 'ai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ResponseUsage } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogPrice } from '../packages/core/src/pricing/priceCatalog';
+import { catalogPrice } from '../../../packages/core/src/pricing/priceCatalog';
 
 const M = 1_000_000;
 

@@ -1,6 +1,6 @@
 import { EventType, type SessionEvent, SessionManager, type SessionStore } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** Every invariant a chain must keep whatever the interleaving of writers. */
 async function expectConsistentChain(store: SessionStore, conversationId: string): Promise<SessionEvent[]> {

@@ -6,7 +6,7 @@ import {
   type SummarizeFn,
 } from '@ai-session-manager/core';
 import { describe, expect, it, vi } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 async function chat(sm: SessionManager, turns: number, prefix = 't') {
   for (let i = 0; i < turns; i++) {

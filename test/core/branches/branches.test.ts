@@ -14,7 +14,7 @@ import {
 } from '@ai-session-manager/core';
 import { activePath, BranchError } from '@ai-session-manager/core/chat';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 const contents = async (sm: SessionManager) => (await sm.getConversation()).map((t) => t.content);
 

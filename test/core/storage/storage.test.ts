@@ -11,7 +11,7 @@ import {
   StorageUnavailableError,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories, uniqueDbName } from './helpers';
+import { storeFactories, uniqueDbName } from '../../helpers';
 
 function rootSession(id: string): Session {
   const now = new Date().toISOString();

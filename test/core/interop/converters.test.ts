@@ -13,7 +13,7 @@ import {
   type UIMessage,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 const call = (id: string, name: string, args: unknown) => ({
   id,

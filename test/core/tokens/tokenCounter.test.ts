@@ -9,15 +9,15 @@ import {
   loadTokenizer,
   type TokenEncoding,
   tokenCountSource,
-} from '../packages/core/src/tokens';
-import { ExactTokenCounter } from '../packages/core/src/tokens/exactTokenCounter';
-import { largePieceTokenCount } from '../packages/core/src/tokens/largePieceTokenCount';
-import { PIECE_CACHE_GENERATION_SIZE, PieceCountCache } from '../packages/core/src/tokens/pieceCountCache';
-import { parseRanks } from '../packages/core/src/tokens/rankTable';
-import { clearPieceCaches, pieceCacheSize } from '../packages/core/src/tokens/tokenCounter';
+} from '../../../packages/core/src/tokens';
+import { ExactTokenCounter } from '../../../packages/core/src/tokens/exactTokenCounter';
+import { largePieceTokenCount } from '../../../packages/core/src/tokens/largePieceTokenCount';
+import { PIECE_CACHE_GENERATION_SIZE, PieceCountCache } from '../../../packages/core/src/tokens/pieceCountCache';
+import { parseRanks } from '../../../packages/core/src/tokens/rankTable';
+import { clearPieceCaches, pieceCacheSize } from '../../../packages/core/src/tokens/tokenCounter';
 
 // A copy of /work/shared/fixtures/tiktoken-reference.json, kept in the repo for fresh clones.
-const FIXTURE_URL = new URL('./fixtures/tiktoken-reference.json', import.meta.url);
+const FIXTURE_URL = new URL('../../fixtures/tiktoken-reference.json', import.meta.url);
 
 interface Reference {
   about: string;

@@ -7,7 +7,7 @@ import {
   SessionNotFoundError,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
   it('knows its ids synchronously and writes nothing before the first recording call', async () => {

@@ -12,7 +12,7 @@ import {
   type SessionStore,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** Two rollovers, a run, tool calls linked to their assistant message. */
 async function chained(store: SessionStore): Promise<SessionManager> {

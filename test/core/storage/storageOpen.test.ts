@@ -9,7 +9,7 @@ import {
   StorageUnavailableError,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { uniqueDbName } from './helpers';
+import { uniqueDbName } from '../../helpers';
 
 /** An IDBFactory whose open() fails as Firefox's private mode did: InvalidStateError. */
 function refusingFactory(name = 'InvalidStateError'): IDBFactory {

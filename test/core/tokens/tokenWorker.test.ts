@@ -11,12 +11,12 @@ import {
   loadTokenizer,
   setTokenizerWorker,
   type TokenEncoding,
-} from '../packages/core/src/tokens';
-import { importRanks } from '../packages/core/src/tokens/exactCounterLoader';
-import { ExactTokenCounter } from '../packages/core/src/tokens/exactTokenCounter';
-import { pretokenizer } from '../packages/core/src/tokens/pretokenizerPatterns';
-import { parseRanks } from '../packages/core/src/tokens/rankTable';
-import type { TokenWorkerRequest, TokenWorkerResponse } from '../packages/core/src/tokens/workerProtocol';
+} from '../../../packages/core/src/tokens';
+import { importRanks } from '../../../packages/core/src/tokens/exactCounterLoader';
+import { ExactTokenCounter } from '../../../packages/core/src/tokens/exactTokenCounter';
+import { pretokenizer } from '../../../packages/core/src/tokens/pretokenizerPatterns';
+import { parseRanks } from '../../../packages/core/src/tokens/rankTable';
+import type { TokenWorkerRequest, TokenWorkerResponse } from '../../../packages/core/src/tokens/workerProtocol';
 
 type Behaviour = 'answers' | 'fails to load' | 'replies with an error';
 
@@ -199,7 +199,7 @@ describe('falling back to this thread', () => {
   it('when loading the table fails over there: the counter is built here', async () => {
     // Fresh module state: no table or counter on this side yet.
     vi.resetModules();
-    const fresh = await import('../packages/core/src/tokens');
+    const fresh = await import('../../../packages/core/src/tokens');
     const workers: StandInWorker[] = [];
     fresh.setTokenizerWorker(() => {
       workers.push(new StandInWorker('replies with an error'));

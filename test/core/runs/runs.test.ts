@@ -6,7 +6,7 @@ import {
   exportConversation,
 } from '@ai-session-manager/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 const sumTokens = (events: SessionEvent[]) =>
   events.reduce((s, e) => s + (e.tokenUsage?.totalTokens ?? 0), 0);

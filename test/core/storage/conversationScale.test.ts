@@ -14,7 +14,7 @@ import {
   sumTotals,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
-import { storeFactories } from './helpers';
+import { storeFactories } from '../../helpers';
 
 /** Counts the store calls a manager makes. */
 function counting(store: SessionStore) {
