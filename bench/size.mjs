@@ -24,21 +24,22 @@ const isLazyOnly = (path) => LAZY_ONLY.some((name) => path === name || path.star
 /**
  * min+gzip limits in bytes (kB as in size-limit: 1000 B): `external` with Dexie left out (our own
  * code), `bundled` with Dexie in. Each is the measurement in BENCHMARKS.md plus 5%, rounded up to
- * 0.1 kB, or the issue's target where today's code meets it (typical, Dexie external: 12 kB).
+ * 0.1 kB. Core loads its own code statically (only the ranks, price catalog, exact counter and
+ * document schema load on demand), so what loads up front is what the app uses.
  */
 export const SCENARIOS = [
-  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 12_000, bundled: 45_700 } },
+  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 19_600, bundled: 54_100 } },
   // typical's code and more: never a lower limit than typical's.
   {
     name: 'streamingBranches',
     entry: 'bench/size/streamingBranches.ts',
-    limit: { external: 12_000, bundled: 45_800 },
+    limit: { external: 19_800, bundled: 54_300 },
   },
-  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 17_400, bundled: 51_900 } },
-  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 20_400, bundled: 55_200 } },
-  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 21_500, bundled: 56_300 } },
-  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 22_700, bundled: 57_500 } },
-  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 22_200, bundled: 57_000 } },
+  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 26_900, bundled: 61_500 } },
+  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 25_400, bundled: 59_900 } },
+  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 26_400, bundled: 61_100 } },
+  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 27_000, bundled: 61_600 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 26_500, bundled: 61_000 } },
 ];
 /** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
 export const WORKER_LIMIT_BYTES = 600;

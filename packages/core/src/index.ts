@@ -1,4 +1,4 @@
-export { EventSource, EventType } from './types.ts';
+export { EventSource, EventType } from './domain/types.ts';
 export type {
   ChatMessage,
   EventDraft,
@@ -9,7 +9,7 @@ export type {
   TokenUsage,
   ToolCallMessage,
   Turn,
-} from './types.ts';
+} from './domain/types.ts';
 export {
   BranchError,
   ConversationDeletedError,
@@ -21,21 +21,21 @@ export {
   StorageQuotaError,
   StorageUnavailableError,
   StorageWriteError,
-} from './errors.ts';
-export { SessionManager } from './sessionManager.ts';
+} from './domain/errors.ts';
+export { SessionManager } from './session/sessionManager.ts';
 export type {
   AiRespondsOptions,
   GetMessagesOptions,
-  ProviderUsage,
   SessionManagerOptions,
   ToolUsedOptions,
-} from './sessionManager.ts';
-export { extractiveSummary } from './summary.ts';
-export type { SummarizeFn } from './summary.ts';
-export { toChatMessages, toTurns } from './transcript.ts';
-export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './totals.ts';
-export { statsFromHead, statsFromSegments } from './sessionStats.ts';
-export type { StatsOptions } from './sessionStats.ts';
+} from './session/managerOptions.ts';
+export type { ProviderUsage } from './domain/providerUsage.ts';
+export { extractiveSummary } from './prompt/extractiveSummary.ts';
+export type { SummarizeFn } from './prompt/extractiveSummary.ts';
+export { toChatMessages, toTurns } from './domain/transcript.ts';
+export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './domain/totals.ts';
+export { statsFromHead, statsFromSegments } from './domain/sessionStats.ts';
+export type { StatsOptions } from './domain/sessionStats.ts';
 export { DexieSessionStore } from './storage/dexieSessionStore.ts';
 export type { DexieSessionStoreOptions } from './storage/dexieSessionStore.ts';
 export { MemorySessionStore } from './storage/memorySessionStore.ts';
@@ -62,18 +62,17 @@ export type {
   SessionStore,
   UpdateEventOptions,
 } from './storage/sessionStore.ts';
-export type { PathOptions } from './transcript.ts';
-export type { TurnStatus } from './types.ts';
+export type { PathOptions } from './domain/transcript.ts';
+export type { TurnStatus } from './domain/types.ts';
+export type { Alternatives, EditResult } from './branches/branchActions.ts';
+export type { BeginResponseOptions } from './streaming/replyActions.ts';
+export type { ReplyStatus } from './domain/replyStatus.ts';
 export type {
-  Alternatives,
-  BeginResponseOptions,
-  EditResult,
   FinishResponseOptions,
-  ReplyStatus,
   ResponseStatus,
   ResponseStream,
   StreamTiming,
-} from './chat.ts';
+} from './streaming/responseStream.ts';
 export {
   countChatTokens,
   countTokens,
@@ -92,7 +91,8 @@ export { RunStateError, runDuration } from './runs/runRecord.ts';
 export type { RunRecord, RunStats, RunStatus, RunTokenUsage } from './runs/runRecord.ts';
 export { buildPrompt } from './prompt/buildPrompt.ts';
 export type { ContextUsage } from './prompt/contextUsage.ts';
-export type { BuildPromptOptions, PromptStrategy } from './prompt/buildPrompt.ts';
+export type { BuildPromptOptions } from './prompt/buildPrompt.ts';
+export type { PromptStrategy } from './prompt/promptStrategies.ts';
 export { truncatePromptToTokenLimit } from './prompt/truncatePrompt.ts';
 export type { TruncateOptions } from './prompt/truncatePrompt.ts';
 export { SessionAwareToolProcessor } from './tools/sessionAwareToolProcessor.ts';
@@ -112,7 +112,7 @@ export {
   trackInfiniteConversation,
   trackLLMCall,
   trackToolUse,
-} from './convenience.ts';
+} from './session/convenience.ts';
 export type {
   ConversationTurnInput,
   LLMFunction,
@@ -120,8 +120,8 @@ export type {
   TrackInfiniteResult,
   TrackLLMCallResult,
   TrackOptions,
-} from './convenience.ts';
-export type { LLMResponseParts } from './llmResponse.ts';
+} from './session/convenience.ts';
+export type { LLMResponseParts } from './interop/llmResponse.ts';
 export { exportConversation } from './interop/exportConversation.ts';
 export { importConversation } from './interop/importConversation.ts';
 export type { ImportOptions, ImportResult } from './interop/importConversation.ts';

@@ -1,7 +1,8 @@
-import { SessionManager } from '../sessionManager.ts';
-import type { SessionEvent } from '../types.ts';
-import { guard } from '../validate.ts';
-import type { FromConverterOptions } from './recordTranscript.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { guard } from '../domain/validate.ts';
+import { readAnthropicTranscript, type AnthropicConversationInput } from './readAnthropicTranscript.ts';
+import { type FromConverterOptions, recordTranscript } from './recordTranscript.ts';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
 
 export type AnthropicTextBlock = { type: 'text'; text: string };
@@ -62,12 +63,6 @@ export function toAnthropicMessages(
   return system.length ? { system: system.join('\n\n'), messages } : { messages };
 }
 
-/** Loosely typed input, as an Anthropic SDK request holds it. */
-export interface AnthropicConversationInput {
-  system?: string | readonly { type: string; text?: string }[];
-  messages: readonly { role: string; content: unknown }[];
-}
-
 /**
  * Record an Anthropic-format transcript. `system` becomes the system prompt; `tool_use` blocks
  * and their `tool_result` blocks become TOOL_CALL events linked to the assistant message's text
@@ -79,11 +74,10 @@ export async function fromAnthropicMessages(
   input: AnthropicConversationInput,
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  // The reader and recordTranscript load on first use, with onDemand.
-  const { readAnthropicTranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
-    SessionManager,
     guard('messages', () => readAnthropicTranscript(input)),
     options,
   );
 }
+
+export type { AnthropicConversationInput } from './readAnthropicTranscript.ts';

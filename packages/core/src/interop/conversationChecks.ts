@@ -1,9 +1,9 @@
 // What a schema cannot say about a conversation document: unique ids, one linear chain of
 // segments, gapless seq per segment, and totals that are exactly what the events add up to.
-import { InvalidInputError } from '../errors.ts';
-import { addEventToTotals, emptyTotals } from '../totals.ts';
-import { EventType, type SessionEvent, type SessionTotals } from '../types.ts';
-import { toJsonValue } from '../jsonValue.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
+import { EventType, type SessionEvent, type SessionTotals } from '../domain/types.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 
 /** Throws InvalidInputError naming the first failing path. */

@@ -1,4 +1,4 @@
-import type { Session, SessionEvent } from '../types.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 
 export const CONVERSATION_FORMAT = 'ai-session-manager';
 export const CONVERSATION_VERSION = 1;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventSource, EventType } from '../types.ts';
+import { EventSource, EventType } from '../domain/types.ts';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './conversationDocument.ts';
 
 const id = z.string().min(1);

@@ -1,12 +1,13 @@
+import { InvalidInputError } from '../domain/errors.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
+import { objectArg } from '../domain/validate.ts';
 import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { InvalidInputError } from '../errors.ts';
-import { objectArg } from '../validate.ts';
+import type { ConversationDocument } from './conversationDocument.ts';
+import { withNewIds } from './withNewIds.ts';
 
-/** Validation (zod and the chain checks) loads on first import, not with the app. */
+/** Validation brings zod (tens of kB): it loads on the first import, not with the app. */
 const loadValidation = () => import('./validateConversationDocument.ts');
-/** So do the renaming (withNewIds.ts) and the write (conversationImport.ts), with onDemand. */
-const loadImport = () => import('../onDemand.ts');
 
 export interface ImportOptions {
   store?: SessionStore;
@@ -38,7 +39,25 @@ export async function importConversation(doc: unknown, opts?: ImportOptions): Pr
     throw new InvalidInputError('options.newIds must be a boolean.', 'options.newIds');
   }
   const validated = (await loadValidation()).validateConversationDocument(doc);
-  const { withNewIds, importDocument } = await loadImport();
   const parsed = options.newIds ? withNewIds(validated) : validated;
   return importDocument(options.store ?? getDefaultStore(), parsed);
+}
+
+/** Write a validated document in one atomic `importRecords`: segments in chain order, events in seq order. */
+export async function importDocument(
+  store: SessionStore,
+  parsed: ConversationDocument,
+): Promise<ImportResult> {
+  const sessions: Session[] = [...parsed.sessions].sort((a, b) => a.segmentIndex - b.segmentIndex);
+  const index = new Map(sessions.map((s, i) => [s.id, i]));
+  const events: SessionEvent[] = [...parsed.events].sort(
+    (a, b) => index.get(a.sessionId)! - index.get(b.sessionId)! || a.seq - b.seq,
+  );
+  await store.importRecords(sessions, events);
+  return {
+    conversationId: parsed.conversationId,
+    headSessionId: sessions[sessions.length - 1]!.id,
+    sessions: sessions.length,
+    events: events.length,
+  };
 }

@@ -1,8 +1,9 @@
-import type { SessionEvent } from '../types.ts';
-import { guard } from '../validate.ts';
-import type { FromConverterOptions } from './recordTranscript.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { guard } from '../domain/validate.ts';
+import { readOpenAITranscript, type OpenAIMessageInput } from './readOpenAITranscript.ts';
+import { type FromConverterOptions, recordTranscript } from './recordTranscript.ts';
 import { type ToConverterOptions, toolOutputText, transcriptItems } from './transcriptItems.ts';
-import { SessionManager } from '../sessionManager.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 
 export type OpenAIMessageToolCall =
   | { id: string; type: 'function'; function: { name: string; arguments: string } }
@@ -57,13 +58,6 @@ export function toOpenAIMessages(
 }
 
 /** Loosely typed input: what an OpenAI SDK or a stored request body holds. */
-export interface OpenAIMessageInput {
-  role: string;
-  content?: unknown;
-  tool_calls?: unknown;
-  tool_call_id?: unknown;
-  refusal?: unknown;
-}
 
 /**
  * Record an OpenAI-format transcript. System (and developer) messages become the system prompt;
@@ -77,11 +71,10 @@ export async function fromOpenAIMessages(
   messages: readonly OpenAIMessageInput[],
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  // The reader and recordTranscript load on first use, with onDemand.
-  const { readOpenAITranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
-    SessionManager,
     guard('messages', () => readOpenAITranscript(messages)),
     options,
   );
 }
+
+export type { OpenAIMessageInput } from './readOpenAITranscript.ts';

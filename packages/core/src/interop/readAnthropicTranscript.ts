@@ -1,7 +1,6 @@
-import { InvalidInputError } from '../errors.ts';
-import { toJsonValue } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
-import type { AnthropicConversationInput, AnthropicTextBlock } from './anthropicMessages.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import {
   assistantStep,
   newStepId,
@@ -9,6 +8,12 @@ import {
   type StepMetadata,
   type TranscriptStep,
 } from './transcriptSteps.ts';
+
+/** Loosely typed input, as an Anthropic SDK request holds it. */
+export interface AnthropicConversationInput {
+  system?: string | readonly { type: string; text?: string }[];
+  messages: readonly { role: string; content: unknown }[];
+}
 
 /** A transcript as steps to record, checked in full first (see fromAnthropicMessages). */
 export function readAnthropicTranscript(input: AnthropicConversationInput): TranscriptStep[] {
@@ -95,7 +100,7 @@ function textOf(value: unknown, path: string): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) {
     return value
-      .filter((b): b is AnthropicTextBlock => b?.type === 'text' && typeof b.text === 'string')
+      .filter((b): b is { type: 'text'; text: string } => b?.type === 'text' && typeof b.text === 'string')
       .map((b) => b.text)
       .join('\n');
   }

@@ -1,8 +1,7 @@
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { parseToolArguments } from '../tools/toolArguments.ts';
-import { toJsonValue } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
-import type { OpenAIMessageInput } from './openaiMessages.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import {
   assistantStep,
   newStepId,
@@ -10,6 +9,14 @@ import {
   type StepMetadata,
   type TranscriptStep,
 } from './transcriptSteps.ts';
+
+export interface OpenAIMessageInput {
+  role: string;
+  content?: unknown;
+  tool_calls?: unknown;
+  tool_call_id?: unknown;
+  refusal?: unknown;
+}
 
 /** An OpenAI-format transcript as steps to record, checked in full first (see fromOpenAIMessages). */
 export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): TranscriptStep[] {

@@ -1,9 +1,17 @@
-import { InvalidInputError } from '../errors.ts';
-import { toJsonValue } from '../jsonValue.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
 import { uiMessageUnits, type UIToolUnit } from '../record/uiMessageUnits.ts';
-import { assertString } from '../validate.ts';
+import { assertString } from '../domain/validate.ts';
 import { assistantStep, newStepId, type StepMetadata, type TranscriptStep } from './transcriptSteps.ts';
-import type { UIMessageInput } from './uiMessages.ts';
+
+/** Loosely typed input, so the AI SDK's own UIMessage objects are accepted as they are. */
+export interface UIMessageInput {
+  /** Not kept: recorded events get their own ids. */
+  id?: string;
+  role: string;
+  metadata?: unknown;
+  parts: readonly ({ type: string } & Record<string, unknown>)[];
+}
 
 /** A transcript as steps to record, checked in full first (see fromUIMessages). */
 export function readUITranscript(messages: readonly UIMessageInput[]): TranscriptStep[] {

@@ -1,9 +1,7 @@
 // The shared back half of every "from" converter: each format is first read and checked into
 // steps (so bad input throws before anything is written), then the steps are recorded here.
-// Loaded on first use with onDemand.ts; the converters pass the SessionManager class in, so that
-// this lazily loaded chunk does not import it (which would split the up-front bundle).
-import type { SessionManager, SessionManagerOptions } from '../sessionManager.ts';
-import { objectArg } from '../validate.ts';
+import { SessionManager, type SessionManagerOptions } from '../session/sessionManager.ts';
+import { objectArg } from '../domain/validate.ts';
 import type { TranscriptStep } from './transcriptSteps.ts';
 
 export interface FromConverterOptions extends SessionManagerOptions {
@@ -16,12 +14,11 @@ export interface FromConverterOptions extends SessionManagerOptions {
  * (joined, in order) rather than events, since a session keeps its system prompt on the segment.
  */
 export async function recordTranscript(
-  Manager: typeof SessionManager,
   steps: TranscriptStep[],
   options: FromConverterOptions | undefined,
 ): Promise<SessionManager> {
   const { manager: given, ...managerOptions } = objectArg<FromConverterOptions>(options, 'options');
-  const manager = given ?? new Manager(managerOptions);
+  const manager = given ?? new SessionManager(managerOptions);
   const system = steps.filter((s) => s.kind === 'system').map((s) => s.text);
   if (system.length) await manager.updateSystemPrompt(system.join('\n\n'));
   for (const step of steps) {

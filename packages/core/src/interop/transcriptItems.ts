@@ -1,12 +1,12 @@
 // The shape every "to" converter renders: events grouped into system, user and assistant items,
 // each assistant item carrying the tool calls linked to it by parentEventId.
-import { activePath } from '../branches/activePath.ts';
-import { InvalidInputError } from '../errors.ts';
+import { activePath } from '../domain/activePath.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { summaryMessage } from '../prompt/summaryMessage.ts';
-import { isFinished } from '../streaming/replyStatus.ts';
+import { isFinished } from '../domain/replyStatus.ts';
 import { isToolCallEvent } from '../prompt/toolContext.ts';
-import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../types.ts';
-import { objectArg } from '../validate.ts';
+import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from '../domain/types.ts';
+import { objectArg } from '../domain/validate.ts';
 
 export interface ToConverterOptions {
   /** Put this system prompt first (events do not hold it: it lives on the segment). */

@@ -1,6 +1,6 @@
 // What a "from" converter reads a transcript into. Kept apart from recordTranscript so the
-// readers, loaded on first use, do not pull SessionManager into their chunk.
-import { newId } from '../ids.ts';
+// readers stay pure checks that know nothing of SessionManager.
+import { newId } from '../domain/ids.ts';
 
 export type TranscriptStep =
   | { kind: 'system'; text: string }

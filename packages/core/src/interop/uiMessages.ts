@@ -1,7 +1,8 @@
-import { SessionManager } from '../sessionManager.ts';
-import type { SessionEvent } from '../types.ts';
-import { guard } from '../validate.ts';
-import type { FromConverterOptions } from './recordTranscript.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { guard } from '../domain/validate.ts';
+import { readUITranscript, type UIMessageInput } from './readUITranscript.ts';
+import { type FromConverterOptions, recordTranscript } from './recordTranscript.ts';
 import { type ToConverterOptions, transcriptItems } from './transcriptItems.ts';
 
 // Structural copies of the Vercel AI SDK (v5+) UIMessage types we produce, so core needs no `ai` dependency.
@@ -62,15 +63,6 @@ export function toUIMessages(events: readonly SessionEvent[], options: ToConvert
   return out;
 }
 
-/** Loosely typed input, so the AI SDK's own UIMessage objects are accepted as they are. */
-export interface UIMessageInput {
-  /** Not kept: recorded events get their own ids. */
-  id?: string;
-  role: string;
-  metadata?: unknown;
-  parts: readonly ({ type: string } & Record<string, unknown>)[];
-}
-
 /**
  * Record a UIMessage transcript. Text parts of a step are joined into one message; a tool part
  * in state `output-available` or `output-error` becomes a TOOL_CALL event, linked to the text
@@ -82,11 +74,10 @@ export async function fromUIMessages(
   messages: readonly UIMessageInput[],
   options: FromConverterOptions = {},
 ): Promise<SessionManager> {
-  // The reader and recordTranscript load on first use, with onDemand.
-  const { readUITranscript, recordTranscript } = await import('../onDemand.ts');
   return recordTranscript(
-    SessionManager,
     guard('messages', () => readUITranscript(messages)),
     options,
   );
 }
+
+export type { UIMessageInput } from './readUITranscript.ts';

@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../errors.ts';
-import { guard } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { guard } from '../domain/validate.ts';
 import { checkConversation } from './conversationChecks.ts';
 import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument.ts';
 import { conversationDocumentSchema } from './conversationDocumentSchema.ts';

@@ -1,5 +1,5 @@
-import { newId } from '../ids.ts';
-import type { Session, SessionEvent } from '../types.ts';
+import { newId } from '../domain/ids.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 
 /**

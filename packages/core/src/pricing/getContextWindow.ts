@@ -1,5 +1,5 @@
-import { loadCosting } from './estimateCost.ts';
 import { getRegisteredModel } from './modelRegistry.ts';
+import { catalogPrice } from './priceCatalog.ts';
 
 /**
  * Maximum tokens (prompt plus completion) of `model`: a registered window first, then the
@@ -7,5 +7,9 @@ import { getRegisteredModel } from './modelRegistry.ts';
  */
 export async function getContextWindow(model: string): Promise<number | null> {
   if (typeof model !== 'string') throw new TypeError('getContextWindow: model must be a string');
-  return (await loadCosting()).contextWindowOf(model, getRegisteredModel(model));
+  const registered = getRegisteredModel(model);
+  if (registered?.contextWindow !== undefined) return registered.contextWindow;
+  if (model.trim() === '') return null;
+  const price = await catalogPrice(model, { input_tokens: 0, output_tokens: 0 });
+  return price?.model.context_window ?? null;
 }

@@ -1,8 +1,11 @@
-import type { SessionManager } from '../sessionManager.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import type { ChatMessage } from '../domain/types.ts';
+import { assertPositiveInteger, objectArg } from '../domain/validate.ts';
+import type { SessionManager } from '../session/sessionManager.ts';
 import { countTokensBatch } from '../tokens/index.ts';
-import type { ChatMessage } from '../types.ts';
-
-export type PromptStrategy = 'minimal' | 'task' | 'tool' | 'conversation' | 'hierarchical';
+import { type PromptStrategy, strategyMessages } from './promptStrategies.ts';
+import { summaryMessage } from './summaryMessage.ts';
+import { truncateMessages } from './truncatePrompt.ts';
 
 export interface BuildPromptOptions {
   strategy: PromptStrategy;
@@ -14,11 +17,7 @@ export interface BuildPromptOptions {
   maxHistory?: number;
 }
 
-/**
- * The strategies and this function's implementation (promptBuilder.ts) load on first use, so
- * apps that never build a prompt this way do not download them.
- */
-const loadBuilder = () => import('../onDemand.ts');
+const STRATEGIES: readonly PromptStrategy[] = ['minimal', 'task', 'tool', 'conversation', 'hierarchical'];
 
 /**
  * A prompt built from the stored conversation. Every strategy starts with the system prompt when
@@ -38,6 +37,31 @@ export async function buildPrompt(
   manager: SessionManager,
   options: BuildPromptOptions,
 ): Promise<ChatMessage[]> {
-  const { buildPromptFrom } = await loadBuilder();
-  return buildPromptFrom(manager, options, countTokensBatch);
+  const {
+    strategy,
+    maxTokens,
+    model = manager.defaultModel,
+    maxHistory = 5,
+  } = objectArg<BuildPromptOptions>(options ?? null, 'options');
+  if (!STRATEGIES.includes(strategy)) {
+    throw new InvalidInputError(
+      `strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}.`,
+      'strategy',
+    );
+  }
+  assertPositiveInteger(maxHistory, 'maxHistory');
+  if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
+  // Also loads the manager, so the system prompt below is the stored one.
+  const chain = await manager.getSessionChain();
+  const { summary, messages: body } = await strategyMessages(strategy, manager.store, chain, maxHistory);
+  const messages: ChatMessage[] = manager.systemPrompt
+    ? [{ role: 'system', content: manager.systemPrompt }]
+    : [];
+  if (summary !== undefined) messages.push(summaryMessage(summary));
+  messages.push(...body);
+  if (maxTokens === undefined) return messages;
+  const keepFirstUserMessage = strategy !== 'conversation' && strategy !== 'hierarchical';
+  return truncateMessages(messages, maxTokens, (texts) => countTokensBatch(texts, model), {
+    keepFirstUserMessage,
+  });
 }

@@ -1,7 +1,7 @@
 // How full a model's context window is with a given request: the "context gauge" of chat UIs.
 import { getContextWindow } from '../pricing/index.ts';
 import { countChatTokens, tokenCountSource } from '../tokens/index.ts';
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 import { isSummaryMessage } from './summaryMessage.ts';
 
 export interface ContextUsage {

@@ -1,5 +1,5 @@
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { EventSource, EventType, type SessionEvent } from '../types.ts';
+import { EventSource, EventType, type SessionEvent } from '../domain/types.ts';
 
 const PAGE_SIZE = 64;
 const FIRST_PAGE = 16;

@@ -1,9 +1,9 @@
-// getMessagesForLLM's `maxTokens` path (see SessionManager), loaded on first use with onDemand.ts.
+// getMessagesForLLM's `maxTokens` path: the newest messages that fit a budget.
 import type { SessionStore } from '../storage/sessionStore.ts';
 import { TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING } from '../tokens/chatTokenOverhead.ts';
-import type { toChatMessages } from '../transcript.ts';
-import type { ChatMessage, Session } from '../types.ts';
-import type { CountTexts } from './promptTruncation.ts';
+import { toChatMessages } from '../domain/transcript.ts';
+import type { ChatMessage, Session } from '../domain/types.ts';
+import type { CountTexts } from './truncatePrompt.ts';
 
 const PAGE_SIZE = 64;
 
@@ -20,8 +20,6 @@ export async function newestMessagesWithin(
   countTexts: CountTexts,
   /** The head's messages when already read (a branched head); else they are paged from the newest. */
   known: ChatMessage[] | undefined,
-  /** transcript.ts's, passed in so that this chunk does not import the up-front module. */
-  toMessages: typeof toChatMessages,
 ): Promise<ChatMessage[]> {
   // Counted as countChatTokens does, so the result never exceeds the budget by its measure;
   // one batch per page (in browsers at most one round trip to the tokenizer worker).
@@ -34,7 +32,7 @@ export async function newestMessagesWithin(
   let beforeSeq = head.totals.events;
   while (beforeSeq > 0) {
     const page = known ? [] : await store.getEvents(head.id, { beforeSeq, limit: PAGE_SIZE, reverse: true });
-    const messages = known ? known.reverse() : toMessages(page);
+    const messages = known ? known.reverse() : toChatMessages(page);
     if (messages.length === 0 && page.length === 0) break;
     const pageCosts = await costs(messages);
     for (let i = 0; i < messages.length; i++) {

@@ -1,9 +1,10 @@
-// What each prompt strategy takes from the stored conversation; loaded on first buildPrompt.
+// What each prompt strategy takes from the stored conversation.
 import type { SessionStore } from '../storage/sessionStore.ts';
-import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types.ts';
-import type { PromptStrategy } from './buildPrompt.ts';
+import type { ChatMessage, SessionEvent, ToolCallMessage } from '../domain/types.ts';
 import { ConversationReader, isAssistantMessage, isUserMessage } from './conversationReader.ts';
 import { isToolCallEvent, toolContextMessage } from './toolContext.ts';
+
+export type PromptStrategy = 'minimal' | 'task' | 'tool' | 'conversation' | 'hierarchical';
 
 export interface StrategyMessages {
   /** The summary to put first (hierarchical only). */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage } from '../domain/types.ts';
 
 const SUMMARY_HEADING = 'Summary of the conversation so far:\n';
 

@@ -1,5 +1,5 @@
-import type { ChatMessage, SessionEvent, ToolCallMessage } from '../types.ts';
-import { EventType } from '../types.ts';
+import type { ChatMessage, SessionEvent, ToolCallMessage } from '../domain/types.ts';
+import { EventType } from '../domain/types.ts';
 
 export function isToolCallEvent(e: SessionEvent): e is SessionEvent<ToolCallMessage> {
   const m = e.message as Partial<ToolCallMessage> | null;

@@ -1,9 +1,10 @@
 // Everything the recorder takes from the rest of core, in one place.
-export { activePath } from '../branches/activePath.ts';
-export { InvalidInputError } from '../errors.ts';
+export { activePath } from '../domain/activePath.ts';
+export { InvalidInputError } from '../domain/errors.ts';
 export { lessCountedCompletion } from '../streaming/billedOnce.ts';
 export type { BeginResponseOptions } from '../streaming/replyActions.ts';
 export type { ResponseStream, StreamTiming } from '../streaming/responseStream.ts';
-export type { ProviderUsage, SessionManager } from '../sessionManager.ts';
-export { assertNonEmptyString } from '../validate.ts';
-export { EventSource, EventType, type SessionEvent } from '../types.ts';
+export type { ProviderUsage } from '../domain/providerUsage.ts';
+export type { SessionManager } from '../session/sessionManager.ts';
+export { assertNonEmptyString } from '../domain/validate.ts';
+export { EventSource, EventType, type SessionEvent } from '../domain/types.ts';

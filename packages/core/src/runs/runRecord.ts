@@ -1,5 +1,5 @@
-import { SessionManagerError } from '../errors.ts';
-import type { SessionTotals } from '../types.ts';
+import { SessionManagerError } from '../domain/errors.ts';
+import type { SessionTotals } from '../domain/types.ts';
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 

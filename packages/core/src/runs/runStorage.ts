@@ -3,7 +3,7 @@
 // and patches only `state`, so events and totals written meanwhile are never overwritten.
 // Limit: two tabs changing runs of one conversation at the same instant can lose one change
 // (read-patch-write without a store-level transaction); one manager's run writes are serialized.
-import { SessionNotFoundError } from '../errors.ts';
+import { SessionNotFoundError } from '../domain/errors.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { RunRecord, RunStatus } from './runRecord.ts';
 

@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { newId, nowIso } from '../domain/ids.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { addEventToTotals, emptyTotals } from '../totals.ts';
-import type { SessionTotals } from '../types.ts';
-import { toJsonRecord } from '../jsonValue.ts';
-import { assertNonEmptyString, assertString } from '../validate.ts';
+import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
+import type { SessionTotals } from '../domain/types.ts';
+import { toJsonRecord } from '../domain/jsonValue.ts';
+import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import {
   isFinalRunStatus,
   type RunRecord,
@@ -34,7 +34,7 @@ export class SessionRun {
     this.current = current;
   }
 
-  // The static methods run inside the manager's queue: it loads this file on first use and calls them.
+  // The static methods run inside the manager's queue: the manager calls them with its RunHost.
 
   /** Create (and with `start`, start) a run. Only one run at a time can be running on a manager. */
   static async create(

@@ -1,15 +1,10 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
-import { DuplicateIdError, InvalidInputError, ReplyStateError } from '../errors.ts';
-import { laterIso, nowIso } from '../ids.ts';
-import { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from '../totals.ts';
-import { isFinished } from '../streaming/replyStatus.ts';
-import type { EventDraft, Session, SessionEvent } from '../types.ts';
+import { DuplicateIdError, InvalidInputError } from '../domain/errors.ts';
+import { laterIso, nowIso } from '../domain/ids.ts';
+import { addEventToTotals, conversationTotals, sumTotals } from '../domain/totals.ts';
+import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import type { AppendResult, RolloverLimits } from './sessionStore.ts';
-
-/** What the lazily loaded update planner (eventUpdate.ts) uses of the up-front code. */
-export const updateKit = { addEventToTotals, emptyTotals, isFinished, sumTotals, touched, ReplyStateError };
-export type UpdateKit = typeof updateKit;
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;

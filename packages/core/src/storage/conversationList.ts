@@ -1,5 +1,5 @@
-import { conversationTotals } from '../totals.ts';
-import type { Session } from '../types.ts';
+import { conversationTotals } from '../domain/totals.ts';
+import type { Session } from '../domain/types.ts';
 import type { ConversationSummary, ListConversationsOptions } from './sessionStore.ts';
 
 /** One conversation for a sidebar, from its head row (totals and list time) and root row (metadata). */

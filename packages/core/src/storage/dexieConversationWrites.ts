@@ -1,8 +1,8 @@
-// DexieSessionStore's rarer writes, loaded on first use (through onDemand): each runs inside
-// the store's write transaction, which the store opens after loading this module.
+// DexieSessionStore's conversation-level writes (session patch, delete, import, rollover): each
+// runs inside the write transaction the store opens.
 import { Dexie } from 'dexie';
-import { SessionNotFoundError } from '../errors.ts';
-import type { Session, SessionEvent } from '../types.ts';
+import { SessionNotFoundError } from '../domain/errors.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import type { RolloverRequest, RolloverResult } from './sessionStore.ts';
 import { planRollover } from './rolloverPlan.ts';
 import { importRows, liveReplyIn, touched } from './chainWrites.ts';

@@ -4,11 +4,19 @@ import {
   SessionManagerError,
   SessionNotFoundError,
   StorageUnavailableError,
-} from '../errors.ts';
-import type { EventDraft, Session, SessionEvent } from '../types.ts';
-import { assertRoot, assertSelfContained, planAppend, updateKit } from './chainWrites.ts';
+} from '../domain/errors.ts';
+import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
+import { assertRoot, assertSelfContained, planAppend } from './chainWrites.ts';
 import { pageStart, summaryFromHead } from './conversationList.ts';
+import {
+  dexieDeleteConversation,
+  dexieImportRecords,
+  dexieRollover,
+  dexieUpdateSession,
+} from './dexieConversationWrites.ts';
+import { updateInDexie } from './eventUpdate.ts';
 import { headRow, SessionDatabase } from './sessionDatabase.ts';
+import { toStoreError, unavailable } from './storeErrors.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -23,11 +31,6 @@ import type {
   SessionStore,
   UpdateEventOptions,
 } from './sessionStore.ts';
-
-/** The update planner loads with the first streamed reply or branch. */
-const loadEventUpdate = () => import('./eventUpdate.ts');
-/** Rarer writes (update, delete, import) load on first use. */
-const loadWrites = () => import('../onDemand.ts');
 
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
@@ -103,9 +106,11 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  async updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session> {
-    const ops = await loadWrites();
-    return this.write(['sessions'], () => ops.dexieUpdateSession(this.db, id, patch));
+  updateSession(
+    id: string,
+    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+  ): Promise<Session> {
+    return this.write(['sessions'], () => dexieUpdateSession(this.db, id, patch));
   }
 
   async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
@@ -149,18 +154,16 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  async rollover(request: RolloverRequest): Promise<RolloverResult> {
-    const ops = await loadWrites();
+  rollover(request: RolloverRequest): Promise<RolloverResult> {
     return this.write(['sessions', 'events'], async () =>
-      ops.dexieRollover(this.db, await this.headFor(request.fromSessionId), request),
+      dexieRollover(this.db, await this.headFor(request.fromSessionId), request),
     );
   }
 
-  async updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
-    const { updateInDexie } = await loadEventUpdate();
+  updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
     // A flush touches the events table only: one read and one put of that row.
     return this.write(options.countInTotals ? ['sessions', 'events'] : ['events'], () =>
-      updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options, updateKit),
+      updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options),
     );
   }
 
@@ -197,15 +200,17 @@ export class DexieSessionStore implements SessionStore {
     );
   }
 
-  async deleteConversation(conversationId: string): Promise<void> {
-    const ops = await loadWrites();
-    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieDeleteConversation(this.db, conversationId));
+  deleteConversation(conversationId: string): Promise<void> {
+    return this.write(['sessions', 'events', 'tombstones'], () =>
+      dexieDeleteConversation(this.db, conversationId),
+    );
   }
 
   async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
     assertSelfContained(sessions, events);
-    const ops = await loadWrites();
-    return this.write(['sessions', 'events', 'tombstones'], () => ops.dexieImportRecords(this.db, sessions, events));
+    return this.write(['sessions', 'events', 'tombstones'], () =>
+      dexieImportRecords(this.db, sessions, events),
+    );
   }
 
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
@@ -225,7 +230,7 @@ export class DexieSessionStore implements SessionStore {
       await this.db.open();
       return this;
     } catch (error) {
-      throw error instanceof SessionManagerError ? error : (await loadWrites()).unavailable(error);
+      throw error instanceof SessionManagerError ? error : unavailable(error);
     }
   }
 
@@ -252,7 +257,7 @@ export class DexieSessionStore implements SessionStore {
     try {
       return await fn();
     } catch (error) {
-      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'read');
+      throw toStoreError(error, 'read');
     }
   }
 
@@ -260,7 +265,7 @@ export class DexieSessionStore implements SessionStore {
     try {
       return await this.db.transaction('rw', tables, fn);
     } catch (error) {
-      throw error instanceof SessionManagerError ? error : (await loadWrites()).toStoreError(error, 'write');
+      throw toStoreError(error, 'write');
     }
   }
 }

@@ -1,11 +1,11 @@
-// The pure part of `updateEvent`, shared by both stores and loaded on first use (only apps that
-// stream replies or branch need it). Each store reads the rows, calls this inside its
-// transaction, and writes what it returns.
-// It imports nothing at run time: what it needs of the up-front code comes in `kit` (see
-// chatKit.ts for why).
-import type { Session, SessionEvent } from '../types.ts';
+// The pure part of `updateEvent`, shared by both stores. Each store reads the rows, calls this
+// inside its transaction, and writes what it returns.
+import { ReplyStateError } from '../domain/errors.ts';
+import { isFinished } from '../domain/replyStatus.ts';
+import { addEventToTotals, emptyTotals, sumTotals } from '../domain/totals.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
+import { touched } from './chainWrites.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
-import type { UpdateKit } from './chainWrites.ts';
 import type { EventPatch, UpdateEventOptions } from './sessionStore.ts';
 
 /**
@@ -18,9 +18,7 @@ export function planEventUpdate(
   head: Session | undefined,
   patch: EventPatch,
   options: UpdateEventOptions,
-  kit: UpdateKit,
 ): { event: SessionEvent; sessions: Session[] } {
-  const { addEventToTotals, emptyTotals, isFinished, sumTotals, touched, ReplyStateError } = kit;
   if (!stored || (options.countInTotals && !segment))
     throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
@@ -63,12 +61,11 @@ export async function updateInDexie(
   eventId: string,
   patch: EventPatch,
   options: UpdateEventOptions,
-  kit: UpdateKit,
 ): Promise<SessionEvent> {
   const stored = await db.events.get(eventId);
   const segment = stored && options.countInTotals ? await db.sessions.get(stored.sessionId) : undefined;
   const head = segment && (await headOf(segment.rootId));
-  const { event, sessions } = planEventUpdate(stored, segment, head, patch, options, kit);
+  const { event, sessions } = planEventUpdate(stored, segment, head, patch, options);
   await db.events.put(event);
   if (sessions.length) await db.sessions.bulkPut(sessions);
   return event;
@@ -82,7 +79,6 @@ export function updateInMemory(
   eventId: string,
   patch: EventPatch,
   options: UpdateEventOptions,
-  kit: UpdateKit,
 ): SessionEvent {
   const list = [...events.values()].find((l) => l.some((e) => e.id === eventId)) ?? [];
   const at = list.findIndex((e) => e.id === eventId);
@@ -93,7 +89,6 @@ export function updateInMemory(
     segment && headFor(segment.id),
     patch,
     options,
-    kit,
   );
   list[at] = event;
   for (const s of sessions) segments.set(s.id, s);

@@ -1,4 +1,4 @@
-import type { StorageUnavailableError } from '../errors.ts';
+import { StorageUnavailableError } from '../domain/errors.ts';
 import { DexieSessionStore, type DexieSessionStoreOptions } from './dexieSessionStore.ts';
 import { MemorySessionStore } from './memorySessionStore.ts';
 import type { SessionStore } from './sessionStore.ts';
@@ -25,6 +25,14 @@ export interface OpenedSessionStore {
  * is known before the user types, and the app can choose the memory fallback.
  */
 export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<OpenedSessionStore> {
-  // The work loads on first use; the store classes are handed over rather than imported there.
-  return (await import('../onDemand.ts')).openStoreWith(options, DexieSessionStore, MemorySessionStore);
+  const { fallback = 'throw', ...storeOptions } = options;
+  let store: DexieSessionStore | undefined;
+  try {
+    store = new DexieSessionStore(storeOptions);
+    return { store: await store.open(), kind: 'indexeddb' };
+  } catch (error) {
+    store?.close();
+    if (fallback !== 'memory' || !(error instanceof StorageUnavailableError)) throw error;
+    return { store: new MemorySessionStore(), kind: 'memory', error };
+  }
 }

@@ -1,6 +1,6 @@
-// The pure part of a rollover, shared by the stores; loaded with the rollover (through onDemand).
-import { conversationTotals, emptyTotals } from '../totals.ts';
-import type { Session } from '../types.ts';
+// The pure part of a rollover, shared by the stores.
+import { conversationTotals, emptyTotals } from '../domain/totals.ts';
+import type { Session } from '../domain/types.ts';
 import { planAppend, touched } from './chainWrites.ts';
 import type { RolloverRequest } from './sessionStore.ts';
 
@@ -26,4 +26,3 @@ export function planRollover(head: Session, request: RolloverRequest) {
   };
   return { summary: appended.event, oldHead: oldHead as Session, newHead };
 }
-

@@ -1,5 +1,5 @@
 import { Dexie, type Table } from 'dexie';
-import type { Session, SessionEvent } from '../types.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import { importRows } from './chainWrites.ts';
 
 /** A deleted conversation: its id may not be used for a new root again (an import may). */

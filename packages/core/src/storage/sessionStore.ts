@@ -1,4 +1,4 @@
-import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../types.ts';
+import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../domain/types.ts';
 
 /** When the head segment has reached either limit, `appendEvent` asks for a rollover instead of writing. */
 export interface RolloverLimits {

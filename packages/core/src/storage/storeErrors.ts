@@ -1,11 +1,11 @@
-// IndexedDB's errors as the library's typed errors; loaded only when a store call fails.
+// IndexedDB's errors as the library's typed errors.
 import {
   DuplicateIdError,
   SessionManagerError,
   StorageQuotaError,
   StorageUnavailableError,
   StorageWriteError,
-} from '../errors.ts';
+} from '../domain/errors.ts';
 
 /** Our own errors pass through; IndexedDB's become typed errors that say nothing was written. */
 export function toStoreError(error: unknown, kind: 'read' | 'write'): unknown {

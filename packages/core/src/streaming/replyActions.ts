@@ -1,18 +1,13 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
-import { toJsonValue } from '../jsonValue.ts';
-import type { SessionManager } from '../sessionManager.ts';
-import type { SessionEvent } from '../types.ts';
-import { internals, type ManagerInternals } from './managerInternals.ts';
-import { kit } from './kit.ts';
+// Each runs inside the manager's queue, on the host the manager passes.
+import { ReplyStateError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { replyStatus } from '../domain/replyStatus.ts';
+import type { SessionEvent } from '../domain/types.ts';
+import { assertNonEmptyString, assertPositiveInteger, assertString } from '../domain/validate.ts';
+import type { ReplyHost } from './replyHost.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
-
-// Assertion helpers from the up-front code (typed here: TypeScript needs declared assertion signatures).
-const assertString: (value: unknown, name: string) => asserts value is string = (v, n) =>
-  kit().assertString(v, n);
-const assertNonEmptyString: (value: unknown, name: string) => asserts value is string = (v, n) =>
-  kit().assertNonEmptyString(v, n);
-const assertPositiveInteger: (value: unknown, name: string) => asserts value is number = (v, n) =>
-  kit().assertPositiveInteger(v, n);
 
 export interface BeginResponseOptions extends StreamTiming {
   model?: string;
@@ -31,16 +26,10 @@ export interface VersionPlacement {
   branchParent: string | null;
 }
 
-function handles(m: ManagerInternals): Map<string, ResponseStream> {
-  m.replies ??= new Map();
-  return m.replies as Map<string, ResponseStream>;
-}
-
-function track(m: ManagerInternals, reply: ResponseStream): ResponseStream {
-  const live = handles(m);
-  live.set(reply.eventId, reply);
+function track(host: ReplyHost, reply: ResponseStream): ResponseStream {
+  host.replies.set(reply.eventId, reply);
   // Forget it once settled (checked lazily: handles are few).
-  for (const [id, r] of live) if (r.status !== 'streaming') live.delete(id);
+  for (const [id, r] of host.replies) if (r.status !== 'streaming') host.replies.delete(id);
   return reply;
 }
 
@@ -51,15 +40,15 @@ function checkTiming(options: StreamTiming): void {
 
 /**
  * Write the assistant event now (status 'streaming', empty text, counted as an event only)
- * and return its handle. Runs inside the manager's queue. A placement (regenerate) writes
- * into the current head without rolling over, next to the version it replaces.
+ * and return its handle. A placement (regenerate) writes into the current head without
+ * rolling over, next to the version it replaces.
  */
-export async function startReply(
-  m: ManagerInternals,
-  options: BeginResponseOptions,
+export async function beginResponse(
+  host: ReplyHost,
+  options: BeginResponseOptions = {},
   placement?: VersionPlacement,
 ): Promise<ResponseStream> {
-  const { model = m.defaultModel, provider, parentEventId, eventId, metadata = {}, ...timing } = options;
+  const { model = host.defaultModel, provider, parentEventId, eventId, metadata = {}, ...timing } = options;
   assertNonEmptyString(model, 'model');
   if (provider !== undefined) assertString(provider, 'provider');
   if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
@@ -71,20 +60,12 @@ export async function startReply(
     ...placement,
     status: 'streaming',
     leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS),
-    streamOwner: kit().newId(),
+    streamOwner: newId(),
   });
-  const draft = m.draft('llm', 'message', '', meta, undefined, eventId);
+  const draft = host.draft('llm', 'message', '', meta, undefined, eventId);
   if (parentEventId !== undefined) draft.parentEventId = parentEventId;
-  const event = await m.record(draft, placement === undefined);
-  return track(m, new ResponseStream(m.store, event, m.conversationId, timing));
-}
-
-/** SessionManager.beginResponse (runs inside the manager's queue, as every export here does). */
-export function beginResponse(
-  manager: SessionManager,
-  options: BeginResponseOptions = {},
-): Promise<ResponseStream> {
-  return startReply(internals(manager), options);
+  const event = await host.record(draft, placement === undefined);
+  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
 }
 
 /**
@@ -92,53 +73,39 @@ export function beginResponse(
  * its text so far; append, finish, abort or discard it. A reply still live elsewhere is refused.
  */
 export async function resumeResponse(
-  manager: SessionManager,
+  host: ReplyHost,
   eventId: string,
   timing: StreamTiming = {},
 ): Promise<ResponseStream> {
-  const m = internals(manager);
-  {
-    assertNonEmptyString(eventId, 'eventId');
-    checkTiming(timing);
-    const own = handles(m).get(eventId);
-    if (own?.status === 'streaming') return own;
-    const event = await m.store.updateEvent(
-      eventId,
-      {
-        metadata: {
-          streamOwner: kit().newId(),
-          leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS),
-        },
-      },
-      { check: assertInterrupted },
-    );
-    if (typeof event.metadata.model !== 'string') event.metadata.model = m.defaultModel;
-    return track(m, new ResponseStream(m.store, event, m.conversationId, timing));
-  }
+  assertNonEmptyString(eventId, 'eventId');
+  checkTiming(timing);
+  const own = host.replies.get(eventId);
+  if (own?.status === 'streaming') return own;
+  const lease = { streamOwner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
+  const event = await host.store.updateEvent(eventId, { metadata: lease }, { check: assertInterrupted });
+  if (typeof event.metadata.model !== 'string') event.metadata.model = host.defaultModel;
+  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
 }
 
 /**
  * Discard an unfinished reply: this manager's own live one, or one that reads as
  * 'interrupted'. It stays stored with status 'discarded' and is never shown, sent or counted.
  */
-export async function discardResponse(manager: SessionManager, eventId: string): Promise<SessionEvent> {
-  const m = internals(manager);
-  {
-    assertNonEmptyString(eventId, 'eventId');
-    const own = handles(m).get(eventId);
-    if (own?.status === 'streaming') return own.discard();
-    return m.store.updateEvent(
-      eventId,
-      { metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined } },
-      { check: assertInterrupted },
-    );
-  }
+export async function discardResponse(host: ReplyHost, eventId: string): Promise<SessionEvent> {
+  assertNonEmptyString(eventId, 'eventId');
+  const own = host.replies.get(eventId);
+  if (own?.status === 'streaming') return own.discard();
+  return host.store.updateEvent(
+    eventId,
+    { metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined } },
+    { check: assertInterrupted },
+  );
 }
 
 function assertInterrupted(stored: SessionEvent): void {
-  const status = kit().replyStatus(stored);
+  const status = replyStatus(stored);
   if (status !== 'interrupted') {
-    throw new (kit().ReplyStateError)(
+    throw new ReplyStateError(
       status === 'streaming'
         ? `Reply ${stored.id} is still streaming in another tab (its lease is live); nothing was written.`
         : `Reply ${stored.id} is ${status}, not interrupted; nothing was written.`,

@@ -5,11 +5,12 @@
 // delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
-import type { ProviderUsage } from '../sessionManager.ts';
-import { normalizeUsage } from '../inputChecks.ts';
+import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
+import { nowIso } from '../domain/ids.ts';
+import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
+import type { SessionEvent, TokenUsage } from '../domain/types.ts';
+import { replyUsage } from '../pricing/messageUsage.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
-import { kit } from './kit.ts';
-import type { SessionEvent, TokenUsage } from '../types.ts';
 
 /** A reply's state as its writer sees it. */
 export type ResponseStatus = 'streaming' | 'complete' | 'aborted' | 'discarded';
@@ -88,7 +89,7 @@ export class ResponseStream {
 
   /** Add a delta: synchronous; the text reaches storage with the next flush. */
   append(delta: string): void {
-    if (typeof delta !== 'string') throw new (kit().InvalidInputError)('delta must be a string.', 'delta');
+    if (typeof delta !== 'string') throw new InvalidInputError('delta must be a string.', 'delta');
     this.assertStreaming();
     this._text += delta;
     this.flushTimer ??= setTimeout(() => {
@@ -120,17 +121,17 @@ export class ResponseStream {
       const { usage } = options;
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
-      return this.close('complete', await kit().replyUsage(this.model, this._text, billed), {});
+      return this.close('complete', await replyUsage(this.model, this._text, billed), {});
     });
   }
 
   /** Stop: keep the text so far with status 'aborted', counted (its tokens were produced). */
   abort(reason?: string): Promise<SessionEvent> {
     if (reason !== undefined && typeof reason !== 'string') {
-      return Promise.reject(new (kit().InvalidInputError)('reason must be a string.', 'reason'));
+      return Promise.reject(new InvalidInputError('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
-      const tokenUsage = await kit().replyUsage(this.model, this._text);
+      const tokenUsage = await replyUsage(this.model, this._text);
       return this.close('aborted', tokenUsage, reason === undefined ? {} : { abortReason: reason });
     });
   }
@@ -164,7 +165,7 @@ export class ResponseStream {
         metadata: {
           ...extra,
           status,
-          finishedAt: kit().nowIso(),
+          finishedAt: nowIso(),
           leaseUntil: undefined,
           streamOwner: undefined,
         },
@@ -182,8 +183,7 @@ export class ResponseStream {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.settling)
-      return Promise.reject(new (kit().ReplyStateError)('This reply is already being finished.'));
+    if (this.settling) return Promise.reject(new ReplyStateError('This reply is already being finished.'));
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const run = this.enqueue(fn).finally(() => {
@@ -204,7 +204,7 @@ export class ResponseStream {
       },
       (error) => {
         this.lastError = error;
-        if (error instanceof kit().ReplyStateError) this.stop();
+        if (error instanceof ReplyStateError) this.stop();
       },
     );
     return run;
@@ -218,15 +218,14 @@ export class ResponseStream {
 
   private checkOwned(stored: SessionEvent): void {
     if (stored.metadata.status !== 'streaming' || stored.metadata.streamOwner !== this.owner) {
-      throw new (kit().ReplyStateError)(
+      throw new ReplyStateError(
         `Reply ${this.eventId} was finished, discarded or taken over elsewhere; nothing was written.`,
       );
     }
   }
 
   private assertStreaming(): void {
-    if (this._status !== 'streaming')
-      throw new (kit().ReplyStateError)(`Reply ${this.eventId} is ${this._status}.`);
+    if (this._status !== 'streaming') throw new ReplyStateError(`Reply ${this.eventId} is ${this._status}.`);
   }
 
   private leaseEnd(): number {

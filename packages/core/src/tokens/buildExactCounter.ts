@@ -3,8 +3,8 @@ import { pretokenizer } from './pretokenizerPatterns.ts';
 import { parseRanks, RankTable, type RankTableData } from './rankTable.ts';
 import type { TokenEncoding } from './tokenEncoding.ts';
 
-// The counting code, loaded lazily with the ranks (or with a worker's table), so that it is not
-// part of what a page loads up front.
+// The exact counter's code, loaded with the ranks (or a worker's table) it needs anyway: an app
+// that counts in the worker, or only estimates, never loads it on the page.
 
 /** A counter for `encoding` from js-tiktoken's `bpe_ranks` text. */
 export function buildExactCounter(encoding: TokenEncoding, bpeRanks: string): ExactTokenCounter {

@@ -1,5 +1,3 @@
-// Kept apart from tokenCounter.ts so that lazily loaded code (prompt truncation) can use the
-// figures without importing the counter.
 /*
  * Per-message overhead from OpenAI's cookbook ("How to count tokens with tiktoken"), valid for
  * gpt-3.5-turbo-0613 onwards, gpt-4 and gpt-4o: every message costs 3 tokens plus its role and

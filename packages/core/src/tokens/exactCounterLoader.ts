@@ -20,7 +20,7 @@ export function importRanks(encoding: TokenEncoding): Promise<string> {
   }
 }
 
-/** The counting code (its own lazy chunk: a page whose worker builds the tables needs it later). */
+/** The counting code: a page whose worker builds the tables needs it only later, if at all. */
 function loadCounterCode(): Promise<CounterCode> {
   return import('./buildExactCounter.ts');
 }

@@ -1,4 +1,4 @@
-import { assertPositiveInteger } from '../validate.ts';
+import { assertPositiveInteger } from '../domain/validate.ts';
 
 /** A least-recently-used map that holds at most `maxEntries`: the oldest-used entry goes first. */
 export class BoundedCache<K, V> {

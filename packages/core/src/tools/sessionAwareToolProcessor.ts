@@ -1,8 +1,14 @@
-import { InvalidInputError } from '../errors.ts';
-import type { AiRespondsOptions, SessionManager } from '../sessionManager.ts';
-import { assertPositiveInteger, objectArg } from '../validate.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import type { AiRespondsOptions, SessionManager } from '../session/sessionManager.ts';
+import { assertPositiveInteger, objectArg } from '../domain/validate.ts';
 import { BoundedCache } from './boundedCache.ts';
-import type { ToolFunction, ToolRunContext } from './toolCallRunner.ts';
+import {
+  readAssistantMessage,
+  runToolCall,
+  type ToolFunction,
+  type ToolRunContext,
+} from './toolCallRunner.ts';
 
 export type { ToolFunction } from './toolCallRunner.ts';
 
@@ -39,9 +45,6 @@ export interface SessionAwareToolProcessorOptions {
   /** Most results the cache holds; the least recently used go first. Default 100. */
   maxCacheEntries?: number;
 }
-
-/** Running tool calls (toolMessageProcessing.ts) loads on first use, so apps that never do it do not download it. */
-const loadRunner = () => import('../onDemand.ts');
 
 /**
  * Runs the tool calls an assistant message asks for and records everything in the session:
@@ -109,7 +112,22 @@ export class SessionAwareToolProcessor {
     message: AssistantToolMessage,
     respondOptions: Omit<AiRespondsOptions, 'eventId'> = {},
   ): Promise<ToolResultMessage[]> {
-    const { processToolMessage } = await loadRunner();
-    return processToolMessage(this.manager, this.context, message, respondOptions);
+    const { text, calls } = readAssistantMessage(message);
+    const eventId = newId();
+    await this.manager.aiResponds(text, { ...respondOptions, eventId });
+    const outcomes = await Promise.all(calls.map((call) => runToolCall(this.context, call)));
+    const replies: ToolResultMessage[] = [];
+    for (const [i, call] of calls.entries()) {
+      const { result, error, attempts, cached } = outcomes[i]!;
+      await this.manager.toolUsed(call.name, call.args, error === null ? result : null, {
+        parentEventId: eventId,
+        toolCallId: call.id,
+        error,
+        attempts,
+        cached,
+      });
+      replies.push({ role: 'tool', tool_call_id: call.id, content: error ?? JSON.stringify(result) });
+    }
+    return replies;
   }
 }

@@ -1,4 +1,4 @@
-import { toJsonValue } from '../jsonValue.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
 
 /**
  * A tool call's arguments as a value: JSON text is parsed, and text that is not valid JSON

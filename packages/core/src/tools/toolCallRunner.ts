@@ -1,8 +1,8 @@
-// The part of SessionAwareToolProcessor that reads an assistant message and runs its calls,
-// loaded on first use.
-import { InvalidInputError } from '../errors.ts';
-import { toJsonValue } from '../jsonValue.ts';
-import { assertNonEmptyString } from '../validate.ts';
+// The part of SessionAwareToolProcessor that reads an assistant message and runs its calls
+// (retries, cache, concurrent calls of the same tool and arguments).
+import { InvalidInputError } from '../domain/errors.ts';
+import { toJsonValue } from '../domain/jsonValue.ts';
+import { assertNonEmptyString } from '../domain/validate.ts';
 import type { BoundedCache } from './boundedCache.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { parseToolArguments } from './toolArguments.ts';

@@ -1,0 +1,71 @@
+// The events userSays, aiResponds and toolUsed record: their arguments checked, their tokens
+// counted and priced.
+import { toJsonRecord, toJsonValue } from '../domain/jsonValue.ts';
+import { normalizeUsage } from '../domain/providerUsage.ts';
+import { type EventDraft, EventSource, EventType, type ToolCallMessage } from '../domain/types.ts';
+import { assertNonEmptyString, assertString, objectArg } from '../domain/validate.ts';
+import { replyUsage, userMessageUsage } from '../pricing/messageUsage.ts';
+import type { ManagerHost } from './managerHost.ts';
+import type { AiRespondsOptions, ToolUsedOptions } from './managerOptions.ts';
+
+export async function userMessageDraft(
+  host: ManagerHost,
+  text: string,
+  metadata: Record<string, unknown> | undefined,
+): Promise<EventDraft> {
+  assertString(text, 'message');
+  const meta = toJsonRecord(metadata, 'metadata');
+  const model = typeof meta.model === 'string' ? meta.model : host.defaultModel;
+  const usage = await userMessageUsage(model, text);
+  return host.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage);
+}
+
+export async function replyDraft(
+  host: ManagerHost,
+  text: string,
+  options: AiRespondsOptions | undefined,
+): Promise<EventDraft> {
+  assertString(text, 'message');
+  const { usage: reported, eventId, ...rest } = objectArg<AiRespondsOptions>(options, 'options');
+  const meta = toJsonRecord(rest, 'metadata');
+  const model = rest.model ?? host.defaultModel;
+  assertNonEmptyString(model, 'model');
+  if (rest.provider !== undefined) assertString(rest.provider, 'provider');
+  meta.model = model;
+  // Provider usage is what was billed; the context window holds the text, counted either way.
+  const billed = reported === undefined ? undefined : normalizeUsage(reported);
+  const usage = await replyUsage(model, text, billed);
+  return host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
+}
+
+export function toolCallDraft(
+  host: ManagerHost,
+  toolName: string,
+  args: unknown,
+  result: unknown,
+  options: ToolUsedOptions | undefined,
+): EventDraft {
+  assertNonEmptyString(toolName, 'toolName');
+  const {
+    error = null,
+    parentEventId,
+    toolCallId,
+    eventId,
+    ...rest
+  } = objectArg<ToolUsedOptions>(options, 'options');
+  if (error !== null) assertString(error, 'error');
+  // Stored as links; anything but an id would break export/import and the converters.
+  if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
+  if (toolCallId !== undefined) assertNonEmptyString(toolCallId, 'toolCallId');
+  const message: ToolCallMessage = {
+    tool: toolName,
+    arguments: toJsonValue(args, 'arguments'),
+    result: toJsonValue(result, 'result'),
+    error,
+    ...(toolCallId === undefined ? {} : { toolCallId }),
+  };
+  const meta = toJsonRecord(rest, 'metadata');
+  const draft = host.draft(EventSource.SYSTEM, EventType.TOOL_CALL, message, meta, undefined, eventId);
+  if (parentEventId !== undefined) draft.parentEventId = parentEventId;
+  return draft;
+}

@@ -1,0 +1,189 @@
+import { SessionNotFoundError } from '../domain/errors.ts';
+import { newId, nowIso } from '../domain/ids.ts';
+import { toJsonRecord } from '../domain/jsonValue.ts';
+import { emptyTotals } from '../domain/totals.ts';
+import type {
+  EventDraft,
+  EventSource,
+  EventType,
+  Session,
+  SessionEvent,
+  TokenUsage,
+} from '../domain/types.ts';
+import { assertNonEmptyString } from '../domain/validate.ts';
+import type { BranchHost, ForkedConversation } from '../branches/branchHost.ts';
+import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
+import type { RunHost } from '../runs/runHost.ts';
+import type { LockManagerLike } from '../storage/rolloverLock.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+import type { ResponseStream } from '../streaming/responseStream.ts';
+import { type AppendContext, appendWithRollover, rollOverHead } from './appendWithRollover.ts';
+import { ConversationHead } from './conversationHead.ts';
+
+/** A manager's settings, checked by its constructor. */
+export interface ManagerSettings {
+  store: SessionStore;
+  sessionId: string;
+  systemPrompt: string | undefined;
+  /** Start as the next segment of this one's conversation. */
+  parentId: string | undefined;
+  metadata: Record<string, unknown>;
+  /** undefined: the value stored with the conversation (false for a new one). */
+  infiniteContext: boolean | undefined;
+  tokenThreshold: number;
+  maxTurnsPerSegment: number;
+  defaultModel: string;
+  summarize: SummarizeFn | undefined;
+  summaryTimeoutMs: number;
+  locks: LockManagerLike | null | undefined;
+  /** Opens a stored conversation with the manager's options (a fork). */
+  openConversation(rootId: string): Promise<ForkedConversation>;
+}
+
+/**
+ * What a SessionManager shares with its collaborators: its queue, its head, the draft and
+ * append every recording goes through. Streaming, branches, runs and rollovers get it as their
+ * host interface (ReplyHost, BranchHost, RunHost, AppendContext), never the manager itself.
+ */
+export class ManagerHost implements BranchHost, RunHost, AppendContext {
+  readonly store: SessionStore;
+  readonly head: ConversationHead;
+  readonly defaultModel: string;
+  readonly tokenThreshold: number;
+  readonly maxTurnsPerSegment: number;
+  readonly summaryTimeoutMs: number;
+  readonly locks: LockManagerLike | null | undefined;
+  readonly replies = new Map<string, ResponseStream>();
+  summarize: SummarizeFn | undefined;
+  private readonly parentId: string | undefined;
+  private metadata: Record<string, unknown>;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Events recorded while a run is active carry its id. */
+  private runId: string | undefined;
+  private readonly open: (rootId: string) => Promise<ForkedConversation>;
+
+  constructor(settings: ManagerSettings) {
+    this.store = settings.store;
+    this.head = new ConversationHead(
+      settings.store,
+      settings.sessionId,
+      settings.systemPrompt,
+      settings.infiniteContext,
+    );
+    this.defaultModel = settings.defaultModel;
+    this.tokenThreshold = settings.tokenThreshold;
+    this.maxTurnsPerSegment = settings.maxTurnsPerSegment;
+    this.summaryTimeoutMs = settings.summaryTimeoutMs;
+    this.locks = settings.locks;
+    this.summarize = settings.summarize;
+    this.parentId = settings.parentId;
+    this.metadata = settings.metadata;
+    this.open = settings.openConversation;
+  }
+
+  get infiniteContext(): boolean {
+    return this.head.infiniteContext;
+  }
+
+  conversationId(): string {
+    return this.head.conversationId;
+  }
+
+  /** Run calls one at a time, in call order, each after the stored head was read; a failed call does not block the next. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.head.load()).then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  activeRunId(): string | undefined {
+    return this.runId;
+  }
+
+  setActiveRunId(id: string | undefined): void {
+    this.runId = id;
+  }
+
+  async ensureConversation(): Promise<string> {
+    return (await this.ensureCreated()).rootId;
+  }
+
+  readConversation(): Promise<{ segments: Session[]; events: SessionEvent[] }> {
+    return this.head.readConversation();
+  }
+
+  openConversation(rootId: string): Promise<ForkedConversation> {
+    return this.open(rootId);
+  }
+
+  draft(
+    source: EventSource,
+    type: EventType,
+    message: unknown,
+    metadata: Record<string, unknown>,
+    tokenUsage?: TokenUsage,
+    eventId?: string,
+  ): EventDraft {
+    if (eventId !== undefined) assertNonEmptyString(eventId, 'eventId');
+    const draft: EventDraft = {
+      id: eventId ?? newId(),
+      timestamp: nowIso(),
+      source,
+      type,
+      message,
+      metadata,
+    };
+    if (tokenUsage) draft.tokenUsage = tokenUsage;
+    if (this.runId !== undefined) draft.taskId = this.runId;
+    return draft;
+  }
+
+  /** Append to the head; a message in infinite mode rolls a full head over first. */
+  async record(draft: EventDraft, isMessage: boolean): Promise<SessionEvent> {
+    const head = await this.ensureCreated();
+    const limits =
+      isMessage && this.infiniteContext
+        ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
+        : undefined;
+    return appendWithRollover(this, head, draft, limits);
+  }
+
+  /** The head segment, writing the root (or the first segment after parentId) on first use. */
+  async ensureCreated(): Promise<Session> {
+    if (this.head.row) return this.head.row;
+    if (this.parentId !== undefined) {
+      // Our segment exists if an earlier attempt committed its rollover but then failed (a lost
+      // reply): continue the chain then, as rolling over again with the same id never succeeds.
+      const own = await this.store.getSession(this.head.sessionId);
+      const parent = own ?? (await this.store.getSession(this.parentId));
+      if (!parent) throw new SessionNotFoundError(this.parentId);
+      const parentHead = (await this.store.getHead(parent.rootId)) ?? parent;
+      if (own) this.head.adopt(parentHead);
+      else await rollOverHead(this, parentHead, this.head.sessionId);
+      return this.head.row!;
+    }
+    this.metadata = toJsonRecord(this.metadata, 'metadata');
+    const stored = await this.store.ensureSession(this.newRootRow(nowIso()));
+    this.head.adopt(stored);
+    return stored;
+  }
+
+  /** The root segment row this manager writes on its first recording call. */
+  newRootRow(createdAt: string): Session {
+    const id = this.head.sessionId;
+    const systemPrompt = this.head.systemPrompt;
+    return {
+      id,
+      parentId: null,
+      rootId: id,
+      segmentIndex: 0,
+      ...(systemPrompt === undefined ? {} : { systemPrompt }),
+      metadata: this.metadata,
+      // Reopening without the option continues as this conversation was started.
+      state: { infiniteContext: this.infiniteContext },
+      createdAt,
+      updatedAt: createdAt,
+      totals: emptyTotals(),
+    };
+  }
+}

@@ -1,0 +1,54 @@
+// What a SessionManager and its recording calls accept.
+import type { ProviderUsage } from '../domain/providerUsage.ts';
+import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
+import type { LockManagerLike } from '../storage/rolloverLock.ts';
+import type { SessionStore } from '../storage/sessionStore.ts';
+
+export interface SessionManagerOptions {
+  /** Segment to continue, or the id a new conversation gets. Default: a new UUID. */
+  sessionId?: string;
+  systemPrompt?: string;
+  /** Start this new session as the next segment of the conversation that `parentId` belongs to. */
+  parentId?: string;
+  metadata?: Record<string, unknown>;
+  /** Default: the shared DexieSessionStore (IndexedDB). */
+  store?: SessionStore;
+  infiniteContext?: boolean;
+  tokenThreshold?: number;
+  maxTurnsPerSegment?: number;
+  defaultModel?: string;
+  summarize?: SummarizeFn;
+  /** How long a summarize callback may take before the built-in summary is used instead. */
+  summaryTimeoutMs?: number;
+  /**
+   * Serializes rollovers across tabs so a lost race costs no summary. Default: the browser's
+   * `navigator.locks` when present; `null` turns it off (the optimistic path alone).
+   */
+  locks?: LockManagerLike | null;
+}
+
+export interface AiRespondsOptions {
+  model?: string;
+  provider?: string;
+  usage?: ProviderUsage;
+  /** Use this id for the event (e.g. to link tool calls to it before it is written). */
+  eventId?: string;
+  [metadata: string]: unknown;
+}
+
+export interface ToolUsedOptions {
+  error?: string | null;
+  /** The assistant message event that asked for this call. */
+  parentEventId?: string;
+  toolCallId?: string;
+  eventId?: string;
+  [metadata: string]: unknown;
+}
+
+export interface GetMessagesOptions {
+  includeSystem?: boolean;
+  /** Drop the oldest turns (never the system prompt or summary) until the prompt fits. */
+  maxTokens?: number;
+  /** Tokenizer used for maxTokens; default: the manager's defaultModel. */
+  model?: string;
+}
