@@ -27,7 +27,8 @@ function setup(
   chatInit: Partial<ConstructorParameters<typeof Chat<UIMessage>>[0]> = {},
 ) {
   const { store = new MemorySessionStore(), ...managerOptions } = options;
-  const manager = new SessionManager({ store, ...managerOptions });
+  // The scripted model names no model in its stream: these tests price as gpt-4o-mini.
+  const manager = new SessionManager({ store, defaultModel: 'gpt-4o-mini', ...managerOptions });
   const transport = new SessionChatTransport({ manager, transport: model });
   const chat = new Chat<UIMessage>({ id: manager.conversationId, transport, ...chatInit });
   return { manager, transport, chat, store };
@@ -65,6 +66,26 @@ async function askWeather(finishMetadata?: unknown) {
 }
 
 describe('SessionChatTransport', () => {
+  it('records the model the response names in its metadata; with none named, unknown and unpriced', async () => {
+    const named = scriptedModel(echo, { finishMetadata: { model: 'gpt-4o' } });
+    const a = setup(named, { defaultModel: undefined });
+    await a.chat.sendMessage({ text: 'hello' });
+    await a.transport.saved();
+    const [, reply] = await a.manager.getEvents();
+    expect(reply!.tokenUsage).toMatchObject({ model: 'gpt-4o', source: 'counted' });
+    expect(reply!.tokenUsage!.estimatedCostUsd).toBeGreaterThan(0);
+
+    const unnamed = setup(scriptedModel(echo), { defaultModel: undefined });
+    await unnamed.chat.sendMessage({ text: 'hello' });
+    await unnamed.transport.saved();
+    const events = await unnamed.manager.getEvents();
+    expect(events.map((e) => e.tokenUsage?.model)).toEqual(['unknown', 'unknown']);
+    expect(events.map((e) => e.tokenUsage?.estimatedCostUsd)).toEqual([null, null]);
+    const stats = await unnamed.manager.getStats();
+    expect(stats.unpricedTokens).toBe(stats.totalTokens);
+    expect(stats.estimatedCost).toBe(0);
+  });
+
   it('records the user message before the request and the answer, with tokens and cost', async () => {
     const model = scriptedModel(echo);
     const { manager, transport, chat } = setup(model);

@@ -48,7 +48,7 @@ export function totalsOf(events: readonly SessionEvent[]): SessionTotals {
 
 /** Rows written before the token kinds existed lack them; they read as 0 (see SessionTotals). */
 export const withKinds = <T extends object>(t: T | undefined) =>
-  t && { cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...t };
+  t && { cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, unpricedTokens: 0, ...t };
 
 /**
  * No half-made segment: the chain is linear (root first, each segment continuing the one

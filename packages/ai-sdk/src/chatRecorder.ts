@@ -198,7 +198,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     if (this.live === live) this.live = undefined;
     return this.enqueue(message.id, live.key, false, async () => {
       const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
-      const event = await live.end(end, usage);
+      const event = await live.end(end, usage, this.modelOf(message));
       if (!event) return;
       if (!end) this.counted.add(message.id, event.tokenUsage?.completionTokens ?? 0);
       await keepLateMetadata(this.manager, event.id, UI_METADATA, linkedMetadata(UI_LINK, message.metadata));
@@ -266,9 +266,14 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     else await reply.finish(usage ? { usage } : {});
   }
 
+  /** The model the caller names, else the one the response names in its metadata. */
+  private modelOf(message: M): string | undefined {
+    return this.options.model ?? stringField(message.metadata, 'model');
+  }
+
   /** Where and how a reply of `message` is written (a version when regenerating). */
   private placement(message: M, key: string, eventId: string) {
-    const model = this.options.model ?? stringField(message.metadata, 'model');
+    const model = this.modelOf(message);
     const versionOf = this.regenerateOf;
     this.regenerateOf = undefined;
     return {

@@ -29,6 +29,7 @@ export type {
   SessionManagerOptions,
   ToolUsedOptions,
 } from './session/managerOptions.ts';
+export { UNKNOWN_MODEL } from './session/managerOptions.ts';
 export type { ProviderUsage } from './domain/providerUsage.ts';
 export { extractiveSummary } from './prompt/extractiveSummary.ts';
 export type { SummarizeFn } from './prompt/extractiveSummary.ts';

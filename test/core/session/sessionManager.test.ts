@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   SessionManager,
   SessionNotFoundError,
+  UNKNOWN_MODEL,
 } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 import { storeFactories } from '../../helpers';
@@ -35,11 +36,13 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       [1, EventSource.LLM, EventType.MESSAGE],
       [2, EventSource.SYSTEM, EventType.TOOL_CALL],
     ]);
+    // No model named for the user message: recorded as unknown, estimated, never priced.
     expect(events[0]!.tokenUsage).toMatchObject({
-      promptTokens: await countTokens('What is 2+2?', 'gpt-4o-mini'),
+      promptTokens: await countTokens('What is 2+2?', UNKNOWN_MODEL),
       completionTokens: 0,
-      model: 'gpt-4o-mini',
-      source: 'counted',
+      model: UNKNOWN_MODEL,
+      source: 'estimated',
+      estimatedCostUsd: null,
     });
     expect(events[1]!.tokenUsage).toMatchObject({ completionTokens: 1, model: 'gpt-4o', source: 'counted' });
     expect(events[2]!.message).toEqual({ tool: 'calculator', arguments: { expression: '2+2' }, result: { value: 4 }, error: null });
@@ -49,6 +52,18 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       { role: 'assistant', content: '4', model: 'gpt-4o', provider: 'openai' },
     ]);
     expect(Date.parse(turns[0]!.timestamp)).not.toBeNaN();
+    const stats = await sm.getStats();
+    expect(stats.unpricedTokens).toBe(events[0]!.tokenUsage!.totalTokens);
+    expect(stats.estimatedCost).toBe(events[1]!.tokenUsage!.estimatedCostUsd);
+  });
+
+  it('a manager with a defaultModel records and prices it for events that name none', async () => {
+    const sm = new SessionManager({ store: factory.create(), defaultModel: 'gpt-4o-mini' });
+    await sm.userSays('What is 2+2?');
+    const [event] = await sm.getEvents();
+    expect(event!.tokenUsage).toMatchObject({ model: 'gpt-4o-mini', source: 'counted' });
+    expect(event!.tokenUsage!.estimatedCostUsd).toBeGreaterThan(0);
+    expect((await sm.getStats()).unpricedTokens).toBe(0);
   });
 
   it('uses provider-reported usage when given, in either spelling', async () => {

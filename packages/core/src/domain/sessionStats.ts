@@ -71,6 +71,7 @@ function buildStats(
     cachedPromptTokens: totals.cachedPromptTokens!,
     cacheWriteTokens: totals.cacheWriteTokens!,
     reasoningTokens: totals.reasoningTokens!,
+    unpricedTokens: totals.unpricedTokens!,
     createdAt: root.createdAt,
     lastUpdate,
     infiniteContext,

@@ -24,6 +24,7 @@ export function emptyTotals(): SessionTotals {
     cachedPromptTokens: 0,
     cacheWriteTokens: 0,
     reasoningTokens: 0,
+    unpricedTokens: 0,
   };
 }
 
@@ -47,6 +48,9 @@ export function addEventToTotals(totals: SessionTotals, event: SessionEvent): Se
     next.completionTokens += usage.completionTokens;
     next.totalTokens += usage.totalTokens;
     next.estimatedCostUsd += usage.estimatedCostUsd ?? 0;
+    // A summary is not a model call of its own: its tokens are billed where prompts carry it.
+    const unpriced = usage.estimatedCostUsd === null && event.type !== EventType.SUMMARY;
+    next.unpricedTokens = (totals.unpricedTokens ?? 0) + (unpriced ? usage.totalTokens : 0);
     // Events from before contextTokens existed occupy what they were counted as.
     next.contextTokens =
       (totals.contextTokens ?? totals.totalTokens) + (usage.contextTokens ?? usage.totalTokens);

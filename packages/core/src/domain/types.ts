@@ -77,6 +77,12 @@ export interface SessionTotals {
   cachedPromptTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /**
+   * Of totalTokens, those of events with no price (`estimatedCostUsd: null`: the model is
+   * unknown or not in the catalog); estimatedCostUsd leaves them out. Rows written before it
+   * existed lack it: read as 0.
+   */
+  unpricedTokens?: number;
 }
 
 /** One row per segment of a conversation. */
@@ -149,6 +155,8 @@ export interface SessionStats {
   cachedPromptTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Of totalTokens, those with no price (unknown model): estimatedCost does not include them. */
+  unpricedTokens: number;
   createdAt: string;
   lastUpdate: string;
   infiniteContext: boolean;

@@ -40,6 +40,7 @@ const totalsSchema = z.strictObject({
   cachedPromptTokens: count.optional(),
   cacheWriteTokens: count.optional(),
   reasoningTokens: count.optional(),
+  unpricedTokens: count.optional(),
 });
 
 const sessionSchema = z.strictObject({

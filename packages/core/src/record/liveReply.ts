@@ -63,13 +63,17 @@ export class LiveReply {
    * Finish the reply (with `usage` when given) or, when the response was cut, abort it with the
    * text so far. Resolves to the finished event; undefined when there was nothing to end.
    */
-  async end(end: ReplyEnd | undefined, usage?: ProviderUsage): Promise<SessionEvent | undefined> {
+  async end(
+    end: ReplyEnd | undefined,
+    usage?: ProviderUsage,
+    model?: string,
+  ): Promise<SessionEvent | undefined> {
     const stream = await this.begun;
     if (stream?.status !== 'streaming') return undefined;
     if (isCut(end)) {
       await stream.abort(end?.error ?? 'stopped');
       return undefined;
     }
-    return await stream.finish(usage ? { usage } : {});
+    return await stream.finish({ ...(usage ? { usage } : {}), ...(model ? { model } : {}) });
   }
 }

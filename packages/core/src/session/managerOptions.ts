@@ -4,6 +4,9 @@ import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
 import type { LockManagerLike } from '../storage/rolloverLock.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 
+/** What an event records as its model when neither the caller nor the response names one. */
+export const UNKNOWN_MODEL = 'unknown';
+
 export interface SessionManagerOptions {
   /** Segment to continue, or the id a new conversation gets. Default: a new UUID. */
   sessionId?: string;
@@ -16,6 +19,11 @@ export interface SessionManagerOptions {
   infiniteContext?: boolean;
   tokenThreshold?: number;
   maxTurnsPerSegment?: number;
+  /**
+   * The model recorded, counted and priced for events that name none. Default: `UNKNOWN_MODEL`
+   * ('unknown'): counts are estimated and cost is null (stats report those tokens as
+   * unpriced), never another model's price.
+   */
   defaultModel?: string;
   summarize?: SummarizeFn;
   /** How long a summarize callback may take before the built-in summary is used instead. */

@@ -30,11 +30,12 @@ import type { ConversationHead } from './conversationHead.ts';
 import { mergeMetadata, readChainEnds } from './conversationOps.ts';
 import { replyDraft, toolCallDraft, userMessageDraft } from './eventDrafts.ts';
 import { ManagerHost } from './managerHost.ts';
-import type {
-  AiRespondsOptions,
-  GetMessagesOptions,
-  SessionManagerOptions,
-  ToolUsedOptions,
+import {
+  type AiRespondsOptions,
+  type GetMessagesOptions,
+  type SessionManagerOptions,
+  type ToolUsedOptions,
+  UNKNOWN_MODEL,
 } from './managerOptions.ts';
 import { messagesForLLM } from './messagesForLLM.ts';
 
@@ -73,7 +74,7 @@ export class SessionManager {
     this.store = options.store ?? getDefaultStore();
     this.tokenThreshold = tokenThreshold;
     this.maxTurnsPerSegment = maxTurns;
-    this.defaultModel = options.defaultModel ?? 'gpt-4o-mini';
+    this.defaultModel = options.defaultModel ?? UNKNOWN_MODEL;
     this.host = new ManagerHost({
       store: this.store,
       sessionId: options.sessionId ?? newId(),

@@ -6,6 +6,7 @@
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
 import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
+import { assertNonEmptyString } from '../domain/validate.ts';
 import { nowIso } from '../domain/ids.ts';
 import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
 import type { SessionEvent, TokenUsage } from '../domain/types.ts';
@@ -25,6 +26,11 @@ export interface StreamTiming {
 export interface FinishResponseOptions {
   /** Provider-reported usage; without it the text's completion tokens are counted. */
   usage?: ProviderUsage;
+  /**
+   * The model the response named, when it was not known at `beginResponse` (streams often name
+   * it in their last chunk): recorded, counted and priced instead of the one begun with.
+   */
+  model?: string;
 }
 
 export const DEFAULT_FLUSH_MS = 250;
@@ -118,10 +124,12 @@ export class ResponseStream {
   /** Write the final text, token usage and cost, and count the reply in the totals (once). */
   finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
     return this.settle(async () => {
-      const { usage } = options;
+      const { usage, model = this.model } = options;
+      if (options.model !== undefined) assertNonEmptyString(options.model, 'model');
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
-      return this.close('complete', await replyUsage(this.model, this._text, billed), {});
+      const named = model === this.model ? {} : { model };
+      return this.close('complete', await replyUsage(model, this._text, billed), named);
     });
   }
 
