@@ -9,6 +9,7 @@ import {
   SessionManager,
 } from '@ai-session-manager/core';
 import { Dexie, type Table } from 'dexie';
+import { appendShapeRows } from './appendShapes';
 import { synthesizeChain } from './chain';
 import { formatCount, interleave, median, p95, pairedRatio, type ResultRow } from './stats';
 import { dbName, type StorageEnv } from './storageEnv';
@@ -329,6 +330,16 @@ export async function runAppendBench(env: StorageEnv, options: AppendBenchOption
       note: 'diagnostic: the store transaction without SessionManager (paired with its own bare adds)',
     });
     rows.push(...floorRows);
+    rows.push(
+      ...(await appendShapeRows(env, {
+        size,
+        iterations: options.iterations,
+        seeded: seeded as unknown as Record<string, unknown>[],
+        head: headRow,
+        nextText,
+        manager: fresh,
+      })),
+    );
     const speedup = pairedRatio(wholeT!, oursVsWholeT!);
     rows.push({
       bench: '2 append vs whole record',
