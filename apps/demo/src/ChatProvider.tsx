@@ -3,7 +3,7 @@ import { activePath, versionGroup, versionsByGroup } from '@ai-session-manager/c
 import { useConversation, useSession, useSessionStore } from '@ai-session-manager/react';
 import { type ReactNode, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { openNewTurn, openReply, type Recorder, ReplyFailedError, streamAnswer } from './answerTurn';
-import { type Chat, ChatContext } from './chatContext';
+import { type ChatActions, ChatActionsContext, type ChatState, ChatStateContext } from './chatContext';
 import { type LiveReply, liveReplies } from './liveReplies';
 import { nextPrompt } from './nextPrompt';
 import { TIMELINE_WINDOW } from './timelineRows';
@@ -266,23 +266,28 @@ export function ChatProvider({
     [act],
   );
 
+  // Read when called, so the actions stay the same functions while what they act on changes.
+  const now = useRef({ pending, mine });
+  now.current = { pending, mine };
   const retry = useCallback(() => {
+    const { pending } = now.current;
     if (pending?.status !== 'failed') return;
     latest.current.onSend?.();
     if (pending.recorded) void answerLast(latest.current.session, pending.text);
     else send(pending.text);
-  }, [pending, send, answerLast]);
+  }, [send, answerLast]);
 
   const takePending = useCallback(() => {
+    const { pending } = now.current;
     const text = pending && !pending.recorded ? pending.text : null;
     setPending(null);
     return text;
-  }, [pending]);
+  }, []);
 
-  const stop = useCallback(() => mine?.stop(), [mine]);
+  const stop = useCallback(() => now.current.mine?.stop(), []);
   const dismissNotice = useCallback(() => setNotice(null), []);
 
-  const chat = useMemo<Chat>(
+  const state = useMemo<ChatState>(
     () => ({
       isReady: session.isReady,
       error: session.error?.message ?? null,
@@ -293,37 +298,16 @@ export function ChatProvider({
       headId: head?.id,
       hidden,
       alternativesOf,
-      send,
-      retry,
-      takePending,
-      stop,
-      regenerate,
-      edit,
-      step,
-      resume,
-      discard,
-      dismissNotice,
     }),
-    [
-      session.isReady,
-      session.error,
-      pending,
-      mine,
-      notice,
-      head?.id,
-      hidden,
-      alternativesOf,
-      send,
-      retry,
-      takePending,
-      stop,
-      regenerate,
-      edit,
-      step,
-      resume,
-      discard,
-      dismissNotice,
-    ],
+    [session.isReady, session.error, pending, mine, notice, head?.id, hidden, alternativesOf],
   );
-  return <ChatContext.Provider value={chat}>{children}</ChatContext.Provider>;
+  const actions = useMemo<ChatActions>(
+    () => ({ send, retry, takePending, stop, regenerate, edit, step, resume, discard, dismissNotice }),
+    [send, retry, takePending, stop, regenerate, edit, step, resume, discard, dismissNotice],
+  );
+  return (
+    <ChatActionsContext.Provider value={actions}>
+      <ChatStateContext.Provider value={state}>{children}</ChatStateContext.Provider>
+    </ChatActionsContext.Provider>
+  );
 }

@@ -1,11 +1,11 @@
 import type { SessionEvent, ToolCallMessage } from '@ai-session-manager/core';
 import { memo } from 'react';
-import { useChat } from './chatContext';
+import { useChatState } from './chatContext';
 import { formatJson, formatTime } from './format';
 
 /** A tool call with its arguments and result (or error), as recorded by `toolUsed`. */
 export const ToolCallRow = memo(function ToolCallRow({ event }: { event: SessionEvent<ToolCallMessage> }) {
-  const chat = useChat();
+  const chat = useChatState();
   // A tool call of a reply on another branch is not shown (the row stays, empty).
   if (chat?.hidden?.has(event.id)) return <span hidden data-off-path="" />;
   const call = event.message;

@@ -1,9 +1,9 @@
 import type { SessionEvent } from '@ai-session-manager/core';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { PendingTurn } from './PendingMessage';
 
-/** What the chat offers the composer and the message rows (see ChatProvider). */
-export interface Chat {
+/** What the chat shows: changes as the conversation and this tab's reply do (see ChatProvider). */
+export interface ChatState {
   /** The conversation's manager has read what is stored. */
   isReady: boolean;
   /** The last failed recording call's message. */
@@ -21,6 +21,10 @@ export interface Chat {
   hidden: ReadonlySet<string> | null;
   /** Where a message has versions: which one it is (0-based) and how many there are. */
   alternativesOf(event: SessionEvent): { index: number; count: number } | undefined;
+}
+
+/** What the chat does: the same functions for the provider's whole life. */
+export interface ChatActions {
   send(text: string): void;
   retry(): void;
   /** Drop the pending question and return its text to the input. */
@@ -36,9 +40,20 @@ export interface Chat {
   dismissNotice(): void;
 }
 
-export const ChatContext = createContext<Chat | null>(null);
+/** What the composer and the message rows use. */
+export type Chat = ChatState & ChatActions;
+
+export const ChatStateContext = createContext<ChatState | null>(null);
+export const ChatActionsContext = createContext<ChatActions | null>(null);
+
+/** What the chat shows; null outside a ChatProvider. */
+export function useChatState(): ChatState | null {
+  return useContext(ChatStateContext);
+}
 
 /** The chat around the timeline; null outside a ChatProvider (rows then show no actions). */
 export function useChat(): Chat | null {
-  return useContext(ChatContext);
+  const state = useContext(ChatStateContext);
+  const actions = useContext(ChatActionsContext);
+  return useMemo(() => (state && actions ? { ...state, ...actions } : null), [state, actions]);
 }
