@@ -2,6 +2,7 @@ import {
   EventSource,
   EventType,
   type ProviderUsage,
+  ReplyStateError,
   type ResponseStream,
   type SessionEvent,
   SessionManager,
@@ -106,6 +107,8 @@ export class ThreadRecorder {
   private pending: ChatPersistedState[] = [];
   private ending: (RunEnd & { at: number }) | undefined;
   private removal = false;
+  /** flush() found the live reply refused: the worker records the chat's list again. */
+  private refusedLive = false;
   /** Whether the last list the chat handed over had messages: only then is a removeItem a clear. */
   private chatHasMessages = false;
   private readonly runEnds = new Map<string, RunEnd>();
@@ -157,12 +160,33 @@ export class ThreadRecorder {
     return true;
   }
 
-  /** Resolves once everything submitted so far is written (a live reply's text included). */
+  /**
+   * Resolves once what the chat shows is stored: everything submitted so far, a live reply's
+   * text included. A reply whose write core refused (another tab deleted the conversation) is
+   * recorded again, in the thread's next conversation, before this resolves.
+   */
   async idle(): Promise<void> {
-    if (this.running || this.pending.length > 0 || this.removal || this.ending) {
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    for (;;) {
+      if (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      const live = this.live;
+      if (live?.reply.status === 'streaming') {
+        try {
+          await live.reply.flush();
+        } catch (error) {
+          if (live.reply.status === 'streaming') throw error;
+        }
+      }
+      if (this.live !== live) continue;
+      if (live?.reply.status !== 'discarded') return;
+      this.refusedLive = true;
+      this.kick();
     }
-    if (this.live?.reply.status === 'streaming') await this.live.reply.flush();
+  }
+
+  private busy(): boolean {
+    return (
+      this.running || this.pending.length > 0 || this.removal || this.ending !== undefined || this.refusedLive
+    );
   }
 
   /** The manager of the thread's conversation, created on first write. */
@@ -248,6 +272,11 @@ export class ThreadRecorder {
           await this.guard(() => this.rewriteIfDeleted(() => this.apply(next.messages, next.resume)));
           continue;
         }
+        if (this.refusedLive) {
+          this.refusedLive = false;
+          await this.guard(() => this.rewriteIfDeleted(() => this.applyRefused()));
+          continue;
+        }
         if (ending) {
           // The chat has not shown the run's last deltas yet: its next setItem (or this timer) comes back.
           this.endTimer ??= setTimeout(() => {
@@ -259,11 +288,11 @@ export class ThreadRecorder {
       }
     } finally {
       this.running = false;
-      if (this.pending.length === 0 && !this.removal && !this.ending) {
+      if (!this.busy()) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const resolve of waiters) resolve();
-      } else if (this.pending.length > 0 || this.removal) {
+      } else if (this.pending.length > 0 || this.removal || this.refusedLive) {
         this.kick();
       }
     }
@@ -331,6 +360,12 @@ export class ThreadRecorder {
       if (!message || textLength(message) < length) return false;
     }
     return true;
+  }
+
+  /** The live reply was refused: its refusal is thrown (see rewriteIfDeleted), then the list is recorded again. */
+  private async applyRefused(): Promise<void> {
+    if (this.live) this.assertNotRefused(this.live);
+    await this.apply(this.lastList);
   }
 
   private async applyEnd(end: RunEnd): Promise<void> {
@@ -608,12 +643,19 @@ export class ThreadRecorder {
 
   /**
    * Core stops a reply whose background write was refused (its conversation deleted by another
-   * tab, or the reply taken over elsewhere): that write's error is thrown once, not swallowed.
+   * tab, or the reply taken over elsewhere): the refusal is thrown once, not swallowed. Its
+   * status tells, not `lastError`: a write queued behind the refused one succeeds (it writes
+   * nothing) and clears that.
    */
   private assertNotRefused(live: LiveReply): void {
-    if (live.reply.status !== 'discarded' || live.reply.lastError === undefined) return;
+    if (live.reply.status !== 'discarded') return;
     if (this.live === live) this.live = undefined;
-    throw live.reply.lastError;
+    throw (
+      live.reply.lastError ??
+      new ReplyStateError(
+        `Reply ${live.reply.eventId} was refused: its conversation was deleted or it was taken over elsewhere.`,
+      )
+    );
   }
 
   /** `end`: how the message's run ended, for its last text; undefined for an earlier text (plain finish). */
