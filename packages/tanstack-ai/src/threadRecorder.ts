@@ -9,16 +9,15 @@ import {
 } from '@ai-session-manager/core';
 import { IdLedger } from '@ai-session-manager/core/record';
 import type { ChatPersistedState, UIMessage } from '@tanstack/ai-client';
-import { droppedFrom, dropsReply, sharedStart, textLength } from './listDiff.ts';
-import { messageUnits } from './messageUnits.ts';
+import { ListRecorder } from './listRecorder.ts';
 import { MessageVersions } from './messageVersions.ts';
 import { MessageWriter } from './messageWriter.ts';
 import { ReplyBilling } from './replyBilling.ts';
-import { type ChatResumeSnapshot, ResumePointer } from './resumePointer.ts';
+import { ResumePointer } from './resumePointer.ts';
 import type { RunEnd } from './runEnd.ts';
 import { MESSAGE_ID, MESSAGE_UNIT, storedMessages, TANSTACK_LINK } from './storedMessages.ts';
 import { ThreadConversation } from './threadConversation.ts';
-import { type EndingRun, ThreadWriteWorker } from './threadWriteWorker.ts';
+import { ThreadWriteWorker } from './threadWriteWorker.ts';
 
 export interface ThreadRecorderOptions {
   store: SessionStore;
@@ -31,9 +30,6 @@ export interface ThreadRecorderOptions {
   leaseMs?: number;
   onError: (error: unknown) => void;
 }
-
-/** How long a run's end waits for the chat to show every streamed delta before it is applied anyway. */
-const END_WAIT_MS = 2_000;
 
 /**
  * Records one TanStack thread into one conversation: diffs each `setItem` list by message id
@@ -48,18 +44,10 @@ export class ThreadRecorder {
   private readonly writer: MessageWriter;
   private readonly conversation: ThreadConversation;
   private readonly resume = new ResumePointer();
+  private readonly lists: ListRecorder;
   private readonly worker: ThreadWriteWorker;
-  /** Messages stored whole and finished: skipped by every later diff. */
-  private readonly settled = new Set<string>();
-  /** Messages whose run ended: their last text is complete. */
-  private readonly done = new Set<string>();
-  /** The chat's list as last applied (or as getItem handed it to the chat). */
-  private lastList: readonly UIMessage[] = [];
-  /** Every message below this index of `lastList` is settled: a later list holding the same objects skips them. */
-  private frontier = 0;
   /** Whether the last list the chat handed over had messages: only then is a removeItem a clear. */
   private chatHasMessages = false;
-  private readonly runEnds = new Map<string, RunEnd>();
 
   constructor(threadId: string, options: ThreadRecorderOptions) {
     this.threadId = threadId;
@@ -69,15 +57,22 @@ export class ThreadRecorder {
     this.conversation = new ThreadConversation(threadId, options.store, options.session, (events) =>
       this.learn(events),
     );
+    const { ledger, versions, writer, resume } = this;
+    const open = (create: boolean) => this.conversation.open(create);
+    const lists = new ListRecorder({ ledger, versions, writer, resume, open });
+    this.lists = lists;
     this.worker = new ThreadWriteWorker({
-      apply: (state) => this.rewriteIfDeleted(() => this.apply(state.messages, state.resume)),
-      applyEnd: (end) => this.rewriteIfDeleted(() => this.applyEnd(end)),
-      cut: () => this.rewriteIfDeleted(() => this.apply([])),
+      apply: (state) => this.rewriteIfDeleted(() => lists.apply(state.messages, state.resume)),
+      applyEnd: (end) => this.rewriteIfDeleted(() => lists.applyEnd(end)),
+      cut: () => this.rewriteIfDeleted(() => lists.apply([])),
       clear: () => this.deleteConversation(),
-      rewriteRefused: () => this.rewriteIfDeleted(() => this.applyRefused()),
-      endReady: (end, next) =>
-        this.caughtUp(end, next === undefined) ||
-        (next !== undefined && dropsReply(this.lastList, next.messages, end.textLengths?.keys() ?? [])),
+      // The refused reply's refusal is thrown first (see rewriteIfDeleted), then the list goes again.
+      rewriteRefused: () =>
+        this.rewriteIfDeleted(() => {
+          writer.throwIfRefused();
+          return lists.applyAgain();
+        }),
+      endReady: (end, next) => lists.endReady(end, next?.messages),
       onError: options.onError,
     });
   }
@@ -90,8 +85,7 @@ export class ThreadRecorder {
 
   /** The run that produced the chat's last messages ended (finished, stopped or failed). */
   endRun(end: RunEnd): void {
-    // Kept per message too: a reply finished by a later message still gets its run's usage or abort.
-    for (const id of end.textLengths?.keys() ?? []) this.runEnds.set(id, end);
+    this.lists.noteRun(end);
     this.worker.endRun(end);
   }
 
@@ -158,15 +152,7 @@ export class ThreadRecorder {
     this.learn(events);
     const leaf = head?.state.activeLeafId;
     const messages = storedMessages(events, typeof leaf === 'string' ? { activeLeafId: leaf } : {});
-    // The chat starts from these: they are what it shows, stored and finished as far as it is concerned.
-    this.lastList = messages;
-    this.frontier = 0;
-    for (const m of messages) {
-      this.done.add(m.id);
-      // Stored whole (no tool call still waiting for its output): no later diff needs to look at it.
-      if (messageUnits(m, true).every((u) => u.complete && this.ledger.has(m.id, u.key)))
-        this.settled.add(m.id);
-    }
+    this.lists.shown(messages);
     const resume = this.resume.read(segments[0]?.metadata);
     return resume ? { messages, resume } : { messages };
   }
@@ -194,9 +180,8 @@ export class ThreadRecorder {
     this.conversation.forget();
     this.writer.forget();
     this.ledger.clear();
-    this.settled.clear();
+    this.lists.forget();
     this.billing.clear();
-    this.frontier = 0;
     this.versions.clear();
     this.resume.forget();
   }
@@ -207,8 +192,7 @@ export class ThreadRecorder {
     // tab deleted our conversation and the thread went on in a new one, that one goes.
     const manager = await this.current(false);
     this.forgetConversation();
-    this.done.clear();
-    this.lastList = [];
+    this.lists.clear();
     if (manager) await this.options.store.deleteConversation(manager.conversationId);
   }
 
@@ -216,107 +200,6 @@ export class ThreadRecorder {
   private async current(create: boolean): Promise<SessionManager | undefined> {
     if (this.conversation.manager && (await this.conversation.deletedElsewhere())) this.forgetConversation();
     return this.conversation.open(create);
-  }
-
-  /**
-   * Whether the chat shows all the text the run streamed (aborted runs show what they show).
-   * `nothingWaits`: no later list from the chat waits to be applied.
-   */
-  private caughtUp(end: EndingRun, nothingWaits: boolean): boolean {
-    // A stopped chat shows what it had: every list it handed over before the stop is applied first.
-    if (end.aborted) return nothingWaits;
-    if (!end.textLengths || Date.now() - end.at > END_WAIT_MS) return true;
-    for (const [id, length] of end.textLengths) {
-      let message: UIMessage | undefined;
-      for (let i = this.lastList.length - 1; i >= 0 && !message; i--) {
-        if (this.lastList[i]!.id === id) message = this.lastList[i];
-      }
-      if (!message || textLength(message) < length) return false;
-    }
-    return true;
-  }
-
-  private async applyEnd(end: RunEnd): Promise<void> {
-    for (let i = this.frontier; i < this.lastList.length; i++) this.done.add(this.lastList[i]!.id);
-    await this.apply(this.lastList, undefined, end);
-  }
-
-  /** The live reply was refused: its refusal is thrown (see rewriteIfDeleted), then the list is recorded again. */
-  private async applyRefused(): Promise<void> {
-    this.writer.throwIfRefused();
-    await this.apply(this.lastList);
-  }
-
-  /**
-   * Cost per call: a pointer comparison per message (TanStack hands new lists that reuse the
-   * objects of unchanged messages), plus the work on the messages that changed.
-   */
-  private async apply(list: readonly UIMessage[], resume?: ChatResumeSnapshot, end?: RunEnd): Promise<void> {
-    const previous = this.lastList;
-    const k = sharedStart(previous, list);
-    if (k < previous.length) {
-      const gone = droppedFrom(previous, list, k);
-      if (gone.length > 0) await this.truncated(gone, k);
-    }
-    this.lastList = list;
-    let frontier = Math.min(this.frontier, k);
-    if (list.length > 0 || resume) {
-      const manager = (await this.conversation.open(true)) as SessionManager;
-      for (let i = 0; i < list.length; i++) {
-        const message = list[i]!;
-        const unchanged = message === previous[i];
-        if (i < frontier && unchanged) continue;
-        // A settled message the chat changed is looked at again: a run's end can be seen before
-        // the chat shows its last chunks (a tool call), and a client tool's output comes later.
-        if (message.role === 'system' || (this.settled.has(message.id) && unchanged)) {
-          if (i === frontier) frontier++;
-          continue;
-        }
-        const last = i === list.length - 1;
-        await this.record(manager, message, i, this.done.has(message.id) || !last, last ? end : undefined);
-        if (i === frontier && this.settled.has(message.id)) frontier++;
-      }
-    }
-    this.frontier = frontier;
-    if (end === undefined) await this.resume.save(resume, (create) => this.conversation.open(create));
-  }
-
-  /** The chat dropped `removed` (from index `at`): reload, an edit, or a list set by hand. */
-  private async truncated(removed: string[], at: number): Promise<void> {
-    const live = this.writer.live;
-    if (live && removed.includes(live.text.messageId)) await this.writer.endLive({ aborted: true });
-    const first = removed[0]!;
-    this.versions.dropped(first, at);
-    // Ids that come back after this are new messages (TanStack may reuse an id on reload).
-    for (const id of removed) {
-      if (id !== first) this.ledger.forget(id);
-      this.settled.delete(id);
-      this.done.delete(id);
-    }
-  }
-
-  private async record(
-    manager: SessionManager,
-    message: UIMessage,
-    index: number,
-    done: boolean,
-    end: RunEnd | undefined,
-  ): Promise<void> {
-    this.versions.noteRole(message.id, message.role);
-    const versionOf = await this.versions.versionOf(manager, message, index);
-    if (await this.writer.record(manager, message, done, end ?? this.shownEnd(message), versionOf)) {
-      this.settled.add(message.id);
-    }
-  }
-
-  /**
-   * The end of the run that streamed into `message`, once the list shows all the text it
-   * streamed: a list from before the end (text, then a tool call, the run's last text still to
-   * come) must not put the run's usage on a text that is not its last.
-   */
-  private shownEnd(message: UIMessage): RunEnd | undefined {
-    const end = this.runEnds.get(message.id);
-    return end && textLength(message) >= (end.textLengths?.get(message.id) ?? 0) ? end : undefined;
   }
 
   /** Note the units stored in `events` (by any tab), so they are never written again. */
