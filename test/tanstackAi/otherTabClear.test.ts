@@ -167,6 +167,7 @@ describe("sessionPersistence: another tab's clear()", () => {
     );
     expect(replies.map((e) => e.metadata.status)).toEqual(['complete', 'complete']);
   });
+
   it("a streaming reply whose write the other tab's clear refused is stored whole, though a later write of it met no refusal", async () => {
     const store = newStore();
     const errors: unknown[] = [];
@@ -174,10 +175,13 @@ describe("sessionPersistence: another tab's clear()", () => {
     const { client: a } = chat(tabA, 'thread-clear-refused', echo('A'));
     await a.sendMessage('first');
     await tabA.flush();
-    // Tab B's store can hold one write of the reply: its next flush queues behind the held one,
-    // so the refused write is followed by one that finds the reply stopped and writes nothing.
-    let hold: Promise<void> | undefined;
+    // Tab B's writes can be held: a second flush of the reply then queues behind its first, which
+    // is refused (the conversation is gone); the second finds the reply stopped and writes nothing.
+    let holding = false;
     let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered = () => {};
     const held = new Promise<void>((resolve) => {
       entered = resolve;
@@ -187,18 +191,17 @@ describe("sessionPersistence: another tab's clear()", () => {
         const value = Reflect.get(target, key, target);
         if (key !== 'updateEvent') return typeof value === 'function' ? value.bind(target) : value;
         return async (...args: Parameters<typeof store.updateEvent>) => {
-          const wait = hold;
-          hold = undefined;
-          if (wait) {
+          if (holding) {
             entered();
-            await wait;
+            await released;
           }
           return target.updateEvent(...args);
         };
       },
     });
-    const tabB = sessionPersistence({ store: storeB, flushMs: 1, onError: (e) => errors.push(e) });
+    const tabB = sessionPersistence({ store: storeB, onError: (e) => errors.push(e) });
     let pauses = 0;
+    let firstFlush: Promise<unknown> = Promise.resolve();
     const { client: b } = chat(tabB, 'thread-clear-refused', () => ({
       text: 'one two three four five six seven eight',
       pause: {
@@ -209,18 +212,19 @@ describe("sessionPersistence: another tab's clear()", () => {
             await tabB.flush('thread-clear-refused');
             a.clear();
             await tabA.flush();
-            hold = new Promise((resolve) => {
-              release = resolve;
-            });
+            holding = true;
           } else if (pauses === 2) {
-            // The reply's next flush is held (the conversation is gone: it will be refused).
+            firstFlush = tabB.flush('thread-clear-refused').then(
+              () => undefined,
+              (error: unknown) => error,
+            );
             await held;
-          } else if (pauses === 3) {
-            // A flush queues behind the held one: then the held one is refused.
-            const flushing = tabB.flush('thread-clear-refused');
-            await new Promise((resolve) => setTimeout(resolve, 10));
+            const secondFlush = tabB.flush('thread-clear-refused');
+            // The second flush's write has queued behind the held one.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            holding = false;
             release();
-            await flushing;
+            await secondFlush;
           }
         },
       },
@@ -233,7 +237,9 @@ describe("sessionPersistence: another tab's clear()", () => {
     const read = await sessionPersistence({ store }).getItem('thread-clear-refused');
     expect(plain(read!.messages)).toEqual(plain(b.getMessages()));
     expect(texts(read!.messages).at(-1)).toBe('one two three four five six seven eight');
+    expect(await firstFlush).toBeUndefined();
   });
+
   it("flush() while a reply streams, after another tab's clear, resolves once the chat's list is stored again", async () => {
     const store = newStore();
     const errors: unknown[] = [];
