@@ -167,4 +167,119 @@ describe("sessionPersistence: another tab's clear()", () => {
     );
     expect(replies.map((e) => e.metadata.status)).toEqual(['complete', 'complete']);
   });
+
+  it("a streaming reply whose write the other tab's clear refused is stored whole, though a later write of it met no refusal", async () => {
+    const store = newStore();
+    const errors: unknown[] = [];
+    const tabA = sessionPersistence({ store, onError: (e) => errors.push(e) });
+    const { client: a } = chat(tabA, 'thread-clear-refused', echo('A'));
+    await a.sendMessage('first');
+    await tabA.flush();
+    // Tab B's writes can be held: a second flush of the reply then queues behind its first, which
+    // is refused (the conversation is gone); the second finds the reply stopped and writes nothing.
+    let holding = false;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const held = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const storeB = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (key !== 'updateEvent') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof store.updateEvent>) => {
+          if (holding) {
+            entered();
+            await released;
+          }
+          return target.updateEvent(...args);
+        };
+      },
+    });
+    const tabB = sessionPersistence({ store: storeB, onError: (e) => errors.push(e) });
+    let pauses = 0;
+    let firstFlush: Promise<unknown> = Promise.resolve();
+    const { client: b } = chat(tabB, 'thread-clear-refused', () => ({
+      text: 'one two three four five six seven eight',
+      pause: {
+        every: 2,
+        wait: async () => {
+          pauses += 1;
+          if (pauses === 1) {
+            await tabB.flush('thread-clear-refused');
+            a.clear();
+            await tabA.flush();
+            holding = true;
+          } else if (pauses === 2) {
+            firstFlush = tabB.flush('thread-clear-refused').then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+            await held;
+            const secondFlush = tabB.flush('thread-clear-refused');
+            // The second flush's write has queued behind the held one.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            holding = false;
+            release();
+            await secondFlush;
+          }
+        },
+      },
+    }));
+    await tabB.getItem('thread-clear-refused');
+    await vi.waitFor(() => expect(b.getMessages()).toHaveLength(2));
+    await b.sendMessage('second, from B');
+    await tabB.flush();
+    expect(errors).toEqual([]);
+    const read = await sessionPersistence({ store }).getItem('thread-clear-refused');
+    expect(plain(read!.messages)).toEqual(plain(b.getMessages()));
+    expect(texts(read!.messages).at(-1)).toBe('one two three four five six seven eight');
+    expect(await firstFlush).toBeUndefined();
+  });
+
+  it("flush() while a reply streams, after another tab's clear, resolves once the chat's list is stored again", async () => {
+    const store = newStore();
+    const errors: unknown[] = [];
+    const tabA = sessionPersistence({ store, onError: (e) => errors.push(e) });
+    const { client: a } = chat(tabA, 'thread-clear-flush', echo('A'));
+    await a.sendMessage('first');
+    await tabA.flush();
+    const tabB = sessionPersistence({ store, onError: (e) => errors.push(e) });
+    let pauses = 0;
+    let storedMidway: string[] | undefined;
+    let shownMidway: string[] | undefined;
+    const { client: b } = chat(tabB, 'thread-clear-flush', () => ({
+      text: 'one two three four five six',
+      pause: {
+        every: 2,
+        wait: async () => {
+          pauses += 1;
+          if (pauses === 1) {
+            await tabB.flush('thread-clear-flush');
+            a.clear();
+            await tabA.flush();
+          } else if (pauses === 2) {
+            // The reply's write is refused (its conversation is gone): flush() writes the list anew.
+            await tabB.flush('thread-clear-flush');
+            shownMidway = texts(b.getMessages());
+            const read = await sessionPersistence({ store }).getItem('thread-clear-flush');
+            storedMidway = read ? texts(read.messages) : undefined;
+          }
+        },
+      },
+    }));
+    await tabB.getItem('thread-clear-flush');
+    await vi.waitFor(() => expect(b.getMessages()).toHaveLength(2));
+    await b.sendMessage('second, from B');
+    await tabB.flush();
+    expect(errors).toEqual([]);
+    expect(shownMidway).toHaveLength(4);
+    expect(storedMidway).toEqual(shownMidway);
+    const read = await sessionPersistence({ store }).getItem('thread-clear-flush');
+    expect(plain(read!.messages)).toEqual(plain(b.getMessages()));
+    expect(texts(read!.messages).at(-1)).toBe('one two three four five six');
+  });
 });

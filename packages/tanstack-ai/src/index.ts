@@ -9,9 +9,9 @@ export {
   TOOL_PARTS,
 } from './storedMessages.ts';
 export type { StoredMessagesOptions } from './storedMessages.ts';
-export { RESUME } from './threadRecorder.ts';
+export { RESUME } from './resumePointer.ts';
 export { findConversation, THREAD_ID } from './threadConversation.ts';
-export type { RunEnd } from './threadRecorder.ts';
+export type { RunEnd } from './runEnd.ts';
 export { observeRuns } from './runObserver.ts';
 export { messageUnits } from './messageUnits.ts';
 export type { MessageUnit } from './messageUnits.ts';

@@ -33,3 +33,32 @@ export function textLength(message: UIMessage): number {
   for (const part of message.parts) if (part.type === 'text') n += part.content.length;
   return n;
 }
+
+/** How many messages `list` begins with that `previous` begins with too (by id). */
+export function sharedStart(previous: readonly UIMessage[], list: readonly UIMessage[]): number {
+  let k = 0;
+  while (
+    k < list.length &&
+    k < previous.length &&
+    (list[k] === previous[k] || list[k]!.id === previous[k]!.id)
+  )
+    k++;
+  return k;
+}
+
+/**
+ * The ids of `previous` from index `from` on that `list` no longer holds. Only what is really
+ * gone counts as dropped: a message removed from the middle leaves the ones after it in the
+ * list (at other positions), and they are stored already.
+ */
+export function droppedFrom(
+  previous: readonly UIMessage[],
+  list: readonly UIMessage[],
+  from: number,
+): string[] {
+  const kept = new Set(list.slice(from).map((m) => m.id));
+  return previous
+    .slice(from)
+    .map((m) => m.id)
+    .filter((id) => !kept.has(id));
+}

@@ -1,5 +1,5 @@
 import type { ConnectionAdapter } from '@tanstack/ai-client';
-import type { RunEnd } from './threadRecorder.ts';
+import type { RunEnd } from './runEnd.ts';
 import { providerUsage } from './usage.ts';
 
 type Chunk = { type: string } & Record<string, unknown>;

@@ -1,5 +1,6 @@
 import {
   ConversationDeletedError,
+  type SessionEvent,
   SessionManager,
   type SessionManagerOptions,
   type SessionStore,
@@ -64,5 +65,87 @@ export async function createConversation(
     } catch (error) {
       if (!(error instanceof ConversationDeletedError)) throw error;
     }
+  }
+}
+
+/**
+ * The conversation a thread's recorder writes into: opened when stored (its events handed to
+ * `learn`), created on the first write otherwise; after another tab deleted it, the thread's
+ * next one. One open or create at a time.
+ */
+export class ThreadConversation {
+  private readonly threadId: string;
+  private readonly store: SessionStore;
+  private readonly session: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
+  private readonly learn: (events: readonly SessionEvent[]) => void;
+  private held: SessionManager | undefined;
+  private opening: Promise<SessionManager | undefined> | undefined;
+  private creating: Promise<SessionManager> | undefined;
+  /** Where the search for a new conversation starts: after the thread's last deleted generation. */
+  private nextGeneration = 0;
+
+  constructor(
+    threadId: string,
+    store: SessionStore,
+    session: Omit<SessionManagerOptions, 'sessionId' | 'store'>,
+    learn: (events: readonly SessionEvent[]) => void,
+  ) {
+    this.threadId = threadId;
+    this.store = store;
+    this.session = session;
+    this.learn = learn;
+  }
+
+  /** The conversation held, if one is. */
+  get manager(): SessionManager | undefined {
+    return this.held;
+  }
+
+  /** Open the thread's conversation, or (with `create`) create it. `learn`: hand its events over. */
+  async open(create: boolean, learn = true): Promise<SessionManager | undefined> {
+    if (this.held) return this.held;
+    this.opening ??= this.openStored(learn).finally(() => {
+      this.opening = undefined;
+    });
+    const stored = await this.opening;
+    if (stored || !create) return stored ?? this.held;
+    this.creating ??= this.create().finally(() => {
+      this.creating = undefined;
+    });
+    return await this.creating;
+  }
+
+  /** Whether another tab deleted the conversation held (its `clear()`). */
+  async deletedElsewhere(): Promise<boolean> {
+    const manager = this.held;
+    if (!manager) return false;
+    const session = await this.store.getSession(manager.conversationId).catch(() => null);
+    return session === undefined;
+  }
+
+  /** Let go of the conversation (it is gone): the next open looks for the thread's next one. */
+  forget(): void {
+    const manager = this.held;
+    if (manager) this.nextGeneration = (generationOf(this.threadId, manager.conversationId) ?? -1) + 1;
+    this.held = undefined;
+  }
+
+  private async openStored(learn: boolean): Promise<SessionManager | undefined> {
+    const id = await findConversation(this.store, this.threadId);
+    if (!id) return undefined;
+    const manager = await SessionManager.open(id, { ...this.session, store: this.store });
+    if (learn) {
+      const segments = await this.store.getSegments(manager.conversationId);
+      this.learn((await Promise.all(segments.map((s) => this.store.getEvents(s.id)))).flat());
+    }
+    this.held ??= manager;
+    return this.held;
+  }
+
+  private async create(): Promise<SessionManager> {
+    if (this.held) return this.held;
+    const manager = await createConversation(this.store, this.session, this.threadId, this.nextGeneration);
+    this.held ??= manager;
+    return this.held;
   }
 }
