@@ -19,6 +19,8 @@ export interface ScriptedReply {
   clientTool?: { name: string; input: unknown };
   /** Awaited after the tool call (and its result), before the rest of the run. */
   afterTool?: () => Promise<void>;
+  /** The model every chunk names, as TanStack AI's `chat()` stamps its chunks. */
+  model?: string;
   /** End the run with RUN_ERROR (this message) instead of TEXT_MESSAGE_END and RUN_FINISHED. */
   error?: string;
 }
@@ -42,69 +44,76 @@ export function scriptedConnection(
     const list = messages as UIMessage[];
     requests.push(list);
     const reply = answer(list);
-    const runId = `run-${++counter}`;
-    const threadId = 'scripted';
-    const messageId = `assistant-${counter}`;
-    const t = () => Date.now();
-    yield { type: 'RUN_STARTED', runId, threadId, timestamp: t() } as StreamChunk;
-    yield { type: 'TEXT_MESSAGE_START', messageId, role: 'assistant', timestamp: t() } as StreamChunk;
-    let sent = 0;
-    for (const delta of words(reply.text)) {
-      if (abortSignal?.aborted) return;
-      yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
-      sent += 1;
-      if (reply.pause && sent % reply.pause.every === 0) await reply.pause.wait();
+    for await (const chunk of chunksOf(reply, abortSignal)) {
+      yield (reply.model ? { ...chunk, model: reply.model } : chunk) as StreamChunk;
     }
-    if (reply.hang) await new Promise(() => {});
-    if (reply.tool) {
-      const toolCallId = `call-${counter}`;
-      const { name, input, output } = reply.tool;
-      yield* toolCall(toolCallId, name, input, messageId);
-      yield {
-        type: 'TOOL_CALL_RESULT',
-        toolCallId,
-        messageId: `tool-result-${counter}`,
-        content: JSON.stringify(output),
-        timestamp: t(),
-      } as StreamChunk;
-      await reply.afterTool?.();
-      for (const delta of words(reply.after ?? '')) {
-        if (abortSignal?.aborted) return;
-        yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
-      }
-    }
-    if (reply.clientTool) {
-      const toolCallId = `client-call-${counter}`;
-      const { name, input } = reply.clientTool;
-      yield* toolCall(toolCallId, name, input, messageId);
-      // What a server's chat() sends for a tool without a server implementation: the chat runs it.
-      yield {
-        type: 'CUSTOM',
-        name: 'tool-input-available',
-        value: { toolCallId, toolName: name, input },
-        timestamp: t(),
-      } as StreamChunk;
-    }
-    if (reply.error !== undefined) {
-      yield { type: 'RUN_ERROR', runId, message: reply.error, timestamp: t() } as StreamChunk;
-      return;
-    }
-    yield {
-      type: 'TEXT_MESSAGE_END',
-      messageId,
-      ...(reply.endMetadata ? { metadata: reply.endMetadata } : {}),
-      timestamp: t(),
-    } as StreamChunk;
-    yield {
-      type: 'RUN_FINISHED',
-      runId,
-      threadId,
-      finishReason: reply.clientTool ? 'tool_calls' : 'stop',
-      ...(reply.usage ? { usage: reply.usage } : {}),
-      timestamp: t(),
-    } as StreamChunk;
   });
   return Object.assign(connection, { requests });
+}
+
+/** The chunks of one scripted run. */
+async function* chunksOf(reply: ScriptedReply, abortSignal: AbortSignal | undefined): AsyncGenerator<StreamChunk> {
+  const runId = `run-${++counter}`;
+  const threadId = 'scripted';
+  const messageId = `assistant-${counter}`;
+  const t = () => Date.now();
+  yield { type: 'RUN_STARTED', runId, threadId, timestamp: t() } as StreamChunk;
+  yield { type: 'TEXT_MESSAGE_START', messageId, role: 'assistant', timestamp: t() } as StreamChunk;
+  let sent = 0;
+  for (const delta of words(reply.text)) {
+    if (abortSignal?.aborted) return;
+    yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
+    sent += 1;
+    if (reply.pause && sent % reply.pause.every === 0) await reply.pause.wait();
+  }
+  if (reply.hang) await new Promise(() => {});
+  if (reply.tool) {
+    const toolCallId = `call-${counter}`;
+    const { name, input, output } = reply.tool;
+    yield* toolCall(toolCallId, name, input, messageId);
+    yield {
+      type: 'TOOL_CALL_RESULT',
+      toolCallId,
+      messageId: `tool-result-${counter}`,
+      content: JSON.stringify(output),
+      timestamp: t(),
+    } as StreamChunk;
+    await reply.afterTool?.();
+    for (const delta of words(reply.after ?? '')) {
+      if (abortSignal?.aborted) return;
+      yield { type: 'TEXT_MESSAGE_CONTENT', messageId, delta, timestamp: t() } as StreamChunk;
+    }
+  }
+  if (reply.clientTool) {
+    const toolCallId = `client-call-${counter}`;
+    const { name, input } = reply.clientTool;
+    yield* toolCall(toolCallId, name, input, messageId);
+    // What a server's chat() sends for a tool without a server implementation: the chat runs it.
+    yield {
+      type: 'CUSTOM',
+      name: 'tool-input-available',
+      value: { toolCallId, toolName: name, input },
+      timestamp: t(),
+    } as StreamChunk;
+  }
+  if (reply.error !== undefined) {
+    yield { type: 'RUN_ERROR', runId, message: reply.error, timestamp: t() } as StreamChunk;
+    return;
+  }
+  yield {
+    type: 'TEXT_MESSAGE_END',
+    messageId,
+    ...(reply.endMetadata ? { metadata: reply.endMetadata } : {}),
+    timestamp: t(),
+  } as StreamChunk;
+  yield {
+    type: 'RUN_FINISHED',
+    runId,
+    threadId,
+    finishReason: reply.clientTool ? 'tool_calls' : 'stop',
+    ...(reply.usage ? { usage: reply.usage } : {}),
+    timestamp: t(),
+  } as StreamChunk;
 }
 
 /** The chunks of one tool call made by the assistant message `messageId`: start, its input, end. */

@@ -91,6 +91,23 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     expect(events[0]!.metadata.tanstackMessageId).toBe(client.getMessages()[0]!.id);
   });
 
+  it('records the model the run names in its chunks; with none named, unknown and unpriced', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const { client } = chat(persistence, 'thread-model', (messages) =>
+      messages.length === 1 ? { text: 'Named here.', model: 'gpt-4o' } : { text: 'Named nowhere.' },
+    );
+    await client.sendMessage('first');
+    await client.sendMessage('second');
+    await persistence.flush();
+    const replies = (await storedEvents(store, 'thread-model')).filter((e) => e.source === EventSource.LLM);
+    expect(replies.map((e) => e.tokenUsage?.model)).toEqual(['gpt-4o', 'unknown']);
+    expect(replies[0]!.tokenUsage!.estimatedCostUsd).toBeGreaterThan(0);
+    expect(replies[1]!.tokenUsage!.estimatedCostUsd).toBeNull();
+    const manager = await persistence.manager('thread-model');
+    expect((await manager.getStats()).unpricedTokens).toBeGreaterThan(0);
+  });
+
   it('reloads the same messages with the same ids, dates and tool calls', async () => {
     const store = newStore();
     const persistence = sessionPersistence({ store });

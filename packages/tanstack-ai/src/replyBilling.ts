@@ -4,7 +4,7 @@ import type { UIMessage } from '@tanstack/ai-client';
 import type { MessageUnit } from './messageUnits.ts';
 import type { RunEnd } from './runEnd.ts';
 import { textsCoveredBefore } from './runUsage.ts';
-import { messageUsage } from './usage.ts';
+import { messageModel, messageUsage } from './usage.ts';
 
 /**
  * Ends replies with the usage they are billed: the app's `usage` option as given; else the
@@ -16,10 +16,17 @@ export class ReplyBilling {
   private readonly counted = new CompletionTally();
   private readonly usage: ((message: UIMessage) => ProviderUsage | undefined) | undefined;
   private readonly ledger: IdLedger;
+  /** The app's `model` option: it wins over what the response names. */
+  private readonly model: string | undefined;
 
-  constructor(usage: ((message: UIMessage) => ProviderUsage | undefined) | undefined, ledger: IdLedger) {
+  constructor(
+    usage: ((message: UIMessage) => ProviderUsage | undefined) | undefined,
+    ledger: IdLedger,
+    model?: string,
+  ) {
     this.usage = usage;
     this.ledger = ledger;
+    this.model = model;
   }
 
   /**
@@ -34,7 +41,9 @@ export class ReplyBilling {
     key = '',
   ): Promise<void> {
     const usage = end && message && !isCut(end) ? this.usageOf(message, end, units, key) : undefined;
-    const event = await reply.end(end, usage);
+    // The model the caller, the message or the run names, known once the run ended.
+    const model = end ? (this.model ?? (message && messageModel(message.metadata)) ?? end.model) : undefined;
+    const event = await reply.end(end, usage, model);
     if (event && !usage) this.counted.add(event.id, event.tokenUsage?.completionTokens ?? 0);
   }
 

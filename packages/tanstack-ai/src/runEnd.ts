@@ -3,6 +3,8 @@ import type { RunTokens } from './usage.ts';
 /** How a run ended, as the wrapped connection saw it. */
 export interface RunEnd {
   usage?: RunTokens;
+  /** The model the run's chunks named (TanStack AI's stream chunks carry `model`). */
+  model?: string;
   /** The chat stopped the run (its abort signal fired). */
   aborted?: boolean;
   error?: string;

@@ -9,6 +9,7 @@ type OnRunEnd = (threadId: string | undefined, end: RunEnd) => void;
 class RunTally {
   threadId: string | undefined;
   usage: RunEnd['usage'];
+  model: string | undefined;
   error: string | undefined;
   readonly textLengths = new Map<string, number>();
 
@@ -18,6 +19,7 @@ class RunTally {
 
   see(chunk: Chunk): void {
     if (typeof chunk.threadId === 'string' && chunk.threadId !== '') this.threadId ??= chunk.threadId;
+    if (typeof chunk.model === 'string' && chunk.model !== '') this.model = chunk.model;
     if (chunk.type === 'TEXT_MESSAGE_CONTENT' && typeof chunk.messageId === 'string') {
       const delta = typeof chunk.delta === 'string' ? chunk.delta.length : 0;
       this.textLengths.set(chunk.messageId, (this.textLengths.get(chunk.messageId) ?? 0) + delta);
@@ -31,6 +33,7 @@ class RunTally {
   end(aborted: boolean): RunEnd {
     return {
       ...(this.usage ? { usage: this.usage } : {}),
+      ...(this.model ? { model: this.model } : {}),
       ...(aborted ? { aborted: true } : {}),
       ...(this.error !== undefined ? { error: this.error } : {}),
       textLengths: new Map(this.textLengths),

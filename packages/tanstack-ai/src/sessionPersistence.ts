@@ -21,7 +21,11 @@ export interface SessionPersistenceOptions {
   store?: SessionStore;
   /** SessionManager options for each thread's conversation: `infiniteContext`, `systemPrompt`, `summarize`… */
   session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
-  /** Model recorded on assistant replies (tokens counted and priced for it). Default: the message's `metadata.model`, else the manager's defaultModel. */
+  /**
+   * Model recorded on assistant replies (tokens counted and priced for it). Default: the message's
+   * `metadata.model`, else the `model` the run's chunks name (seen by `persistence.connection(…)`),
+   * else the manager's defaultModel (`'unknown'` unless set: estimated, cost null).
+   */
   model?: string;
   provider?: string;
   /**

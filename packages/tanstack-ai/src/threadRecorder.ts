@@ -52,7 +52,7 @@ export class ThreadRecorder {
   constructor(threadId: string, options: ThreadRecorderOptions) {
     this.threadId = threadId;
     this.options = options;
-    this.billing = new ReplyBilling(options.usage, this.ledger);
+    this.billing = new ReplyBilling(options.usage, this.ledger, options.model);
     this.writer = new MessageWriter(options, this.ledger, this.versions, this.billing);
     this.conversation = new ThreadConversation(threadId, options.store, options.session, (events) =>
       this.learn(events),
