@@ -39,7 +39,7 @@ export const SCENARIOS = [
   { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 25_400, bundled: 59_900 } },
   { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 26_400, bundled: 61_100 } },
   { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 27_000, bundled: 61_600 } },
-  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 26_500, bundled: 61_000 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 27_900, bundled: 62_500 } },
 ];
 /** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
 export const WORKER_LIMIT_BYTES = 600;
