@@ -15,6 +15,7 @@ import { isAtLimit } from '../storage/chainWrites.ts';
 import type { LockManagerLike } from '../storage/rolloverLock.ts';
 import type { RolloverLimits, SessionStore } from '../storage/sessionStore.ts';
 import { countTokens, tokenCountSource } from '../tokens/index.ts';
+import type { DraftEvent } from '../streaming/replyHost.ts';
 import type { ConversationHead } from './conversationHead.ts';
 import { rollOver } from './rollover.ts';
 
@@ -27,13 +28,7 @@ export interface AppendContext {
   readonly locks: LockManagerLike | null | undefined;
   readonly summarize: SummarizeFn | undefined;
   readonly summaryTimeoutMs: number;
-  draft(
-    source: EventSource,
-    type: EventType,
-    message: unknown,
-    metadata: Record<string, unknown>,
-    tokenUsage?: TokenUsage,
-  ): EventDraft;
+  draft: DraftEvent;
 }
 
 /**
