@@ -351,6 +351,7 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     cachedPromptTokens: 0,
     cacheWriteTokens: 0,
     reasoningTokens: 0,
+    unpricedTokens: 0,
   };
   for (const event of list) {
     if (event.type === 'message') {
@@ -368,6 +369,10 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     totals.cachedPromptTokens += event.tokenUsage?.cachedPromptTokens ?? 0;
     totals.cacheWriteTokens += event.tokenUsage?.cacheWriteTokens ?? 0;
     totals.reasoningTokens += event.tokenUsage?.reasoningTokens ?? 0;
+    // A summary is not a model call: its tokens are never unpriced on their own.
+    if (event.tokenUsage?.estimatedCostUsd === null && event.type !== 'summary') {
+      totals.unpricedTokens += event.tokenUsage.totalTokens;
+    }
   }
   return totals;
 }
