@@ -317,7 +317,7 @@ describe('SessionChatTransport', () => {
         const text = textOf(messages[1]);
         expect(text.length).toBeGreaterThan(0);
         expect(text.length).toBeLessThan(answer.length);
-        return { text, parts: messages[1]!.parts, status: events[1]!.metadata.status };
+        return { text, parts: messages[1]!.parts, status: events[1]!.reply?.status };
       },
       { timeout: 10_000, interval: 20 },
     );
@@ -330,7 +330,7 @@ describe('SessionChatTransport', () => {
     await sending;
     await transport.saved();
     const events = await manager.getEvents();
-    expect(events[1]).toMatchObject({ message: answer, metadata: { status: 'complete' } });
+    expect(events[1]).toMatchObject({ message: answer, reply: { status: 'complete' } });
     expect(await manager.getStats()).toMatchObject({ aiMessages: 1, totalMessages: 2, totalEvents: 2 });
     const stored = await loadChatMessages(manager.conversationId, { store: otherTab });
     expect(stored.messages).toEqual(chat.messages);
@@ -354,7 +354,7 @@ describe('SessionChatTransport', () => {
     await vi.waitFor(
       async () => {
         const events = await manager.getEvents();
-        expect(events.map((e) => [e.type, e.metadata.status])).toEqual([
+        expect(events.map((e) => [e.type, e.reply?.status])).toEqual([
           ['message', undefined],
           ['message', 'complete'],
           ['tool_call', undefined],
@@ -366,7 +366,7 @@ describe('SessionChatTransport', () => {
     await sending;
     await transport.saved();
     const events = await manager.getEvents();
-    expect(events.map((e) => e.metadata.status ?? 'none')).toEqual(['none', 'complete', 'none', 'complete']);
+    expect(events.map((e) => e.reply?.status ?? 'none')).toEqual(['none', 'complete', 'none', 'complete']);
     expect(events[2]!.parentEventId).toBe(events[1]!.id);
     expect((await loadChatMessages(manager.conversationId, { store: manager.store })).messages).toEqual(
       chat.messages,
@@ -384,7 +384,7 @@ describe('SessionChatTransport', () => {
     await transport.saved();
     const events = await manager.getEvents();
     expect(events).toHaveLength(2);
-    expect(events[1]!.metadata.status).toBe('aborted');
+    expect(events[1]!.reply?.status).toBe('aborted');
     expect(events[1]!.message).toBe(textOf(chat.messages[1]));
     expect((events[1]!.message as string).length).toBeLessThan(long.length);
   });
@@ -408,7 +408,7 @@ describe('SessionChatTransport', () => {
     await transport.saved();
     const events = await manager.getEvents();
     expect(events.map((e) => e.message)).toEqual(['q1', 'Half an ans', 'q2', 'You said: q2']);
-    expect(events[1]!.metadata).toMatchObject({ status: 'aborted', abortReason: 'upstream overloaded' });
+    expect(events[1]!.reply).toMatchObject({ status: 'aborted', abortReason: 'upstream overloaded' });
   });
 
   it('a second tab that loaded the conversation records only its own new messages', async () => {
@@ -483,7 +483,7 @@ describe('SessionChatTransport with core branches', () => {
     expect(chat.messages.map(textOf)).toEqual(['q', 'reply #2']);
     const events = await manager.getEvents();
     expect(events.map((e) => e.message)).toEqual(['q', 'reply #1', 'reply #2']);
-    expect(events[2]!.metadata.versionOf).toBe(events[1]!.id);
+    expect(events[2]!.branch?.versionOf).toBe(events[1]!.id);
     const { versions, activeIndex } = await manager.getAlternatives(events[2]!.id);
     expect([versions.length, activeIndex]).toEqual([2, 1]);
     const stored = await loadChatMessages(manager.conversationId, { store: manager.store });
@@ -514,7 +514,7 @@ describe('SessionChatTransport with core branches', () => {
     expect(stored.messages).toEqual(chat.messages);
     const events = await manager.getEvents();
     const edit = events.find((e) => e.message === 'second, edited')!;
-    expect(edit.metadata).toMatchObject({ uiMessageId: secondId, versionOf: events[2]!.id });
+    expect(edit).toMatchObject({ metadata: { uiMessageId: secondId }, branch: { versionOf: events[2]!.id } });
     expect((await manager.getConversation()).map((t) => t.content)).toEqual([
       'first',
       'You said: first',

@@ -278,7 +278,7 @@ describe('createThreadHistoryAdapter', () => {
     const a1b = events.find((e) => e.metadata.auiMessageId === 'a1b')!;
     const a1 = events.find((e) => e.metadata.auiMessageId === 'a1')!;
     expect(a1b.sessionId).not.toBe(a1.sessionId);
-    expect(a1b.metadata.versionOf).toBe(a1.id);
+    expect(a1b.branch?.versionOf).toBe(a1.id);
     expect((await sm.getAlternatives(a1b.id)).versions.map((t) => t.content)).toEqual([
       'first answer',
       'another first answer',

@@ -310,9 +310,9 @@ describe('update', () => {
     expect(await statusAfterReload()).toEqual({ type: 'incomplete', reason: 'error', error: 'boom' });
     // Core's readers agree on how it ended.
     const sm = await SessionManager.open(adapter.conversationId!, { store });
-    expect((await sm.getEvents())[1]!.metadata.status).toBe('aborted');
+    expect((await sm.getEvents())[1]!.reply?.status).toBe('aborted');
     await adapter.update(reply());
     expect(await statusAfterReload()).toMatchObject({ type: 'complete' });
-    expect((await sm.getEvents())[1]!.metadata.status).not.toBe('aborted');
+    expect((await sm.getEvents())[1]!.reply?.status).not.toBe('aborted');
   });
 });

@@ -99,7 +99,7 @@ describe('assistant-ui runtime over the store', () => {
     await waitFor(async () => {
       const sm = new SessionManager({ sessionId: id, store: new DexieSessionStore({ name }) });
       const events = await sm.getEvents();
-      expect(events.map((e) => [e.message, e.metadata.status])).toEqual([
+      expect(events.map((e) => [e.message, e.reply?.status])).toEqual([
         ['hello', undefined],
         ['Reply ', 'streaming'],
       ]);
@@ -194,7 +194,7 @@ describe('assistant-ui runtime over the store', () => {
     await waitFor(async () => {
       const sm = new SessionManager({ sessionId: id, store: new DexieSessionStore({ name }) });
       const reply = (await sm.getEvents())[1]!;
-      expect([reply.message, reply.metadata.status]).toEqual(['Long ', 'aborted']);
+      expect([reply.message, reply.reply?.status]).toEqual(['Long ', 'aborted']);
     }, slow);
     // A reload shows it as it was left: stopped.
     tab.view.unmount();

@@ -106,9 +106,9 @@ describe('demo answer loop: a streamed reply recorded from its first chunk', () 
     const [question, reply] = await allEvents(store, sm);
     expect(question!.message).toBe('hi');
     expect(reply!.message).toBe('Partial answer');
-    expect(reply!.metadata.status).toBe('aborted');
-    expect(String(reply!.metadata.abortReason)).toContain('[redacted]');
-    expect(String(reply!.metadata.abortReason)).not.toContain('sk-abcdefghijklmnop');
+    expect(reply!.reply?.status).toBe('aborted');
+    expect(String(reply!.reply?.abortReason)).toContain('[redacted]');
+    expect(String(reply!.reply?.abortReason)).not.toContain('sk-abcdefghijklmnop');
   });
 
   it('Stop mid-stream keeps the text so far ("Stopped"); Stop before any chunk writes nothing', async () => {
@@ -137,7 +137,7 @@ describe('demo answer loop: a streamed reply recorded from its first chunk', () 
     const events = await allEvents(store, sm);
     expect(events[1]).toMatchObject({
       message: 'One ',
-      metadata: { status: 'aborted', abortReason: 'Stopped' },
+      reply: { status: 'aborted', abortReason: 'Stopped' },
     });
 
     const fresh = setup();

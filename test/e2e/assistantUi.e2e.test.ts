@@ -123,12 +123,12 @@ function storedReplies(page: Page): Promise<{ message: string; status: string | 
               source: string;
               type: string;
               message: string;
-              metadata: { status?: string };
+              reply?: { status?: string };
             }[];
             resolve(
               events
                 .filter((e) => e.source === 'llm' && e.type === 'message')
-                .map((e) => ({ message: e.message, status: e.metadata.status })),
+                .map((e) => ({ message: e.message, status: e.reply?.status })),
             );
           };
         };

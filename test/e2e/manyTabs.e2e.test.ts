@@ -127,7 +127,8 @@ async function writeConcurrently({ tabs, eventsPerTab, maxTurnsPerSegment: maxTu
   const writers = pages.map((page, tab) =>
     page.evaluate(
       async ({ tab, plan, conversationId, dbName, maxTurns, payloads }) => {
-        const { DexieSessionStore, SessionManager, extractiveSummary } = (window as unknown as LibraryWindow).asm;
+        const { DexieSessionStore, SessionManager, extractiveSummary } = (window as unknown as LibraryWindow)
+          .asm;
         const store = new DexieSessionStore({ name: dbName });
         const report = {
           tab,
@@ -365,7 +366,8 @@ function sumOf(list: readonly SessionEvent[]): Session['totals'] {
     totals.completionTokens += event.tokenUsage?.completionTokens ?? 0;
     totals.totalTokens += event.tokenUsage?.totalTokens ?? 0;
     totals.estimatedCostUsd += event.tokenUsage?.estimatedCostUsd ?? 0;
-    if (event.tokenUsage) totals.contextTokens += event.tokenUsage.contextTokens ?? event.tokenUsage.totalTokens;
+    if (event.tokenUsage)
+      totals.contextTokens += event.tokenUsage.contextTokens ?? event.tokenUsage.totalTokens;
     totals.cachedPromptTokens += event.tokenUsage?.cachedPromptTokens ?? 0;
     totals.cacheWriteTokens += event.tokenUsage?.cacheWriteTokens ?? 0;
     totals.reasoningTokens += event.tokenUsage?.reasoningTokens ?? 0;
@@ -424,7 +426,8 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
               tokenThreshold: 1_000_000_000,
             });
             const failures: string[] = [];
-            const replies: { id: string; text: string; status: string; n: number; conversationId: string }[] = [];
+            const replies: { id: string; text: string; status: string; n: number; conversationId: string }[] =
+              [];
             const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
             for (let n = 0; n < plan.length; n++) {
               const { kind, deltas } = plan[n]!;
@@ -445,11 +448,19 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
                 }
                 if (kind === 'stop') await reply.abort('stopped');
                 else await reply.finish();
-                replies.push({ id: reply.eventId, text: reply.text, status: reply.status, n, conversationId: reply.conversationId });
+                replies.push({
+                  id: reply.eventId,
+                  text: reply.text,
+                  status: reply.status,
+                  n,
+                  conversationId: reply.conversationId,
+                });
               } catch (error) {
                 // regenerate with no reply on the path yet is refused by design (BranchError)
                 if (!(kind === 'regenerate' && error instanceof Error && error.name === 'BranchError')) {
-                  failures.push(`#${n} ${kind}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+                  failures.push(
+                    `#${n} ${kind}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+                  );
                 }
               }
             }
@@ -486,10 +497,10 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
     for (const reply of replies) {
       const event = byId.get(reply.id)!;
       expect(event.message).toBe(reply.text);
-      expect(event.metadata.status).toBe(reply.status);
+      expect(event.reply?.status).toBe(reply.status);
       expect(event.tokenUsage?.completionTokens).toBeGreaterThan(0);
     }
-    expect(events.filter((e) => e.metadata.status === 'streaming')).toEqual([]);
+    expect(events.filter((e) => e.reply?.status === 'streaming')).toEqual([]);
     // Each tab's user messages and replies in its own order.
     for (let tab = 0; tab < tabs; tab++) {
       const ns = events.filter((e) => e.metadata.tab === tab).map((e) => e.metadata.n as number);
@@ -512,13 +523,14 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
         const summary = list.at(-1)!;
         expect(summary.type).toBe('summary');
         for (const e of list) {
-          if (typeof e.metadata.finishedAt === 'string') expect(e.metadata.finishedAt <= summary.timestamp).toBe(true);
+          if (typeof e.reply?.finishedAt === 'string')
+            expect(e.reply?.finishedAt <= summary.timestamp).toBe(true);
         }
       }
     });
     expect(segments.length).toBeGreaterThan(3);
     expect(stats.aiMessages).toBe(replies.length);
-    const versions = events.filter((e) => typeof e.metadata.versionOf === 'string').length;
+    const versions = events.filter((e) => typeof e.branch?.versionOf === 'string').length;
     console.log(
       `many tabs streaming: ${tabs} tabs × ${steps} steps, replies ${replies.length} ` +
         `(${replies.filter((r) => r.status === 'aborted').length} stopped, ${versions} regenerated versions in place, ${forks} forked to a new chat), ` +
@@ -548,7 +560,9 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
     const seen = await reader.evaluate(
       async ({ dbName, conversationId }) => {
         const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
-        const sm = await SessionManager.open(conversationId, { store: new DexieSessionStore({ name: dbName }) });
+        const sm = await SessionManager.open(conversationId, {
+          store: new DexieSessionStore({ name: dbName }),
+        });
         const turns = await sm.getConversation();
         return turns[1]!.status;
       },
@@ -559,7 +573,9 @@ describe('many tabs streaming replies into one conversation (Chromium, IndexedDB
     const after = await reader.evaluate(
       async ({ dbName, conversationId, eventId }) => {
         const { DexieSessionStore, SessionManager } = (window as unknown as LibraryWindow).asm;
-        const sm = await SessionManager.open(conversationId, { store: new DexieSessionStore({ name: dbName }) });
+        const sm = await SessionManager.open(conversationId, {
+          store: new DexieSessionStore({ name: dbName }),
+        });
         let status = '';
         const started = Date.now();
         while (Date.now() - started < 10_000) {

@@ -46,8 +46,8 @@ function storedReplyText(): Promise<string> {
       const read = db.transaction('events').objectStore('events').getAll();
       read.onsuccess = () => {
         db.close();
-        const reply = (read.result as { message: unknown; metadata: { status?: string } }[]).find(
-          (e) => e.metadata.status === 'streaming',
+        const reply = (read.result as { message: unknown; reply?: { status?: string } }[]).find(
+          (e) => e.reply?.status === 'streaming',
         );
         const text = typeof reply?.message === 'string' ? reply.message : '';
         resolve(text.split(' ').length > 10 ? text : '');

@@ -44,12 +44,8 @@ for (const [kind, make] of [
         source: EventSource.LLM,
         type: EventType.MESSAGE,
         message: 'half a rep',
-        metadata: {
-          status: 'streaming',
-          leaseUntil: Date.now() + 150,
-          streamOwner: 'a tab that dies',
-          model: 'm',
-        },
+        metadata: { model: 'm' },
+        reply: { status: 'streaming', leaseUntil: Date.now() + 150, owner: 'a tab that dies' },
       });
       const { result } = renderHook(() => useConversation(writer.conversationId), {
         wrapper: providerFor(store),
@@ -70,12 +66,8 @@ for (const [kind, make] of [
           source: EventSource.LLM,
           type: EventType.MESSAGE,
           message: `partial ${id}`,
-          metadata: {
-            status: 'streaming',
-            leaseUntil: Date.now() - 1,
-            streamOwner: 'gone',
-            model: 'gpt-4o-mini',
-          },
+          metadata: { model: 'gpt-4o-mini' },
+          reply: { status: 'streaming', leaseUntil: Date.now() - 1, owner: 'gone' },
         });
       }
       const { result } = renderHook(

@@ -53,12 +53,8 @@ for (const [kind, make] of [
         source: EventSource.LLM,
         type: EventType.MESSAGE,
         message: 'half a rep',
-        metadata: {
-          status: 'streaming',
-          leaseUntil: Date.now() + 150,
-          streamOwner: 'a tab that dies',
-          model: 'm',
-        },
+        metadata: { model: 'm' },
+        reply: { status: 'streaming', leaseUntil: Date.now() + 150, owner: 'a tab that dies' },
       });
       const { result } = renderHook(() => useConversation(writer.conversationId, { window: 5 }), {
         wrapper: providerFor(store),

@@ -97,7 +97,9 @@ function totals(events: Row[]) {
     estimatedCostUsd: 0,
   };
   for (const e of events) {
-    if (e.type === 'message') {
+    // A discarded reply is stored (an event) but never counted as a message.
+    const discarded = ((e.reply ?? e.metadata) as { status?: unknown } | undefined)?.status === 'discarded';
+    if (e.type === 'message' && !discarded) {
       t.messages++;
       if (e.source === 'user') t.userMessages++;
       else t.aiMessages++;
@@ -119,6 +121,7 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
   1: (name) => writeFixture(name, 1),
   2: (name) => writeFixture(name, 2),
   3: (name) => writeFixture(name, 3),
+  4: (name) => writeFixture(name, 4),
 };
 
 /** A conversation id deleted before the v3 fixture was written (its tombstone is in the fixture). */
@@ -127,7 +130,8 @@ const DELETED_ID = 'conv-deleted-before';
 /**
  * The same conversation as each version's code stored it. v1: totals per segment only. v2: also
  * contextTokens (on events and totals), the head's priorTotals and headAt (indexed with rootId).
- * v3: also the tombstones table.
+ * v3: also the tombstones table. v4: a reply's state and branch links in `reply` and `branch`
+ * (before, the library kept them in `metadata`), beside a caller's own `status` key.
  */
 async function writeFixture(name: string, version: number): Promise<Written> {
   {
@@ -195,13 +199,36 @@ async function writeFixture(name: string, version: number): Promise<Written> {
         tokenUsage: usage(40, 9),
         taskId: 'run-1',
       }),
+      // A regenerated version of that reply, streamed and finished; then a reply discarded mid-stream.
+      event(second, 3, 7, {
+        source: 'llm',
+        type: 'message',
+        message: 'Flights from 99 EUR.',
+        ...bookkeeping(
+          version,
+          { model: 'gpt-4o-mini' },
+          { status: 'complete', finishedAt: at(7) },
+          { versionOf: `${second}-e2`, parent: `${second}-e0` },
+        ),
+        tokenUsage: usage(40, 7),
+      }),
+      event(second, 4, 8, {
+        source: 'llm',
+        type: 'message',
+        message: 'Flights fr',
+        ...bookkeeping(version, { model: 'gpt-4o-mini' }, { status: 'discarded' }),
+      }),
     ];
+    // The caller's own `status` key: never the library's, before v4 or after.
+    secondEvents[0]!.metadata = { status: 'pinned' };
     if (version >= 2) {
       for (const e of [...rootEvents, ...secondEvents]) {
-        if (e.tokenUsage) e.tokenUsage = { ...e.tokenUsage, contextTokens: e.tokenUsage.totalTokens } as Row['tokenUsage'];
+        if (e.tokenUsage)
+          e.tokenUsage = { ...e.tokenUsage, contextTokens: e.tokenUsage.totalTokens } as Row['tokenUsage'];
       }
     }
-    const withContext = (t: ReturnType<typeof totals>) => (version >= 2 ? { ...t, contextTokens: t.totalTokens } : t);
+    const withContext = (t: ReturnType<typeof totals>) =>
+      version >= 2 ? { ...t, contextTokens: t.totalTokens } : t;
     const segment = (id: string, index: number, events: Row[], created: number, updated: number) => ({
       id,
       parentId: index === 0 ? null : root,
@@ -228,7 +255,9 @@ async function writeFixture(name: string, version: number): Promise<Written> {
       createdAt: at(created),
       updatedAt: at(updated),
       totals: withContext(totals(events)),
-      ...(version >= 2 && index === 1 ? { priorTotals: withContext(totals(rootEvents)), headAt: at(updated) } : {}),
+      ...(version >= 2 && index === 1
+        ? { priorTotals: withContext(totals(rootEvents)), headAt: at(updated) }
+        : {}),
     });
     await rawDatabase(
       name,
@@ -248,7 +277,7 @@ async function writeFixture(name: string, version: number): Promise<Written> {
       (tx) => {
         if (version >= 3) tx.objectStore('tombstones').add({ id: DELETED_ID, deletedAt: at(0) });
         tx.objectStore('sessions').add(segment(root, 0, rootEvents, 0, 3));
-        tx.objectStore('sessions').add(segment(second, 1, secondEvents, 3, 6));
+        tx.objectStore('sessions').add(segment(second, 1, secondEvents, 3, 8));
         for (const e of [...rootEvents, ...secondEvents]) tx.objectStore('events').add(e);
       },
     );
@@ -256,7 +285,7 @@ async function writeFixture(name: string, version: number): Promise<Written> {
     return {
       conversationId: root,
       segmentIds: [root, second],
-      messages: ['Plan a trip to Rome', 'Which dates?', 'In May', 'Flights from 120.50 EUR.'],
+      messages: ['Plan a trip to Rome', 'Which dates?', 'In May', 'Flights from 99 EUR.'],
       events: all.length,
       totalTokens: all.reduce((n, e) => n + (e.tokenUsage?.totalTokens ?? 0), 0),
       toolCalls: 1,
@@ -264,9 +293,21 @@ async function writeFixture(name: string, version: number): Promise<Written> {
       summary,
       rootTotals: totals(rootEvents),
       headTotals: totals(secondEvents),
-      updatedAt: at(6),
+      updatedAt: at(8),
     };
   }
+}
+
+/** A reply's state and branch link as `version`'s code stored them: in metadata before v4. */
+function bookkeeping(
+  version: number,
+  metadata: Record<string, unknown>,
+  reply: Record<string, unknown>,
+  branch?: { versionOf: string; parent: string },
+): Row {
+  if (version >= 4) return { metadata, reply, ...(branch ? { branch } : {}) };
+  const legacy = branch ? { versionOf: branch.versionOf, branchParent: branch.parent } : {};
+  return { metadata: { ...metadata, ...reply, ...legacy } };
 }
 
 describe('migrations: a database written by each schema version opens intact and writable', () => {
@@ -306,6 +347,25 @@ describe('migrations: a database written by each schema version opens intact and
         expect(forModel[0]).toEqual({ role: 'system', content: written.systemPrompt });
         expect(forModel[1]!.content).toContain(written.summary);
       }
+      // Schema v4: the library's bookkeeping has left the caller's metadata; the caller's key stayed.
+      const [inMay, , , regenerated, discarded] = chain.events.at(-1)!;
+      expect(inMay).toMatchObject({ metadata: { status: 'pinned' } });
+      expect(inMay!.reply).toBeUndefined();
+      expect(regenerated).toMatchObject({
+        metadata: { model: 'gpt-4o-mini' },
+        reply: { status: 'complete', finishedAt: '2025-01-02T10:07:00.000Z' },
+        branch: { versionOf: `${written.segmentIds[1]}-e2`, parent: `${written.segmentIds[1]}-e0` },
+      });
+      expect(Object.keys(regenerated!.metadata)).toEqual(['model']);
+      expect(discarded).toMatchObject({ metadata: { model: 'gpt-4o-mini' }, reply: { status: 'discarded' } });
+      const branched = await SessionManager.open(written.conversationId, { store, infiniteContext: true });
+      const versions = await branched.getAlternatives(regenerated!.id);
+      expect(versions.versions.map((t) => t.content)).toEqual([
+        'Flights from 120.50 EUR.',
+        'Flights from 99 EUR.',
+      ]);
+      expect(versions.activeIndex).toBe(1);
+
       // Schema v2: conversation totals on the head, the head alone in the list index.
       // Token kinds came later: rows may lack them (read as 0), sums (priorTotals, the list) have them.
       const withContext = (t: Record<string, number>) => ({ ...withKinds(t), contextTokens: t.totalTokens! });
@@ -368,14 +428,17 @@ describe('migrations: a database written by each schema version opens intact and
 
       // Schema v3: a tombstone keeps a deleted conversation deleted; importing it again restores it.
       const late = new SessionManager({ store, sessionId: DELETED_ID });
-      if (version >= 3) await expect(late.userSays('hello?')).rejects.toBeInstanceOf(ConversationDeletedError);
+      if (version >= 3)
+        await expect(late.userSays('hello?')).rejects.toBeInstanceOf(ConversationDeletedError);
       const before = await exportConversation(written.conversationId, { store });
       const waiting = new SessionManager({ store, sessionId: written.conversationId });
       await store.deleteConversation(written.conversationId);
       await expect(waiting.userSays('too late')).rejects.toBeInstanceOf(ConversationDeletedError);
       expect(await store.listConversations()).toEqual([]);
       await importConversation(before, { store });
-      expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([written.conversationId]);
+      expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([
+        written.conversationId,
+      ]);
     } finally {
       store.close();
     }

@@ -64,7 +64,7 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
     const { client: again } = await reopen(store, 'thread-run-error');
     expect(texts(again.getMessages())).toEqual(texts(client.getMessages()));
     const stored = await replies(store, 'thread-run-error');
-    expect(stored.map((e) => [e.message, e.metadata.status])).toEqual([
+    expect(stored.map((e) => [e.message, e.reply?.status])).toEqual([
       ['Half an answer', 'aborted'],
       ['A whole answer.', 'complete'],
     ]);
@@ -81,7 +81,7 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
     const { client: again } = await reopen(store, 'thread-stop-regen');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
     const stored = await replies(store, 'thread-stop-regen');
-    expect(stored.map((e) => e.metadata.status)).toEqual(['aborted', 'complete']);
+    expect(stored.map((e) => e.reply?.status)).toEqual(['aborted', 'complete']);
     expect(stored[0]!.message).toBe(words('one two').join(''));
     const stats = await (await persistence.manager('thread-stop-regen')).getStats();
     expect(stats.userMessages).toBe(1);
@@ -98,7 +98,7 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
     const { client: again } = await reopen(store, 'thread-stop-reload');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
     const stored = await replies(store, 'thread-stop-reload');
-    expect(stored.at(-1)!.metadata.status).toBe('complete');
+    expect(stored.at(-1)!.reply?.status).toBe('complete');
   });
 
   it('an edit of the first message (the list set to empty, then a send): a version, nothing deleted', async () => {
@@ -168,7 +168,7 @@ describe('sessionPersistence: what a reload shows after edits, stops and late da
     const { client: again } = await reopen(store, 'thread-fast');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
     const stored = await replies(store, 'thread-fast');
-    expect(stored.map((e) => e.metadata.status)).toEqual(Array(5).fill('complete'));
+    expect(stored.map((e) => e.reply?.status)).toEqual(Array(5).fill('complete'));
   });
 });
 
@@ -254,7 +254,7 @@ describe('sessionPersistence: a run that ends with a tool call', () => {
     await client.sendMessage('What is 6*7?');
     await persistence.flush();
     const [reply] = await replies(store, 'thread-tool-last');
-    expect(reply!.metadata.status).toBe('complete');
+    expect(reply!.reply?.status).toBe('complete');
     expect(reply!.tokenUsage).toMatchObject({ ...usage, source: 'provider' });
     const { client: again } = await reopen(store, 'thread-tool-last');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
@@ -283,7 +283,7 @@ describe('sessionPersistence: a run that ends with a tool call', () => {
     await client.sendMessage('What is 6*7?');
     await persistence.flush();
     const [reply] = await replies(store, 'thread-tool-stop');
-    expect(reply!.metadata.status).toBe('complete');
+    expect(reply!.reply?.status).toBe('complete');
     const { client: again } = await reopen(store, 'thread-tool-stop');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));
   });

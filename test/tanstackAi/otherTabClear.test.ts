@@ -165,7 +165,7 @@ describe("sessionPersistence: another tab's clear()", () => {
     const replies = (await storedEvents(store, conversation!.conversationId)).filter(
       (e) => e.source === EventSource.LLM,
     );
-    expect(replies.map((e) => e.metadata.status)).toEqual(['complete', 'complete']);
+    expect(replies.map((e) => e.reply?.status)).toEqual(['complete', 'complete']);
   });
 
   it("a streaming reply whose write the other tab's clear refused is stored whole, though a later write of it met no refusal", async () => {

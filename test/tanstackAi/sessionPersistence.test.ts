@@ -86,7 +86,7 @@ describe('sessionPersistence with TanStack ChatClient', () => {
       [EventSource.USER, EventType.MESSAGE, 'Tell me fifty words'],
       [EventSource.LLM, EventType.MESSAGE, text],
     ]);
-    expect(events[1]!.metadata.status).toBe('complete');
+    expect(events[1]!.reply?.status).toBe('complete');
     expect(events[1]!.metadata.tanstackMessageId).toBe(client.getMessages()[1]!.id);
     expect(events[0]!.metadata.tanstackMessageId).toBe(client.getMessages()[0]!.id);
   });
@@ -282,7 +282,7 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     await persistence.flush();
     const events = await storedEvents(store, 'thread-stop');
     const reply = events.find((e) => e.source === EventSource.LLM)!;
-    expect(reply.metadata.status).toBe('aborted');
+    expect(reply.reply?.status).toBe('aborted');
     expect(reply.message).toBe(words('one two three').join(''));
   });
 
@@ -315,7 +315,7 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     ]);
     const reply = (await storedEvents(store, 'thread-closed')).find((e) => e.source === EventSource.LLM)!;
     expect(replyStatus(reply)).toBe('streaming');
-    expect(replyStatus(reply, (reply.metadata.leaseUntil as number) + 1)).toBe('interrupted');
+    expect(replyStatus(reply, (reply.reply?.leaseUntil as number) + 1)).toBe('interrupted');
     client.stop();
   });
 
@@ -421,13 +421,13 @@ describe('sessionPersistence: run ends and tool replies', () => {
     await persistence.flush();
     const events = await storedEvents(store, 'thread-regen-tool');
     const texts = events.filter((e) => e.source === EventSource.LLM);
-    expect(texts.map((e) => [e.message, e.metadata.status])).toEqual([
+    expect(texts.map((e) => [e.message, e.reply?.status])).toEqual([
       ['Let me compute (1).', 'complete'],
       [' It is 42.', 'complete'],
       ['Let me compute (2).', 'complete'],
       [' It is 42.', 'complete'],
     ]);
-    expect(texts[2]!.metadata.versionOf).toBe(texts[0]!.id);
+    expect(texts[2]!.branch?.versionOf).toBe(texts[0]!.id);
     expect(events.filter((e) => e.type === EventType.TOOL_CALL)).toHaveLength(2);
     const { client: again } = await reopen(store, 'thread-regen-tool');
     expect(plain(again.getMessages())).toEqual(plain(client.getMessages()));

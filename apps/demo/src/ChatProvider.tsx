@@ -59,8 +59,7 @@ export function ChatProvider({
   const head = segments.at(-1);
   const activeLeafId = head?.state.activeLeafId as string | undefined;
   const hidden = useMemo(() => {
-    if (!events.some((e) => e.metadata.branchParent !== undefined || e.metadata.status === 'discarded'))
-      return null;
+    if (!events.some((e) => e.branch?.parent !== undefined || e.reply?.status === 'discarded')) return null;
     const shown = new Set(activePath(events, activeLeafId).map((e) => e.id));
     return new Set(events.filter((e) => !shown.has(e.id)).map((e) => e.id));
   }, [events, activeLeafId]);

@@ -22,7 +22,7 @@ export function ContextGauge({ conversationId, thresholds, responder }: ContextG
   const { events } = useConversation(conversationId, { window: 1 });
   const newest = events?.at(-1);
   // A reply counts once it is finished: its status, not every streamed flush, triggers a re-read.
-  const version = `${newest?.id ?? ''}:${String(newest?.metadata.status ?? '')}`;
+  const version = `${newest?.id ?? ''}:${newest?.reply?.status ?? ''}`;
   const [usage, setUsage] = useState<ContextUsage | null>(null);
   const read = session.getContextUsage;
 

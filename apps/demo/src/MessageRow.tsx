@@ -32,7 +32,7 @@ export const MessageRow = memo(function MessageRow({ event, role }: MessageRowPr
     ? (role === 'user' ? usage.promptTokens : usage.completionTokens) || usage.totalTokens
     : 0;
   const text = typeof event.message === 'string' ? event.message : String(event.message);
-  const reason = typeof event.metadata.abortReason === 'string' ? event.metadata.abortReason : undefined;
+  const reason = event.reply?.abortReason;
   const label = status === 'complete' ? null : STATUS_LABEL[status];
   const own = chat?.liveReplyId === event.id;
   return (

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 export function useReplyStatus(event: SessionEvent): ReplyStatus {
   const [, tick] = useState(0);
   const status = replyStatus(event);
-  const lease = event.metadata.leaseUntil;
+  const lease = event.reply?.leaseUntil;
   useEffect(() => {
     if (status !== 'streaming' || typeof lease !== 'number') return undefined;
     const timer = setTimeout(() => tick((n) => n + 1), Math.max(0, lease - Date.now()) + 20);

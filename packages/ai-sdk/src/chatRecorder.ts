@@ -256,7 +256,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
         ...metadata,
         ...options,
         ...(usage ? { usage } : {}),
-        ...(isCut(end) ? { status: 'aborted', abortReason: end?.error ?? 'stopped' } : {}),
+        ...(isCut(end) ? { abortReason: end?.error ?? 'stopped' } : {}),
       });
       return;
     }

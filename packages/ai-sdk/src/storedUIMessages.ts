@@ -1,5 +1,5 @@
 import { EventType, type SessionEvent, toUIMessages } from '@ai-session-manager/core';
-import { activePath } from '@ai-session-manager/core/chat';
+import { activePath, replyStatus } from '@ai-session-manager/core/chat';
 import type { LinkKeys } from '@ai-session-manager/core/record';
 import type { UIMessage } from 'ai';
 
@@ -35,10 +35,9 @@ export function storedUIMessages<M extends UIMessage = UIMessage>(
   if (includeUnfinished) {
     // Core's converters leave unfinished replies out (a model must not get them); a screen shows them.
     recordable = recordable.map((e) => {
-      if (e.metadata.status !== 'streaming') return e;
-      const leaseUntil = e.metadata.leaseUntil;
-      if (typeof leaseUntil === 'number' && leaseUntil > now) live.add(e.id);
-      return { ...e, metadata: { ...e.metadata, status: 'complete' } };
+      if (e.reply?.status !== 'streaming') return e;
+      if (replyStatus(e, now) === 'streaming') live.add(e.id);
+      return { ...e, reply: { ...e.reply, status: 'complete' } };
     });
   }
   const out: M[] = [];

@@ -1,4 +1,5 @@
 import { EventSource, EventType, InvalidInputError, type SessionEvent } from '@ai-session-manager/core';
+import { replyStatus } from '@ai-session-manager/core/chat';
 import type { ThreadMessage, ThreadMessageLike } from '@assistant-ui/react';
 
 // How one assistant-ui ThreadMessage is stored: one message event (user → userSays, assistant →
@@ -304,9 +305,9 @@ function toolPart(tool: SessionEvent): Record<string, unknown> {
 /** The status a stored reply shows: as stored, or what core's reply status says of it. */
 function assistantStatus(event: SessionEvent): ThreadMessage['status'] {
   const stored = event.metadata[AUI_STATUS];
-  const status = event.metadata.status;
-  if (status === 'streaming') {
-    const live = typeof event.metadata.leaseUntil === 'number' && event.metadata.leaseUntil > Date.now();
+  const status = replyStatus(event);
+  if (status === 'streaming' || status === 'interrupted') {
+    const live = status === 'streaming';
     return {
       type: 'incomplete',
       reason: 'other',
@@ -323,7 +324,7 @@ export function isShownMessage(e: SessionEvent): boolean {
   return (
     e.type === EventType.MESSAGE &&
     (e.source === EventSource.USER || e.source === EventSource.LLM) &&
-    e.metadata.status !== 'discarded' &&
+    e.reply?.status !== 'discarded' &&
     e.metadata[AUI_DELETED] !== true
   );
 }

@@ -1,14 +1,13 @@
+import type { BranchLink } from '@ai-session-manager/core';
 import { versionGroup } from '@ai-session-manager/core/chat';
 import type { Read } from './eventSnapshot.ts';
 
-export type Placement =
-  | { kind: 'regenerate'; eventId: string }
-  | { kind: 'append'; metadata: Record<string, unknown> };
+export type Placement = { kind: 'regenerate'; eventId: string } | { kind: 'append'; branch?: BranchLink };
 
 /**
  * Where a message under `parentId` goes: a new version of the parent's first child of the same
  * role (through core's editMessage/regenerate when that child is in the head segment, else
- * named in the metadata), a continuation of another branch (named parent), or a plain append.
+ * named in its branch link), a continuation of another branch (named parent), or a plain append.
  */
 export function placement(read: Read, parentId: string | null, role: 'user' | 'llm'): Placement {
   const { tree } = read;
@@ -18,8 +17,8 @@ export function placement(read: Read, parentId: string | null, role: 'user' | 'l
     .find((e) => e.source === role);
   if (sibling) {
     if (sibling.sessionId === read.headSessionId) return { kind: 'regenerate', eventId: sibling.id };
-    return { kind: 'append', metadata: { versionOf: versionGroup(sibling), branchParent: parentEvent } };
+    return { kind: 'append', branch: { versionOf: versionGroup(sibling), parent: parentEvent } };
   }
   const continuesNewest = parentEvent === tree.newestEventId && !read.activeLeafId;
-  return { kind: 'append', metadata: continuesNewest ? {} : { branchParent: parentEvent } };
+  return continuesNewest ? { kind: 'append' } : { kind: 'append', branch: { parent: parentEvent } };
 }

@@ -3,7 +3,7 @@ import { activeMessageIds, branchParents } from '@ai-session-manager/core/chat';
 import { AUI_DELETED, auiIdOf, isShownMessage } from './messageCodec.ts';
 
 // assistant-ui's tree (parentId per message, a selected head) read off core's branch tree: a
-// message's parent is the message stored before it unless it names `metadata.branchParent`;
+// message's parent is the message stored before it unless it names `branch.parent`;
 // versions of a message are siblings under one parent; the selected head is the end of core's
 // active path (the head segment's `state.activeLeafId`, else the newest message).
 
@@ -40,7 +40,7 @@ export function threadTree(events: readonly SessionEvent[], activeLeafId?: strin
   const nodesView = events.map((e) => {
     if (e.metadata[AUI_DELETED] !== true) return e;
     deleted.add(e.id);
-    return { ...e, metadata: { ...e.metadata, status: 'complete' } };
+    return { ...e, reply: undefined };
   });
   const parents = branchParents(nodesView);
   const liftDeleted = (id: string | null | undefined): string | null => {
@@ -99,7 +99,10 @@ export function threadTree(events: readonly SessionEvent[], activeLeafId?: strin
   let headId: string | null = null;
   for (const e of shown) if (path.has(e.id)) headId = byEvent.get(e.id) ?? headId;
   const deletedIds = new Set(
-    events.filter((e) => deleted.has(e.id)).map(auiIdOf).filter((id) => !nodes.has(id)),
+    events
+      .filter((e) => deleted.has(e.id))
+      .map(auiIdOf)
+      .filter((id) => !nodes.has(id)),
   );
   return { nodes, children, byEvent, headId, newestEventId, deleted: deletedIds };
 }

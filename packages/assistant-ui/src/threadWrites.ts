@@ -1,5 +1,6 @@
 import {
   InvalidInputError,
+  type EventPatch,
   type ResponseStream,
   type SessionEvent,
   type SessionManager,
@@ -181,7 +182,7 @@ export class ThreadWrites {
       const reply =
         placed.kind === 'regenerate'
           ? await manager.regenerate(placed.eventId, options)
-          : await manager.beginResponse({ ...options, metadata: { ...link, ...placed.metadata } });
+          : await manager.beginResponse({ ...options, ...(placed.branch ? { branch: placed.branch } : {}) });
       this.snapshot.noteAppended();
       started(reply);
     }).catch((error) => {
@@ -218,7 +219,11 @@ export class ThreadWrites {
       this.snapshot.noteUpdated(await manager.store.updateEvent(edit.eventId, { metadata: m.metadata }));
       return edit.eventId;
     }
-    const sessionId = await manager.userSays(m.text, { ...m.metadata, ...placed.metadata });
+    const sessionId = await manager.userSays(
+      m.text,
+      m.metadata,
+      placed.branch ? { branch: placed.branch } : {},
+    );
     this.snapshot.noteAppended();
     // Only tool parts need the event id (user messages rarely have them): read it then.
     if (m.tools.length === 0) return '';
@@ -246,11 +251,11 @@ export class ThreadWrites {
     this.snapshot.noteAppended(); // counted first: a failed write throws, and the job drops the snapshot
     await manager.aiResponds(m.text, {
       ...m.metadata,
-      ...placed.metadata,
+      ...(placed.branch ? { branch: placed.branch } : {}),
       eventId,
       ...this.conversation.modelOptions(),
       ...(m.usage && !m.aborted ? { usage: m.usage } : {}),
-      ...(m.aborted ? { status: 'aborted', abortReason: m.aborted } : {}),
+      ...(m.aborted ? { abortReason: m.aborted } : {}),
     });
     return eventId;
   }
@@ -285,7 +290,8 @@ export class ThreadWrites {
       this.snapshot.noteUpdated(
         await read.manager.store.updateEvent(node.event.id, {
           ...(node.event.message === m.text ? {} : { message: m.text }),
-          metadata: { ...REWRITTEN_KEYS, ...metadata, ...ending(node.event, m) },
+          metadata: { ...REWRITTEN_KEYS, ...metadata },
+          ...ending(node.event, m),
         }),
       );
     }
@@ -349,12 +355,11 @@ export class ThreadWrites {
  * How a finished reply ends after a rewrite: aborted when the message was cancelled or failed,
  * complete again when it no longer is (a reply still streaming ends through settleLive).
  */
-function ending(event: SessionEvent, m: EncodedMessage): Record<string, unknown> {
-  const status = event.metadata.status;
-  const finished = status === undefined || status === 'complete' || status === 'aborted';
-  if (event.source !== 'llm' || !finished) return {};
-  if (m.aborted) return { status: 'aborted', abortReason: m.aborted };
-  return status === 'aborted' ? { status: 'complete', abortReason: undefined } : {};
+function ending(event: SessionEvent, m: EncodedMessage): Pick<EventPatch, 'reply'> {
+  const status = event.reply?.status ?? 'complete';
+  if (event.source !== 'llm' || (status !== 'complete' && status !== 'aborted')) return {};
+  if (m.aborted) return { reply: { status: 'aborted', abortReason: m.aborted } };
+  return status === 'aborted' ? { reply: { status: 'complete', abortReason: undefined } } : {};
 }
 
 /** Keys a rewrite replaces as a whole: absent from the new message means removed. */

@@ -1,7 +1,9 @@
 export { EventSource, EventType } from './domain/types.ts';
 export type {
+  BranchLink,
   ChatMessage,
   EventDraft,
+  ReplyState,
   Session,
   SessionEvent,
   SessionStats,
@@ -28,6 +30,7 @@ export type {
   GetMessagesOptions,
   SessionManagerOptions,
   ToolUsedOptions,
+  UserSaysOptions,
 } from './session/managerOptions.ts';
 export { UNKNOWN_MODEL } from './session/managerOptions.ts';
 export type { ProviderUsage } from './domain/providerUsage.ts';
@@ -131,7 +134,11 @@ export type { ConversationDocument } from './interop/conversationDocument.ts';
 export type { ToConverterOptions } from './interop/transcriptItems.ts';
 export type { FromConverterOptions } from './interop/recordTranscript.ts';
 export { fromOpenAIMessages, toOpenAIMessages } from './interop/openaiMessages.ts';
-export type { OpenAIChatMessage, OpenAIMessageInput, OpenAIMessageToolCall } from './interop/openaiMessages.ts';
+export type {
+  OpenAIChatMessage,
+  OpenAIMessageInput,
+  OpenAIMessageToolCall,
+} from './interop/openaiMessages.ts';
 export { fromAnthropicMessages, toAnthropicMessages } from './interop/anthropicMessages.ts';
 export type {
   AnthropicContentBlock,

@@ -115,7 +115,7 @@ async function readSegment(store: SessionStore, segment: Session, cached: Segmen
         };
   // Streamed replies change in place: read again from the first one still streaming (which also
   // makes the live query watch their rows), and recompute that segment's turns (status is time-based).
-  const streaming = base.events.findIndex((e) => e.metadata.status === 'streaming');
+  const streaming = base.events.findIndex((e) => e.reply?.status === 'streaming');
   const have = streaming < 0 ? base.events.length : streaming;
   if (have === count) return base;
   // beforeSeq pins the read to what the totals promise, even if a write lands meanwhile.
@@ -138,12 +138,8 @@ export function nextLeaseEnd(loaded: readonly { events: readonly SessionEvent[] 
   let end: number | undefined;
   for (const l of loaded) {
     for (const e of l.events) {
-      const lease = e.metadata.leaseUntil;
-      if (
-        e.metadata.status === 'streaming' &&
-        typeof lease === 'number' &&
-        (end === undefined || lease < end)
-      )
+      const lease = e.reply?.leaseUntil;
+      if (e.reply?.status === 'streaming' && lease !== undefined && (end === undefined || lease < end))
         end = lease;
     }
   }

@@ -131,7 +131,7 @@ describe('live replies and bill once', () => {
     live.show('Half');
     await live.end({ aborted: true });
     const reply = (await events(sm)).find((e) => e.type === EventType.MESSAGE && e.message === 'Half');
-    expect(reply?.metadata.status).toBe('aborted');
+    expect(reply?.reply?.status).toBe('aborted');
   });
 
   it('takes what earlier texts were counted with off the usage, once', () => {

@@ -25,12 +25,8 @@ async function deadTabReply(store: SessionStore, sm: SessionManager, text: strin
     source: EventSource.LLM,
     type: EventType.MESSAGE,
     message: text,
-    metadata: {
-      model: 'gpt-4o-mini',
-      status: 'streaming',
-      leaseUntil: Date.now() - 1,
-      streamOwner: 'dead-tab',
-    },
+    metadata: { model: 'gpt-4o-mini' },
+    reply: { status: 'streaming', leaseUntil: Date.now() - 1, owner: 'dead-tab' },
   });
   return id;
 }
@@ -85,7 +81,7 @@ for (const factory of storeFactories) {
       await reply.flush();
       expect(await store.getHead(sm.conversationId)).toEqual(headBefore);
       const event = await reply.finish();
-      expect(event.metadata.status).toBe('complete');
+      expect(event.reply?.status).toBe('complete');
       expect(event.tokenUsage!.completionTokens).toBeGreaterThan(0);
       expect(event.tokenUsage!.contextTokens).toBe(event.tokenUsage!.completionTokens);
       const stats = await sm.getStats();
@@ -130,7 +126,7 @@ for (const factory of storeFactories) {
       expect((await sm.getMessagesForLLM()).map((m) => m.role)).toEqual(['system', 'user']);
       expect((await sm.getMessagesForLLM({ maxTokens: 500 })).map((m) => m.role)).toEqual(['system', 'user']);
       const event = await reply.abort('user pressed stop');
-      expect(event.metadata).toMatchObject({ status: 'aborted', abortReason: 'user pressed stop' });
+      expect(event.reply).toMatchObject({ status: 'aborted', abortReason: 'user pressed stop' });
       expect(reply.status).toBe('aborted');
       expect((await sm.getConversation())[1]).toMatchObject({ content: 'Well, first', status: 'aborted' });
       expect((await sm.getMessagesForLLM()).at(-1)).toEqual({ role: 'assistant', content: 'Well, first' });
@@ -169,7 +165,7 @@ for (const factory of storeFactories) {
       const id = await deadTabReply(store, sm, 'Half');
       const before = await sm.getStats();
       const event = await sm.discardResponse(id);
-      expect(event.metadata.status).toBe('discarded');
+      expect(event.reply?.status).toBe('discarded');
       expect(replyStatus(event)).toBe('discarded');
       expect((await sm.getConversation()).map((t) => t.content)).toEqual(['Go on']);
       expect(await sm.getStats()).toEqual({ ...before, lastUpdate: (await sm.getStats()).lastUpdate });
@@ -198,7 +194,7 @@ for (const factory of storeFactories) {
       const head = (await store.getHead(sm.conversationId))!;
       const flushed = await store.updateEvent('r', {
         message: 'abc',
-        metadata: { leaseUntil: Date.now() + 9999 },
+        reply: { leaseUntil: Date.now() + 9999 },
       });
       expect(flushed).toMatchObject({ message: 'abc', seq: 1, sessionId: head.id });
       expect(await store.getHead(sm.conversationId)).toEqual(head);
@@ -218,9 +214,9 @@ for (const factory of storeFactories) {
       await expect(store.updateEvent('r', { message: 'y' }, { countInTotals: true })).rejects.toBeInstanceOf(
         ReplyStateError,
       );
-      const done = { metadata: { status: 'complete', leaseUntil: undefined } };
+      const done = { reply: { status: 'complete' as const, leaseUntil: undefined } };
       const counted = await store.updateEvent('r', done, { countInTotals: true });
-      expect(counted.metadata).not.toHaveProperty('leaseUntil');
+      expect(counted.reply).not.toHaveProperty('leaseUntil');
       expect((await store.getHead(sm.conversationId))!.totals.aiMessages).toBe(1);
       await expect(store.updateEvent('r', done, { countInTotals: true })).rejects.toBeInstanceOf(
         ReplyStateError,

@@ -78,8 +78,8 @@ export async function regenerate(
     const fork = await forkConversation(host, loaded.segments, loaded.events, target);
     return fork.beginResponse(replyOptions);
   }
-  const branchParent = branchParents(loaded.events).get(target.id) ?? null;
-  return beginResponse(host, replyOptions, { versionOf: versionGroup(target), branchParent });
+  const parent = branchParents(loaded.events).get(target.id) ?? null;
+  return beginResponse(host, replyOptions, { versionOf: versionGroup(target), parent });
 }
 
 /** Record a new version of a user message; what followed the old version stays on its branch. */
@@ -96,12 +96,13 @@ export async function editMessage(host: BranchHost, userEventId: string, text: s
   }
   const model = typeof target.metadata.model === 'string' ? target.metadata.model : host.defaultModel;
   const usage = await userMessageUsage(model, text);
-  const metadata = {
-    ...(typeof target.metadata.model === 'string' ? { model } : {}),
+  const metadata = typeof target.metadata.model === 'string' ? { model } : {};
+  const draft = host.draft('user', 'message', text, metadata, usage);
+  draft.branch = {
     versionOf: versionGroup(target),
-    branchParent: branchParents(loaded.events).get(target.id) ?? null,
+    parent: branchParents(loaded.events).get(target.id) ?? null,
   };
-  const event = await host.record(host.draft('user', 'message', text, metadata, usage), false);
+  const event = await host.record(draft, false);
   return {
     eventId: event.id,
     sessionId: event.sessionId,

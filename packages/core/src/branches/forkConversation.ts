@@ -3,7 +3,7 @@
 // (fresh ids) of every segment before the message's segment, so the summary chain up to there
 // comes along, and a segment holding the active path of the message's segment up to the
 // message's parent. Its root's metadata says where it came from: `forkedFrom`.
-import { activePath, branchParents } from '../domain/activePath.ts';
+import { activePath, branchParents, remapBranch } from '../domain/activePath.ts';
 import { newId, nowIso } from '../domain/ids.ts';
 import { isFinished } from '../domain/replyStatus.ts';
 import { addEventToTotals, emptyTotals, sumTotals } from '../domain/totals.ts';
@@ -22,19 +22,13 @@ export async function forkConversation(
     segments.slice(0, at + 1).map((s, i) => [s.id, i === 0 ? rootId : newId()]),
   );
   const eventIds = new Map(events.map((e) => [e.id, newId()]));
-  const remap = (id: unknown) => (typeof id === 'string' ? (eventIds.get(id) ?? id) : id);
+  const remap = (id: string) => eventIds.get(id) ?? id;
   /** Closed segments keep their branches (ids remapped); the forked segment is one linear path. */
   const copyEvent = (e: SessionEvent, seq: number, linear: boolean): SessionEvent => {
     const copy: SessionEvent = { ...e, id: eventIds.get(e.id)!, sessionId: ids.get(e.sessionId)!, seq };
-    if (e.parentEventId !== undefined) copy.parentEventId = remap(e.parentEventId) as string;
-    const { versionOf, branchParent, ...metadata } = e.metadata;
-    copy.metadata = linear
-      ? metadata
-      : {
-          ...metadata,
-          ...(versionOf === undefined ? {} : { versionOf: remap(versionOf) }),
-          ...(branchParent === undefined ? {} : { branchParent: remap(branchParent) }),
-        };
+    if (e.parentEventId !== undefined) copy.parentEventId = remap(e.parentEventId);
+    delete copy.branch;
+    if (!linear && e.branch) copy.branch = remapBranch(e.branch, remap);
     delete copy.taskId;
     return copy;
   };

@@ -1,23 +1,47 @@
 // Branches as a tree over the stored (append-only) events. A message's parent is the message
-// before it in storage order, unless it names one in `metadata.branchParent` (a version made
+// before it in storage order, unless it names one in `branch.parent` (a version made
 // by regenerate or edit names its original's parent; the first message written after the
 // selection moved to an older branch names that branch's leaf). Versions of one message share
-// `metadata.versionOf` (the first version's id). The active path is the chain of parents from
+// `branch.versionOf` (the first version's id). The active path is the chain of parents from
 // the active leaf: the segment head's `state.activeLeafId` when set, else the newest message.
-import { EventSource, EventType, type SessionEvent } from './types.ts';
+import { type BranchLink, EventSource, EventType, type SessionEvent } from './types.ts';
+import { assertNonEmptyString, objectArg } from './validate.ts';
 
 /** A user or assistant message that takes part in the tree (a discarded reply does not). */
 export function isBranchNode(e: SessionEvent): boolean {
   return (
     e.type === EventType.MESSAGE &&
     (e.source === EventSource.USER || e.source === EventSource.LLM) &&
-    e.metadata.status !== 'discarded'
+    e.reply?.status !== 'discarded'
   );
 }
 
 /** The version group of a message: the id of its first version. */
 export function versionGroup(e: SessionEvent): string {
-  return typeof e.metadata.versionOf === 'string' ? e.metadata.versionOf : e.id;
+  return e.branch?.versionOf ?? e.id;
+}
+
+/** A caller's branch option checked and copied: versionOf a non-empty id, parent an id or null. */
+export function toBranchLink(value: unknown, path: string): BranchLink {
+  const { versionOf, parent } = objectArg<BranchLink>(value, path);
+  const link: BranchLink = {};
+  if (versionOf !== undefined) {
+    assertNonEmptyString(versionOf, `${path}.versionOf`);
+    link.versionOf = versionOf;
+  }
+  if (parent !== undefined) {
+    if (parent !== null) assertNonEmptyString(parent, `${path}.parent`);
+    link.parent = parent;
+  }
+  return link;
+}
+
+/** A branch link with its ids renamed (a copy of a conversation under new ids). */
+export function remapBranch(link: BranchLink, remap: (id: string) => string): BranchLink {
+  const out: BranchLink = {};
+  if (link.versionOf !== undefined) out.versionOf = remap(link.versionOf);
+  if (link.parent !== undefined) out.parent = link.parent === null ? null : remap(link.parent);
+  return out;
 }
 
 /** Each message's parent id (null: the first message of what was read). */
@@ -26,8 +50,8 @@ export function branchParents(events: readonly SessionEvent[]): Map<string, stri
   let previous: string | null = null;
   for (const e of events) {
     if (!isBranchNode(e)) continue;
-    const named = e.metadata.branchParent;
-    parents.set(e.id, typeof named === 'string' || named === null ? named : previous);
+    const named = e.branch?.parent;
+    parents.set(e.id, named === undefined ? previous : named);
     previous = e.id;
   }
   return parents;
@@ -54,8 +78,8 @@ export function activeMessageIds(
  * Messages on other branches and discarded replies are left out; nothing is changed.
  */
 export function activePath(events: readonly SessionEvent[], leafId?: string | null): SessionEvent[] {
-  const branched = events.some((e) => e.metadata.branchParent !== undefined);
-  if (!branched) return events.filter((e) => e.metadata.status !== 'discarded');
+  const branched = events.some((e) => e.branch?.parent !== undefined);
+  if (!branched) return events.filter((e) => e.reply?.status !== 'discarded');
   const parents = branchParents(events);
   const path = activeMessageIds(events, leafId, parents);
   const out: SessionEvent[] = [];
@@ -64,7 +88,7 @@ export function activePath(events: readonly SessionEvent[], leafId?: string | nu
     if (isBranchNode(e)) {
       owner = e.id;
       if (path.has(e.id)) out.push(e);
-    } else if (e.type === EventType.MESSAGE && e.metadata.status === 'discarded') {
+    } else if (e.type === EventType.MESSAGE && e.reply?.status === 'discarded') {
       // Discarded replies are never shown nor sent.
     } else if (e.type === EventType.TOOL_CALL) {
       const link = e.parentEventId ?? owner;

@@ -48,10 +48,40 @@ export interface SessionEvent<M = unknown> {
   source: EventSource;
   type: EventType;
   message: M;
+  /** The caller's own: nothing in it changes counting, the active path, leases or rollovers. */
   metadata: Record<string, unknown>;
   tokenUsage?: TokenUsage;
   parentEventId?: string;
   taskId?: string;
+  /** The library's record of a reply written over time (beginResponse); absent on a message written whole. */
+  reply?: ReplyState;
+  /** Where this message sits in the branch tree, when not simply after the message stored before it. */
+  branch?: BranchLink;
+}
+
+/**
+ * A streamed reply's state, kept by the library apart from the caller's metadata (schema v4;
+ * older rows held these keys in `metadata` and are moved on upgrade and on import).
+ */
+export interface ReplyState {
+  /** 'streaming' while written; a streaming reply whose lease ran out reads as 'interrupted'. */
+  status: 'streaming' | 'complete' | 'aborted' | 'discarded';
+  /** While streaming: the writer keeps the reply live until this time (epoch ms) by renewing it. */
+  leaseUntil?: number;
+  /** While streaming: the handle that holds the lease (a takeover names a new one). */
+  owner?: string;
+  /** Why an aborted reply ended early (stopped, the stream's error). */
+  abortReason?: string;
+  /** When it was finished or aborted (ISO 8601 UTC). */
+  finishedAt?: string;
+}
+
+/** A message's place in the branch tree (regenerate, edit, a message after choosing an older branch). */
+export interface BranchLink {
+  /** The first version's id: every version of one message names it (the first names none). */
+  versionOf?: string;
+  /** The message this one follows; null at the start of the conversation. */
+  parent?: string | null;
 }
 
 /** An event before the store assigns its segment and seq. */

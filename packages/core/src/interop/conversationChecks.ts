@@ -4,6 +4,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
 import { EventType, type SessionEvent, type SessionTotals } from '../domain/types.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
+import { checkBranchLinks } from './branchChecks.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 
 /** Throws InvalidInputError naming the first failing path. */
@@ -13,6 +14,7 @@ export function checkConversation(doc: ConversationDocument): void {
   checkChain(doc);
   const bySegment = checkEvents(doc);
   checkSummaries(doc, bySegment);
+  checkBranchLinks(doc, bySegment);
   checkTotals(doc, bySegment);
 }
 

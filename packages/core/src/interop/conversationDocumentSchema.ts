@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventSource, EventType } from '../domain/types.ts';
-import { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './conversationDocument.ts';
+import { CONVERSATION_FORMAT } from './conversationDocument.ts';
 
 const id = z.string().min(1);
 const count = z.int().nonnegative();
@@ -59,6 +59,16 @@ const sessionSchema = z.strictObject({
   headAt: isoUtc.optional(),
 });
 
+const replySchema = z.strictObject({
+  status: z.enum(['streaming', 'complete', 'aborted', 'discarded']),
+  leaseUntil: count.optional(),
+  owner: id.optional(),
+  abortReason: z.string().optional(),
+  finishedAt: isoUtc.optional(),
+});
+
+const branchSchema = z.strictObject({ versionOf: id.optional(), parent: id.nullable().optional() });
+
 const eventSchema = z.strictObject({
   id,
   sessionId: id,
@@ -72,6 +82,8 @@ const eventSchema = z.strictObject({
   tokenUsage: tokenUsageSchema.optional(),
   parentEventId: id.optional(),
   taskId: id.optional(),
+  reply: replySchema.optional(),
+  branch: branchSchema.optional(),
 });
 
 /**
@@ -80,7 +92,8 @@ const eventSchema = z.strictObject({
  */
 export const conversationDocumentSchema = z.strictObject({
   format: z.literal(CONVERSATION_FORMAT),
-  version: z.literal(CONVERSATION_VERSION),
+  // Checked before the schema (validateConversationDocument): 1 or 2.
+  version: z.number(),
   conversationId: id,
   exportedAt: isoUtc.optional(),
   sessions: z.array(sessionSchema).min(1),

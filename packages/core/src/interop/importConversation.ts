@@ -40,7 +40,20 @@ export async function importConversation(doc: unknown, opts?: ImportOptions): Pr
   }
   const validated = (await loadValidation()).validateConversationDocument(doc);
   const parsed = options.newIds ? withNewIds(validated) : validated;
-  return importDocument(options.store ?? getDefaultStore(), parsed);
+  return importDocument(options.store ?? getDefaultStore(), {
+    ...parsed,
+    events: parsed.events.map(notLive),
+  });
+}
+
+/**
+ * A reply that was streaming when the file was written has no writer here: it arrives
+ * interrupted (no lease), so it can be resumed or discarded, and never blocks a rollover.
+ */
+function notLive(event: SessionEvent): SessionEvent {
+  if (event.reply?.status !== 'streaming') return event;
+  const { leaseUntil: _lease, owner: _owner, ...reply } = event.reply;
+  return { ...event, reply };
 }
 
 /** Write a validated document in one atomic `importRecords`: segments in chain order, events in seq order. */

@@ -1,7 +1,13 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { guard } from '../domain/validate.ts';
 import { checkConversation } from './conversationChecks.ts';
-import { CONVERSATION_FORMAT, CONVERSATION_VERSION, type ConversationDocument } from './conversationDocument.ts';
+import { withReservedFields } from '../domain/reservedFields.ts';
+import {
+  CONVERSATION_FORMAT,
+  CONVERSATION_VERSION,
+  type ConversationDocument,
+  READABLE_VERSIONS,
+} from './conversationDocument.ts';
 import { conversationDocumentSchema } from './conversationDocumentSchema.ts';
 
 /**
@@ -40,14 +46,19 @@ function parseDocument(doc: unknown): ConversationDocument {
       'format',
     );
   }
-  if (version !== CONVERSATION_VERSION) {
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
     throw new InvalidInputError(
-      `Invalid conversation document at version: this library reads version ${CONVERSATION_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}.`,
+      `Invalid conversation document at version: this library reads versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(version) ?? 'nothing'}.`,
       'version',
     );
   }
   const result = conversationDocumentSchema.safeParse(doc);
-  if (result.success) return result.data as ConversationDocument;
+  if (result.success) {
+    const parsed = result.data as unknown as ConversationDocument;
+    if (version === CONVERSATION_VERSION) return parsed;
+    // Version 1 kept the library's reply state and branch links in metadata.
+    return { ...parsed, version: CONVERSATION_VERSION, events: parsed.events.map(withReservedFields) };
+  }
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = formatPath([...issue.path, ...keys.slice(0, 1)]);

@@ -1,10 +1,12 @@
+import { remapBranch } from '../domain/activePath.ts';
 import { newId } from '../domain/ids.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 
 /**
  * The same conversation under fresh ids: segments, events and runs get new ids, and every link
- * (rootId, parentId, parentEventId, taskId, the runs kept in the root's state) follows them.
+ * (rootId, parentId, parentEventId, taskId, branch links, the selected leaf, the runs kept in
+ * the root's state) follows them.
  * Provider tool call ids are not ours and are kept.
  */
 export function withNewIds(doc: ConversationDocument): ConversationDocument {
@@ -23,16 +25,23 @@ export function withNewIds(doc: ConversationDocument): ConversationDocument {
       id: fresh(s.id),
       rootId: fresh(s.rootId),
       parentId: s.parentId === null ? null : fresh(s.parentId),
-      state: withNewRunIds(s.state, fresh),
+      state: withNewLeaf(withNewRunIds(s.state, fresh), fresh),
     }),
   );
   const events = doc.events.map((e): SessionEvent => {
     const copy: SessionEvent = { ...e, id: fresh(e.id), sessionId: fresh(e.sessionId) };
     if (e.parentEventId !== undefined) copy.parentEventId = fresh(e.parentEventId);
     if (e.taskId !== undefined) copy.taskId = fresh(e.taskId);
+    if (e.branch) copy.branch = remapBranch(e.branch, fresh);
     return copy;
   });
   return { ...doc, conversationId: fresh(doc.conversationId), sessions, events };
+}
+
+/** The selected branch's leaf names an event: it follows the event's new id. */
+function withNewLeaf(state: Record<string, unknown>, fresh: (id: string) => string): Record<string, unknown> {
+  const leaf = state.activeLeafId;
+  return typeof leaf === 'string' ? { ...state, activeLeafId: fresh(leaf) } : state;
 }
 
 function withNewRunIds(

@@ -1,23 +1,29 @@
 // The events userSays, aiResponds and toolUsed record: their arguments checked, their tokens
 // counted and priced.
+import { toBranchLink } from '../domain/activePath.ts';
 import { toJsonRecord, toJsonValue } from '../domain/jsonValue.ts';
 import { normalizeUsage } from '../domain/providerUsage.ts';
 import { type EventDraft, EventSource, EventType, type ToolCallMessage } from '../domain/types.ts';
 import { assertNonEmptyString, assertString, objectArg } from '../domain/validate.ts';
 import { replyUsage, userMessageUsage } from '../pricing/messageUsage.ts';
 import type { ManagerHost } from './managerHost.ts';
-import type { AiRespondsOptions, ToolUsedOptions } from './managerOptions.ts';
+import type { AiRespondsOptions, ToolUsedOptions, UserSaysOptions } from './managerOptions.ts';
 
 export async function userMessageDraft(
   host: ManagerHost,
   text: string,
   metadata: Record<string, unknown> | undefined,
+  options?: UserSaysOptions,
 ): Promise<EventDraft> {
   assertString(text, 'message');
   const meta = toJsonRecord(metadata, 'metadata');
+  const { branch } = objectArg<UserSaysOptions>(options, 'options');
+  const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
   const model = typeof meta.model === 'string' ? meta.model : host.defaultModel;
   const usage = await userMessageUsage(model, text);
-  return host.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage);
+  const draft = host.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage);
+  if (link) draft.branch = link;
+  return draft;
 }
 
 export async function replyDraft(
@@ -26,7 +32,15 @@ export async function replyDraft(
   options: AiRespondsOptions | undefined,
 ): Promise<EventDraft> {
   assertString(text, 'message');
-  const { usage: reported, eventId, ...rest } = objectArg<AiRespondsOptions>(options, 'options');
+  const {
+    usage: reported,
+    eventId,
+    abortReason,
+    branch,
+    ...rest
+  } = objectArg<AiRespondsOptions>(options, 'options');
+  if (abortReason !== undefined) assertString(abortReason, 'options.abortReason');
+  const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
   const meta = toJsonRecord(rest, 'metadata');
   const model = rest.model ?? host.defaultModel;
   assertNonEmptyString(model, 'model');
@@ -35,7 +49,11 @@ export async function replyDraft(
   // Provider usage is what was billed; the context window holds the text, counted either way.
   const billed = reported === undefined ? undefined : normalizeUsage(reported);
   const usage = await replyUsage(model, text, billed);
-  return host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
+  const draft = host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
+  if (abortReason !== undefined)
+    draft.reply = { status: 'aborted', abortReason, finishedAt: draft.timestamp };
+  if (link) draft.branch = link;
+  return draft;
 }
 
 export function toolCallDraft(

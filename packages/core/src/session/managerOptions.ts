@@ -1,5 +1,6 @@
 // What a SessionManager and its recording calls accept.
 import type { ProviderUsage } from '../domain/providerUsage.ts';
+import type { BranchLink } from '../domain/types.ts';
 import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
 import type { LockManagerLike } from '../storage/rolloverLock.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
@@ -41,7 +42,18 @@ export interface AiRespondsOptions {
   usage?: ProviderUsage;
   /** Use this id for the event (e.g. to link tool calls to it before it is written). */
   eventId?: string;
+  /** The reply was cut short (stopped, failed): recorded as aborted with this reason, still counted. */
+  abortReason?: string;
+  /** Its place in the branch tree, when it is not simply the next message (see BranchLink). */
+  branch?: BranchLink;
+  /** Any other key is stored in the event's metadata, the caller's own. */
   [metadata: string]: unknown;
+}
+
+/** userSays's options beside its metadata. */
+export interface UserSaysOptions {
+  /** Its place in the branch tree, when it is not simply the next message (see BranchLink). */
+  branch?: BranchLink;
 }
 
 export interface ToolUsedOptions {

@@ -36,6 +36,7 @@ import {
   type SessionManagerOptions,
   type ToolUsedOptions,
   UNKNOWN_MODEL,
+  type UserSaysOptions,
 } from './managerOptions.ts';
 import { messagesForLLM } from './messagesForLLM.ts';
 
@@ -44,6 +45,7 @@ export type {
   GetMessagesOptions,
   SessionManagerOptions,
   ToolUsedOptions,
+  UserSaysOptions,
 } from './managerOptions.ts';
 
 /**
@@ -137,9 +139,10 @@ export class SessionManager {
   }
 
   /** Record a user message. Resolves to the id of the segment it was written to. */
-  userSays(text: string, metadata?: Record<string, unknown>): Promise<string> {
+  userSays(text: string, metadata?: Record<string, unknown>, options?: UserSaysOptions): Promise<string> {
     return this.host.serial(async () => {
-      const event = await this.host.record(await userMessageDraft(this.host, text, metadata), true);
+      const draft = await userMessageDraft(this.host, text, metadata, options);
+      const event = await this.host.record(draft, true);
       return event.sessionId;
     });
   }

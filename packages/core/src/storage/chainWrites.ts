@@ -2,6 +2,7 @@
 // each store only reads the rows, calls these inside its transaction, and writes the result.
 import { DuplicateIdError, InvalidInputError } from '../domain/errors.ts';
 import { laterIso, nowIso } from '../domain/ids.ts';
+import { isLive } from '../domain/replyStatus.ts';
 import { addEventToTotals, conversationTotals, sumTotals } from '../domain/totals.ts';
 import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import type { AppendResult, RolloverLimits } from './sessionStore.ts';
@@ -23,11 +24,11 @@ export function planAppend(
   const event: SessionEvent = { ...draft, sessionId: head.id, seq: head.totals.events };
   // Branches: the first message after an older branch was selected continues that branch.
   let { state } = head;
-  if (state.activeLeafId && draft.type === 'message') {
-    event.metadata = { branchParent: state.activeLeafId, ...draft.metadata };
+  if (typeof state.activeLeafId === 'string' && draft.type === 'message') {
+    event.branch = { parent: state.activeLeafId, ...draft.branch };
     state = { ...state, activeLeafId: null };
   }
-  if (event.metadata.branchParent !== undefined) state = { ...state, branched: true };
+  if (event.branch?.parent !== undefined) state = { ...state, branched: true };
   const updatedAt = touched(head.updatedAt, event.timestamp);
   const updated: Session = {
     ...head,
@@ -41,7 +42,7 @@ export function planAppend(
 
 /** A reply still streaming (live lease) in these events: a rollover waits until it ends. */
 export function liveReplyIn(events: readonly SessionEvent[], now = Date.now()): string | undefined {
-  return events.find((e) => e.metadata.status === 'streaming' && (e.metadata.leaseUntil as number) > now)?.id;
+  return events.find((e) => isLive(e, now))?.id;
 }
 
 /**
@@ -103,14 +104,17 @@ function withoutHeadFields(s: Session): Session {
 
 export function assertRoot(session: Session): void {
   if (session.parentId !== null || session.rootId !== session.id || session.segmentIndex !== 0) {
-    throw new InvalidInputError('A new conversation must start with a root segment (rootId = id, no parent).');
+    throw new InvalidInputError(
+      'A new conversation must start with a root segment (rootId = id, no parent).',
+    );
   }
 }
 
 /** An import batch must be self-contained: unique ids, and every event in one of its segments. */
 export function assertSelfContained(sessions: readonly Session[], events: readonly SessionEvent[]): void {
   const sessionIds = new Set(sessions.map((s) => s.id));
-  if (sessionIds.size !== sessions.length) throw new DuplicateIdError('Import refused: two segments share an id.');
+  if (sessionIds.size !== sessions.length)
+    throw new DuplicateIdError('Import refused: two segments share an id.');
   if (new Set(events.map((e) => e.id)).size !== events.length) {
     throw new DuplicateIdError('Import refused: two events share an id.');
   }

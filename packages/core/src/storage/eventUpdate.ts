@@ -3,7 +3,7 @@
 import { ReplyStateError } from '../domain/errors.ts';
 import { isFinished } from '../domain/replyStatus.ts';
 import { addEventToTotals, emptyTotals, sumTotals } from '../domain/totals.ts';
-import type { Session, SessionEvent } from '../domain/types.ts';
+import type { ReplyState, Session, SessionEvent } from '../domain/types.ts';
 import { touched } from './chainWrites.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 import type { EventPatch, UpdateEventOptions } from './sessionStore.ts';
@@ -22,12 +22,8 @@ export function planEventUpdate(
   if (!stored || (options.countInTotals && !segment))
     throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
-  const metadata = { ...stored.metadata };
-  for (const [key, value] of Object.entries(patch.metadata ?? {})) {
-    if (value === undefined) delete metadata[key];
-    else metadata[key] = value;
-  }
-  const event: SessionEvent = { ...stored, metadata };
+  const event: SessionEvent = { ...stored, metadata: merged(stored.metadata, patch.metadata) };
+  if (patch.reply) event.reply = merged(stored.reply ?? {}, patch.reply) as ReplyState;
   if ('message' in patch) event.message = patch.message;
   if (patch.tokenUsage) event.tokenUsage = patch.tokenUsage;
   if (!options.countInTotals) return { event, sessions: [] };
@@ -52,6 +48,16 @@ export function planEventUpdate(
     rows.push(next);
   }
   return { event, sessions: rows };
+}
+
+/** `base` with `patch`'s keys set (undefined deletes a key). */
+function merged<T extends object>(base: T, patch: object | undefined): T {
+  const out = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out as T;
 }
 
 /** DexieSessionStore.updateEvent's transaction body. */

@@ -1,5 +1,6 @@
 import { Dexie, type Table } from 'dexie';
 import type { Session, SessionEvent } from '../domain/types.ts';
+import { hasLegacyFields, withReservedFields } from '../domain/reservedFields.ts';
 import { importRows } from './chainWrites.ts';
 
 /** A deleted conversation: its id may not be used for a new root again (an import may). */
@@ -36,10 +37,22 @@ export class SessionDatabase extends Dexie {
       });
     // v3: tombstones of deleted conversations.
     this.version(3).stores({ tombstones: 'id' });
+    // v4: the library's reply state and branch links leave the caller's metadata for
+    // `event.reply` and `event.branch`. (v5 is planned for sync: an outbox and device ids.)
+    this.version(4)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table<SessionEvent, string>('events')
+          .toCollection()
+          .modify((event, ref) => {
+            if (hasLegacyFields(event)) ref.value = withReservedFields(event);
+          }),
+      );
   }
 }
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** A conversation's newest segment: one read of the [rootId+segmentIndex] index. */
 export function headRow(db: SessionDatabase, conversationId: string): Promise<Session | undefined> {

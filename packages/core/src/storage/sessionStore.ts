@@ -1,4 +1,11 @@
-import type { EventDraft, Session, SessionEvent, SessionTotals, TokenUsage } from '../domain/types.ts';
+import type {
+  EventDraft,
+  ReplyState,
+  Session,
+  SessionEvent,
+  SessionTotals,
+  TokenUsage,
+} from '../domain/types.ts';
 
 /** When the head segment has reached either limit, `appendEvent` asks for a rollover instead of writing. */
 export interface RolloverLimits {
@@ -38,10 +45,14 @@ export interface RolloverResult {
   blockedBy?: string;
 }
 
-/** What `updateEvent` may change: the text, metadata keys (merged; undefined deletes a key), token usage. */
+/**
+ * What `updateEvent` may change: the text, metadata keys and reply keys (each merged; undefined
+ * deletes a key), token usage.
+ */
 export interface EventPatch {
   message?: unknown;
   metadata?: Record<string, unknown>;
+  reply?: { [K in keyof ReplyState]?: ReplyState[K] | undefined };
   tokenUsage?: TokenUsage;
 }
 
@@ -114,7 +125,10 @@ export interface SessionStore {
   getHead(conversationId: string): Promise<Session | undefined>;
   /** Create a root segment unless `id` exists; returns the stored row either way. ConversationDeletedError for a deleted id. */
   ensureSession(session: Session): Promise<Session>;
-  updateSession(id: string, patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>): Promise<Session>;
+  updateSession(
+    id: string,
+    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+  ): Promise<Session>;
   /**
    * Append to the head of `sessionId`'s conversation (seq = head's event count) and update
    * the head's running totals in the same transaction.

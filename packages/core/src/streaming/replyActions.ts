@@ -4,7 +4,8 @@ import { ReplyStateError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { replyStatus } from '../domain/replyStatus.ts';
-import type { SessionEvent } from '../domain/types.ts';
+import { toBranchLink } from '../domain/activePath.ts';
+import type { BranchLink, SessionEvent } from '../domain/types.ts';
 import { assertNonEmptyString, assertPositiveInteger, assertString } from '../domain/validate.ts';
 import type { ReplyHost } from './replyHost.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
@@ -16,14 +17,16 @@ export interface BeginResponseOptions extends StreamTiming {
   parentEventId?: string;
   /** Use this id for the reply's event (known before it is written). */
   eventId?: string;
-  /** Extra metadata stored on the event. */
+  /** Extra metadata stored on the event (the caller's own). */
   metadata?: Record<string, unknown>;
+  /** Its place in the branch tree, when it is not simply the next message (see BranchLink). */
+  branch?: BranchLink;
 }
 
 /** Where a new version goes in the branch tree (set by regenerate). */
-export interface VersionPlacement {
+export interface VersionPlacement extends BranchLink {
   versionOf: string;
-  branchParent: string | null;
+  parent: string | null;
 }
 
 function track(host: ReplyHost, reply: ResponseStream): ResponseStream {
@@ -48,21 +51,29 @@ export async function beginResponse(
   options: BeginResponseOptions = {},
   placement?: VersionPlacement,
 ): Promise<ResponseStream> {
-  const { model = host.defaultModel, provider, parentEventId, eventId, metadata = {}, ...timing } = options;
+  const {
+    model = host.defaultModel,
+    provider,
+    parentEventId,
+    eventId,
+    metadata = {},
+    branch,
+    ...timing
+  } = options;
+  const link = placement ?? (branch === undefined ? undefined : toBranchLink(branch, 'options.branch'));
   assertNonEmptyString(model, 'model');
   if (provider !== undefined) assertString(provider, 'provider');
   if (parentEventId !== undefined) assertNonEmptyString(parentEventId, 'parentEventId');
   checkTiming(timing);
   const meta = toJsonValue(metadata, 'metadata') as Record<string, unknown>;
-  Object.assign(meta, {
-    model,
-    ...(provider === undefined ? {} : { provider }),
-    ...placement,
+  Object.assign(meta, { model, ...(provider === undefined ? {} : { provider }) });
+  const draft = host.draft('llm', 'message', '', meta, undefined, eventId);
+  draft.reply = {
     status: 'streaming',
     leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS),
-    streamOwner: newId(),
-  });
-  const draft = host.draft('llm', 'message', '', meta, undefined, eventId);
+    owner: newId(),
+  };
+  if (link) draft.branch = link;
   if (parentEventId !== undefined) draft.parentEventId = parentEventId;
   const event = await host.record(draft, placement === undefined);
   return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
@@ -81,8 +92,8 @@ export async function resumeResponse(
   checkTiming(timing);
   const own = host.replies.get(eventId);
   if (own?.status === 'streaming') return own;
-  const lease = { streamOwner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
-  const event = await host.store.updateEvent(eventId, { metadata: lease }, { check: assertInterrupted });
+  const lease = { owner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
+  const event = await host.store.updateEvent(eventId, { reply: lease }, { check: assertInterrupted });
   if (typeof event.metadata.model !== 'string') event.metadata.model = host.defaultModel;
   return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
 }
@@ -97,7 +108,7 @@ export async function discardResponse(host: ReplyHost, eventId: string): Promise
   if (own?.status === 'streaming') return own.discard();
   return host.store.updateEvent(
     eventId,
-    { metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined } },
+    { reply: { status: 'discarded', leaseUntil: undefined, owner: undefined } },
     { check: assertInterrupted },
   );
 }

@@ -1,9 +1,9 @@
 // A reply saved while it streams. The assistant MESSAGE event exists from the start with
-// `metadata.status: 'streaming'`; `append` only grows the text in memory, and at most every
+// `reply.status: 'streaming'`; `append` only grows the text in memory, and at most every
 // `flushMs` (and on finish/abort) one `updateEvent` writes that event row alone. Each write
-// renews the lease (`metadata.leaseUntil`, epoch ms), and a heartbeat renews it while no
+// renews the lease (`reply.leaseUntil`, epoch ms), and a heartbeat renews it while no
 // delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
-// `metadata.streamOwner` names this writer: a write is refused once another writer took the
+// `reply.owner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
 import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
 import { assertNonEmptyString } from '../domain/validate.ts';
@@ -60,12 +60,7 @@ export class ResponseStream {
 
   private readonly store: SessionStore;
 
-  constructor(
-    store: SessionStore,
-    event: SessionEvent,
-    conversationId: string,
-    timing: StreamTiming = {},
-  ) {
+  constructor(store: SessionStore, event: SessionEvent, conversationId: string, timing: StreamTiming = {}) {
     this.store = store;
     this.eventId = event.id;
     this.sessionId = event.sessionId;
@@ -73,7 +68,7 @@ export class ResponseStream {
     this._text = typeof event.message === 'string' ? event.message : '';
     this.writtenText = this._text;
     this.model = String(event.metadata.model);
-    this.owner = String(event.metadata.streamOwner);
+    this.owner = String(event.reply?.owner);
     this.flushMs = timing.flushMs ?? DEFAULT_FLUSH_MS;
     this.leaseMs = timing.leaseMs ?? DEFAULT_LEASE_MS;
     this.heartbeat = setInterval(
@@ -113,7 +108,7 @@ export class ResponseStream {
         this.eventId,
         {
           ...(text === this.writtenText ? {} : { message: text }),
-          metadata: { leaseUntil: this.leaseEnd() },
+          reply: { leaseUntil: this.leaseEnd() },
         },
         { check: (stored) => this.checkOwned(stored) },
       );
@@ -140,7 +135,7 @@ export class ResponseStream {
     }
     return this.settle(async () => {
       const tokenUsage = await replyUsage(this.model, this._text);
-      return this.close('aborted', tokenUsage, reason === undefined ? {} : { abortReason: reason });
+      return this.close('aborted', tokenUsage, {}, reason);
     });
   }
 
@@ -151,7 +146,7 @@ export class ResponseStream {
         this.eventId,
         {
           message: this._text,
-          metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined },
+          reply: { status: 'discarded', leaseUntil: undefined, owner: undefined },
         },
         { check: (stored) => this.checkOwned(stored) },
       );
@@ -163,20 +158,16 @@ export class ResponseStream {
   private async close(
     status: 'complete' | 'aborted',
     tokenUsage: TokenUsage,
-    extra: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    abortReason?: string,
   ): Promise<SessionEvent> {
     const event = await this.store.updateEvent(
       this.eventId,
       {
         message: this._text,
         tokenUsage,
-        metadata: {
-          ...extra,
-          status,
-          finishedAt: nowIso(),
-          leaseUntil: undefined,
-          streamOwner: undefined,
-        },
+        metadata,
+        reply: { status, finishedAt: nowIso(), leaseUntil: undefined, owner: undefined, abortReason },
       },
       { countInTotals: true, check: (stored) => this.checkOwned(stored) },
     );
@@ -225,7 +216,7 @@ export class ResponseStream {
   }
 
   private checkOwned(stored: SessionEvent): void {
-    if (stored.metadata.status !== 'streaming' || stored.metadata.streamOwner !== this.owner) {
+    if (stored.reply?.status !== 'streaming' || stored.reply.owner !== this.owner) {
       throw new ReplyStateError(
         `Reply ${this.eventId} was finished, discarded or taken over elsewhere; nothing was written.`,
       );
