@@ -5,7 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { replyStatus } from '../domain/replyStatus.ts';
 import type { SessionEvent } from '../domain/types.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString } from '../domain/validate.ts';
+import { assertNonEmptyString, assertPositiveInteger, assertString, MAX_TIMER_MS } from '../domain/validate.ts';
 import type { ReplyHost } from './replyHost.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
 
@@ -33,9 +33,11 @@ function track(host: ReplyHost, reply: ResponseStream): ResponseStream {
   return reply;
 }
 
+/** Each is a timer's delay: past MAX_TIMER_MS it would fire at once and the lease never run out. */
 function checkTiming(options: StreamTiming): void {
-  if (options.flushMs !== undefined) assertPositiveInteger(options.flushMs, 'flushMs');
-  if (options.leaseMs !== undefined) assertPositiveInteger(options.leaseMs, 'leaseMs');
+  for (const name of ['flushMs', 'leaseMs'] as const) {
+    if (options[name] !== undefined) assertPositiveInteger(options[name], name, MAX_TIMER_MS);
+  }
 }
 
 /**
