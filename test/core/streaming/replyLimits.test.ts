@@ -6,15 +6,24 @@ import {
   SessionAwareToolProcessor,
   SessionManager,
 } from '@ai-session-manager/core';
-import { describe, expect, it } from 'vitest';
+import { ReplyStateError, replyStatus } from '@ai-session-manager/core/chat';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function storedReply(sm: SessionManager, eventId: string) {
+  return (await sm.getEvents()).find((e) => e.id === eventId)!;
+}
 
 describe('timing options are bounded by what a timer can hold', () => {
   it('beginResponse and resumeResponse refuse timing options past 2^31-1 ms, naming them', async () => {
     const sm = new SessionManager({ store: new MemorySessionStore() });
     await sm.userSays('Hi');
-    for (const option of ['flushMs', 'leaseMs'] as const) {
+    for (const option of ['flushMs', 'leaseMs', 'idleMs'] as const) {
       for (const value of [2 ** 40, MAX_TIMER_MS + 1, 0, -5, 1.5, Number.NaN, '100']) {
         const error = await sm.beginResponse({ [option]: value } as never).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(InvalidInputError);
@@ -25,7 +34,11 @@ describe('timing options are bounded by what a timer can hold', () => {
       await expect(sm.resumeResponse('any', { [option]: 2 ** 40 })).rejects.toMatchObject({ path: option });
     }
     expect((await sm.getStats()).totalEvents).toBe(1);
-    const reply = await sm.beginResponse({ flushMs: MAX_TIMER_MS, leaseMs: MAX_TIMER_MS });
+    const reply = await sm.beginResponse({
+      flushMs: MAX_TIMER_MS,
+      leaseMs: MAX_TIMER_MS,
+      idleMs: MAX_TIMER_MS,
+    });
     await reply.finish();
   });
 
@@ -37,5 +50,61 @@ describe('timing options are bounded by what a timer can hold', () => {
     expect(
       () => new SessionAwareToolProcessor({ manager: sm, tools: {}, retryDelayMs: MAX_TIMER_MS }),
     ).not.toThrow();
+  });
+});
+
+describe('a reply that receives no delta for idleMs', () => {
+  it('stops renewing its lease, reads as interrupted, and another manager can take it over', async () => {
+    vi.useFakeTimers();
+    const store = new MemorySessionStore();
+    const sm = new SessionManager({ store });
+    await sm.userSays('Think hard');
+    const reply = await sm.beginResponse({ leaseMs: 3000, idleMs: 10_000 });
+    reply.append('Let me think');
+    // Deltas keep it live; the heartbeat renews the lease between them.
+    await vi.advanceTimersByTimeAsync(9000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('streaming');
+    reply.append('…');
+    await vi.advanceTimersByTimeAsync(9000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('streaming');
+    // No delta for idleMs: the heartbeat stops, the lease runs out.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('interrupted');
+    expect(vi.getTimerCount()).toBe(0);
+    const other = await SessionManager.open(sm.conversationId, { store });
+    const resumed = await other.resumeResponse(reply.eventId);
+    expect(resumed.text).toBe('Let me think…');
+    await resumed.finish();
+    // The idle handle was taken over: its writes are refused.
+    await expect(reply.finish()).rejects.toBeInstanceOf(ReplyStateError);
+    expect((await sm.getStats()).aiMessages).toBe(1);
+  });
+
+  it('its own later append makes it live again and finish works when no one took it over', async () => {
+    vi.useFakeTimers();
+    const sm = new SessionManager({ store: new MemorySessionStore() });
+    await sm.userSays('Think hard');
+    const reply = await sm.beginResponse({ leaseMs: 3000, idleMs: 5000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('interrupted');
+    reply.append('Done thinking.');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('streaming');
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('streaming');
+    const done = await reply.finish();
+    expect(done).toMatchObject({ message: 'Done thinking.', metadata: { status: 'complete' } });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('the default idleMs is ten minutes', async () => {
+    vi.useFakeTimers();
+    const sm = new SessionManager({ store: new MemorySessionStore() });
+    await sm.userSays('Think hard');
+    const reply = await sm.beginResponse();
+    await vi.advanceTimersByTimeAsync(9 * 60_000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('streaming');
+    await vi.advanceTimersByTimeAsync(60_000 + 15_000);
+    expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('interrupted');
   });
 });

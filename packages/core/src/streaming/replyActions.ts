@@ -35,7 +35,7 @@ function track(host: ReplyHost, reply: ResponseStream): ResponseStream {
 
 /** Each is a timer's delay: past MAX_TIMER_MS it would fire at once and the lease never run out. */
 function checkTiming(options: StreamTiming): void {
-  for (const name of ['flushMs', 'leaseMs'] as const) {
+  for (const name of ['flushMs', 'leaseMs', 'idleMs'] as const) {
     if (options[name] !== undefined) assertPositiveInteger(options[name], name, MAX_TIMER_MS);
   }
 }
