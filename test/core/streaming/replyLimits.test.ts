@@ -108,3 +108,23 @@ describe('a reply that receives no delta for idleMs', () => {
     expect(replyStatus(await storedReply(sm, reply.eventId))).toBe('interrupted');
   });
 });
+
+describe('finish and abort options that are not objects or strings', () => {
+  it('finish(null), finish("x") and abort(bad) throw InvalidInputError and leave the reply streaming', async () => {
+    const sm = new SessionManager({ store: new MemorySessionStore() });
+    await sm.userSays('Hi');
+    const reply = await sm.beginResponse();
+    reply.append('partial');
+    for (const bad of [null, 'gpt-4o', 7, [], true]) {
+      await expect(reply.finish(bad as never)).rejects.toBeInstanceOf(InvalidInputError);
+      expect(reply.status).toBe('streaming');
+    }
+    for (const bad of [null, 7, {}, []]) {
+      await expect(reply.abort(bad as never)).rejects.toBeInstanceOf(InvalidInputError);
+      expect(reply.status).toBe('streaming');
+    }
+    expect((await sm.getStats()).aiMessages).toBe(0);
+    await reply.finish();
+    expect((await sm.getStats()).aiMessages).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@
 // `metadata.streamOwner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
 import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
-import { assertNonEmptyString } from '../domain/validate.ts';
+import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { nowIso } from '../domain/ids.ts';
 import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
 import type { SessionEvent, TokenUsage } from '../domain/types.ts';
@@ -132,10 +132,12 @@ export class ResponseStream {
   }
 
   /** Write the final text, token usage and cost, and count the reply in the totals (once). */
-  finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
+  finish(options?: FinishResponseOptions): Promise<SessionEvent> {
     return this.settle(async () => {
-      const { usage, model = this.model } = options;
-      if (options.model !== undefined) assertNonEmptyString(options.model, 'model');
+      // Refused inside settle: the reply stays streaming, so a corrected finish() can follow.
+      const checked = objectArg<FinishResponseOptions>(options, 'options');
+      const { usage, model = this.model } = checked;
+      if (checked.model !== undefined) assertNonEmptyString(checked.model, 'model');
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
       const named = model === this.model ? {} : { model };
