@@ -1,6 +1,9 @@
 // The edges of a streamed reply: timing options a timer can hold, a reply that stops receiving
-// deltas (idle) lets its lease run out, and bad finish/abort options leave it streaming.
+// deltas (idle) lets its lease run out, bad finish/abort options leave it streaming, and a
+// manager takes over or discards only replies of its own conversation.
 import {
+  EventSource,
+  EventType,
   InvalidInputError,
   MemorySessionStore,
   SessionAwareToolProcessor,
@@ -8,6 +11,7 @@ import {
 } from '@ai-session-manager/core';
 import { ReplyStateError, replyStatus } from '@ai-session-manager/core/chat';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { storeFactories } from '../../helpers';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -126,5 +130,51 @@ describe('finish and abort options that are not objects or strings', () => {
     expect((await sm.getStats()).aiMessages).toBe(0);
     await reply.finish();
     expect((await sm.getStats()).aiMessages).toBe(1);
+  });
+});
+
+describe.each(storeFactories)('resume and discard stay within the conversation ($kind store)', (factory) => {
+  it("a manager refuses another conversation's reply, writing nothing; its own manager may take it", async () => {
+    const store = factory.create();
+    const x = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
+    for (const text of ['q1', 'q2', 'q3']) await x.userSays(text);
+    // A reply its tab left behind (lease run out), in X's second segment.
+    const dead = crypto.randomUUID();
+    await store.appendEvent(x.sessionId, {
+      id: dead,
+      timestamp: new Date().toISOString(),
+      source: EventSource.LLM,
+      type: EventType.MESSAGE,
+      message: 'cut',
+      metadata: {
+        model: 'gpt-4o-mini',
+        status: 'streaming',
+        leaseUntil: Date.now() - 1,
+        streamOwner: 'dead-tab',
+      },
+    });
+    const live = await x.beginResponse();
+    const y = new SessionManager({ store: factory.reopen(store) });
+    await y.userSays('elsewhere');
+    for (const id of [dead, live.eventId]) {
+      await expect(y.resumeResponse(id)).rejects.toMatchObject({
+        name: 'InvalidInputError',
+        path: 'eventId',
+      });
+      await expect(y.discardResponse(id)).rejects.toMatchObject({
+        name: 'InvalidInputError',
+        path: 'eventId',
+      });
+    }
+    const stored = (await store.getEvents(x.sessionId)).find((e) => e.id === dead)!;
+    expect(stored.metadata).toMatchObject({ status: 'streaming', streamOwner: 'dead-tab' });
+    expect(live.status).toBe('streaming');
+    expect((await y.getEvents()).map((e) => e.message)).toEqual(['elsewhere']);
+    const resumed = await x.resumeResponse(dead);
+    expect(resumed.conversationId).toBe(x.conversationId);
+    await resumed.finish();
+    await live.finish();
+    const fresh = new SessionManager({ store });
+    await expect(fresh.discardResponse(dead)).rejects.toBeInstanceOf(InvalidInputError);
   });
 });

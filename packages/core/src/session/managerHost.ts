@@ -89,6 +89,12 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
     return this.head.conversationId;
   }
 
+  async segmentIds(): Promise<string[]> {
+    // Index keys only when the store can; segments are only ever added, so none is missed.
+    const ends = await this.store.getChainEnds?.(this.head.conversationId);
+    return ends ? ends.ids : (await this.head.segments(true)).map((s) => s.id);
+  }
+
   /** Run calls one at a time, in call order, each after the stored head was read; a failed call does not block the next. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue

@@ -1,6 +1,6 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
 // Each runs inside the manager's queue, on the host the manager passes.
-import { ReplyStateError } from '../domain/errors.ts';
+import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { replyStatus } from '../domain/replyStatus.ts';
@@ -83,8 +83,9 @@ export async function resumeResponse(
   checkTiming(timing);
   const own = host.replies.get(eventId);
   if (own?.status === 'streaming') return own;
+  const check = await takeableHere(host);
   const lease = { streamOwner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
-  const event = await host.store.updateEvent(eventId, { metadata: lease }, { check: assertInterrupted });
+  const event = await host.store.updateEvent(eventId, { metadata: lease }, { check });
   if (typeof event.metadata.model !== 'string') event.metadata.model = host.defaultModel;
   return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
 }
@@ -97,11 +98,29 @@ export async function discardResponse(host: ReplyHost, eventId: string): Promise
   assertNonEmptyString(eventId, 'eventId');
   const own = host.replies.get(eventId);
   if (own?.status === 'streaming') return own.discard();
+  const check = await takeableHere(host);
   return host.store.updateEvent(
     eventId,
     { metadata: { status: 'discarded', leaseUntil: undefined, streamOwner: undefined } },
-    { check: assertInterrupted },
+    { check },
   );
+}
+
+/**
+ * The in-transaction check of a takeover: the reply is interrupted and stored in one of this
+ * conversation's segments (else the handle would name the wrong conversation).
+ */
+async function takeableHere(host: ReplyHost): Promise<(stored: SessionEvent) => void> {
+  const segments = new Set(await host.segmentIds());
+  return (stored) => {
+    if (!segments.has(stored.sessionId)) {
+      throw new InvalidInputError(
+        `Reply ${stored.id} is not in conversation ${host.conversationId()}; nothing was written.`,
+        'eventId',
+      );
+    }
+    assertInterrupted(stored);
+  };
 }
 
 function assertInterrupted(stored: SessionEvent): void {
