@@ -15,6 +15,7 @@ describe.each(storeFactories)(
       await sm.aiResponds('hi there');
       const [user, reply] = await sm.getEvents();
       const left = await sm.beginResponse();
+      const run = await sm.createRun();
       const otherTab = factory.reopen(store);
       await otherTab.deleteConversation(sm.conversationId);
       const writes: [string, () => Promise<unknown>][] = [
@@ -29,7 +30,8 @@ describe.each(storeFactories)(
         ['selectAlternative', () => sm.selectAlternative(user!.id)],
         ['resumeResponse', () => sm.resumeResponse(reply!.id)],
         ['discardResponse', () => sm.discardResponse(left.eventId)],
-        ['startRun', () => sm.startRun()],
+        ['createRun', () => sm.createRun()],
+        ['run.start', () => run.start()],
       ];
       for (const [name, write] of writes) {
         const error = await write().then(

@@ -101,6 +101,20 @@ describe('a reply that receives no delta for idleMs', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('an idle reply no longer holds its head from rolling over', async () => {
+    vi.useFakeTimers();
+    const store = new MemorySessionStore();
+    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
+    await sm.userSays('q1');
+    await sm.beginResponse({ leaseMs: 3000, idleMs: 5000 });
+    await sm.userSays('q2');
+    await sm.userSays('q3');
+    expect(await store.getSegments(sm.conversationId)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await sm.userSays('q4');
+    expect(await store.getSegments(sm.conversationId)).toHaveLength(2);
+  });
+
   it('the default idleMs is ten minutes', async () => {
     vi.useFakeTimers();
     const sm = new SessionManager({ store: new MemorySessionStore() });
