@@ -58,7 +58,9 @@ async function load(host: BranchHost, eventId: string | undefined, role: 'user' 
   }
   if (!head || !target || !isBranchNode(target) || target.source !== role) {
     // Only regenerate leaves the id out, to take the active path's last reply.
-    if (eventId === undefined) throw new BranchError('There is no assistant reply on the active path to regenerate.');
+    if (eventId === undefined) {
+      throw new BranchError('There is no assistant reply on the active path to regenerate.');
+    }
     const what = role === 'llm' ? 'an assistant' : 'a user';
     throw new BranchError(`${eventId} is not ${what} message of this conversation.`);
   }

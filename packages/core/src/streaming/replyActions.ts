@@ -5,7 +5,12 @@ import { newId } from '../domain/ids.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { replyStatus } from '../domain/replyStatus.ts';
 import type { SessionEvent } from '../domain/types.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString, MAX_TIMER_MS } from '../domain/validate.ts';
+import {
+  assertNonEmptyString,
+  assertPositiveInteger,
+  assertString,
+  MAX_TIMER_MS,
+} from '../domain/validate.ts';
 import type { ReplyHost } from './replyHost.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
 
