@@ -197,6 +197,16 @@ for (const factory of storeFactories) {
       expect((await sm.getStats()).totalEvents).toBe(4);
     });
 
+    it('regenerate with no assistant reply on the active path says so', async () => {
+      const sm = new SessionManager({ store: factory.create() });
+      const noReply = 'There is no assistant reply on the active path to regenerate.';
+      await expect(sm.regenerate()).rejects.toThrow(noReply);
+      await sm.userSays('only a question');
+      await expect(sm.regenerate()).rejects.toMatchObject({ name: 'BranchError', message: noReply });
+      await expect(sm.regenerate('nope')).rejects.toThrow('nope is not an assistant message of this conversation.');
+      expect((await sm.getStats()).totalEvents).toBe(1);
+    });
+
     it('editing a message of a closed segment forks a new conversation with the summary chain', async () => {
       const store = factory.create();
       const options = { store, infiniteContext: true, maxTurnsPerSegment: 2 } as const;

@@ -212,7 +212,7 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
     await store.deleteConversation(never.sessionId);
     await expect(late.userSays('too late')).rejects.toBeInstanceOf(ConversationDeletedError);
     await expect(never.userSays('never written, then deleted')).rejects.toBeInstanceOf(ConversationDeletedError);
-    await expect(sm.userSays('loaded before the delete')).rejects.toThrow();
+    await expect(sm.userSays('loaded before the delete')).rejects.toBeInstanceOf(ConversationDeletedError);
     expect(await store.listConversations()).toEqual([]);
     expect(await store.getSession(sm.conversationId)).toBeUndefined();
     await importConversation(doc, { store });

@@ -100,6 +100,20 @@ describe.each(storeFactories)('$kind store', (factory) => {
     expect(await store.getEvents(a.sessionId)).toEqual([]);
   });
 
+  it('listConversations refuses a limit or before that would silently list nothing', async () => {
+    const store = factory.create();
+    await new SessionManager({ store }).userSays('hi');
+    const bad = [{ limit: -1 }, { limit: Number.NaN }, { limit: 1.5 }, { limit: '2' }, { before: 42 }, { before: null }];
+    for (const options of [...bad, { before: { updatedAt: 1, conversationId: 'x' } }]) {
+      const path = 'limit' in options ? 'limit' : 'before';
+      await expect(store.listConversations(options as never)).rejects.toMatchObject({ name: 'InvalidInputError', path });
+    }
+    await expect(store.listConversations(null as never)).rejects.toMatchObject({ name: 'InvalidInputError' });
+    expect(await store.listConversations({ limit: 0 })).toEqual([]);
+    expect(await store.listConversations({ limit: 1 })).toHaveLength(1);
+    expect(await store.listConversations({ before: '9999' })).toHaveLength(1);
+  });
+
   it('importRecords is all-or-nothing on duplicate ids', async () => {
     const store = factory.create();
     await store.ensureSession(rootSession('taken'));

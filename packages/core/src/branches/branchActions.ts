@@ -57,8 +57,12 @@ async function load(host: BranchHost, eventId: string | undefined, role: 'user' 
     target = events.find((e) => e.id === eventId);
   }
   if (!head || !target || !isBranchNode(target) || target.source !== role) {
+    // Only regenerate leaves the id out, to take the active path's last reply.
+    if (eventId === undefined) {
+      throw new BranchError('There is no assistant reply on the active path to regenerate.');
+    }
     const what = role === 'llm' ? 'an assistant' : 'a user';
-    throw new BranchError(`${eventId ?? 'The conversation'} is not ${what} message of this conversation.`);
+    throw new BranchError(`${eventId} is not ${what} message of this conversation.`);
   }
   return { segments, events, head, target };
 }

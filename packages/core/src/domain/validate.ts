@@ -12,6 +12,9 @@ export function assertNonEmptyString(value: unknown, name: string): asserts valu
   if (value.trim() === '') throw new InvalidInputError(`${name} must not be empty.`, name);
 }
 
+/** The longest delay setTimeout/setInterval hold; a longer one fires at once (after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function assertPositiveInteger(
   value: unknown,
   name: string,

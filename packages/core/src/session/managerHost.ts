@@ -1,4 +1,4 @@
-import { SessionNotFoundError } from '../domain/errors.ts';
+import { ConversationDeletedError, InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
 import { newId, nowIso } from '../domain/ids.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
 import { emptyTotals } from '../domain/totals.ts';
@@ -89,11 +89,33 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
     return this.head.conversationId;
   }
 
+  async segmentIds(): Promise<string[]> {
+    // Index keys only when the store can; segments are only ever added, so none is missed.
+    const ends = await this.store.getChainEnds?.(this.head.conversationId);
+    return ends ? ends.ids : (await this.head.segments(true)).map((s) => s.id);
+  }
+
   /** Run calls one at a time, in call order, each after the stored head was read; a failed call does not block the next. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.head.load()).then(fn);
+    const run = this.queue
+      .then(() => this.head.load())
+      .then(fn)
+      .catch((error: unknown) => this.explain(error));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A call that failed on a conversation this manager had read, whose root row is now gone:
+   * another tab deleted it (only deleteConversation removes rows), so say that instead of the
+   * missing segment or event the store reported.
+   */
+  private async explain(error: unknown): Promise<never> {
+    if (this.head.row && !(error instanceof InvalidInputError || error instanceof ConversationDeletedError)) {
+      const root = await this.store.getSession(this.head.conversationId).catch(() => null);
+      if (root === undefined) throw new ConversationDeletedError(this.head.conversationId);
+    }
+    throw error;
   }
 
   activeRunId(): string | undefined {

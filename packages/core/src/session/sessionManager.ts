@@ -12,7 +12,13 @@ import { newId, nowIso } from '../domain/ids.ts';
 import { statsFromHead, statsFromSegments } from '../domain/sessionStats.ts';
 import { toTurns } from '../domain/transcript.ts';
 import type { ChatMessage, SessionEvent, SessionStats, Turn } from '../domain/types.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString, objectArg } from '../domain/validate.ts';
+import {
+  assertNonEmptyString,
+  assertPositiveInteger,
+  assertString,
+  MAX_TIMER_MS,
+  objectArg,
+} from '../domain/validate.ts';
 import { type ContextUsage, contextUsageOf } from '../prompt/contextUsage.ts';
 import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
 import type { RunRecord, RunStats } from '../runs/runRecord.ts';
@@ -69,7 +75,7 @@ export class SessionManager {
     assertPositiveInteger(maxTurns, 'maxTurnsPerSegment');
     // setTimeout fires at once for delays of 2^31 ms or more.
     if (options.summaryTimeoutMs !== undefined)
-      assertPositiveInteger(options.summaryTimeoutMs, 'summaryTimeoutMs', 2 ** 31 - 1);
+      assertPositiveInteger(options.summaryTimeoutMs, 'summaryTimeoutMs', MAX_TIMER_MS);
     if (options.sessionId !== undefined) assertNonEmptyString(options.sessionId, 'sessionId');
     if (options.systemPrompt !== undefined) assertString(options.systemPrompt, 'systemPrompt');
     if (options.defaultModel !== undefined) assertNonEmptyString(options.defaultModel, 'defaultModel');

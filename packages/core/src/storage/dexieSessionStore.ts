@@ -7,7 +7,7 @@ import {
 } from '../domain/errors.ts';
 import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
 import { assertRoot, assertSelfContained, planAppend } from './chainWrites.ts';
-import { pageStart, summaryFromHead } from './conversationList.ts';
+import { listOptions, pageStart, summaryFromHead } from './conversationList.ts';
 import {
   dexieDeleteConversation,
   dexieImportRecords,
@@ -183,9 +183,10 @@ export class DexieSessionStore implements SessionStore {
     return this.read(() => this.db.events.where('taskId').equals(taskId).toArray());
   }
 
-  listConversations(options: ListConversationsOptions = {}): Promise<ConversationSummary[]> {
-    return this.read(() =>
-      this.db.transaction('r', ['sessions'], async () => {
+  listConversations(opts?: ListConversationsOptions): Promise<ConversationSummary[]> {
+    return this.read(() => {
+      const options = listOptions(opts);
+      return this.db.transaction('r', ['sessions'], async () => {
         const start = pageStart(options);
         const index = '[headAt+rootId]';
         let heads = (start ? this.db.sessions.where(index).below(start) : this.db.sessions.orderBy(index)).reverse();
@@ -196,8 +197,8 @@ export class DexieSessionStore implements SessionStore {
         );
         const byId = new Map(roots.filter((r) => r !== undefined).map((r) => [r.id, r]));
         return rows.map((head) => summaryFromHead(head, byId.get(head.rootId) ?? head));
-      }),
-    );
+      });
+    });
   }
 
   deleteConversation(conversationId: string): Promise<void> {

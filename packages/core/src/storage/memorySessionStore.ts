@@ -10,7 +10,7 @@ import {
 } from './chainWrites.ts';
 import { updateInMemory } from './eventUpdate.ts';
 import { planRollover } from './rolloverPlan.ts';
-import { pageStart, summaryFromHead } from './conversationList.ts';
+import { listOptions, pageStart, summaryFromHead } from './conversationList.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -140,7 +140,8 @@ export class MemorySessionStore implements SessionStore {
     return clone(found);
   }
 
-  async listConversations(options: ListConversationsOptions = {}): Promise<ConversationSummary[]> {
+  async listConversations(opts?: ListConversationsOptions): Promise<ConversationSummary[]> {
+    const options = listOptions(opts);
     const start = pageStart(options);
     const list = [...this.sessions.values()]
       .filter((s) => s.headAt !== undefined)

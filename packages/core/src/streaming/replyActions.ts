@@ -1,12 +1,17 @@
 // SessionManager's streaming calls: begin a reply, take over one left by a dead tab, discard one.
 // Each runs inside the manager's queue, on the host the manager passes.
-import { ReplyStateError } from '../domain/errors.ts';
+import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { replyStatus } from '../domain/replyStatus.ts';
 import { toBranchLink } from '../domain/activePath.ts';
 import type { BranchLink, SessionEvent } from '../domain/types.ts';
-import { assertNonEmptyString, assertPositiveInteger, assertString } from '../domain/validate.ts';
+import {
+  assertNonEmptyString,
+  assertPositiveInteger,
+  assertString,
+  MAX_TIMER_MS,
+} from '../domain/validate.ts';
 import type { ReplyHost } from './replyHost.ts';
 import { DEFAULT_LEASE_MS, ResponseStream, type StreamTiming } from './responseStream.ts';
 
@@ -36,9 +41,11 @@ function track(host: ReplyHost, reply: ResponseStream): ResponseStream {
   return reply;
 }
 
+/** Each is a timer's delay: past MAX_TIMER_MS it would fire at once and the lease never run out. */
 function checkTiming(options: StreamTiming): void {
-  if (options.flushMs !== undefined) assertPositiveInteger(options.flushMs, 'flushMs');
-  if (options.leaseMs !== undefined) assertPositiveInteger(options.leaseMs, 'leaseMs');
+  for (const name of ['flushMs', 'leaseMs', 'idleMs'] as const) {
+    if (options[name] !== undefined) assertPositiveInteger(options[name], name, MAX_TIMER_MS);
+  }
 }
 
 /**
@@ -92,8 +99,9 @@ export async function resumeResponse(
   checkTiming(timing);
   const own = host.replies.get(eventId);
   if (own?.status === 'streaming') return own;
+  const check = await takeableHere(host);
   const lease = { owner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
-  const event = await host.store.updateEvent(eventId, { reply: lease }, { check: assertInterrupted });
+  const event = await host.store.updateEvent(eventId, { reply: lease }, { check });
   if (typeof event.metadata.model !== 'string') event.metadata.model = host.defaultModel;
   return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
 }
@@ -106,11 +114,29 @@ export async function discardResponse(host: ReplyHost, eventId: string): Promise
   assertNonEmptyString(eventId, 'eventId');
   const own = host.replies.get(eventId);
   if (own?.status === 'streaming') return own.discard();
+  const check = await takeableHere(host);
   return host.store.updateEvent(
     eventId,
     { reply: { status: 'discarded', leaseUntil: undefined, owner: undefined } },
-    { check: assertInterrupted },
+    { check },
   );
+}
+
+/**
+ * The in-transaction check of a takeover: the reply is interrupted and stored in one of this
+ * conversation's segments (else the handle would name the wrong conversation).
+ */
+async function takeableHere(host: ReplyHost): Promise<(stored: SessionEvent) => void> {
+  const segments = new Set(await host.segmentIds());
+  return (stored) => {
+    if (!segments.has(stored.sessionId)) {
+      throw new InvalidInputError(
+        `Reply ${stored.id} is not in conversation ${host.conversationId()}; nothing was written.`,
+        'eventId',
+      );
+    }
+    assertInterrupted(stored);
+  };
 }
 
 function assertInterrupted(stored: SessionEvent): void {

@@ -18,6 +18,8 @@ export interface ReplyHost {
   readonly defaultModel: string;
   /** The conversation's id now (a write may move the manager to a newer head). */
   conversationId(): string;
+  /** The conversation's segment ids as stored now, root first (none before its first write). */
+  segmentIds(): Promise<string[]>;
   /** A new event: `eventId` or a fresh id, the time now, and the active run's id. */
   draft: DraftEvent;
   /** Append to the head; a message may first roll a full head over (infinite mode). */

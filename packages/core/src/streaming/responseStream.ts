@@ -3,10 +3,12 @@
 // `flushMs` (and on finish/abort) one `updateEvent` writes that event row alone. Each write
 // renews the lease (`reply.leaseUntil`, epoch ms), and a heartbeat renews it while no
 // delta arrives, so readers can tell a live reply from one whose tab died ('interrupted').
+// After `idleMs` with no delta the heartbeat stops: a model (or tab) that went silent lets
+// its lease run out like a dead tab, so others can resume or discard it.
 // `reply.owner` names this writer: a write is refused once another writer took the
 // reply over (resumed it) or discarded it.
 import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
-import { assertNonEmptyString } from '../domain/validate.ts';
+import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { nowIso } from '../domain/ids.ts';
 import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
 import type { SessionEvent, TokenUsage } from '../domain/types.ts';
@@ -21,6 +23,13 @@ export interface StreamTiming {
   flushMs?: number;
   /** How long a write keeps the reply live for readers; renewed at least every leaseMs / 3. Default 15000. */
   leaseMs?: number;
+  /**
+   * With no `append` for this long, the heartbeat stops renewing the lease, so the reply reads as
+   * 'interrupted' about leaseMs later (other tabs may then resume or discard it). A later append
+   * renews it again unless someone took the reply over. Default 600000 (10 minutes: slow
+   * reasoning models may think that long before their first delta).
+   */
+  idleMs?: number;
 }
 
 export interface FinishResponseOptions {
@@ -35,6 +44,7 @@ export interface FinishResponseOptions {
 
 export const DEFAULT_FLUSH_MS = 250;
 export const DEFAULT_LEASE_MS = 15_000;
+export const DEFAULT_IDLE_MS = 600_000;
 
 /** The handle `beginResponse`, `regenerate` and `resumeResponse` resolve to. */
 export class ResponseStream {
@@ -49,11 +59,13 @@ export class ResponseStream {
   private readonly owner: string;
   private readonly flushMs: number;
   private readonly leaseMs: number;
+  private readonly idleMs: number;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private writing: Promise<unknown> = Promise.resolve();
   private writtenText: string;
   private lastWriteAt = Date.now();
+  private lastDeltaAt = Date.now();
   private settling: Promise<SessionEvent> | undefined;
   /** The last background write's failure, if it failed (the next write retries). */
   lastError: unknown = undefined;
@@ -71,12 +83,8 @@ export class ResponseStream {
     this.owner = String(event.reply?.owner);
     this.flushMs = timing.flushMs ?? DEFAULT_FLUSH_MS;
     this.leaseMs = timing.leaseMs ?? DEFAULT_LEASE_MS;
-    this.heartbeat = setInterval(
-      () => {
-        if (Date.now() - this.lastWriteAt >= this.leaseMs / 3) this.flush().catch(() => undefined);
-      },
-      Math.max(1, Math.floor(this.leaseMs / 3)),
-    );
+    this.idleMs = timing.idleMs ?? DEFAULT_IDLE_MS;
+    this.startHeartbeat();
   }
 
   /** The text so far. */
@@ -93,6 +101,8 @@ export class ResponseStream {
     if (typeof delta !== 'string') throw new InvalidInputError('delta must be a string.', 'delta');
     this.assertStreaming();
     this._text += delta;
+    this.lastDeltaAt = Date.now();
+    if (this.heartbeat === undefined) this.startHeartbeat();
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       this.flush().catch(() => undefined);
@@ -117,10 +127,12 @@ export class ResponseStream {
   }
 
   /** Write the final text, token usage and cost, and count the reply in the totals (once). */
-  finish(options: FinishResponseOptions = {}): Promise<SessionEvent> {
+  finish(options?: FinishResponseOptions): Promise<SessionEvent> {
     return this.settle(async () => {
-      const { usage, model = this.model } = options;
-      if (options.model !== undefined) assertNonEmptyString(options.model, 'model');
+      // Refused inside settle: the reply stays streaming, so a corrected finish() can follow.
+      const checked = objectArg<FinishResponseOptions>(options, 'options');
+      const { usage, model = this.model } = checked;
+      if (checked.model !== undefined) assertNonEmptyString(checked.model, 'model');
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
       const named = model === this.model ? {} : { model };
@@ -187,7 +199,7 @@ export class ResponseStream {
     this.flushTimer = undefined;
     const run = this.enqueue(fn).finally(() => {
       this.settling = undefined;
-      if (this._status !== 'streaming') clearInterval(this.heartbeat);
+      if (this._status !== 'streaming') this.stopHeartbeat();
     });
     this.settling = run;
     return run;
@@ -209,9 +221,24 @@ export class ResponseStream {
     return run;
   }
 
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(
+      () => {
+        if (Date.now() - this.lastDeltaAt >= this.idleMs) return this.stopHeartbeat();
+        if (Date.now() - this.lastWriteAt >= this.leaseMs / 3) this.flush().catch(() => undefined);
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
   private stop(): void {
     clearTimeout(this.flushTimer);
-    clearInterval(this.heartbeat);
+    this.stopHeartbeat();
     if (this._status === 'streaming') this._status = 'discarded';
   }
 

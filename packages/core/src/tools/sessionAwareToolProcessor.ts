@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { AiRespondsOptions, SessionManager } from '../session/sessionManager.ts';
-import { assertPositiveInteger, objectArg } from '../domain/validate.ts';
+import { assertPositiveInteger, MAX_TIMER_MS, objectArg } from '../domain/validate.ts';
 import { BoundedCache } from './boundedCache.ts';
 import {
   readAssistantMessage,
@@ -76,9 +76,10 @@ export class SessionAwareToolProcessor {
         'maxRetries',
       );
     }
-    if (typeof retryDelayMs !== 'number' || !Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
+    // A longer delay than a timer holds would fire at once.
+    if (typeof retryDelayMs !== 'number' || !(retryDelayMs >= 0 && retryDelayMs <= MAX_TIMER_MS)) {
       throw new InvalidInputError(
-        `retryDelayMs must be a non-negative number, got ${retryDelayMs}.`,
+        `retryDelayMs must be a non-negative number up to ${MAX_TIMER_MS}, got ${retryDelayMs}.`,
         'retryDelayMs',
       );
     }
