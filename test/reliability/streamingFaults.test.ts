@@ -103,8 +103,8 @@ describe.each(storeFactories)('streaming writes failing ($kind store)', (factory
     ['regenerate', 'getEvents'],
     ['edit', 'appendEvent'],
     ['edit', 'getSegments'],
-    ['select', 'updateSession'],
-    ['select', 'getSession'],
+    ['select', 'patchSession'],
+    ['select', 'getSegments'],
   ] as const)('%s failing at %s writes nothing and the retry works', async (action, method) => {
     const store = new FaultyStore(factory.create());
     const sm = new SessionManager({ store, ...options });

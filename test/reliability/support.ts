@@ -187,6 +187,9 @@ export class FaultyStore implements SessionStore {
   updateSession(...args: Parameters<SessionStore['updateSession']>) {
     return this.call('updateSession', () => this.inner.updateSession(...args));
   }
+  patchSession(...args: Parameters<SessionStore['patchSession']>) {
+    return this.call('patchSession', () => this.inner.patchSession(...args));
+  }
   appendEvent(...args: Parameters<SessionStore['appendEvent']>) {
     return this.call('appendEvent', () => this.inner.appendEvent(...args));
   }

@@ -1,4 +1,9 @@
-import type { ProviderUsage, ResponseStream, SessionStore } from '@ai-session-manager/core';
+import {
+  type ProviderUsage,
+  type ResponseStream,
+  SessionNotFoundError,
+  type SessionStore,
+} from '@ai-session-manager/core';
 import type { SessionActions } from '@ai-session-manager/react';
 import type { Responder, ResponderRequest, ToolCallRecord } from './responder';
 import { scrubSecrets } from './scrubSecrets';
@@ -126,9 +131,15 @@ async function nameConversation(
   conversationId: string,
   firstMessage: string,
 ): Promise<void> {
-  const root = await store.getSession(conversationId);
-  if (!root || typeof root.metadata.title === 'string') return;
   const oneLine = firstMessage.replace(/\s+/g, ' ').trim();
   const title = oneLine.length > 60 ? `${oneLine.slice(0, 59).trimEnd()}…` : oneLine;
-  await store.updateSession(conversationId, { metadata: { ...root.metadata, title } });
+  // A title set meanwhile (a rename in another tab) wins; other keys stay as stored.
+  await store
+    .patchSession(conversationId, (root) =>
+      typeof root.metadata.title === 'string' ? {} : { metadata: { ...root.metadata, title } },
+    )
+    .catch((error: unknown) => {
+      // Deleted in another tab meanwhile: nothing to name.
+      if (!(error instanceof SessionNotFoundError)) throw error;
+    });
 }

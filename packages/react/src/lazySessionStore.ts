@@ -8,9 +8,11 @@ import type {
   EventRange,
   ListConversationsOptions,
   Observer,
+  PatchSessionOptions,
   RolloverRequest,
   RolloverResult,
   Session,
+  SessionChange,
   SessionEvent,
   SessionStore,
   UpdateEventOptions,
@@ -53,6 +55,13 @@ export class LazySessionStore implements SessionStore {
     patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
   ): Promise<Session> {
     return this.call((s) => s.updateSession(id, patch));
+  }
+  patchSession(
+    id: string,
+    change: (stored: Session) => SessionChange,
+    options?: PatchSessionOptions,
+  ): Promise<Session> {
+    return this.call((s) => s.patchSession(id, change, options));
   }
   appendEvent(sessionId: string, draft: EventDraft, options?: AppendOptions): Promise<AppendResult> {
     return this.call((s) => s.appendEvent(sessionId, draft, options));

@@ -10,7 +10,7 @@ import {
   isBranchNode,
   versionGroup,
 } from '../domain/activePath.ts';
-import { BranchError } from '../domain/errors.ts';
+import { BranchError, HeadMovedError } from '../domain/errors.ts';
 import { statsFromSegments } from '../domain/sessionStats.ts';
 import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
 import { toTurns } from '../domain/transcript.ts';
@@ -152,10 +152,22 @@ export async function selectAlternative(host: BranchHost, eventId: string): Prom
   }
   const leaf = newestLeafUnder(events, eventId);
   const newest = lastWhere(events, isBranchNode)?.id;
-  const fresh = (await host.store.getSession(head.id)) ?? head;
-  await host.store.updateSession(head.id, {
-    state: { ...fresh.state, activeLeafId: leaf === newest ? null : leaf, branched: true },
-  });
+  // Only the selection changes, on the head as stored; a rollover meanwhile closed the segment
+  // this version is in, so it can no longer be selected (nothing is written to a closed segment).
+  await host.store
+    .patchSession(
+      head.id,
+      (stored) => ({
+        state: { ...stored.state, activeLeafId: leaf === newest ? null : leaf, branched: true },
+      }),
+      { mustBeHead: true },
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof HeadMovedError)) throw error;
+      throw new BranchError(
+        `${eventId} is in a segment another tab just summarized: its versions can be read but not selected; edit or regenerate it to branch in a new conversation.`,
+      );
+    });
 }
 
 /** The newest message under `eventId` (itself included): where selecting it leads, as ChatGPT does. */

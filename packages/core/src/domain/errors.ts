@@ -3,6 +3,21 @@ export class SessionManagerError extends Error {
   override name = 'SessionManagerError';
 }
 
+/**
+ * A write meant for the head segment found it closed: another tab rolled the conversation over
+ * meanwhile. Nothing was written; callers retry on the new head or report it.
+ */
+export class HeadMovedError extends SessionManagerError {
+  override name = 'HeadMovedError';
+  readonly sessionId: string;
+  constructor(sessionId: string) {
+    super(
+      `Segment "${sessionId}" is no longer the head of its conversation (it was rolled over); nothing was written.`,
+    );
+    this.sessionId = sessionId;
+  }
+}
+
 /** Opening an id that no stored segment has. */
 export class SessionNotFoundError extends SessionManagerError {
   override name = 'SessionNotFoundError';

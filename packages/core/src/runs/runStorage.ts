@@ -1,9 +1,7 @@
 // Runs live in the root segment's `state.runs`, keyed by run id: the root row is stable across
-// rollovers, travels with export/import, and needs no schema change. Each write re-reads the row
-// and patches only `state`, so events and totals written meanwhile are never overwritten.
-// Limit: two tabs changing runs of one conversation at the same instant can lose one change
-// (read-patch-write without a store-level transaction); one manager's run writes are serialized.
-import { SessionNotFoundError } from '../domain/errors.ts';
+// rollovers, travels with export/import, and needs no schema change. Each write is a patch of
+// that one run, computed from the row as stored in the write's transaction: another tab's runs,
+// branch selection and metadata written meanwhile are kept.
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { RunRecord, RunStatus } from './runRecord.ts';
 
@@ -26,16 +24,24 @@ export async function readRun(
   return runsIn(root?.state)[runId];
 }
 
+/**
+ * Write run `runId` as `next` makes it from the stored record (undefined: none yet), in the
+ * transaction that read it; `next` may throw to refuse. Resolves to the record written.
+ */
 export async function writeRun(
   store: SessionStore,
   conversationId: string,
-  record: RunRecord,
-): Promise<void> {
-  const root = await store.getSession(conversationId);
-  if (!root) throw new SessionNotFoundError(conversationId);
-  const runs: Record<string, RunRecord> = Object.assign(Object.create(null), runsIn(root.state));
-  runs[record.id] = record;
-  await store.updateSession(conversationId, { state: { ...root.state, runs } });
+  runId: string,
+  next: (stored: RunRecord | undefined) => RunRecord,
+): Promise<RunRecord> {
+  let written: RunRecord | undefined;
+  await store.patchSession(conversationId, (root) => {
+    const runs: Record<string, RunRecord> = Object.assign(Object.create(null), runsIn(root.state));
+    written = next(runs[runId]);
+    runs[runId] = written;
+    return { state: { ...root.state, runs } };
+  });
+  return written!;
 }
 
 /** Well-formed run records in a segment's state; anything else there is ignored, not trusted. */

@@ -56,7 +56,7 @@ export class SessionRun {
       reason: null,
     };
     if (start) record = transitionRun(record, 'running', now);
-    await writeRun(host.store, conversationId, record);
+    await writeRun(host.store, conversationId, record.id, () => record);
     if (start) host.setActiveRunId(record.id);
     return new SessionRun(host, conversationId, record);
   }
@@ -152,12 +152,19 @@ export class SessionRun {
     return this.host.serial(async () => {
       if (reason !== undefined) assertString(reason, 'reason');
       if (to === 'running') assertNoActiveRun(this.host);
-      // The stored record wins over ours: another tab may have finished this run.
-      this.current = (await readRun(this.host.store, this.conversationId, this.id)) ?? this.current;
-      if (isFinalRunStatus(this.current.status)) this.release();
-      const next = transitionRun(this.current, to, nowIso(), reason ?? null);
-      await writeRun(this.host.store, this.conversationId, next);
-      this.current = next;
+      // The stored record wins over ours (another tab may have finished this run): the move is
+      // checked against it in the write's transaction.
+      let seen = this.current;
+      try {
+        this.current = await writeRun(this.host.store, this.conversationId, this.id, (stored) => {
+          seen = stored ?? this.current;
+          return transitionRun(seen, to, nowIso(), reason ?? null);
+        });
+      } catch (error) {
+        this.current = seen;
+        if (isFinalRunStatus(seen.status)) this.release();
+        throw error;
+      }
       if (to === 'running') this.host.setActiveRunId(this.id);
       else this.release();
     });

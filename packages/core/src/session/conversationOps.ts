@@ -1,5 +1,5 @@
 // Conversation-level reads and writes of SessionManager: the metadata patch and the stats' chain read.
-import { InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { Session } from '../domain/types.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
@@ -17,9 +17,10 @@ export async function mergeMetadata(
     throw new InvalidInputError('updateMetadata takes a plain object of JSON values.', 'metadata');
   }
   const json = toJsonRecord(patch, 'metadata');
-  const root = head.segmentIndex === 0 ? head : await store.getSession(head.rootId);
-  if (!root) throw new SessionNotFoundError(head.rootId);
-  const updated = await store.updateSession(root.id, { metadata: { ...root.metadata, ...json } });
+  // Merged into the root as stored, in the write's transaction: another tab's keys stay.
+  const updated = await store.patchSession(head.rootId, (root) => ({
+    metadata: { ...root.metadata, ...json },
+  }));
   const now = updated.id === head.id ? updated : ((await store.getHead(head.rootId)) ?? head);
   return { metadata: updated.metadata, head: now };
 }
@@ -39,7 +40,8 @@ export async function readChainEnds(
   const from = Math.max(0, known.length - 1);
   let ends = await read(conversationId, from);
   let chain =
-    ends && (from === 0 ? ends.ids : ends.ids[0] === known[from] ? known.slice(0, from).concat(ends.ids) : null);
+    ends &&
+    (from === 0 ? ends.ids : ends.ids[0] === known[from] ? known.slice(0, from).concat(ends.ids) : null);
   if (ends && (!chain || chain.length !== ends.head.segmentIndex + 1 || chain.at(-1) !== ends.head.id)) {
     // The conversation was deleted and imported again, or a write landed between the reads.
     ends = await read(conversationId, 0);

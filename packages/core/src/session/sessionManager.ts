@@ -7,7 +7,7 @@ import {
   regenerate,
   selectAlternative,
 } from '../branches/branchActions.ts';
-import { SessionNotFoundError } from '../domain/errors.ts';
+import { HeadMovedError, SessionNotFoundError } from '../domain/errors.ts';
 import { newId, nowIso } from '../domain/ids.ts';
 import { statsFromHead, statsFromSegments } from '../domain/sessionStats.ts';
 import { toTurns } from '../domain/transcript.ts';
@@ -177,10 +177,14 @@ export class SessionManager {
       // The head as stored, not as last seen (another tab may have rolled over); again if the
       // chain moved on meanwhile, so the prompt always lands on the newest segment.
       for (let head = (await this.head.fresh()) ?? (await this.host.ensureCreated()); ; ) {
-        const updated = await this.store.updateSession(head.id, { systemPrompt: prompt });
-        const now = await this.head.fresh();
-        if (!now || now.id === updated.id) break;
-        head = now;
+        const written = await this.store
+          .patchSession(head.id, () => ({ systemPrompt: prompt }), { mustBeHead: true })
+          .catch((error: unknown) => {
+            if (error instanceof HeadMovedError) return undefined;
+            throw error;
+          });
+        if (written) break;
+        head = (await this.head.fresh()) ?? head;
       }
       this.head.promptWritten(prompt);
     });

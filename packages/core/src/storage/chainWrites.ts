@@ -1,11 +1,16 @@
 // The pure part of every chain write, shared by the stores so both behave identically:
 // each store only reads the rows, calls these inside its transaction, and writes the result.
-import { DuplicateIdError, InvalidInputError } from '../domain/errors.ts';
+import {
+  DuplicateIdError,
+  HeadMovedError,
+  InvalidInputError,
+  SessionNotFoundError,
+} from '../domain/errors.ts';
 import { laterIso, nowIso } from '../domain/ids.ts';
 import { isLive } from '../domain/replyStatus.ts';
 import { addEventToTotals, conversationTotals, sumTotals } from '../domain/totals.ts';
 import type { EventDraft, Session, SessionEvent } from '../domain/types.ts';
-import type { AppendResult, RolloverLimits } from './sessionStore.ts';
+import type { AppendResult, PatchSessionOptions, RolloverLimits, SessionChange } from './sessionStore.ts';
 
 export function isAtLimit(head: Session, limits: RolloverLimits | undefined): boolean {
   if (!limits) return false;
@@ -38,6 +43,21 @@ export function planAppend(
     headAt: touched(head.headAt ?? updatedAt, updatedAt),
   };
   return { status: 'appended', event, head: updated };
+}
+
+/**
+ * A segment row after `change`, computed from the row as stored: refused (nothing written) when
+ * the row is gone or, with `mustBeHead`, no longer the head (only the head carries headAt).
+ */
+export function patchedRow(
+  stored: Session | undefined,
+  id: string,
+  change: (stored: Session) => SessionChange,
+  options: PatchSessionOptions,
+): Session {
+  if (!stored) throw new SessionNotFoundError(id);
+  if (options.mustBeHead && stored.headAt === undefined) throw new HeadMovedError(id);
+  return { ...stored, ...change(structuredClone(stored)), updatedAt: touched(stored.updatedAt) };
 }
 
 /** A reply still streaming (live lease) in these events: a rollover waits until it ends. */

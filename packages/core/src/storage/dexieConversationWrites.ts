@@ -3,21 +3,22 @@
 import { Dexie } from 'dexie';
 import { SessionNotFoundError } from '../domain/errors.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
-import type { RolloverRequest, RolloverResult } from './sessionStore.ts';
+import type { PatchSessionOptions, RolloverRequest, RolloverResult, SessionChange } from './sessionStore.ts';
 import { planRollover } from './rolloverPlan.ts';
-import { importRows, liveReplyIn, touched } from './chainWrites.ts';
+import { importRows, liveReplyIn, patchedRow, touched } from './chainWrites.ts';
 import { headRow, type SessionDatabase } from './sessionDatabase.ts';
 
-export async function dexieUpdateSession(
+/** patchSession's transaction body: the change applied to the row as stored, checked first. */
+export async function dexiePatchSession(
   db: SessionDatabase,
   id: string,
-  patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+  change: (stored: Session) => SessionChange,
+  options: PatchSessionOptions,
 ): Promise<Session> {
   const existing = await db.sessions.get(id);
-  if (!existing) throw new SessionNotFoundError(id);
-  const updated = { ...existing, ...patch, updatedAt: touched(existing.updatedAt) };
+  const updated = patchedRow(existing, id, change, options);
   // The conversation moves up the list: its head's marker is bumped (the same row, or the head's).
-  const head = updated.headAt !== undefined ? updated : await headRow(db, existing.rootId);
+  const head = updated.headAt !== undefined ? updated : await headRow(db, updated.rootId);
   if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
   await db.sessions.bulkPut(head && head !== updated ? [updated, head] : [updated]);
   return updated;
@@ -27,10 +28,7 @@ export async function dexieDeleteConversation(db: SessionDatabase, conversationI
   await db.tombstones.put({ id: conversationId, deletedAt: new Date().toISOString() });
   const ids = await db.sessions.where('rootId').equals(conversationId).primaryKeys();
   for (const id of ids) {
-    await db.events
-      .where('[sessionId+seq]')
-      .between([id, Dexie.minKey], [id, Dexie.maxKey])
-      .delete();
+    await db.events.where('[sessionId+seq]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
   }
   await db.sessions.bulkDelete(ids);
 }

@@ -12,7 +12,7 @@ import {
   dexieDeleteConversation,
   dexieImportRecords,
   dexieRollover,
-  dexieUpdateSession,
+  dexiePatchSession,
 } from './dexieConversationWrites.ts';
 import { updateInDexie } from './eventUpdate.ts';
 import { headRow, SessionDatabase } from './sessionDatabase.ts';
@@ -26,8 +26,10 @@ import type {
   EventPatch,
   ListConversationsOptions,
   Observer,
+  PatchSessionOptions,
   RolloverRequest,
   RolloverResult,
+  SessionChange,
   SessionStore,
   UpdateEventOptions,
 } from './sessionStore.ts';
@@ -106,21 +108,33 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  updateSession(
-    id: string,
-    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
-  ): Promise<Session> {
-    return this.write(['sessions'], () => dexieUpdateSession(this.db, id, patch));
+  updateSession(id: string, patch: SessionChange): Promise<Session> {
+    return this.patchSession(id, () => patch);
   }
 
-  async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
+  patchSession(
+    id: string,
+    change: (stored: Session) => SessionChange,
+    options: PatchSessionOptions = {},
+  ): Promise<Session> {
+    return this.write(['sessions'], () => dexiePatchSession(this.db, id, change, options));
+  }
+
+  async appendEvent(
+    sessionId: string,
+    draft: EventDraft,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const expected = options.expectedHead;
     // Only a row that was the head has headAt: a caller holding a closed segment (e.g. one it
     // updated after another tab rolled it over) must not append after its summary.
     if (expected?.id === sessionId && expected.headAt !== undefined) {
       const planned = planAppend(expected, draft, options.rolloverAt);
       // Any surprise (another writer, a rollover, a duplicate, a full disk) is settled by the full path below.
-      if (planned.status === 'appended' && (await this.appendOptimistically(expected, planned).catch(() => false))) {
+      if (
+        planned.status === 'appended' &&
+        (await this.appendOptimistically(expected, planned).catch(() => false))
+      ) {
         return planned;
       }
     }
@@ -189,7 +203,9 @@ export class DexieSessionStore implements SessionStore {
       return this.db.transaction('r', ['sessions'], async () => {
         const start = pageStart(options);
         const index = '[headAt+rootId]';
-        let heads = (start ? this.db.sessions.where(index).below(start) : this.db.sessions.orderBy(index)).reverse();
+        let heads = (
+          start ? this.db.sessions.where(index).below(start) : this.db.sessions.orderBy(index)
+        ).reverse();
         if (options.limit !== undefined) heads = heads.limit(options.limit);
         const rows = await heads.toArray();
         const roots = await this.db.sessions.bulkGet(

@@ -5,6 +5,7 @@ import {
   assertSelfContained,
   importRows,
   liveReplyIn,
+  patchedRow,
   planAppend,
   touched,
 } from './chainWrites.ts';
@@ -20,8 +21,10 @@ import type {
   EventRange,
   ListConversationsOptions,
   Observer,
+  PatchSessionOptions,
   RolloverRequest,
   RolloverResult,
+  SessionChange,
   SessionStore,
   UpdateEventOptions,
 } from './sessionStore.ts';
@@ -72,22 +75,31 @@ export class MemorySessionStore implements SessionStore {
     return clone({ root, head, ids: segments.slice(idsFrom).map((s) => s.id) });
   }
 
-  async updateSession(
+  updateSession(id: string, patch: SessionChange): Promise<Session> {
+    return this.patchSession(id, () => patch);
+  }
+
+  async patchSession(
     id: string,
-    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+    change: (stored: Session) => SessionChange,
+    options: PatchSessionOptions = {},
   ): Promise<Session> {
     const existing = this.sessions.get(id);
-    if (!existing) throw new SessionNotFoundError(id);
-    const updated = clone({ ...existing, ...patch, updatedAt: touched(existing.updatedAt) });
+    // Synchronous from read to write: atomic in a single-threaded runtime.
+    const updated = clone(patchedRow(existing, id, change, options));
     this.sessions.set(id, updated);
     // The conversation moves up the list: its head's marker is bumped.
-    const head = this.segmentsOf(existing.rootId).at(-1);
+    const head = this.segmentsOf(updated.rootId).at(-1);
     if (head) head.headAt = touched(head.headAt ?? head.updatedAt);
     this.changed();
     return clone(updated);
   }
 
-  async appendEvent(sessionId: string, draft: EventDraft, options: AppendOptions = {}): Promise<AppendResult> {
+  async appendEvent(
+    sessionId: string,
+    draft: EventDraft,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const head = this.headFor(sessionId);
     this.assertNewEventId(draft.id);
     const result = planAppend(head, clone(draft), options.rolloverAt);
@@ -146,7 +158,9 @@ export class MemorySessionStore implements SessionStore {
     const list = [...this.sessions.values()]
       .filter((s) => s.headAt !== undefined)
       .map((head) => summaryFromHead(head, this.sessions.get(head.rootId) ?? head))
-      .filter((c) => !start || c.updatedAt < start[0] || (c.updatedAt === start[0] && c.conversationId < start[1]))
+      .filter(
+        (c) => !start || c.updatedAt < start[0] || (c.updatedAt === start[0] && c.conversationId < start[1]),
+      )
       .sort(newestFirst);
     return clone(options.limit === undefined ? list : list.slice(0, options.limit));
   }

@@ -13,6 +13,14 @@ export interface RolloverLimits {
   messages: number;
 }
 
+/** The fields a session patch sets; computed from the row as stored (see `patchSession`). */
+export type SessionChange = Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>;
+
+export interface PatchSessionOptions {
+  /** Refuse with HeadMovedError unless the row is still its conversation's head. */
+  mustBeHead?: boolean;
+}
+
 export interface AppendOptions {
   /** Refuse to append (and report `needsRollover`) when the head segment is at a limit. */
   rolloverAt?: RolloverLimits;
@@ -125,9 +133,18 @@ export interface SessionStore {
   getHead(conversationId: string): Promise<Session | undefined>;
   /** Create a root segment unless `id` exists; returns the stored row either way. ConversationDeletedError for a deleted id. */
   ensureSession(session: Session): Promise<Session>;
-  updateSession(
+  /** Set these fields of a segment row as given (whole values). Prefer `patchSession`. */
+  updateSession(id: string, patch: SessionChange): Promise<Session>;
+  /**
+   * Change a segment row in one transaction: `change` gets the row as stored (another tab's
+   * writes included) and returns the fields to set, computed from it; it runs synchronously
+   * and may throw to refuse (nothing written). The conversation moves up the list.
+   * SessionNotFoundError for a missing row, HeadMovedError with `mustBeHead` on a closed one.
+   */
+  patchSession(
     id: string,
-    patch: Partial<Pick<Session, 'systemPrompt' | 'metadata' | 'state'>>,
+    change: (stored: Session) => SessionChange,
+    options?: PatchSessionOptions,
   ): Promise<Session>;
   /**
    * Append to the head of `sessionId`'s conversation (seq = head's event count) and update
