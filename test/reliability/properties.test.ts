@@ -483,13 +483,18 @@ function normalized(doc: ConversationDocument) {
   const events = [...doc.events].sort(
     (a, b) => order.get(a.sessionId)! - order.get(b.sessionId)! || a.seq - b.seq,
   );
-  // Store-kept fields: contextTokens is filled in for files from before it, the head's
-  // priorTotals and list marker are recomputed on import whatever the file says.
+  // Store-kept fields: a segment's contextTokens, missing in files from before it, is what its
+  // events occupy (each event's own, else its totalTokens); the head's priorTotals and list
+  // marker are recomputed on import whatever the file says.
+  const occupied = (id: string) =>
+    events
+      .filter((e) => e.sessionId === id)
+      .reduce((n, e) => n + (e.tokenUsage ? (e.tokenUsage.contextTokens ?? e.tokenUsage.totalTokens) : 0), 0);
   const sessions = [...doc.sessions]
     .sort((a, b) => a.segmentIndex - b.segmentIndex)
     .map(({ priorTotals: _p, headAt: _h, ...s }) => ({
       ...s,
-      totals: { ...s.totals, contextTokens: s.totals.contextTokens ?? s.totals.totalTokens },
+      totals: { ...s.totals, contextTokens: s.totals.contextTokens ?? occupied(s.id) },
     }));
   return { ...doc, exportedAt: undefined, sessions, events };
 }

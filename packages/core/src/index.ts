@@ -89,6 +89,7 @@ export {
   loadTokenizer,
   setTokenizerWorker,
   tokenCountSource,
+  tokenizerReady,
 } from './tokens/index.ts';
 export type { TokenEncoding, TokenizerWorkerFactory } from './tokens/index.ts';
 export { estimateCost, getContextWindow, registerModel, unregisterModel } from './pricing/index.ts';

@@ -16,7 +16,7 @@ import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
 import { toTurns } from '../domain/transcript.ts';
 import type { Session, SessionEvent, SessionStats, Turn } from '../domain/types.ts';
 import { assertNonEmptyString, assertString } from '../domain/validate.ts';
-import { userMessageUsage } from '../pricing/messageUsage.ts';
+import { usageNow } from '../pricing/messageUsage.ts';
 import { type BeginResponseOptions, beginResponse } from '../streaming/replyActions.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
 import type { BranchHost } from './branchHost.ts';
@@ -99,7 +99,7 @@ export async function editMessage(host: BranchHost, userEventId: string, text: s
     return { eventId: last!.id, sessionId, conversationId: fork.conversationId, forked: true };
   }
   const model = typeof target.metadata.model === 'string' ? target.metadata.model : host.defaultModel;
-  const usage = await userMessageUsage(model, text);
+  const usage = await usageNow('user', model, text);
   const metadata = typeof target.metadata.model === 'string' ? { model } : {};
   const draft = host.draft('user', 'message', text, metadata, usage);
   draft.branch = {

@@ -71,6 +71,14 @@ export function sumTotals(all: readonly SessionTotals[]): SessionTotals {
   return sum;
 }
 
+/** `after` less `before`, key by key (what one event's change adds to its segment). */
+export function totalsDifference(after: SessionTotals, before: SessionTotals): SessionTotals {
+  const out = emptyTotals();
+  for (const key of Object.keys(out) as (keyof SessionTotals)[])
+    out[key] = (after[key] ?? 0) - (before[key] ?? 0);
+  return out;
+}
+
 /** A conversation's totals from its head row alone: every earlier segment is in `priorTotals`. */
 export function conversationTotals(head: Session): SessionTotals {
   return head.priorTotals ? sumTotals([head.priorTotals, head.totals]) : sumTotals([head.totals]);

@@ -33,6 +33,12 @@ export interface TokenUsage {
   cacheWriteTokens?: number;
   /** Of `completionTokens`, spent on reasoning (OpenAI `reasoning_tokens`). Only when reported. */
   reasoningTokens?: number;
+  /**
+   * The text is not counted yet: the message was stored before the tokenizer had loaded, so it
+   * is durable at once. Counted figures read 0 (billed ones are as reported) until the count is
+   * filled in, with the totals, in one transaction; a reload finishes what a closed tab left.
+   */
+  pending?: true;
 }
 
 /** The token kinds a provider may report beside prompt and completion; summed in totals and stats. */

@@ -148,8 +148,12 @@ function checkTotals(doc: ConversationDocument, bySegment: Map<string, SessionEv
   doc.sessions.forEach((s, i) => {
     const expected = (bySegment.get(s.id) ?? []).reduce(addEventToTotals, emptyTotals());
     for (const key of Object.keys(expected) as (keyof SessionTotals)[]) {
-      // Files from before contextTokens existed: the store fills it in (from totalTokens).
-      if (key === 'contextTokens' && s.totals[key] === undefined) continue;
+      // Files from before contextTokens existed lack it: it is what the events add up to (each
+      // event's own contextTokens, or its totalTokens when it predates them too).
+      if (key === 'contextTokens' && s.totals[key] === undefined) {
+        s.totals.contextTokens = expected.contextTokens;
+        continue;
+      }
       // Files from before the token kinds existed lack them: no event then carried any.
       if (!sameTotal(s.totals[key] ?? 0, expected[key] ?? 0)) {
         fail(

@@ -1,9 +1,9 @@
 // The TokenUsage a recorded message carries. `contextTokens` is always the message's own text,
 // counted (what it occupies in the context window); the other figures are what was billed.
 import { estimateCost } from './estimateCost.ts';
-import { countTokens, tokenCountSource } from '../tokens/index.ts';
+import { countTokens, loadTokenizer, tokenCountSource, tokenizerReady } from '../tokens/index.ts';
 import type { BilledTokens } from '../domain/providerUsage.ts';
-import type { TokenUsage } from '../domain/types.ts';
+import { TOKEN_KINDS, type TokenUsage } from '../domain/types.ts';
 
 /** A user message: its counted tokens are prompt tokens, priced as input. */
 export async function userMessageUsage(model: string, text: string): Promise<TokenUsage> {
@@ -25,6 +25,39 @@ export async function replyUsage(model: string, text: string, billed?: BilledTok
     billed.kinds,
   );
   return { ...usage, ...billed.kinds };
+}
+
+/**
+ * A message's usage now if its tokenizer is loaded; else a pending usage (counted figures 0,
+ * billed ones as reported) so the message is stored without waiting, and `finalUsage` follows.
+ */
+export async function usageNow(
+  role: 'user' | 'llm',
+  model: string,
+  text: string,
+  billed?: BilledTokens,
+): Promise<TokenUsage> {
+  if (tokenizerReady(model))
+    return role === 'user' ? userMessageUsage(model, text) : replyUsage(model, text, billed);
+  void loadTokenizer(model).catch(() => undefined);
+  const usage = billed
+    ? {
+        ...(await priced(model, billed.prompt, billed.completion, billed.total, 'provider', 0, billed.kinds)),
+        ...billed.kinds,
+      }
+    : await priced(model, 0, 0, 0, tokenCountSource(model), 0);
+  return { ...usage, pending: true };
+}
+
+/** The counted usage of a message stored with a pending one (its billed figures kept). */
+export function finalUsage(role: 'user' | 'llm', text: string, pending: TokenUsage): Promise<TokenUsage> {
+  if (role === 'user') return userMessageUsage(pending.model, text);
+  if (pending.source !== 'provider') return replyUsage(pending.model, text);
+  const { promptTokens: prompt, completionTokens: completion, totalTokens: total } = pending;
+  const kinds = Object.fromEntries(
+    TOKEN_KINDS.filter((k) => pending[k] !== undefined).map((k) => [k, pending[k]]),
+  );
+  return replyUsage(pending.model, text, { prompt, completion, total, kinds });
 }
 
 async function priced(

@@ -5,7 +5,7 @@ import { toJsonRecord, toJsonValue } from '../domain/jsonValue.ts';
 import { normalizeUsage } from '../domain/providerUsage.ts';
 import { type EventDraft, EventSource, EventType, type ToolCallMessage } from '../domain/types.ts';
 import { assertNonEmptyString, assertString, objectArg } from '../domain/validate.ts';
-import { replyUsage, userMessageUsage } from '../pricing/messageUsage.ts';
+import { usageNow } from '../pricing/messageUsage.ts';
 import type { ManagerHost } from './managerHost.ts';
 import type { AiRespondsOptions, ToolUsedOptions, UserSaysOptions } from './managerOptions.ts';
 
@@ -20,7 +20,7 @@ export async function userMessageDraft(
   const { branch } = objectArg<UserSaysOptions>(options, 'options');
   const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
   const model = typeof meta.model === 'string' ? meta.model : host.defaultModel;
-  const usage = await userMessageUsage(model, text);
+  const usage = await usageNow('user', model, text);
   const draft = host.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage);
   if (link) draft.branch = link;
   return draft;
@@ -48,7 +48,7 @@ export async function replyDraft(
   meta.model = model;
   // Provider usage is what was billed; the context window holds the text, counted either way.
   const billed = reported === undefined ? undefined : normalizeUsage(reported);
-  const usage = await replyUsage(model, text, billed);
+  const usage = await usageNow('llm', model, text, billed);
   const draft = host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
   if (abortReason !== undefined)
     draft.reply = { status: 'aborted', abortReason, finishedAt: draft.timestamp };

@@ -19,6 +19,7 @@ import type { SessionStore } from '../storage/sessionStore.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
 import { type AppendContext, appendWithRollover, rollOverHead } from './appendWithRollover.ts';
 import { ConversationHead } from './conversationHead.ts';
+import { fillPendingCount, finishPendingCounts } from './pendingCounts.ts';
 
 /** A manager's settings, checked by its constructor. */
 export interface ManagerSettings {
@@ -58,6 +59,7 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
   private readonly parentId: string | undefined;
   private metadata: Record<string, unknown>;
   private queue: Promise<unknown> = Promise.resolve();
+  private leftCountsDone = false;
   /** Events recorded while a run is active carry its id. */
   private runId: string | undefined;
   private readonly open: (rootId: string) => Promise<ForkedConversation>;
@@ -99,6 +101,7 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
   serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue
       .then(() => this.head.load())
+      .then(() => this.finishLeftCounts())
       .then(fn)
       .catch((error: unknown) => this.explain(error));
     this.queue = run.catch(() => undefined);
@@ -116,6 +119,16 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
       if (root === undefined) throw new ConversationDeletedError(this.head.conversationId);
     }
     throw error;
+  }
+
+  /** Once per manager: fill in the counts a closed tab left pending (never blocks the call on failure). */
+  private async finishLeftCounts(): Promise<void> {
+    const head = this.head.row;
+    if (this.leftCountsDone || !head) return;
+    this.leftCountsDone = true;
+    await finishPendingCounts(this.store, head).catch(() => {
+      this.leftCountsDone = false;
+    });
   }
 
   activeRunId(): string | undefined {
@@ -167,7 +180,14 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
       isMessage && this.infiniteContext
         ? { totalTokens: this.tokenThreshold, messages: this.maxTurnsPerSegment }
         : undefined;
-    return appendWithRollover(this, head, draft, limits);
+    const event = await appendWithRollover(this, head, draft, limits);
+    // Stored first (durable), counted next: only while the tokenizer was still loading. A failed
+    // count leaves the message stored and pending; the next call of this manager retries it.
+    if (!event.tokenUsage?.pending) return event;
+    return fillPendingCount(this.store, event).catch(() => {
+      this.leftCountsDone = false;
+      return event;
+    });
   }
 
   /** The head segment, writing the root (or the first segment after parentId) on first use. */

@@ -34,6 +34,8 @@ export function planAppend(
     state = { ...state, activeLeafId: null };
   }
   if (event.branch?.parent !== undefined) state = { ...state, branched: true };
+  // A reload finds messages whose count a closed tab never filled in (see fillPending).
+  if (event.tokenUsage?.pending) state = { ...state, pendingCounts: pendingCounts(head) + 1 };
   const updatedAt = touched(head.updatedAt, event.timestamp);
   const updated: Session = {
     ...head,
@@ -58,6 +60,12 @@ export function patchedRow(
   if (!stored) throw new SessionNotFoundError(id);
   if (options.mustBeHead && stored.headAt === undefined) throw new HeadMovedError(id);
   return { ...stored, ...change(structuredClone(stored)), updatedAt: touched(stored.updatedAt) };
+}
+
+/** How many events of the conversation wait for their token count (kept on the head). */
+export function pendingCounts(head: Session): number {
+  const n = head.state.pendingCounts;
+  return typeof n === 'number' && n > 0 ? n : 0;
 }
 
 /** A reply still streaming (live lease) in these events: a rollover waits until it ends. */

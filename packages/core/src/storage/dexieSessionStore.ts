@@ -176,7 +176,8 @@ export class DexieSessionStore implements SessionStore {
 
   updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
     // A flush touches the events table only: one read and one put of that row.
-    return this.write(options.countInTotals ? ['sessions', 'events'] : ['events'], () =>
+    const counting = options.countInTotals || options.fillPending;
+    return this.write(counting ? ['sessions', 'events'] : ['events'], () =>
       updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options),
     );
   }

@@ -2,9 +2,9 @@
 // inside its transaction, and writes what it returns.
 import { ReplyStateError } from '../domain/errors.ts';
 import { isFinished } from '../domain/replyStatus.ts';
-import { addEventToTotals, emptyTotals, sumTotals } from '../domain/totals.ts';
+import { addEventToTotals, emptyTotals, sumTotals, totalsDifference } from '../domain/totals.ts';
 import type { ReplyState, Session, SessionEvent } from '../domain/types.ts';
-import { touched } from './chainWrites.ts';
+import { pendingCounts, touched } from './chainWrites.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 import type { EventPatch, UpdateEventOptions } from './sessionStore.ts';
 
@@ -19,23 +19,29 @@ export function planEventUpdate(
   patch: EventPatch,
   options: UpdateEventOptions,
 ): { event: SessionEvent; sessions: Session[] } {
-  if (!stored || (options.countInTotals && !segment))
+  const counting = options.countInTotals || options.fillPending;
+  if (!stored || (counting && !segment))
     throw new ReplyStateError('No such event in this store; nothing was written.');
   options.check?.(stored);
   const event: SessionEvent = { ...stored, metadata: merged(stored.metadata, patch.metadata) };
   if (patch.reply) event.reply = merged(stored.reply ?? {}, patch.reply) as ReplyState;
   if ('message' in patch) event.message = patch.message;
   if (patch.tokenUsage) event.tokenUsage = patch.tokenUsage;
-  if (!options.countInTotals) return { event, sessions: [] };
-  const before = addEventToTotals(emptyTotals(), stored);
-  const after = addEventToTotals(emptyTotals(), event);
-  if (isFinished(stored) || !isFinished(event)) {
+  if (!counting || !segment) return { event, sessions: [] };
+  if (options.countInTotals && (isFinished(stored) || !isFinished(event))) {
     throw new ReplyStateError(
       `Event ${stored.id} is already counted (or still in flight); nothing was written.`,
     );
   }
-  const delta = { ...after, events: after.events - before.events };
-  if (!segment) throw new ReplyStateError('unreachable');
+  if (options.fillPending && (!stored.tokenUsage?.pending || event.tokenUsage?.pending)) {
+    throw new ReplyStateError(
+      `Event ${stored.id} has no pending token count to fill in; nothing was written.`,
+    );
+  }
+  const delta = totalsDifference(
+    addEventToTotals(emptyTotals(), event),
+    addEventToTotals(emptyTotals(), stored),
+  );
   const updatedAt = touched(segment.updatedAt);
   const rows: Session[] = [{ ...segment, totals: sumTotals([segment.totals, delta]), updatedAt }];
   // The head's list marker moves, so the conversation comes first in listConversations.
@@ -46,6 +52,10 @@ export function planEventUpdate(
     if (head.priorTotals) next.priorTotals = sumTotals([head.priorTotals, delta]);
     if (head.headAt !== undefined) next.headAt = touched(head.headAt);
     rows.push(next);
+  }
+  if (options.fillPending) {
+    const headRow = rows.find((r) => r.headAt !== undefined);
+    if (headRow) headRow.state = { ...headRow.state, pendingCounts: Math.max(0, pendingCounts(headRow) - 1) };
   }
   return { event, sessions: rows };
 }
@@ -69,7 +79,8 @@ export async function updateInDexie(
   options: UpdateEventOptions,
 ): Promise<SessionEvent> {
   const stored = await db.events.get(eventId);
-  const segment = stored && options.countInTotals ? await db.sessions.get(stored.sessionId) : undefined;
+  const counting = options.countInTotals || options.fillPending;
+  const segment = stored && counting ? await db.sessions.get(stored.sessionId) : undefined;
   const head = segment && (await headOf(segment.rootId));
   const { event, sessions } = planEventUpdate(stored, segment, head, patch, options);
   await db.events.put(event);

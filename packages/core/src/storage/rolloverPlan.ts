@@ -1,7 +1,7 @@
 // The pure part of a rollover, shared by the stores.
 import { conversationTotals, emptyTotals } from '../domain/totals.ts';
 import type { Session } from '../domain/types.ts';
-import { planAppend, touched } from './chainWrites.ts';
+import { pendingCounts, planAppend, touched } from './chainWrites.ts';
 import type { RolloverRequest } from './sessionStore.ts';
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */
@@ -13,8 +13,15 @@ export function planRollover(head: Session, request: RolloverRequest) {
   const appended = planAppend(head, summary, undefined);
   if (appended.status !== 'appended') throw new Error('unreachable: a summary is never refused');
   const { headAt, priorTotals, ...oldHead } = appended.head;
+  // The count of events waiting for their token count stays with the head.
+  const waiting = pendingCounts(appended.head);
+  if (waiting) {
+    const { pendingCounts: _moved, ...state } = oldHead.state;
+    oldHead.state = state;
+  }
   const newHead: Session = {
     ...request.newSession,
+    ...(waiting ? { state: { ...request.newSession.state, pendingCounts: waiting } } : {}),
     parentId: head.id,
     rootId: head.rootId,
     segmentIndex: head.segmentIndex + 1,

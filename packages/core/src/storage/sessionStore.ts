@@ -71,6 +71,12 @@ export interface UpdateEventOptions {
    * in the same transaction. Refused unless the stored event is still uncounted, so never twice.
    */
   countInTotals?: boolean;
+  /**
+   * The event's pending usage (`tokenUsage.pending`) is replaced by its count: the difference
+   * goes into its segment's totals (and the head's priorTotals when the segment is closed), and
+   * the head's count of pending events drops, in the same transaction. Refused unless pending.
+   */
+  fillPending?: boolean;
   /** Runs inside the transaction on the stored event; throwing refuses the update (nothing written). */
   check?: (stored: SessionEvent) => void;
 }

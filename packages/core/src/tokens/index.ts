@@ -9,6 +9,7 @@ export {
   DEFAULT_TOKEN_MODEL,
   loadTokenizer,
   setTokenizerWorker,
+  tokenizerReady,
   TOKENS_PER_MESSAGE,
   TOKENS_REPLY_PRIMING,
 } from './tokenCounter.ts';

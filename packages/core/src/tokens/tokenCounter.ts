@@ -6,7 +6,11 @@ import {
   loadExactCounter,
 } from './exactCounterLoader.ts';
 import { isTokenEncoding, type TokenEncoding } from './tokenEncoding.ts';
-import { defaultTokenizerWorker, TokenWorkerClient, type TokenizerWorkerFactory } from './tokenWorkerClient.ts';
+import {
+  defaultTokenizerWorker,
+  TokenWorkerClient,
+  type TokenizerWorkerFactory,
+} from './tokenWorkerClient.ts';
 import { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING } from './chatTokenOverhead.ts';
 
 export { TOKENS_PER_MESSAGE, TOKENS_PER_NAME, TOKENS_REPLY_PRIMING };
@@ -161,6 +165,11 @@ export async function countTokensBatch(
   assertModel(model, 'countTokensBatch');
   if (texts.length === 0) return [];
   return countTexts(encodingForCounting(model), texts);
+}
+
+/** Whether `model`'s tokenizer is loaded here, so counting needs no wait. */
+export function tokenizerReady(model: string = DEFAULT_TOKEN_MODEL): boolean {
+  return loadedExactCounter(encodingForCounting(model)) !== undefined;
 }
 
 /** As `countTokens`, synchronously; the model's tokenizer must have been loaded with `loadTokenizer`. */
