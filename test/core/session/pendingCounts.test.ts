@@ -154,3 +154,40 @@ for (const factory of storeFactories) {
     });
   });
 }
+
+describe('a pending count in an exported file', () => {
+  it('imports, and is filled in when the copy is opened', async () => {
+    const { MemorySessionStore, exportConversation, importConversation } = await import(
+      '@ai-session-manager/core'
+    );
+    const store = new MemorySessionStore();
+    const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+    await sm.userSays('first');
+    const { tokenUsage } = (await store.getEvents(sm.sessionId))[0]!;
+    await store.appendEvent(sm.sessionId, {
+      id: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      source: EventSource.USER,
+      type: EventType.MESSAGE,
+      message: 'exported while pending',
+      metadata: {},
+      tokenUsage: {
+        ...tokenUsage!,
+        promptTokens: 0,
+        totalTokens: 0,
+        contextTokens: 0,
+        estimatedCostUsd: 0,
+        pending: true,
+      },
+    });
+    const doc = await exportConversation(sm.conversationId, { store });
+    const target = new MemorySessionStore();
+    const { conversationId } = await importConversation(doc, { store: target, newIds: true });
+    const copy = await SessionManager.open(conversationId, { store: target });
+    const stats = await copy.getStats();
+    expect(stats.promptTokens).toBe(
+      (await countTokens('first', 'gpt-4o-mini')) +
+        (await countTokens('exported while pending', 'gpt-4o-mini')),
+    );
+  });
+});

@@ -23,6 +23,8 @@ const tokenUsageSchema = z.strictObject({
   cachedPromptTokens: count.optional(),
   cacheWriteTokens: count.optional(),
   reasoningTokens: count.optional(),
+  // Stored before its text was counted (the tokenizer was loading); filled in on the next open.
+  pending: z.literal(true).optional(),
 });
 
 const totalsSchema = z.strictObject({
