@@ -8,6 +8,7 @@
 import { BranchError, type SessionStore, SessionManager } from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 import { storeFactories } from '../helpers';
+import { expectWellFormedChain, FaultyStore, InjectedFault } from './support';
 
 const ROW_WRITES = new Set(['patchSession', 'updateSession']);
 
@@ -151,3 +152,38 @@ for (const factory of storeFactories) {
     });
   });
 }
+
+describe.each(storeFactories)('row writes failing in the store ($kind)', (factory) => {
+  const writes: [string, (sm: SessionManager) => Promise<unknown>][] = [
+    ['updateMetadata', (sm) => sm.updateMetadata({ pinned: true })],
+    ['startRun', (sm) => sm.startRun({ goal: 'x' })],
+    ['selectAlternative', (sm) => sm.selectAlternative('older')],
+    ['updateSystemPrompt', (sm) => sm.updateSystemPrompt('be brief')],
+  ];
+  it.each(writes)(
+    '%s failing before or after its commit: the error surfaces, the row is whole, a retry works',
+    async (_, write) => {
+      for (const when of ['before', 'after'] as const) {
+        const store = new FaultyStore(factory.create());
+        const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+        await sm.userSays('Pick a city');
+        await sm.aiResponds('Rome', { eventId: 'older' });
+        const newer = await sm.regenerate('older');
+        newer.append('Paris');
+        await newer.finish();
+        await sm.updateMetadata({ title: 'Trip' });
+        const before = (await store.inner.getHead(sm.conversationId))!;
+        store.failOn('patchSession', 1, when);
+        await expect(write(sm)).rejects.toBeInstanceOf(InjectedFault);
+        const after = (await store.inner.getHead(sm.conversationId))!;
+        // Either nothing changed, or (failed after commit) exactly the write took; never half of it.
+        if (when === 'before') expect(after).toEqual(before);
+        expect(after.metadata.title).toBe('Trip');
+        expect(after.totals).toEqual(before.totals);
+        await write(sm);
+        await expectWellFormedChain(store.inner, sm.conversationId);
+        expect((await store.inner.getHead(sm.conversationId))!.metadata.title).toBe('Trip');
+      }
+    },
+  );
+});
