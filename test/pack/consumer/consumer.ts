@@ -2,6 +2,9 @@
 // every entry's declarations must resolve and carry real types (a wrong assignment is an error).
 import { MemorySessionStore, SessionManager, type SessionStats } from '@ai-session-manager/core';
 import { ResponseStream } from '@ai-session-manager/core/chat';
+import { type BranchLink, activePath } from '@ai-session-manager/core/branches';
+import { type ConversationDocument, validateConversationDocument } from '@ai-session-manager/core/interop';
+import { type ReplyState, replyStatus } from '@ai-session-manager/core/streaming';
 import { SessionChatTransport } from '@ai-session-manager/ai-sdk';
 import { useSessionChat } from '@ai-session-manager/ai-sdk/react';
 import { useSessionLocalRuntime } from '@ai-session-manager/assistant-ui';
@@ -16,5 +19,9 @@ export async function record(): Promise<SessionStats> {
 
 // @ts-expect-error a SessionManager is not a number: the declarations are not `any`
 export const wrong: number = new SessionManager();
+
+export function check(doc: ConversationDocument, link: BranchLink, reply: ReplyState): number {
+  return validateConversationDocument(doc).events.length + activePath(doc.events).length + (link.parent ? 1 : 0) + (replyStatus({ reply }) === 'complete' ? 1 : 0);
+}
 
 export const entries = [ResponseStream, SessionChatTransport, useSessionChat, useSessionLocalRuntime, SessionProvider, useSessionStats, sessionPersistence];
