@@ -523,3 +523,68 @@ describe('SessionChatTransport with core branches', () => {
     ]);
   });
 });
+
+describe('SessionChatTransport leaves the chat its own (issue 22)', () => {
+  it("reply ids come from the chat's generateId, in the chat and in the store", async () => {
+    let n = 0;
+    const generateId = () => `chat-id-${++n}`;
+    const store = new MemorySessionStore();
+    const manager = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+    const transport = new SessionChatTransport({ manager, transport: scriptedModel(echo), generateId });
+    const chat = new Chat<UIMessage>({ id: manager.conversationId, transport, generateId });
+    await chat.sendMessage({ text: 'hello' });
+    await transport.saved();
+    const reply = chat.messages[1]!;
+    expect(reply.id).toMatch(/^chat-id-\d+$/);
+    const stored = await loadChatMessages(manager.conversationId, { store });
+    expect(stored.messages.map((m) => m.id)).toEqual(chat.messages.map((m) => m.id));
+  });
+
+  it('a request that continues an assistant message does not change the objects the chat passed', async () => {
+    const store = new MemorySessionStore();
+    const manager = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+    const transport = new SessionChatTransport({
+      manager,
+      transport: scriptedModel(() => textStep('It is 3 °C.')),
+    });
+    const messages: UIMessage[] = [
+      { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Weather in Oslo?' }] },
+      {
+        id: 'a1',
+        role: 'assistant',
+        parts: [
+          { type: 'step-start' },
+          { type: 'text', text: 'Let me look.', state: 'done' },
+          {
+            type: 'tool-weather',
+            toolCallId: 'w1',
+            state: 'output-available',
+            input: { city: 'Oslo' },
+            output: { celsius: 3 },
+          },
+        ],
+      },
+    ];
+    const before = structuredClone(messages);
+    const stream = await transport.sendMessages({
+      trigger: 'submit-message',
+      chatId: manager.conversationId,
+      messageId: undefined,
+      messages,
+      abortSignal: undefined,
+    });
+    const reader = stream.getReader();
+    while (!(await reader.read()).done) {
+      // drain: the chat would read it
+    }
+    await transport.saved();
+    expect(messages).toEqual(before);
+    const stored = await loadChatMessages(manager.conversationId, { store });
+    expect(
+      stored.messages
+        .at(-1)!
+        .parts.filter((p) => p.type === 'text')
+        .map((p) => (p as { text: string }).text),
+    ).toEqual(['Let me look.', 'It is 3 °C.']);
+  });
+});

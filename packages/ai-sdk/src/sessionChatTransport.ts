@@ -18,6 +18,11 @@ export interface SessionChatTransportOptions<M extends UIMessage = UIMessage> ex
   history?: 'segment' | 'full';
   /** Share a recorder (the hook does, to know what its tab wrote). Default: a new one. */
   recorder?: ChatRecorder<M>;
+  /**
+   * Ids of new replies, when the model's stream names none: pass the Chat's own `generateId`
+   * (ChatInit.generateId) so reply ids look as the chat's would. Default: `crypto.randomUUID`.
+   */
+  generateId?: () => string;
 }
 
 type SendOptions<M extends UIMessage> = Parameters<ChatTransport<M>['sendMessages']>[0];
@@ -33,14 +38,16 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
   readonly recorder: ChatRecorder<M>;
   private readonly inner: ChatTransport<M>;
   private readonly history: 'segment' | 'full';
+  private readonly generateId: () => string;
   /** The previous response's recording: the next request waits for it. */
   private responding: Promise<void> = Promise.resolve();
   /** What the store held when the first request went out is never recorded again. */
   private synced: Promise<void> | undefined;
 
   constructor(options: SessionChatTransportOptions<M>) {
-    const { manager, transport, history = 'segment', recorder, ...recorderOptions } = options;
+    const { manager, transport, history = 'segment', recorder, generateId, ...recorderOptions } = options;
     this.manager = manager;
+    this.generateId = generateId ?? (() => globalThis.crypto.randomUUID());
     this.inner = transport;
     this.history = history;
     this.recorder = recorder ?? new ChatRecorder<M>(manager, recorderOptions);
@@ -114,7 +121,7 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
     continued: M | undefined,
     abortSignal: AbortSignal | undefined,
   ): ReadableStream<UIMessageChunk> {
-    const messageId = continued?.id ?? globalThis.crypto.randomUUID();
+    const messageId = continued?.id ?? this.generateId();
     let started = false;
     const withId = stream.pipeThrough(
       new TransformStream<UIMessageChunk, UIMessageChunk>({
@@ -143,7 +150,8 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
     let error: string | undefined;
     const snapshots = readUIMessageStream<M>({
       stream,
-      ...(continued ? { message: continued } : {}),
+      // readUIMessageStream grows the message it is given in place: never the chat's own object.
+      ...(continued ? { message: structuredClone(continued) } : {}),
       terminateOnError: true,
       onError: (e) => {
         error = e instanceof Error ? e.message : String(e);

@@ -164,7 +164,14 @@ function bind<M extends UIMessage>(
     chatId: manager.sessionId,
     manager,
     recorder,
-    transport: new SessionChatTransport<M>({ manager, recorder, transport: inner, history }),
+    transport: new SessionChatTransport<M>({
+      manager,
+      recorder,
+      transport: inner,
+      history,
+      // The chat's own id generator (useChat's generateId), read when a reply starts.
+      generateId: () => (latest.current.generateId ?? (() => globalThis.crypto.randomUUID()))(),
+    }),
   };
 }
 
