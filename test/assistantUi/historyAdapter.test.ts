@@ -349,7 +349,6 @@ describe('createThreadHistoryAdapter', () => {
         { parentId: 'u1', message: { ...message('s', 'user', 'hi'), role: 'system' } },
         /role must be 'user' or 'assistant'/,
       ],
-      [assistant('a9', 'missing', 'orphan'), /parent missing .* not stored/],
       [
         item(
           'u1',

@@ -10,7 +10,8 @@ import {
   SessionManager,
 } from '@ai-session-manager/core';
 import type { ThreadMessage } from '@assistant-ui/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { HOLD_MS } from '../../packages/assistant-ui/src/heldChildren.ts';
 import { fakeThread } from './fakeThread';
 import { uniqueDbName } from '../helpers';
 import { assistant, item, message, user } from './messages';
@@ -233,24 +234,65 @@ describe('two thread lists on one database (two tabs)', () => {
 });
 
 describe('bad input', () => {
-  it('an append under a parent that is not stored writes nothing, not even the thread of a list', async () => {
+  it('an append under a parent that never arrives writes nothing, not even the thread of a list, and is reported', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const store = new MemorySessionStore();
+      const list = sessionThreadListAdapter({ store });
+      let remoteId: string | undefined;
+      const errors: unknown[] = [];
+      const history = createThreadHistoryAdapter({
+        store,
+        onError: (error) => errors.push(error),
+        thread: {
+          remoteId: () => remoteId,
+          initialize: async () => (remoteId ??= (await list.initialize('t')).remoteId),
+        },
+      });
+      await history.append(assistant('a1', 'nowhere', 'orphan'));
+      expect(await store.listConversations()).toEqual([]);
+      await vi.advanceTimersByTimeAsync(HOLD_MS + 1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(InvalidInputError);
+      expect(String((errors[0] as Error).message)).toMatch(/parent nowhere/);
+      expect(await store.listConversations()).toEqual([]);
+      // The thread is still usable.
+      await history.append(user('u1', null, 'hello'));
+      expect((await history.load()).messages.map((m) => m.message.id)).toEqual(['u1']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a child appended before its parent (as assistant-ui's runtime may) is stored under it once the parent arrives", async () => {
     const store = new MemorySessionStore();
-    const list = sessionThreadListAdapter({ store });
-    let remoteId: string | undefined;
-    const history = createThreadHistoryAdapter({
-      store,
-      thread: {
-        remoteId: () => remoteId,
-        initialize: async () => (remoteId ??= (await list.initialize('t')).remoteId),
-      },
-    });
-    const error = await history.append(assistant('a1', 'nowhere', 'orphan')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(String((error as Error).message)).toMatch(/parent nowhere/);
-    expect(await store.listConversations()).toEqual([]);
-    // The thread is still usable.
-    await history.append(user('u1', null, 'hello'));
-    expect((await history.load()).messages.map((m) => m.message.id)).toEqual(['u1']);
+    const adapter = createThreadHistoryAdapter({ store });
+    await adapter.append(user('u1', null, 'hello'));
+    // Fired together, child first, as the runtime logs them: "child under P, then P".
+    await Promise.all([
+      adapter.append(user('u2', 'a1', 'and then?')),
+      adapter.append(assistant('a1', 'u1', 'hi')),
+    ]);
+    const loaded = await adapter.load();
+    expect(loaded.messages.map((m) => [m.message.id, m.parentId])).toEqual([
+      ['u1', null],
+      ['a1', 'u1'],
+      ['u2', 'a1'],
+    ]);
+  });
+
+  it('an append under a message that was just deleted goes under its nearest ancestor still shown', async () => {
+    const store = new MemorySessionStore();
+    const adapter = createThreadHistoryAdapter({ store });
+    await adapter.append(user('u1', null, 'hello'));
+    await adapter.append(assistant('a1', 'u1', 'hi'));
+    await adapter.delete?.([assistant('a1', 'u1', 'hi')]);
+    await adapter.append(assistant('a2', 'a1', 'again'));
+    const loaded = await adapter.load();
+    expect(loaded.messages.map((m) => [m.message.id, m.parentId])).toEqual([
+      ['u1', null],
+      ['a2', 'u1'],
+    ]);
   });
 
   it('a bad update, delete or append leaves what is stored as it was, with an error that names the problem', async () => {

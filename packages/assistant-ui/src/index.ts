@@ -11,7 +11,10 @@ export type {
   SessionThreadListOptions,
 } from './sessionThreadListAdapter.ts';
 export { useSessionLocalRuntime, useSessionThreadListRuntime } from './useSessionRuntime.ts';
-export type { UseSessionLocalRuntimeOptions, UseSessionThreadListRuntimeOptions } from './useSessionRuntime.ts';
+export type {
+  UseSessionLocalRuntimeOptions,
+  UseSessionThreadListRuntimeOptions,
+} from './useSessionRuntime.ts';
 export { offlineTitle, titleStream } from './offlineTitle.ts';
 export type { TitleStream } from './offlineTitle.ts';
 export { threadTree } from './threadTree.ts';

@@ -86,7 +86,9 @@ export class ThreadObserver {
           if (stamp === last) return;
           last = stamp;
           if (first || stamp === null) return;
-          this.writes.serial(() => this.refresh(thread)).catch((error) => this.conversation.reportError(error));
+          this.writes
+            .serial(() => this.refresh(thread))
+            .catch((error) => this.conversation.reportError(error));
         },
         error: (error) => this.conversation.reportError(error),
       },

@@ -30,6 +30,8 @@ export interface ThreadTree {
   newestEventId: string | null;
   /** Assistant-ui ids of the messages deleted through the adapter (not in `nodes`). */
   deleted: Set<string>;
+  /** Of each deleted message, the assistant-ui id of its nearest ancestor still shown (null: none). */
+  liftedParent: Map<string, string | null>;
 }
 
 /** The thread stored in `events` (every segment's, oldest first) as a tree. */
@@ -104,5 +106,11 @@ export function threadTree(events: readonly SessionEvent[], activeLeafId?: strin
       .map(auiIdOf)
       .filter((id) => !nodes.has(id)),
   );
-  return { nodes, children, byEvent, headId, newestEventId, deleted: deletedIds };
+  const liftedParent = new Map<string, string | null>();
+  for (const e of events) {
+    if (!deleted.has(e.id) || nodes.has(auiIdOf(e))) continue;
+    const lifted = liftDeleted(parents.get(e.id));
+    liftedParent.set(auiIdOf(e), lifted === null ? null : (byEvent.get(lifted) ?? null));
+  }
+  return { nodes, children, byEvent, headId, newestEventId, deleted: deletedIds, liftedParent };
 }

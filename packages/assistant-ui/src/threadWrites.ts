@@ -20,6 +20,7 @@ import {
   encodeMessage,
   type ToolUnit,
 } from './messageCodec.ts';
+import { HeldChildren } from './heldChildren.ts';
 import { placement } from './placement.ts';
 import { textOf } from './threadRepository.ts';
 import { touchHead } from './touchHead.ts';
@@ -43,7 +44,14 @@ export class ThreadWrites {
   private readonly live = new Map<string, LiveReply>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly conversation: ThreadConversation) {}
+  /** Children appended before their parent, waiting for it. */
+  private readonly held: HeldChildren;
+
+  constructor(private readonly conversation: ThreadConversation) {
+    this.held = new HeldChildren((item) =>
+      this.conversation.reportError(parentNotStored(item.message.id, item.parentId!)),
+    );
+  }
 
   /** Resolves once every write asked for so far has settled. */
   idle(): Promise<void> {
@@ -78,25 +86,37 @@ export class ThreadWrites {
     });
   }
 
-  /** A message stored once, keyed by its id: written the first time, rewritten after. */
-  upsert(item: ExportedMessageRepositoryItem): Promise<void> {
-    let encoded: EncodedMessage;
-    try {
-      checkItem(item);
-      encoded = encodeMessage(item.message, item.parentId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.writeJob(async () => {
-      // A list's thread is created by its first write: not for a message that cannot be written.
-      if (item.parentId !== null && !(await this.conversation.managerFor(false))) {
-        throw parentNotStored(item.message.id, item.parentId);
-      }
+  /**
+   * A message stored once, keyed by its id: written the first time, rewritten after. A message
+   * whose parent is not stored yet is held until it is (see HeldChildren); one whose parent was
+   * deleted goes under that parent's nearest ancestor still shown.
+   */
+  async upsert(item: ExportedMessageRepositoryItem): Promise<void> {
+    checkItem(item);
+    let parentId = item.parentId;
+    let encoded = encodeMessage(item.message, parentId);
+    const written = await this.writeJob(async () => {
+      // A list's thread is created by its first write: a child never creates it (it waits).
+      if (parentId !== null && !(await this.conversation.managerFor(false))) return false;
       const manager = (await this.conversation.managerFor(true))!;
       const read = await this.snapshot.read(manager);
-      if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
-      await this.write(read, item.message.id, item.parentId, encoded);
+      if (read.tree.nodes.has(item.message.id)) {
+        await this.rewrite(read, item.message.id, encoded);
+        return true;
+      }
+      if (parentId !== null && !read.tree.nodes.has(parentId)) {
+        if (!read.tree.liftedParent.has(parentId)) return false;
+        parentId = read.tree.liftedParent.get(parentId)!;
+        encoded = encodeMessage(item.message, parentId);
+      }
+      await this.write(read, item.message.id, parentId, encoded);
+      return true;
     });
+    if (!written) return this.held.hold(item);
+    // The parent is stored: its held children follow (their failures are reported, not ours).
+    for (const child of this.held.release(item.message.id)) {
+      await this.upsert(child).catch((error: unknown) => this.conversation.reportError(error));
+    }
   }
 
   /** Mark messages `auiDeleted` (see SessionThreadHistoryAdapter.delete). */
