@@ -1,7 +1,6 @@
 // DexieSessionStore's conversation-level writes (session patch, delete, import, rollover): each
 // runs inside the write transaction the store opens.
 import { Dexie } from 'dexie';
-import { SessionNotFoundError } from '../domain/errors.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
 import type { PatchSessionOptions, RolloverRequest, RolloverResult, SessionChange } from './sessionStore.ts';
 import { planRollover } from './rolloverPlan.ts';
