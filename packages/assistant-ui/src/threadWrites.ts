@@ -2,6 +2,7 @@ import {
   InvalidInputError,
   type EventPatch,
   type ResponseStream,
+  type Scrubber,
   type SessionEvent,
   type SessionManager,
 } from '@ai-session-manager/core';
@@ -271,7 +272,8 @@ export class ThreadWrites {
     const patch: { metadata: Record<string, unknown>; message?: string } = {
       metadata: { ...REWRITTEN_KEYS, ...m.metadata },
     };
-    if (reply.text !== m.text) patch.message = m.text;
+    // Written past the manager, so its scrub is applied here.
+    if (reply.text !== m.text) patch.message = this.conversation.manager?.scrub(m.text) ?? m.text;
     this.snapshot.noteUpdated(await this.conversation.store().updateEvent(reply.eventId, patch));
     return reply.eventId;
   }
@@ -287,11 +289,12 @@ export class ThreadWrites {
       await this.settleLive(reply, m);
     } else {
       const { auiParentId: _parent, ...metadata } = m.metadata;
+      const { scrub } = read.manager;
       this.snapshot.noteUpdated(
         await read.manager.store.updateEvent(node.event.id, {
-          ...(node.event.message === m.text ? {} : { message: m.text }),
+          ...(node.event.message === scrub(m.text) ? {} : { message: scrub(m.text) }),
           metadata: { ...REWRITTEN_KEYS, ...metadata },
-          ...ending(node.event, m),
+          ...ending(node.event, m, scrub),
         }),
       );
     }
@@ -330,7 +333,7 @@ export class ThreadWrites {
             tool: tool.toolName,
             arguments: tool.args,
             result: tool.result,
-            error: tool.error,
+            error: tool.error === null ? null : manager.scrub(tool.error),
             toolCallId: tool.toolCallId,
           },
           metadata: meta,
@@ -355,10 +358,10 @@ export class ThreadWrites {
  * How a finished reply ends after a rewrite: aborted when the message was cancelled or failed,
  * complete again when it no longer is (a reply still streaming ends through settleLive).
  */
-function ending(event: SessionEvent, m: EncodedMessage): Pick<EventPatch, 'reply'> {
+function ending(event: SessionEvent, m: EncodedMessage, scrub: Scrubber): Pick<EventPatch, 'reply'> {
   const status = event.reply?.status ?? 'complete';
   if (event.source !== 'llm' || (status !== 'complete' && status !== 'aborted')) return {};
-  if (m.aborted) return { reply: { status: 'aborted', abortReason: m.aborted } };
+  if (m.aborted) return { reply: { status: 'aborted', abortReason: scrub(m.aborted) } };
   return status === 'aborted' ? { reply: { status: 'complete', abortReason: undefined } } : {};
 }
 
