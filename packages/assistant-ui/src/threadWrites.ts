@@ -19,6 +19,7 @@ import {
   AUI_STATUS,
   type EncodedMessage,
   encodeMessage,
+  scrubStatusError,
   type ToolUnit,
 } from './messageCodec.ts';
 import { placement } from './placement.ts';
@@ -94,6 +95,7 @@ export class ThreadWrites {
         throw parentNotStored(item.message.id, item.parentId);
       }
       const manager = (await this.conversation.managerFor(true))!;
+      encoded = scrubStatusError(encoded, manager.scrub);
       const read = await this.snapshot.read(manager);
       if (read.tree.nodes.has(item.message.id)) return this.rewrite(read, item.message.id, encoded);
       await this.write(read, item.message.id, item.parentId, encoded);
