@@ -146,7 +146,8 @@ export class ResponseStream {
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
       const named = model === this.model ? {} : { model };
-      return this.close('complete', await replyUsage(model, this.scrub(this._text), billed), named);
+      const text = this.scrub(this._text);
+      return this.close('complete', text, await replyUsage(model, text, billed), named);
     });
   }
 
@@ -156,8 +157,9 @@ export class ResponseStream {
       return Promise.reject(new InvalidInputError('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
-      const tokenUsage = await replyUsage(this.model, this.scrub(this._text));
-      return this.close('aborted', tokenUsage, {}, reason === undefined ? undefined : this.scrub(reason));
+      const text = this.scrub(this._text);
+      const scrubbed = reason === undefined ? undefined : this.scrub(reason);
+      return this.close('aborted', text, await replyUsage(this.model, text), {}, scrubbed);
     });
   }
 
@@ -179,6 +181,7 @@ export class ResponseStream {
 
   private async close(
     status: 'complete' | 'aborted',
+    text: string,
     tokenUsage: TokenUsage,
     metadata: Record<string, unknown>,
     abortReason?: string,
@@ -186,7 +189,7 @@ export class ResponseStream {
     const event = await this.store.updateEvent(
       this.eventId,
       {
-        message: this.scrub(this._text),
+        message: text,
         tokenUsage,
         metadata,
         reply: { status, finishedAt: nowIso(), leaseUntil: undefined, owner: undefined, abortReason },
