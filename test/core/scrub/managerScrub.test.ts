@@ -1,5 +1,7 @@
 import {
   EventType,
+  exportConversation,
+  InvalidInputError,
   MemorySessionStore,
   SessionManager,
   type SessionManagerOptions,
@@ -128,5 +130,16 @@ describe("SessionManager's scrub option: every writer stores scrubbed text", () 
     expect(event!.metadata.note).toBe(SECRET);
     expect(sm.scrub(SECRET)).toBe(SECRET);
     expect(manager().scrub(SECRET)).toBe('[redacted]');
+  });
+
+  it('a scrub that is not a function, or answers anything but a string, is an InvalidInputError', async () => {
+    const store = new MemorySessionStore();
+    expect(() => new SessionManager({ store, scrub: 'no' as never })).toThrow(InvalidInputError);
+    const sm = new SessionManager({ store, scrub: (() => undefined) as never });
+    await expect(sm.userSays('hi')).rejects.toBeInstanceOf(InvalidInputError);
+    await new SessionManager({ store, sessionId: 'c' }).userSays('hi');
+    await expect(exportConversation('c', { store, scrub: 1 as never })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 });

@@ -1,5 +1,6 @@
 // Pattern-based secret scrubbing (best effort): text a model, an endpoint or a user produced may
 // repeat an API key, and what is stored is kept, exported and shown.
+import { InvalidInputError } from './errors.ts';
 
 /** Turns text into the text to store: a SessionManager's `scrub` option, an export's `scrub`. */
 export type Scrubber = (text: string) => string;
@@ -59,6 +60,17 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
     .replace(KEY_LIKE, REDACTED)
     .replace(GLUED_KEY, REDACTED)
     .replace(VENDOR_KEY, REDACTED);
+}
+
+/** `scrub` checked: a function, whose every answer is a string (InvalidInputError otherwise). */
+export function checkedScrubber(scrub: unknown, name = 'scrub'): Scrubber | undefined {
+  if (scrub === undefined) return undefined;
+  if (typeof scrub !== 'function') throw new InvalidInputError(`${name} must be a function.`, name);
+  return (text) => {
+    const out: unknown = scrub(text);
+    if (typeof out !== 'string') throw new InvalidInputError(`${name} must return a string.`, name);
+    return out;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
 import { nowIso } from '../domain/ids.ts';
-import { type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
+import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
 import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { getDefaultStore } from '../storage/defaultStore.ts';
@@ -28,9 +28,9 @@ export interface ExportOptions {
 export async function exportConversation(id: string, opts?: ExportOptions): Promise<ConversationDocument> {
   assertNonEmptyString(id, 'conversationId');
   const options = objectArg<ExportOptions>(opts, 'options');
+  const scrub = checkedScrubber(options.scrub, 'options.scrub');
   const store = options.store ?? getDefaultStore();
   const doc = await readConversationDocument(store, id);
-  const { scrub } = options;
   if (!scrub) return doc;
   const sessions = doc.sessions.map((s) => ({ ...s, metadata: scrubRecord(s.metadata, scrub) }));
   return { ...doc, sessions, events: doc.events.map((e) => scrubEvent(e, scrub)) };

@@ -1,7 +1,7 @@
 import { ConversationDeletedError, InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
 import { newId, nowIso } from '../domain/ids.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
-import { type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
+import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 import { emptyTotals } from '../domain/totals.ts';
 import type {
   EventDraft,
@@ -81,8 +81,8 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
     this.maxTurnsPerSegment = settings.maxTurnsPerSegment;
     this.summaryTimeoutMs = settings.summaryTimeoutMs;
     this.locks = settings.locks;
-    this.scrubOption = settings.scrub;
-    this.scrub = settings.scrub ?? ((text) => text);
+    this.scrubOption = checkedScrubber(settings.scrub);
+    this.scrub = this.scrubOption ?? ((text) => text);
     this.summarize = settings.summarize;
     this.parentId = settings.parentId;
     this.metadata = settings.metadata;
