@@ -411,6 +411,25 @@ describe('SessionChatTransport', () => {
     expect(events[1]!.reply).toMatchObject({ status: 'aborted', abortReason: 'upstream overloaded' });
   });
 
+  it("a model error's text goes through the manager's scrub before it is stored as the abort reason", async () => {
+    const key = 'sk-proj-AbCdEf0123456789xyzAbCd';
+    const model = scriptedModel(() => [
+      { type: 'start-step' },
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: 'Half an ans' },
+      { type: 'error', errorText: `401 Incorrect API key provided: ${key}` },
+    ]);
+    const { manager, transport, chat } = setup(model, { scrub: (t) => t.replaceAll(key, '[redacted]') });
+    await chat.sendMessage({ text: 'q1' });
+    await transport.saved();
+    const events = await manager.getEvents();
+    expect(events[1]!.reply).toMatchObject({
+      status: 'aborted',
+      abortReason: '401 Incorrect API key provided: [redacted]',
+    });
+    expect(JSON.stringify(events)).not.toContain(key);
+  });
+
   it('a second tab that loaded the conversation records only its own new messages', async () => {
     const name = uniqueDbName('ai-sdk-tabs');
     const tabA = setup(scriptedModel(echo), { store: new DexieSessionStore({ name }) });

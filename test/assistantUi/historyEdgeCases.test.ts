@@ -357,4 +357,22 @@ describe('update', () => {
     expect(await statusAfterReload()).toMatchObject({ type: 'complete' });
     expect((await sm.getEvents())[1]!.reply?.status).not.toBe('aborted');
   });
+
+  it("a reply rewritten in place goes through the manager's scrub: its text and the error", async () => {
+    const store = new MemorySessionStore();
+    const scrub = (t: string) => t.replaceAll('SECRET123', '[redacted]');
+    const adapter = createThreadHistoryAdapter({ store, session: { scrub } });
+    await adapter.append(user('u1', null, 'Key SECRET123?'));
+    const reply = (text: string, status?: ThreadMessage['status']) =>
+      item('u1', message('a1', 'assistant', [{ type: 'text', text }], status ? { status } : {}));
+    await adapter.append(reply('Checking SECRET123'));
+    await adapter.update(
+      reply('Refused SECRET123', { type: 'incomplete', reason: 'error', error: '401 SECRET123' }),
+    );
+    const events = await store.getEvents(adapter.conversationId!);
+    expect(events.map((e) => e.message)).toEqual(['Key [redacted]?', 'Refused [redacted]']);
+    // assistant-ui keeps the error text in the status: scrubbed as well.
+    expect(events[1]!.metadata.auiStatus).toMatchObject({ reason: 'error', error: '401 [redacted]' });
+    expect(JSON.stringify(events)).not.toContain('SECRET123');
+  });
 });

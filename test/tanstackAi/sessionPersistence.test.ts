@@ -113,6 +113,17 @@ describe('sessionPersistence with TanStack ChatClient', () => {
     expect((await manager.getStats()).unpricedTokens).toBeGreaterThan(0);
   });
 
+  it("passes session.scrub to its managers: the user's text and the streamed reply are stored scrubbed", async () => {
+    const store = new MemorySessionStore();
+    const scrub = (t: string) => t.replaceAll('SECRET123', '[redacted]');
+    const persistence = sessionPersistence({ store, session: { scrub } });
+    const { client } = chat(persistence, 'thread-scrub', () => ({ text: 'Your key SECRET123 is revoked.' }));
+    await client.sendMessage('Is SECRET123 valid?');
+    await persistence.flush();
+    const events = await storedEvents(store, 'thread-scrub');
+    expect(events.map((e) => e.message)).toEqual(['Is [redacted] valid?', 'Your key [redacted] is revoked.']);
+  });
+
   it('reloads the same messages with the same ids, dates and tool calls', async () => {
     const store = newStore();
     const persistence = sessionPersistence({ store });

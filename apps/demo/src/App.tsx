@@ -162,6 +162,7 @@ export function App({ storage }: { storage: Pick<OpenedSessionStore, 'kind' | 'e
               conversationId={selected ? selected.conversationId : null}
               onImported={select}
               onNotice={setNotice}
+              secrets={responder.secrets}
             />
             <button
               ref={settingsToggle}

@@ -8,7 +8,7 @@ import {
 import { useSessionStore } from '@ai-session-manager/react';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { remapIds } from './remapIds';
-import { scrubDocument } from './scrubDocument';
+import { scrubSecrets } from './scrubSecrets';
 
 interface ExportImportProps {
   conversationId: string | null;
@@ -16,6 +16,8 @@ interface ExportImportProps {
   onImported(conversationId: string): void;
   /** What happened (shown by the page in its own row, so it never covers the stats); null clears it. */
   onNotice(notice: Notice | null): void;
+  /** Removed from the export besides core's patterns (the endpoint's API key). */
+  secrets?: readonly string[];
 }
 
 export type Notice = { kind: 'info' | 'error'; text: string };
@@ -24,7 +26,12 @@ export type Notice = { kind: 'info' | 'error'; text: string };
  * Export the selected conversation as a JSON file; import one from a file. Importing a document
  * whose ids already exist here (say, re-importing an export) adds it as a copy with fresh ids.
  */
-export function ExportImport({ conversationId, onImported, onNotice: setNotice }: ExportImportProps) {
+export function ExportImport({
+  conversationId,
+  onImported,
+  onNotice: setNotice,
+  secrets,
+}: ExportImportProps) {
   const store = useSessionStore();
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -34,8 +41,9 @@ export function ExportImport({ conversationId, onImported, onNotice: setNotice }
     setBusy(true);
     setNotice(null);
     try {
-      // Endpoint text stored by an older version may still hold a key: never export it.
-      const doc = scrubDocument(await exportConversation(conversationId, { store }));
+      // Rows stored by an older version (before the managers scrubbed) may still hold a key.
+      const scrub = (text: string) => scrubSecrets(text, secrets);
+      const doc = await exportConversation(conversationId, { store, scrub });
       const blob = new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');

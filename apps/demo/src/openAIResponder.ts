@@ -76,6 +76,7 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
   return {
     model: config.model,
     provider: 'openai-compatible',
+    secrets: [config.apiKey],
     async *stream(request: ResponderRequest): AsyncGenerator<ResponderChunk> {
       const messages: ChatMessage[] = [...request.history];
       const usage = {

@@ -31,6 +31,8 @@ export type ResponderChunk =
 export interface Responder {
   readonly model: string;
   readonly provider: string;
+  /** Secrets the managers' `scrub` removes besides core's patterns (the endpoint's API key). */
+  readonly secrets?: readonly string[];
   /** The answer as it is produced. Endpoint text is already scrubbed of secrets. */
   stream(request: ResponderRequest): AsyncIterable<ResponderChunk>;
   /** Writes the summary when a segment rolls over; without it, core's built-in summary is used. */

@@ -1,3 +1,4 @@
+import { scrubSecrets } from '@ai-session-manager/core';
 import type { Responder } from './responder';
 import type { Thresholds } from './settings';
 
@@ -12,6 +13,8 @@ export function sessionOptions(thresholds: Thresholds, responder: Responder) {
     tokenThreshold: thresholds.tokenThreshold,
     maxTurnsPerSegment: thresholds.maxTurnsPerSegment,
     defaultModel: responder.model,
+    // Everything the managers store (a user pasting a key, an endpoint's error text) is scrubbed.
+    scrub: (text: string) => scrubSecrets(text, responder.secrets),
     // The endpoint writes rollover summaries; the local responder leaves them to core's built-in one.
     ...(responder.summarize ? { summarize: responder.summarize } : {}),
   };

@@ -20,7 +20,7 @@ export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
   transport: ChatTransport<M>;
   /** Default: core's shared IndexedDB store. */
   store?: SessionStore;
-  /** SessionManager options: infiniteContext, thresholds, systemPrompt, summarize, defaultModel… */
+  /** SessionManager options: infiniteContext, thresholds, systemPrompt, summarize, defaultModel, scrub… */
   session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
   /** What the model is sent: 'segment' (system + summary + current segment, default) or 'full'. */
   history?: 'segment' | 'full';

@@ -21,7 +21,7 @@ export interface SessionThreadHistoryOptions {
   manager?: SessionManager;
   /** Default: core's shared IndexedDB store. */
   store?: SessionStore;
-  /** SessionManager options for the conversation: infiniteContext, thresholds, systemPrompt, defaultModel… */
+  /** SessionManager options for the conversation: infiniteContext, thresholds, systemPrompt, defaultModel, scrub… */
   session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
   /** Model recorded on assistant replies (tokens are counted and priced for it). Default: the manager's defaultModel. */
   model?: string;

@@ -328,3 +328,10 @@ export function isShownMessage(e: SessionEvent): boolean {
     e.metadata[AUI_DELETED] !== true
   );
 }
+
+/** A failed reply's error text (endpoint text, kept in the status) scrubbed like an abort reason. */
+export function scrubStatusError(m: EncodedMessage, scrub: (text: string) => string): EncodedMessage {
+  const status = m.metadata[AUI_STATUS] as { error?: unknown } | undefined;
+  if (typeof status?.error !== 'string') return m;
+  return { ...m, metadata: { ...m.metadata, [AUI_STATUS]: { ...status, error: scrub(status.error) } } };
+}

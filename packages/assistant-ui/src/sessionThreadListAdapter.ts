@@ -20,7 +20,7 @@ import { SessionThreadHistoryAdapter } from './historyAdapter.ts';
 export interface SessionThreadListOptions {
   /** Default: core's shared IndexedDB store. Use a store of its own to list only these threads. */
   store?: SessionStore;
-  /** SessionManager options for every thread: infiniteContext, thresholds, systemPrompt, defaultModel… */
+  /** SessionManager options for every thread: infiniteContext, thresholds, systemPrompt, defaultModel, scrub… */
   session?: Omit<SessionManagerOptions, 'sessionId' | 'store' | 'metadata'>;
   /** Threads per `list` page (default 50). */
   pageSize?: number;

@@ -2,6 +2,7 @@ import {
   InvalidInputError,
   type EventPatch,
   type ResponseStream,
+  type Scrubber,
   type SessionEvent,
   type SessionManager,
 } from '@ai-session-manager/core';
@@ -18,6 +19,7 @@ import {
   AUI_STATUS,
   type EncodedMessage,
   encodeMessage,
+  scrubStatusError,
   type ToolUnit,
 } from './messageCodec.ts';
 import { HeldChildren } from './heldChildren.ts';
@@ -99,6 +101,7 @@ export class ThreadWrites {
       // A list's thread is created by its first write: a child never creates it (it waits).
       if (parentId !== null && !(await this.conversation.managerFor(false))) return false;
       const manager = (await this.conversation.managerFor(true))!;
+      encoded = scrubStatusError(encoded, manager.scrub);
       const read = await this.snapshot.read(manager);
       if (read.tree.nodes.has(item.message.id)) {
         await this.rewrite(read, item.message.id, encoded);
@@ -291,7 +294,8 @@ export class ThreadWrites {
     const patch: { metadata: Record<string, unknown>; message?: string } = {
       metadata: { ...REWRITTEN_KEYS, ...m.metadata },
     };
-    if (reply.text !== m.text) patch.message = m.text;
+    // Written past the manager, so its scrub is applied here.
+    if (reply.text !== m.text) patch.message = this.conversation.manager?.scrub(m.text) ?? m.text;
     this.snapshot.noteUpdated(await this.conversation.store().updateEvent(reply.eventId, patch));
     return reply.eventId;
   }
@@ -307,11 +311,12 @@ export class ThreadWrites {
       await this.settleLive(reply, m);
     } else {
       const { auiParentId: _parent, ...metadata } = m.metadata;
+      const { scrub } = read.manager;
       this.snapshot.noteUpdated(
         await read.manager.store.updateEvent(node.event.id, {
-          ...(node.event.message === m.text ? {} : { message: m.text }),
+          ...(node.event.message === scrub(m.text) ? {} : { message: scrub(m.text) }),
           metadata: { ...REWRITTEN_KEYS, ...metadata },
-          ...ending(node.event, m),
+          ...ending(node.event, m, scrub),
         }),
       );
     }
@@ -350,7 +355,7 @@ export class ThreadWrites {
             tool: tool.toolName,
             arguments: tool.args,
             result: tool.result,
-            error: tool.error,
+            error: tool.error === null ? null : manager.scrub(tool.error),
             toolCallId: tool.toolCallId,
           },
           metadata: meta,
@@ -375,10 +380,10 @@ export class ThreadWrites {
  * How a finished reply ends after a rewrite: aborted when the message was cancelled or failed,
  * complete again when it no longer is (a reply still streaming ends through settleLive).
  */
-function ending(event: SessionEvent, m: EncodedMessage): Pick<EventPatch, 'reply'> {
+function ending(event: SessionEvent, m: EncodedMessage, scrub: Scrubber): Pick<EventPatch, 'reply'> {
   const status = event.reply?.status ?? 'complete';
   if (event.source !== 'llm' || (status !== 'complete' && status !== 'aborted')) return {};
-  if (m.aborted) return { reply: { status: 'aborted', abortReason: m.aborted } };
+  if (m.aborted) return { reply: { status: 'aborted', abortReason: scrub(m.aborted) } };
   return status === 'aborted' ? { reply: { status: 'complete', abortReason: undefined } } : {};
 }
 

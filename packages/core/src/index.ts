@@ -34,6 +34,8 @@ export type {
   UserSaysOptions,
 } from './session/managerOptions.ts';
 export { UNKNOWN_MODEL } from './session/managerOptions.ts';
+export { scrubSecrets } from './domain/scrubSecrets.ts';
+export type { Scrubber } from './domain/scrubSecrets.ts';
 export type { ProviderUsage } from './domain/providerUsage.ts';
 export { extractiveSummary } from './prompt/extractiveSummary.ts';
 export type { SummarizeFn } from './prompt/extractiveSummary.ts';
@@ -131,6 +133,7 @@ export type {
 } from './session/convenience.ts';
 export type { LLMResponseParts } from './interop/llmResponse.ts';
 export { exportConversation } from './interop/exportConversation.ts';
+export type { ExportOptions } from './interop/exportConversation.ts';
 export { importConversation } from './interop/importConversation.ts';
 export type { ImportOptions, ImportResult } from './interop/importConversation.ts';
 export { CONVERSATION_FORMAT, CONVERSATION_VERSION } from './interop/conversationDocument.ts';

@@ -19,7 +19,7 @@ import { ThreadRecorder } from './threadRecorder.ts';
 export interface SessionPersistenceOptions {
   /** Where conversations are stored. Default: the shared DexieSessionStore (IndexedDB). */
   store?: SessionStore;
-  /** SessionManager options for each thread's conversation: `infiniteContext`, `systemPrompt`, `summarize`… */
+  /** SessionManager options for each thread's conversation: `infiniteContext`, `systemPrompt`, `summarize`, `scrub`… */
   session?: Omit<SessionManagerOptions, 'sessionId' | 'store'>;
   /**
    * Model recorded on assistant replies (tokens counted and priced for it). Default: the message's

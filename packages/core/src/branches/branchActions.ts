@@ -99,6 +99,7 @@ export async function editMessage(host: BranchHost, userEventId: string, text: s
     return { eventId: last!.id, sessionId, conversationId: fork.conversationId, forked: true };
   }
   const model = typeof target.metadata.model === 'string' ? target.metadata.model : host.defaultModel;
+  text = host.scrub(text);
   const usage = await usageNow('user', model, text);
   const metadata = typeof target.metadata.model === 'string' ? { model } : {};
   const draft = host.draft('user', 'message', text, metadata, usage);

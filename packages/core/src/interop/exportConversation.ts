@@ -1,6 +1,7 @@
 import { SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
 import { nowIso } from '../domain/ids.ts';
-import type { Session } from '../domain/types.ts';
+import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
+import type { Session, SessionEvent } from '../domain/types.ts';
 import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
@@ -10,18 +11,47 @@ import {
   type ConversationDocument,
 } from './conversationDocument.ts';
 
+export interface ExportOptions {
+  store?: SessionStore;
+  /**
+   * Applied to every message text (summaries too), reply abort reason, tool call error, and the
+   * top-level string values of each event's and segment's metadata, e.g. to clean rows written
+   * before the manager had a `scrub` option. Tool arguments and results are left as they are.
+   */
+  scrub?: Scrubber;
+}
+
 /**
  * Every segment and event of the conversation that `id` (any of its segment ids) belongs to,
- * as a plain-JSON document that importConversation reads back exactly.
+ * as a plain-JSON document that importConversation reads back exactly (unless `scrub` changed it).
  */
-export async function exportConversation(
-  id: string,
-  opts?: { store?: SessionStore },
-): Promise<ConversationDocument> {
+export async function exportConversation(id: string, opts?: ExportOptions): Promise<ConversationDocument> {
   assertNonEmptyString(id, 'conversationId');
-  const options = objectArg<{ store?: SessionStore }>(opts, 'options');
+  const options = objectArg<ExportOptions>(opts, 'options');
+  const scrub = checkedScrubber(options.scrub, 'options.scrub');
   const store = options.store ?? getDefaultStore();
-  return readConversationDocument(store, id);
+  const doc = await readConversationDocument(store, id);
+  if (!scrub) return doc;
+  const sessions = doc.sessions.map((s) => ({ ...s, metadata: scrubRecord(s.metadata, scrub) }));
+  return { ...doc, sessions, events: doc.events.map((e) => scrubEvent(e, scrub)) };
+}
+
+/** `event` with its text fields scrubbed (see ExportOptions.scrub). */
+function scrubEvent(event: SessionEvent, scrub: Scrubber): SessionEvent {
+  const out: SessionEvent = { ...event, metadata: scrubRecord(event.metadata, scrub) };
+  const { message } = event;
+  if (typeof message === 'string') out.message = scrub(message);
+  else if (isToolCall(message) && typeof message.error === 'string') {
+    out.message = { ...message, error: scrub(message.error) };
+  }
+  if (event.reply?.abortReason !== undefined) {
+    out.reply = { ...event.reply, abortReason: scrub(event.reply.abortReason) };
+  }
+  return out;
+}
+
+function isToolCall(message: unknown): message is { error: unknown } {
+  return typeof message === 'object' && message !== null && 'error' in message;
 }
 
 const MAX_READS = 5;

@@ -4,6 +4,7 @@
 // functions but loads the validation only on the first import.
 export type { LLMResponseParts } from './llmResponse.ts';
 export { exportConversation } from './exportConversation.ts';
+export type { ExportOptions } from './exportConversation.ts';
 export { importConversation } from './importConversation.ts';
 export type { ImportOptions, ImportResult } from './importConversation.ts';
 export { validateConversationDocument } from './validateConversationDocument.ts';

@@ -4,6 +4,7 @@ import type { SessionStore } from '../storage/sessionStore.ts';
 import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
 import type { SessionTotals } from '../domain/types.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
+import { scrubRecord } from '../domain/scrubSecrets.ts';
 import { assertNonEmptyString, assertString } from '../domain/validate.ts';
 import {
   isFinalRunStatus,
@@ -42,7 +43,7 @@ export class SessionRun {
     metadata: Record<string, unknown> | undefined,
     start = true,
   ): Promise<SessionRun> {
-    const meta = toJsonRecord(metadata, 'metadata');
+    const meta = scrubRecord(toJsonRecord(metadata, 'metadata'), host.scrub);
     if (start) assertNoActiveRun(host);
     const conversationId = await host.ensureConversation();
     const now = nowIso();
@@ -158,7 +159,7 @@ export class SessionRun {
       try {
         this.current = await writeRun(this.host.store, this.conversationId, this.id, (stored) => {
           seen = stored ?? this.current;
-          return transitionRun(seen, to, nowIso(), reason ?? null);
+          return transitionRun(seen, to, nowIso(), reason === undefined ? null : this.host.scrub(reason));
         });
       } catch (error) {
         this.current = seen;

@@ -2,6 +2,7 @@
 // append there, as often as other tabs keep filling the new heads first.
 import { SessionManagerError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import type { Scrubber } from '../domain/scrubSecrets.ts';
 import {
   type EventDraft,
   EventSource,
@@ -28,6 +29,8 @@ export interface AppendContext {
   readonly locks: LockManagerLike | null | undefined;
   readonly summarize: SummarizeFn | undefined;
   readonly summaryTimeoutMs: number;
+  /** Applied to the summary's text (a summarize callback's words); `draft` scrubs summaryError. */
+  readonly scrub: Scrubber;
   draft: DraftEvent;
 }
 
@@ -79,7 +82,8 @@ export async function rollOverHead(
       summarize: context.summarize,
       summaryTimeoutMs: context.summaryTimeoutMs,
       summaryOf: (id) => context.head.summaryOf(id),
-      summaryDraft: async (text, metadata) => {
+      summaryDraft: async (raw, metadata) => {
+        const text = context.scrub(raw);
         const tokens = await countTokens(text, model);
         const usage: TokenUsage = {
           promptTokens: tokens,

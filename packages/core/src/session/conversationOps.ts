@@ -3,6 +3,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { Session } from '../domain/types.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
+import { type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 
 /**
  * Merge `patch` (a plain JSON object) into the conversation's root row metadata. Resolves to
@@ -12,11 +13,12 @@ export async function mergeMetadata(
   store: SessionStore,
   head: Session,
   patch: unknown,
+  scrub?: Scrubber,
 ): Promise<{ metadata: Record<string, unknown>; head: Session }> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new InvalidInputError('updateMetadata takes a plain object of JSON values.', 'metadata');
   }
-  const json = toJsonRecord(patch, 'metadata');
+  const json = scrubRecord(toJsonRecord(patch, 'metadata'), scrub);
   // Merged into the root as stored, in the write's transaction: another tab's keys stay.
   const updated = await store.patchSession(head.rootId, (root) => ({
     metadata: { ...root.metadata, ...json },

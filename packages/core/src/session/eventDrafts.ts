@@ -16,6 +16,7 @@ export async function userMessageDraft(
   options?: UserSaysOptions,
 ): Promise<EventDraft> {
   assertString(text, 'message');
+  text = host.scrub(text);
   const meta = toJsonRecord(metadata, 'metadata');
   const { branch } = objectArg<UserSaysOptions>(options, 'options');
   const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
@@ -32,6 +33,7 @@ export async function replyDraft(
   options: AiRespondsOptions | undefined,
 ): Promise<EventDraft> {
   assertString(text, 'message');
+  text = host.scrub(text);
   const {
     usage: reported,
     eventId,
@@ -51,7 +53,7 @@ export async function replyDraft(
   const usage = await usageNow('llm', model, text, billed);
   const draft = host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
   if (abortReason !== undefined)
-    draft.reply = { status: 'aborted', abortReason, finishedAt: draft.timestamp };
+    draft.reply = { status: 'aborted', abortReason: host.scrub(abortReason), finishedAt: draft.timestamp };
   if (link) draft.branch = link;
   return draft;
 }
@@ -79,7 +81,7 @@ export function toolCallDraft(
     tool: toolName,
     arguments: toJsonValue(args, 'arguments'),
     result: toJsonValue(result, 'result'),
-    error,
+    error: error === null ? null : host.scrub(error),
     ...(toolCallId === undefined ? {} : { toolCallId }),
   };
   const meta = toJsonRecord(rest, 'metadata');

@@ -1,6 +1,7 @@
 import { ConversationDeletedError, InvalidInputError, SessionNotFoundError } from '../domain/errors.ts';
 import { newId, nowIso } from '../domain/ids.ts';
 import { toJsonRecord } from '../domain/jsonValue.ts';
+import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 import { emptyTotals } from '../domain/totals.ts';
 import type {
   EventDraft,
@@ -37,6 +38,8 @@ export interface ManagerSettings {
   summarize: SummarizeFn | undefined;
   summaryTimeoutMs: number;
   locks: LockManagerLike | null | undefined;
+  /** undefined: nothing is scrubbed. */
+  scrub: Scrubber | undefined;
   /** Opens a stored conversation with the manager's options (a fork). */
   openConversation(rootId: string): Promise<ForkedConversation>;
 }
@@ -54,6 +57,9 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
   readonly maxTurnsPerSegment: number;
   readonly summaryTimeoutMs: number;
   readonly locks: LockManagerLike | null | undefined;
+  /** The `scrub` option, or the identity; `scrubOption` is the option as passed (for forks). */
+  readonly scrub: Scrubber;
+  readonly scrubOption: Scrubber | undefined;
   readonly replies = new Map<string, ResponseStream>();
   summarize: SummarizeFn | undefined;
   private readonly parentId: string | undefined;
@@ -77,6 +83,8 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
     this.maxTurnsPerSegment = settings.maxTurnsPerSegment;
     this.summaryTimeoutMs = settings.summaryTimeoutMs;
     this.locks = settings.locks;
+    this.scrubOption = checkedScrubber(settings.scrub);
+    this.scrub = this.scrubOption ?? ((text) => text);
     this.summarize = settings.summarize;
     this.parentId = settings.parentId;
     this.metadata = settings.metadata;
@@ -166,7 +174,8 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
       source,
       type,
       message,
-      metadata,
+      // Every recording's metadata passes here: its top-level strings are scrubbed.
+      metadata: scrubRecord(metadata, this.scrubOption),
     };
     if (tokenUsage) draft.tokenUsage = tokenUsage;
     if (this.runId !== undefined) draft.taskId = this.runId;
@@ -204,7 +213,7 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
       else await rollOverHead(this, parentHead, this.head.sessionId);
       return this.head.row!;
     }
-    this.metadata = toJsonRecord(this.metadata, 'metadata');
+    this.metadata = scrubRecord(toJsonRecord(this.metadata, 'metadata'), this.scrubOption);
     const stored = await this.store.ensureSession(this.newRootRow(nowIso()));
     this.head.adopt(stored);
     return stored;

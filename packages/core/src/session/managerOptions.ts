@@ -1,5 +1,6 @@
 // What a SessionManager and its recording calls accept.
 import type { ProviderUsage } from '../domain/providerUsage.ts';
+import type { Scrubber } from '../domain/scrubSecrets.ts';
 import type { BranchLink } from '../domain/types.ts';
 import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
 import type { LockManagerLike } from '../storage/rolloverLock.ts';
@@ -34,6 +35,14 @@ export interface SessionManagerOptions {
    * `navigator.locks` when present; `null` turns it off (the optimistic path alone).
    */
   locks?: LockManagerLike | null;
+  /**
+   * Applied to text before it is written: message text (userSays, aiResponds, editMessage,
+   * streamed replies at each write), tool call errors, abort and run reasons, summary text and
+   * summaryError, and the top-level string values of the metadata every call is given
+   * (nested values, tool arguments and results are the app's structured data: not scrubbed).
+   * E.g. `(t) => scrubSecrets(t, [apiKey])`. Default: none, everything is stored as given.
+   */
+  scrub?: Scrubber;
 }
 
 export interface AiRespondsOptions {

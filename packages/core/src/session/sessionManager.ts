@@ -9,6 +9,7 @@ import {
 } from '../branches/branchActions.ts';
 import { HeadMovedError, SessionNotFoundError } from '../domain/errors.ts';
 import { newId, nowIso } from '../domain/ids.ts';
+import type { Scrubber } from '../domain/scrubSecrets.ts';
 import { statsFromHead, statsFromSegments } from '../domain/sessionStats.ts';
 import { toTurns } from '../domain/transcript.ts';
 import type { ChatMessage, SessionEvent, SessionStats, Turn } from '../domain/types.ts';
@@ -97,6 +98,7 @@ export class SessionManager {
       summarize: options.summarize,
       summaryTimeoutMs: options.summaryTimeoutMs ?? 30_000,
       locks: options.locks,
+      scrub: options.scrub,
       openConversation: (rootId) => SessionManager.open(rootId, this.forkOptions()),
     });
   }
@@ -130,6 +132,11 @@ export class SessionManager {
 
   get systemPrompt(): string | undefined {
     return this.head.systemPrompt;
+  }
+
+  /** The `scrub` option, or the identity: for code that writes to `store` directly (adapters' rewrites). */
+  get scrub(): Scrubber {
+    return this.host.scrub;
   }
 
   /**
@@ -263,7 +270,8 @@ export class SessionManager {
    */
   updateMetadata(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.host.serial(async () => {
-      const { metadata, head } = await mergeMetadata(this.store, await this.host.ensureCreated(), patch);
+      const created = await this.host.ensureCreated();
+      const { metadata, head } = await mergeMetadata(this.store, created, patch, this.host.scrubOption);
       this.head.adopt(head);
       return metadata;
     });
@@ -350,6 +358,7 @@ export class SessionManager {
       defaultModel: this.defaultModel,
       summaryTimeoutMs: this.host.summaryTimeoutMs,
       ...(summarize ? { summarize } : {}),
+      ...(this.host.scrubOption ? { scrub: this.host.scrubOption } : {}),
     };
   }
 

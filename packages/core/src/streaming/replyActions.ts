@@ -83,7 +83,7 @@ export async function beginResponse(
   if (link) draft.branch = link;
   if (parentEventId !== undefined) draft.parentEventId = parentEventId;
   const event = await host.record(draft, placement === undefined);
-  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
+  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing, host.scrub));
 }
 
 /**
@@ -103,7 +103,7 @@ export async function resumeResponse(
   const lease = { owner: newId(), leaseUntil: Date.now() + (timing.leaseMs ?? DEFAULT_LEASE_MS) };
   const event = await host.store.updateEvent(eventId, { reply: lease }, { check });
   if (typeof event.metadata.model !== 'string') event.metadata.model = host.defaultModel;
-  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing));
+  return track(host, new ResponseStream(host.store, event, host.conversationId(), timing, host.scrub));
 }
 
 /**

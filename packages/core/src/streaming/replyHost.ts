@@ -1,4 +1,5 @@
 import type { EventDraft, EventSource, EventType, SessionEvent, TokenUsage } from '../domain/types.ts';
+import type { Scrubber } from '../domain/scrubSecrets.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { ResponseStream } from './responseStream.ts';
 
@@ -16,6 +17,11 @@ export type DraftEvent = (
 export interface ReplyHost {
   readonly store: SessionStore;
   readonly defaultModel: string;
+  /**
+   * The manager's `scrub` option (identity when none): streamed text and abort reasons go
+   * through it before they are written; `draft` already applies it to metadata strings.
+   */
+  readonly scrub: Scrubber;
   /** The conversation's id now (a write may move the manager to a newer head). */
   conversationId(): string;
   /** The conversation's segment ids as stored now, root first (none before its first write). */

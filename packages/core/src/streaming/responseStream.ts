@@ -11,6 +11,7 @@ import { InvalidInputError, ReplyStateError } from '../domain/errors.ts';
 import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { nowIso } from '../domain/ids.ts';
 import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
+import type { Scrubber } from '../domain/scrubSecrets.ts';
 import type { SessionEvent, TokenUsage } from '../domain/types.ts';
 import { replyUsage } from '../pricing/messageUsage.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
@@ -71,9 +72,18 @@ export class ResponseStream {
   lastError: unknown = undefined;
 
   private readonly store: SessionStore;
+  /** The manager's `scrub`: applied to the whole text at each write, so a key split across deltas is caught. */
+  private readonly scrub: Scrubber;
 
-  constructor(store: SessionStore, event: SessionEvent, conversationId: string, timing: StreamTiming = {}) {
+  constructor(
+    store: SessionStore,
+    event: SessionEvent,
+    conversationId: string,
+    timing: StreamTiming = {},
+    scrub: Scrubber = (text) => text,
+  ) {
     this.store = store;
+    this.scrub = scrub;
     this.eventId = event.id;
     this.sessionId = event.sessionId;
     this.conversationId = conversationId;
@@ -87,7 +97,7 @@ export class ResponseStream {
     this.startHeartbeat();
   }
 
-  /** The text so far. */
+  /** The text so far, as appended (what is stored is this text scrubbed). */
   get text(): string {
     return this._text;
   }
@@ -117,7 +127,7 @@ export class ResponseStream {
       await this.store.updateEvent(
         this.eventId,
         {
-          ...(text === this.writtenText ? {} : { message: text }),
+          ...(text === this.writtenText ? {} : { message: this.scrub(text) }),
           reply: { leaseUntil: this.leaseEnd() },
         },
         { check: (stored) => this.checkOwned(stored) },
@@ -136,7 +146,8 @@ export class ResponseStream {
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
       const named = model === this.model ? {} : { model };
-      return this.close('complete', await replyUsage(model, this._text, billed), named);
+      const text = this.scrub(this._text);
+      return this.close('complete', text, await replyUsage(model, text, billed), named);
     });
   }
 
@@ -146,8 +157,9 @@ export class ResponseStream {
       return Promise.reject(new InvalidInputError('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
-      const tokenUsage = await replyUsage(this.model, this._text);
-      return this.close('aborted', tokenUsage, {}, reason);
+      const text = this.scrub(this._text);
+      const scrubbed = reason === undefined ? undefined : this.scrub(reason);
+      return this.close('aborted', text, await replyUsage(this.model, text), {}, scrubbed);
     });
   }
 
@@ -157,7 +169,7 @@ export class ResponseStream {
       const event = await this.store.updateEvent(
         this.eventId,
         {
-          message: this._text,
+          message: this.scrub(this._text),
           reply: { status: 'discarded', leaseUntil: undefined, owner: undefined },
         },
         { check: (stored) => this.checkOwned(stored) },
@@ -169,6 +181,7 @@ export class ResponseStream {
 
   private async close(
     status: 'complete' | 'aborted',
+    text: string,
     tokenUsage: TokenUsage,
     metadata: Record<string, unknown>,
     abortReason?: string,
@@ -176,7 +189,7 @@ export class ResponseStream {
     const event = await this.store.updateEvent(
       this.eventId,
       {
-        message: this._text,
+        message: text,
         tokenUsage,
         metadata,
         reply: { status, finishedAt: nowIso(), leaseUntil: undefined, owner: undefined, abortReason },
