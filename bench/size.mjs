@@ -28,18 +28,18 @@ const isLazyOnly = (path) => LAZY_ONLY.some((name) => path === name || path.star
  * document schema load on demand), so what loads up front is what the app uses.
  */
 export const SCENARIOS = [
-  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 19_600, bundled: 54_100 } },
+  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 22_100, bundled: 56_500 } },
   // typical's code and more: never a lower limit than typical's.
   {
     name: 'streamingBranches',
     entry: 'bench/size/streamingBranches.ts',
-    limit: { external: 19_800, bundled: 54_300 },
+    limit: { external: 22_200, bundled: 56_600 },
   },
-  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 26_900, bundled: 61_500 } },
-  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 25_400, bundled: 59_900 } },
-  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 26_400, bundled: 61_100 } },
-  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 27_000, bundled: 61_600 } },
-  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 27_900, bundled: 62_500 } },
+  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 29_400, bundled: 63_800 } },
+  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 27_800, bundled: 62_300 } },
+  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 28_900, bundled: 63_400 } },
+  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 29_800, bundled: 64_200 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 30_300, bundled: 64_700 } },
 ];
 /** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
 export const WORKER_LIMIT_BYTES = 600;
