@@ -126,7 +126,7 @@ window.measureReads = async ({ dbName, conversationId, window: size, runs }) => 
   };
   const result = {
     window: await time(() => readLiveWindow(store, conversationId, size, null, [])),
-    stats: await time(() => readStats(store, conversationId, [])),
+    stats: await time(() => readStats(store, conversationId)),
     segments: await time(() => store.getSegments(conversationId)),
     list: await time(() => store.listConversations()),
   };

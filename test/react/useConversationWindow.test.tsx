@@ -239,7 +239,8 @@ describe('windowed re-renders and stats reads', () => {
     expect(result.current.stats?.sessionSegments).toBe(30);
     expect(reads.calls.getEvents ?? 0).toBe(0);
     expect(reads.calls.getSegments ?? 0).toBe(0);
-    expect(reads.segmentRows).toBe(2);
+    // The head (where its newest ids start), then root and head with those ids.
+    expect(reads.segmentRows).toBe(3);
 
     // Live, and still two rows per update (plus the ids of new segments only).
     const writer = await SessionManager.open(sm.conversationId, {

@@ -42,6 +42,7 @@ export type { SummarizeFn } from './prompt/extractiveSummary.ts';
 export { toChatMessages, toTurns } from './domain/transcript.ts';
 export { addEventToTotals, conversationTotals, emptyTotals, sumTotals } from './domain/totals.ts';
 export { statsFromHead, statsFromSegments } from './domain/sessionStats.ts';
+export { CHAIN_IDS, readChainEnds } from './session/conversationOps.ts';
 export type { StatsOptions } from './domain/sessionStats.ts';
 export { DexieSessionStore } from './storage/dexieSessionStore.ts';
 export type { DexieSessionStoreOptions } from './storage/dexieSessionStore.ts';

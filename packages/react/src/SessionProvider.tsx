@@ -31,7 +31,12 @@ function own(store: SessionStore | undefined): Owned {
 }
 
 /** Gives the hooks below it one zustand store over `store`; hooks throw without it. */
-export function SessionProvider({ store, persistStorage = true, onPersistStorage, children }: SessionProviderProps) {
+export function SessionProvider({
+  store,
+  persistStorage = true,
+  onPersistStorage,
+  children,
+}: SessionProviderProps) {
   const [owned, setOwned] = useState(() => own(store));
   let current = owned;
   // A different store prop means different data: start over rather than mix the two.

@@ -2,6 +2,7 @@
 // the paged conversation list, context vs billed tokens, updateMetadata, infiniteContext kept
 // with the conversation, future timestamps clamped, tombstones, and rollovers under Web Locks.
 import {
+  CHAIN_IDS,
   ConversationDeletedError,
   exportConversation,
   importConversation,
@@ -77,6 +78,34 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
     expect((await sm.getStats({ includeAllSegments: false })).totalEvents).toBe(head.totals.events);
   });
 
+  it('stats list at most the newest CHAIN_IDS segment ids: the cost of opening does not grow with the chain', async () => {
+    const store = factory.create();
+    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 1 });
+    for (let i = 0; i < CHAIN_IDS + 5; i++) await sm.userSays(`message ${i}`);
+    const segments = await store.getSegments(sm.conversationId);
+    expect(segments).toHaveLength(CHAIN_IDS + 5);
+    const ids: number[] = [];
+    const watched = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'getChainEnds') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: [string, number?]) => {
+          const ends = await (value as SessionStore['getChainEnds'])!.apply(target, args);
+          ids.push(ends?.ids.length ?? 0);
+          return ends;
+        };
+      },
+    });
+    const fresh = await SessionManager.open(sm.conversationId, { store: watched, infiniteContext: true });
+    const stats = await fresh.getStats();
+    expect(stats.sessionSegments).toBe(CHAIN_IDS + 5);
+    expect(stats.sessionChain).toEqual(segments.slice(5).map((s) => s.id));
+    expect(stats.totalMessages).toBe(CHAIN_IDS + 5);
+    expect(Math.max(...ids)).toBe(CHAIN_IDS);
+    // The whole chain is one call away.
+    expect(await fresh.getSessionChain()).toEqual(segments.map((s) => s.id));
+  });
+
   it('listConversations: one row per conversation, newest first, paged with limit and before', async () => {
     const store = factory.create();
     const ids: string[] = [];
@@ -103,7 +132,12 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
 
   it('updateMetadata merges into the root row, moves the conversation up the list, and refuses non-objects', async () => {
     const store = factory.create();
-    const a = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2, metadata: { tags: ['x'] } });
+    const a = new SessionManager({
+      store,
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+      metadata: { tags: ['x'] },
+    });
     await chat(a, 3);
     await new Promise((resolve) => setTimeout(resolve, 2));
     const b = new SessionManager({ store });
@@ -165,7 +199,12 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
 
   it('the rollover threshold measures context tokens: provider-reported usage is billing', async () => {
     const store = factory.create();
-    const sm = new SessionManager({ store, infiniteContext: true, tokenThreshold: 1000, maxTurnsPerSegment: 50 });
+    const sm = new SessionManager({
+      store,
+      infiniteContext: true,
+      tokenThreshold: 1000,
+      maxTurnsPerSegment: 50,
+    });
     await sm.userSays('hi');
     // A huge prompt was billed, but the reply itself is short: no rollover on the next message.
     await sm.aiResponds('hello', { usage: { prompt_tokens: 50_000, completion_tokens: 2 } });
@@ -176,7 +215,11 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
     expect(stats.totalTokens).toBeGreaterThan(50_000);
     expect(stats.contextTokens).toBeLessThan(20);
     const events = await sm.getEvents();
-    expect(events[1]!.tokenUsage).toMatchObject({ source: 'provider', promptTokens: 50_000, contextTokens: 1 });
+    expect(events[1]!.tokenUsage).toMatchObject({
+      source: 'provider',
+      promptTokens: 50_000,
+      contextTokens: 1,
+    });
   });
 
   it('a future imported timestamp does not pin a conversation first after later writes', async () => {
@@ -211,7 +254,9 @@ describe.each(storeFactories)('conversation scale ($kind store)', (factory) => {
     await store.deleteConversation(sm.conversationId);
     await store.deleteConversation(never.sessionId);
     await expect(late.userSays('too late')).rejects.toBeInstanceOf(ConversationDeletedError);
-    await expect(never.userSays('never written, then deleted')).rejects.toBeInstanceOf(ConversationDeletedError);
+    await expect(never.userSays('never written, then deleted')).rejects.toBeInstanceOf(
+      ConversationDeletedError,
+    );
     await expect(sm.userSays('loaded before the delete')).rejects.toBeInstanceOf(ConversationDeletedError);
     expect(await store.listConversations()).toEqual([]);
     expect(await store.getSession(sm.conversationId)).toBeUndefined();
@@ -282,7 +327,9 @@ describe('import computes v2 rows from an export written before them', () => {
     const segments = await target.getSegments(sm.conversationId);
     const original = await store.getSegments(sm.conversationId);
     expect(segments.map((s) => s.priorTotals)).toEqual(original.map((s) => s.priorTotals));
-    expect(segments.map((s) => s.headAt !== undefined)).toEqual(original.map((_, i) => i === original.length - 1));
+    expect(segments.map((s) => s.headAt !== undefined)).toEqual(
+      original.map((_, i) => i === original.length - 1),
+    );
     for (const s of segments) expect(s.totals.contextTokens).toBe(s.totals.totalTokens);
     const [listed] = await target.listConversations();
     expect(listed!.totals).toEqual(sumTotals(segments.map((s) => s.totals)));
@@ -290,20 +337,23 @@ describe('import computes v2 rows from an export written before them', () => {
 });
 
 describe('export holds the conversation, not the head bookkeeping', () => {
-  it.each(storeFactories)('no headAt or priorTotals in the document; import restores them ($kind)', async (factory) => {
-    const store = factory.create();
-    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
-    await chat(sm, 4);
-    const doc = await exportConversation(sm.conversationId, { store });
-    for (const s of doc.sessions) {
-      expect(s).not.toHaveProperty('headAt');
-      expect(s).not.toHaveProperty('priorTotals');
-    }
-    const target = factory.create();
-    await importConversation(doc, { store: target });
-    const original = await store.getSegments(sm.conversationId);
-    expect(await target.getSegments(sm.conversationId)).toEqual(original);
-  });
+  it.each(storeFactories)(
+    'no headAt or priorTotals in the document; import restores them ($kind)',
+    async (factory) => {
+      const store = factory.create();
+      const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 2 });
+      await chat(sm, 4);
+      const doc = await exportConversation(sm.conversationId, { store });
+      for (const s of doc.sessions) {
+        expect(s).not.toHaveProperty('headAt');
+        expect(s).not.toHaveProperty('priorTotals');
+      }
+      const target = factory.create();
+      await importConversation(doc, { store: target });
+      const original = await store.getSegments(sm.conversationId);
+      expect(await target.getSegments(sm.conversationId)).toEqual(original);
+    },
+  );
 });
 
 describe('importRecords in batches continues a stored conversation', () => {

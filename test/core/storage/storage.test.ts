@@ -15,7 +15,17 @@ import { storeFactories, uniqueDbName } from '../../helpers';
 
 function rootSession(id: string): Session {
   const now = new Date().toISOString();
-  return { id, parentId: null, rootId: id, segmentIndex: 0, metadata: {}, state: {}, createdAt: now, updatedAt: now, totals: emptyTotals() };
+  return {
+    id,
+    parentId: null,
+    rootId: id,
+    segmentIndex: 0,
+    metadata: {},
+    state: {},
+    createdAt: now,
+    updatedAt: now,
+    totals: emptyTotals(),
+  };
 }
 
 const draft = (id: string, message = 'x') => ({
@@ -42,7 +52,9 @@ describe.each(storeFactories)('$kind store', (factory) => {
     const store = factory.create();
     await store.ensureSession(rootSession('c1'));
     await store.appendEvent('c1', draft('e1'));
-    const result = await store.appendEvent('c1', draft('e2'), { rolloverAt: { messages: 1, totalTokens: 1e9 } });
+    const result = await store.appendEvent('c1', draft('e2'), {
+      rolloverAt: { messages: 1, totalTokens: 1e9 },
+    });
     expect(result.status).toBe('needsRollover');
     expect(await store.getEvents('c1')).toHaveLength(1);
   });
@@ -76,7 +88,9 @@ describe.each(storeFactories)('$kind store', (factory) => {
   });
 
   it('appending to an unknown session throws SessionNotFoundError', async () => {
-    await expect(factory.create().appendEvent('missing', draft('e1'))).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(factory.create().appendEvent('missing', draft('e1'))).rejects.toBeInstanceOf(
+      SessionNotFoundError,
+    );
   });
 
   it('lists conversations newest first and deletes a whole chain', async () => {
@@ -103,10 +117,20 @@ describe.each(storeFactories)('$kind store', (factory) => {
   it('listConversations refuses a limit or before that would silently list nothing', async () => {
     const store = factory.create();
     await new SessionManager({ store }).userSays('hi');
-    const bad = [{ limit: -1 }, { limit: Number.NaN }, { limit: 1.5 }, { limit: '2' }, { before: 42 }, { before: null }];
+    const bad = [
+      { limit: -1 },
+      { limit: Number.NaN },
+      { limit: 1.5 },
+      { limit: '2' },
+      { before: 42 },
+      { before: null },
+    ];
     for (const options of [...bad, { before: { updatedAt: 1, conversationId: 'x' } }]) {
       const path = 'limit' in options ? 'limit' : 'before';
-      await expect(store.listConversations(options as never)).rejects.toMatchObject({ name: 'InvalidInputError', path });
+      await expect(store.listConversations(options as never)).rejects.toMatchObject({
+        name: 'InvalidInputError',
+        path,
+      });
     }
     await expect(store.listConversations(null as never)).rejects.toMatchObject({ name: 'InvalidInputError' });
     expect(await store.listConversations({ limit: 0 })).toEqual([]);
@@ -117,7 +141,9 @@ describe.each(storeFactories)('$kind store', (factory) => {
   it('importRecords is all-or-nothing on duplicate ids', async () => {
     const store = factory.create();
     await store.ensureSession(rootSession('taken'));
-    await expect(store.importRecords([rootSession('fresh'), rootSession('taken')], [])).rejects.toBeInstanceOf(DuplicateIdError);
+    await expect(
+      store.importRecords([rootSession('fresh'), rootSession('taken')], []),
+    ).rejects.toBeInstanceOf(DuplicateIdError);
     expect(await store.getSession('fresh')).toBeUndefined();
   });
 
@@ -134,11 +160,13 @@ describe.each(storeFactories)('$kind store', (factory) => {
     const store = factory.create();
     const event = { ...draft('e1'), sessionId: 'elsewhere', seq: 0 };
     await expect(store.importRecords([rootSession('a')], [event])).rejects.toThrow(/not in the import/);
-    await expect(store.importRecords([rootSession('b'), rootSession('b')], [])).rejects.toBeInstanceOf(DuplicateIdError);
-    const twice = { ...draft('e1'), sessionId: 'c', seq: 0 };
-    await expect(store.importRecords([rootSession('c')], [twice, { ...twice, seq: 1 }])).rejects.toBeInstanceOf(
+    await expect(store.importRecords([rootSession('b'), rootSession('b')], [])).rejects.toBeInstanceOf(
       DuplicateIdError,
     );
+    const twice = { ...draft('e1'), sessionId: 'c', seq: 0 };
+    await expect(
+      store.importRecords([rootSession('c')], [twice, { ...twice, seq: 1 }]),
+    ).rejects.toBeInstanceOf(DuplicateIdError);
     expect(await store.listConversations()).toEqual([]);
   });
 
@@ -153,7 +181,9 @@ describe.each(storeFactories)('$kind store', (factory) => {
   it('watch re-runs a query after writes', async () => {
     const store = factory.create();
     const seen: number[] = [];
-    const stop = store.watch(async () => (await store.listConversations()).length, { next: (n) => seen.push(n) });
+    const stop = store.watch(async () => (await store.listConversations()).length, {
+      next: (n) => seen.push(n),
+    });
     await new Promise((r) => setTimeout(r, 30));
     await store.ensureSession(rootSession('c1'));
     await new Promise((r) => setTimeout(r, 60));

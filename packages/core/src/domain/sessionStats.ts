@@ -31,7 +31,8 @@ export function statsFromSegments(segments: readonly Session[], options: StatsOp
 /**
  * The same SessionStats from two rows whatever the segment count: the root (createdAt) and the
  * head, whose `priorTotals` carries every earlier segment (schema v2). `sessionChain` is the
- * segment ids, root first (index keys; pass `[root.id, …, head.id]`).
+ * segment ids ending with the head's, oldest first: all of them, or (as getStats reads them) the
+ * newest CHAIN_IDS; `sessionSegments` is the head's segmentIndex + 1 either way.
  */
 export function statsFromHead(
   root: Session,
@@ -54,7 +55,7 @@ function buildStats(
   return {
     sessionId: head.id,
     conversationId: root.rootId,
-    sessionSegments: sessionChain.length,
+    sessionSegments: head.segmentIndex + 1,
     sessionChain,
     totalMessages: totals.messages,
     totalEvents: totals.events,

@@ -174,6 +174,10 @@ export interface SessionStats {
   sessionId: string;
   conversationId: string;
   sessionSegments: number;
+  /**
+   * Segment ids, oldest first, ending with the head's: every one up to CHAIN_IDS (100) segments,
+   * else the newest CHAIN_IDS (stats cost the same at any length); `getSessionChain()` lists all.
+   */
   sessionChain: string[];
   totalMessages: number;
   totalEvents: number;

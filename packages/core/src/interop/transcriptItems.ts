@@ -62,7 +62,9 @@ export function transcriptItems(
   if (!Array.isArray(stored))
     throw new InvalidInputError('events must be an array of SessionEvents.', 'events');
   const options = objectArg<ToConverterOptions>(opts, 'options');
-  const events = activePath(stored, options.activeLeafId).filter((e) => e.type !== EventType.MESSAGE || isFinished(e));
+  const events = activePath(stored, options.activeLeafId).filter(
+    (e) => e.type !== EventType.MESSAGE || isFinished(e),
+  );
   const items: TranscriptItem[] = [];
   if (options.systemPrompt) items.push({ kind: 'system', id: 'system', text: options.systemPrompt });
   let from = 0;

@@ -16,9 +16,6 @@ export class ConversationHead {
   /** The head's stored system prompt when last read; null before the first read. */
   private storedPrompt: string | undefined | null = null;
   private loaded: Promise<void> | null = null;
-  /** Segment ids known so far, root first: segments are only ever added, so stats read only new ones. */
-  chainIds: string[] = [];
-
   private readonly store: SessionStore;
   /** As passed to the manager; undefined: the value stored with the conversation wins. */
   private readonly infiniteContextOption: boolean | undefined;

@@ -27,29 +27,36 @@ export async function mergeMetadata(
   return { metadata: updated.metadata, head: now };
 }
 
+/** Stats list at most this many segment ids (the newest): opening stats costs the same at any length. */
+export const CHAIN_IDS = 100;
+
 /**
- * Root, head and chain ids for stats: two rows plus the ids of segments added since `known`
- * (segments are only ever added). null when the store cannot say, or the head has no
- * conversation totals (rows from a store that does not keep them): then stats sum the segments.
+ * Root, head and the newest CHAIN_IDS segment ids for stats, whatever the segment count: the
+ * head row (where the range starts), then root and head with a bounded range of index keys.
+ * null when the store cannot say, or the head has no conversation totals (rows from a store
+ * that does not keep them): then stats sum the segments.
  */
 export async function readChainEnds(
   store: SessionStore,
   conversationId: string,
-  known: readonly string[],
 ): Promise<{ root: Session; head: Session; chain: string[] } | null> {
   const read = store.getChainEnds?.bind(store);
   if (!read) return null;
-  const from = Math.max(0, known.length - 1);
-  let ends = await read(conversationId, from);
-  let chain =
-    ends &&
-    (from === 0 ? ends.ids : ends.ids[0] === known[from] ? known.slice(0, from).concat(ends.ids) : null);
-  if (ends && (!chain || chain.length !== ends.head.segmentIndex + 1 || chain.at(-1) !== ends.head.id)) {
-    // The conversation was deleted and imported again, or a write landed between the reads.
-    ends = await read(conversationId, 0);
-    chain = ends?.ids ?? null;
+  // Where the head is tells where the newest ids start.
+  let head = await store.getHead(conversationId);
+  for (let attempt = 0; head && attempt < 3; attempt++) {
+    const from = Math.max(0, head.segmentIndex + 1 - CHAIN_IDS);
+    const ends = await read(conversationId, from);
+    if (!ends) return null;
+    const complete =
+      ends.ids.length === ends.head.segmentIndex + 1 - from && ends.ids.at(-1) === ends.head.id;
+    // A rollover landed between the two reads: again from the new head.
+    if (!complete) {
+      head = ends.head;
+      continue;
+    }
+    if (ends.head.segmentIndex > 0 && !ends.head.priorTotals) return null;
+    return { root: ends.root, head: ends.head, chain: ends.ids };
   }
-  if (!ends || !chain || chain.length !== ends.head.segmentIndex + 1) return null;
-  if (ends.head.segmentIndex > 0 && !ends.head.priorTotals) return null;
-  return { root: ends.root, head: ends.head, chain };
+  return null;
 }

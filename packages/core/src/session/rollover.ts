@@ -31,7 +31,11 @@ export interface RolloverOutcome {
  * and whoever waited finds the head already rolled over: no summary (and no summarize call) is
  * made in vain.
  */
-export async function rollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<RolloverOutcome> {
+export async function rollOver(
+  host: RolloverHost,
+  head: Session,
+  newSessionId: string,
+): Promise<RolloverOutcome> {
   const { store } = host;
   const locks = lockManager(host.locks);
   if (!locks) return summarizeAndRollOver(host, head, newSessionId);
@@ -43,7 +47,11 @@ export async function rollOver(host: RolloverHost, head: Session, newSessionId: 
   });
 }
 
-async function summarizeAndRollOver(host: RolloverHost, head: Session, newSessionId: string): Promise<RolloverOutcome> {
+async function summarizeAndRollOver(
+  host: RolloverHost,
+  head: Session,
+  newSessionId: string,
+): Promise<RolloverOutcome> {
   const { store } = host;
   const events = await store.getEvents(head.id);
   // No summary is made in vain: the store would refuse this rollover too.
@@ -85,11 +93,19 @@ async function makeSummary(
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`summarize took longer than ${summaryTimeoutMs} ms`)), summaryTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`summarize took longer than ${summaryTimeoutMs} ms`)),
+        summaryTimeoutMs,
+      );
     });
-    const text: unknown = await Promise.race([Promise.resolve().then(() => fn(messages, previousSummary)), timeout]);
+    const text: unknown = await Promise.race([
+      Promise.resolve().then(() => fn(messages, previousSummary)),
+      timeout,
+    ]);
     if (typeof text !== 'string' || text.trim() === '') {
-      throw new Error(`summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`);
+      throw new Error(
+        `summarize must return a non-empty string, got ${text === '' ? 'an empty string' : typeof text}`,
+      );
     }
     return { text };
   } catch (error) {
@@ -99,4 +115,3 @@ async function makeSummary(
     clearTimeout(timer);
   }
 }
-

@@ -251,9 +251,8 @@ export class SessionManager {
     return this.host.serial(async () => {
       const includeAllSegments = segmentsOption(options) ?? this.infiniteContext;
       const statsOptions = { infiniteContext: this.infiniteContext, includeAllSegments };
-      const ends = await readChainEnds(this.store, this.conversationId, this.head.chainIds);
+      const ends = await readChainEnds(this.store, this.conversationId);
       if (ends) {
-        this.head.chainIds = ends.chain;
         this.head.adopt(ends.head);
         return statsFromHead(ends.root, ends.head, { ...statsOptions, sessionChain: ends.chain });
       }
