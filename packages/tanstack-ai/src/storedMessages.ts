@@ -54,7 +54,9 @@ export function storedMessages(
       current.role === role &&
       (id !== undefined ? currentKey === id : e.type === EventType.TOOL_CALL && currentKey === undefined);
     if (!joins || !current) {
-      current = { id: id ?? e.id, role, parts: [], createdAt: createdAt(e) };
+      current = { id: id ?? e.id, role, parts: [] };
+      const at = createdAt(e, id !== undefined);
+      if (at) current.createdAt = at;
       const metadata = e.metadata[MESSAGE_METADATA];
       if (metadata && typeof metadata === 'object') current.metadata = metadata as Record<string, unknown>;
       currentKey = id;
@@ -68,9 +70,19 @@ export function storedMessages(
   return out;
 }
 
-function createdAt(e: SessionEvent): Date {
+/**
+ * A recorded message's own `createdAt`: none when the chat's message had none or an invalid one
+ * (TanStack's adapters leave the key out then). An event recorded otherwise has its timestamp.
+ */
+function createdAt(e: SessionEvent, recorded: boolean): Date | undefined {
   const at = e.metadata[MESSAGE_CREATED_AT];
-  return new Date(typeof at === 'string' ? at : e.timestamp);
+  return validDate(recorded ? at : e.timestamp);
+}
+
+export function validDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 function partsOf(e: SessionEvent): Part[] {
