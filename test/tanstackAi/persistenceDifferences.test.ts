@@ -1,9 +1,10 @@
 // Issue 22: what TanStack AI's own ai-client tests found different from its built-in persistence,
 // each read back through getItem (and a ChatClient) as the built-in adapters would give it.
 import { sessionPersistence } from '@ai-session-manager/tanstack-ai';
-import type { UIMessage } from '@tanstack/ai-client';
-import { describe, expect, it } from 'vitest';
+import { ChatClient, type UIMessage } from '@tanstack/ai-client';
+import { describe, expect, it, vi } from 'vitest';
 import { newStore } from './harness';
+import { scriptedConnection } from './scriptedModel';
 
 const user = (id: string, content: string): UIMessage => ({
   id,
@@ -33,5 +34,37 @@ describe('sessionPersistence reads back what TanStack persistence would (issue 2
     const read = (await persistence.getItem('t-dates'))!.messages;
     expect(read.map((m) => 'createdAt' in m)).toEqual([false, false, false, true]);
     expect(read[3]!.createdAt).toStrictEqual(at);
+  });
+
+  it('reads a thread saved as [] back as [], and one never saved as nothing', async () => {
+    const { persistence, errors } = persistenceWithErrors();
+    persistence.setItem('t-empty', { messages: [] });
+    expect(await persistence.getItem('t-empty')).toStrictEqual({ messages: [] });
+    expect(await persistence.getItem('t-never')).toBeNull();
+
+    // Saved over a thread with messages, [] replaces them too.
+    persistence.setItem('t-emptied', { messages: [user('u1', 'hi')] });
+    await persistence.flush('t-emptied');
+    persistence.setItem('t-emptied', { messages: [] });
+    expect(await persistence.getItem('t-emptied')).toStrictEqual({ messages: [] });
+    persistence.setItem('t-emptied', { messages: [user('u2', 'again')] });
+    expect(await persistence.getItem('t-emptied')).toStrictEqual({ messages: [user('u2', 'again')] });
+    expect(errors).toEqual([]);
+  });
+
+  it('an empty saved list wins over initialMessages; removeItem then deletes it', async () => {
+    const { persistence } = persistenceWithErrors();
+    persistence.setItem('t-empty-chat', { messages: [] });
+    await persistence.flush('t-empty-chat');
+    const client = new ChatClient({
+      connection: persistence.connection(scriptedConnection(() => ({ text: 'hi' }))),
+      persistence,
+      threadId: 't-empty-chat',
+      initialMessages: [user('i1', 'initial')],
+    });
+    await vi.waitFor(() => expect(client.getMessages()).toEqual([]));
+
+    persistence.removeItem('t-empty-chat');
+    expect(await persistence.getItem('t-empty-chat')).toBeNull();
   });
 });
