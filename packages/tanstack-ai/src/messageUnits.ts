@@ -3,7 +3,7 @@ import type { UIMessage } from '@tanstack/ai-client';
 /**
  * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
  * assistant message is a text unit per run of text parts (a tool call ends a run) and a tool
- * unit per tool call. Thinking, image, audio, video, document, structured-output and UI-resource
+ * unit per tool call (or per `tool-result` part whose call the message does not hold). Thinking, image, audio, video, document, structured-output and UI-resource
  * parts are not recorded.
  */
 export type MessageUnit =
@@ -38,9 +38,11 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
     return [{ kind: 'text', key: 'text', text: text.join('\n\n'), complete: true }];
   }
   const results = new Map<string, Part>();
+  const calls = new Set<string>();
   for (const part of parts) {
     if (part.type === 'tool-result' && typeof part.toolCallId === 'string')
       results.set(part.toolCallId, part);
+    if (part.type === 'tool-call') calls.add(String(part.id));
   }
   const units: MessageUnit[] = [];
   let run: string[] = [];
@@ -56,6 +58,10 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
     } else if (part.type === 'tool-call') {
       closeRun(true);
       units.push(toolUnit(part, results.get(String(part.id))));
+    } else if (part.type === 'tool-result' && !calls.has(String(part.toolCallId))) {
+      // A result whose call is not in this message (restored or set by hand): kept as it is.
+      closeRun(true);
+      units.push(resultUnit(part));
     }
   }
   closeRun(done);
@@ -78,6 +84,23 @@ function toolUnit(call: Part, result: Part | undefined): MessageUnit {
     error: failed ? String(result?.error ?? (call as { error?: unknown }).error ?? 'error') : null,
     complete: failed || hasOutput || call.state === 'complete',
     parts: result ? [call, result] : [call],
+  };
+}
+
+/** A tool unit for a `tool-result` part alone: no call to record, its parts read back as they were. */
+function resultUnit(result: Part): MessageUnit {
+  const toolCallId = String(result.toolCallId);
+  const failed = result.state === 'error';
+  return {
+    kind: 'tool',
+    key: `tool:${toolCallId}`,
+    name: String(result.name ?? 'tool'),
+    toolCallId,
+    input: null,
+    output: failed ? null : (parseContent(result.content) ?? null),
+    error: failed ? String(result.error ?? 'error') : null,
+    complete: failed || result.state === 'complete',
+    parts: [result],
   };
 }
 

@@ -85,10 +85,18 @@ export function validDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** A tool-result part's `createdAt` was stored as JSON (ISO text): a Date again, or none when invalid. */
+function withResultDate(part: Part): Part {
+  if (part.type !== 'tool-result' || !('createdAt' in part)) return part;
+  const { createdAt: at, ...rest } = part;
+  const date = validDate(at);
+  return date ? { ...rest, createdAt: date } : rest;
+}
+
 function partsOf(e: SessionEvent): Part[] {
   if (e.type === EventType.MESSAGE) return [{ type: 'text', content: String(e.message ?? '') }];
   const stored = e.metadata[TOOL_PARTS];
-  if (Array.isArray(stored)) return stored as Part[];
+  if (Array.isArray(stored)) return (stored as Part[]).map(withResultDate);
   const call = e.message as ToolCallMessage;
   const toolCallId = call.toolCallId ?? e.id;
   const failed = call.error !== null && call.error !== undefined;
