@@ -1,7 +1,7 @@
 // Issue 22: what TanStack AI's own ai-client tests found different from its built-in persistence,
 // each read back through getItem (and a ChatClient) as the built-in adapters would give it.
 import { sessionPersistence } from '@ai-session-manager/tanstack-ai';
-import { ChatClient, type UIMessage } from '@tanstack/ai-client';
+import { ChatClient, type TextPart, type UIMessage } from '@tanstack/ai-client';
 import { describe, expect, it, vi } from 'vitest';
 import { newStore } from './harness';
 import { scriptedConnection } from './scriptedModel';
@@ -11,6 +11,10 @@ const user = (id: string, content: string): UIMessage => ({
   role: 'user',
   parts: [{ type: 'text', content }],
 });
+
+/** A text part with metadata: TanStack's TextPart type has no `metadata`, its adapters keep it anyway. */
+const textWith = (content: string, metadata: Record<string, unknown>): TextPart =>
+  Object.assign<TextPart, object>({ type: 'text', content }, { metadata });
 
 /** A persistence whose onError calls are collected. */
 function persistenceWithErrors() {
@@ -53,6 +57,40 @@ describe('sessionPersistence reads back what TanStack persistence would (issue 2
     expect(await persistence.getItem('t-result-date')).toStrictEqual({ messages });
   });
 
+  it('keeps the metadata of parts, and text parts as the chat split them', async () => {
+    const { persistence } = persistenceWithErrors();
+    const messages: UIMessage[] = [
+      { id: 'u1', role: 'user', parts: [textWith('hi', { lang: 'en' }), { type: 'text', content: 'there' }] },
+      {
+        id: 'a1',
+        role: 'assistant',
+        parts: [
+          textWith('ok', { source: { kind: 'doc', n: 2 } }),
+          { type: 'text', content: ' and more' },
+          {
+            type: 'tool-call',
+            id: 'c1',
+            name: 'look',
+            arguments: '{}',
+            input: {},
+            state: 'input-complete',
+            output: 'seen',
+          },
+          {
+            type: 'tool-result',
+            toolCallId: 'c1',
+            content: 'seen',
+            state: 'complete',
+            metadata: { cached: true },
+          },
+          textWith('done', { final: true }),
+        ],
+      },
+    ];
+    persistence.setItem('t-part-metadata', { messages });
+    expect(await persistence.getItem('t-part-metadata')).toStrictEqual({ messages });
+  });
+
   it('drops an invalid createdAt, and gives none to a message saved without one', async () => {
     const { persistence } = persistenceWithErrors();
     const at = new Date('2026-03-04T05:06:07.000Z');
@@ -74,6 +112,14 @@ describe('sessionPersistence reads back what TanStack persistence would (issue 2
     persistence.setItem('t-empty', { messages: [] });
     expect(await persistence.getItem('t-empty')).toStrictEqual({ messages: [] });
     expect(await persistence.getItem('t-never')).toBeNull();
+
+    // Saved over a thread with messages, [] replaces them too.
+    persistence.setItem('t-emptied', { messages: [user('u1', 'hi')] });
+    await persistence.flush('t-emptied');
+    persistence.setItem('t-emptied', { messages: [] });
+    expect(await persistence.getItem('t-emptied')).toStrictEqual({ messages: [] });
+    persistence.setItem('t-emptied', { messages: [user('u2', 'again')] });
+    expect(await persistence.getItem('t-emptied')).toStrictEqual({ messages: [user('u2', 'again')] });
     expect(errors).toEqual([]);
   });
 

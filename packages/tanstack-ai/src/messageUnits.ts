@@ -1,4 +1,5 @@
 import type { UIMessage } from '@tanstack/ai-client';
+import { type TextPartLayout, textLayout, USER_SEPARATOR } from './textParts.ts';
 
 /**
  * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
@@ -7,7 +8,14 @@ import type { UIMessage } from '@tanstack/ai-client';
  * parts are not recorded.
  */
 export type MessageUnit =
-  | { kind: 'text'; key: string; text: string; complete: boolean }
+  | {
+      kind: 'text';
+      key: string;
+      text: string;
+      complete: boolean;
+      /** How `text` splits into the chat's text parts, when one plain part would not say it. */
+      layout?: TextPartLayout[];
+    }
   | {
       kind: 'tool';
       key: string;
@@ -32,10 +40,9 @@ type Part = Record<string, unknown> & { type: string };
 export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   const parts = message.parts as unknown as Part[];
   if (message.role !== 'assistant') {
-    const text = parts.flatMap((p) =>
-      p.type === 'text' && typeof p.content === 'string' ? [p.content] : [],
-    );
-    return [{ kind: 'text', key: 'text', text: text.join('\n\n'), complete: true }];
+    const texts = parts.filter((p) => p.type === 'text' && typeof p.content === 'string');
+    const text = texts.map((p) => p.content).join(USER_SEPARATOR);
+    return [withLayout({ kind: 'text', key: 'text', text, complete: true }, texts)];
   }
   const results = new Map<string, Part>();
   const calls = new Set<string>();
@@ -45,16 +52,17 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
     if (part.type === 'tool-call') calls.add(String(part.id));
   }
   const units: MessageUnit[] = [];
-  let run: string[] = [];
+  let run: Part[] = [];
   let runs = 0;
   const closeRun = (complete: boolean) => {
     if (!run.length) return;
-    units.push({ kind: 'text', key: `text-${runs++}`, text: run.join(''), complete });
+    const text = run.map((p) => (typeof p.content === 'string' ? p.content : '')).join('');
+    units.push(withLayout({ kind: 'text', key: `text-${runs++}`, text, complete }, run));
     run = [];
   };
   for (const part of parts) {
     if (part.type === 'text') {
-      run.push(typeof part.content === 'string' ? part.content : '');
+      run.push(part);
     } else if (part.type === 'tool-call') {
       closeRun(true);
       units.push(toolUnit(part, results.get(String(part.id))));
@@ -66,6 +74,11 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   }
   closeRun(done);
   return units;
+}
+
+function withLayout(unit: MessageUnit & { kind: 'text' }, parts: Part[]): MessageUnit {
+  const layout = textLayout(parts);
+  return layout ? { ...unit, layout } : unit;
 }
 
 function toolUnit(call: Part, result: Part | undefined): MessageUnit {

@@ -2,6 +2,7 @@ import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from 
 import { activePath } from '@ai-session-manager/core/chat';
 import type { LinkKeys } from '@ai-session-manager/core/record';
 import type { UIMessage } from '@tanstack/ai-client';
+import { TEXT_PARTS, textParts, USER_SEPARATOR } from './textParts.ts';
 
 /** Event metadata this package writes: which TanStack message (by the chat's id) and unit an event records. */
 export const MESSAGE_ID = 'tanstackMessageId';
@@ -94,7 +95,11 @@ function withResultDate(part: Part): Part {
 }
 
 function partsOf(e: SessionEvent): Part[] {
-  if (e.type === EventType.MESSAGE) return [{ type: 'text', content: String(e.message ?? '') }];
+  if (e.type === EventType.MESSAGE) {
+    const separator = e.source === EventSource.USER ? USER_SEPARATOR : '';
+    // Parts with metadata are outside TanStack's TextPart type; its adapters keep it all the same.
+    return textParts(String(e.message ?? ''), e.metadata[TEXT_PARTS], separator) as Part[];
+  }
   const stored = e.metadata[TOOL_PARTS];
   if (Array.isArray(stored)) return (stored as Part[]).map(withResultDate);
   const call = e.message as ToolCallMessage;
