@@ -4,8 +4,8 @@ import { type TextPartLayout, textLayout, USER_SEPARATOR } from './textParts.ts'
 /**
  * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
  * assistant message is a text unit per run of text parts (a tool call ends a run) and a tool
- * unit per tool call (or per `tool-result` part whose call the message does not hold). Thinking, image, audio, video, document, structured-output and UI-resource
- * parts are not recorded.
+ * unit per tool call (or per `tool-result` part whose call the message does not hold). Thinking,
+ * image, audio, video, document, structured-output and UI-resource parts are not recorded.
  */
 export type MessageUnit =
   | {

@@ -80,7 +80,8 @@ function createdAt(e: SessionEvent, recorded: boolean): Date | undefined {
   return validDate(recorded ? at : e.timestamp);
 }
 
-export function validDate(value: unknown): Date | undefined {
+/** `value` as a valid Date; undefined when it is none or not a date. */
+function validDate(value: unknown): Date | undefined {
   if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
