@@ -1,13 +1,21 @@
 import type { UIMessage } from '@tanstack/ai-client';
+import { type TextPartLayout, textLayout, USER_SEPARATOR } from './textParts.ts';
 
 /**
  * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
  * assistant message is a text unit per run of text parts (a tool call ends a run) and a tool
- * unit per tool call. Thinking, image, audio, video, document, structured-output and UI-resource
- * parts are not recorded.
+ * unit per tool call (or per `tool-result` part whose call the message does not hold). Thinking,
+ * image, audio, video, document, structured-output and UI-resource parts are not recorded.
  */
 export type MessageUnit =
-  | { kind: 'text'; key: string; text: string; complete: boolean }
+  | {
+      kind: 'text';
+      key: string;
+      text: string;
+      complete: boolean;
+      /** How `text` splits into the chat's text parts, when one plain part would not say it. */
+      layout?: TextPartLayout[];
+    }
   | {
       kind: 'tool';
       key: string;
@@ -32,34 +40,45 @@ type Part = Record<string, unknown> & { type: string };
 export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   const parts = message.parts as unknown as Part[];
   if (message.role !== 'assistant') {
-    const text = parts.flatMap((p) =>
-      p.type === 'text' && typeof p.content === 'string' ? [p.content] : [],
-    );
-    return [{ kind: 'text', key: 'text', text: text.join('\n\n'), complete: true }];
+    const texts = parts.filter((p) => p.type === 'text' && typeof p.content === 'string');
+    const text = texts.map((p) => p.content).join(USER_SEPARATOR);
+    return [withLayout({ kind: 'text', key: 'text', text, complete: true }, texts)];
   }
   const results = new Map<string, Part>();
+  const calls = new Set<string>();
   for (const part of parts) {
     if (part.type === 'tool-result' && typeof part.toolCallId === 'string')
       results.set(part.toolCallId, part);
+    if (part.type === 'tool-call') calls.add(String(part.id));
   }
   const units: MessageUnit[] = [];
-  let run: string[] = [];
+  let run: Part[] = [];
   let runs = 0;
   const closeRun = (complete: boolean) => {
     if (!run.length) return;
-    units.push({ kind: 'text', key: `text-${runs++}`, text: run.join(''), complete });
+    const text = run.map((p) => (typeof p.content === 'string' ? p.content : '')).join('');
+    units.push(withLayout({ kind: 'text', key: `text-${runs++}`, text, complete }, run));
     run = [];
   };
   for (const part of parts) {
     if (part.type === 'text') {
-      run.push(typeof part.content === 'string' ? part.content : '');
+      run.push(part);
     } else if (part.type === 'tool-call') {
       closeRun(true);
       units.push(toolUnit(part, results.get(String(part.id))));
+    } else if (part.type === 'tool-result' && !calls.has(String(part.toolCallId))) {
+      // A result whose call is not in this message (restored or set by hand): kept as it is.
+      closeRun(true);
+      units.push(resultUnit(part));
     }
   }
   closeRun(done);
   return units;
+}
+
+function withLayout(unit: MessageUnit & { kind: 'text' }, parts: Part[]): MessageUnit {
+  const layout = textLayout(parts);
+  return layout ? { ...unit, layout } : unit;
 }
 
 function toolUnit(call: Part, result: Part | undefined): MessageUnit {
@@ -78,6 +97,23 @@ function toolUnit(call: Part, result: Part | undefined): MessageUnit {
     error: failed ? String(result?.error ?? (call as { error?: unknown }).error ?? 'error') : null,
     complete: failed || hasOutput || call.state === 'complete',
     parts: result ? [call, result] : [call],
+  };
+}
+
+/** A tool unit for a `tool-result` part alone: no call to record, its parts read back as they were. */
+function resultUnit(result: Part): MessageUnit {
+  const toolCallId = String(result.toolCallId);
+  const failed = result.state === 'error';
+  return {
+    kind: 'tool',
+    key: `tool:${toolCallId}`,
+    name: String(result.name ?? 'tool'),
+    toolCallId,
+    input: null,
+    output: failed ? null : (parseContent(result.content) ?? null),
+    error: failed ? String(result.error ?? 'error') : null,
+    complete: failed || result.state === 'complete',
+    parts: [result],
   };
 }
 

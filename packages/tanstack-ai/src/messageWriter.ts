@@ -17,6 +17,7 @@ import { type MessageUnit, messageUnits } from './messageUnits.ts';
 import type { ReplyBilling } from './replyBilling.ts';
 import { type RunEnd, whole } from './runEnd.ts';
 import { MESSAGE_METADATA, TANSTACK_LINK, TOOL_PARTS } from './storedMessages.ts';
+import { layoutLink, TEXT_PARTS } from './textParts.ts';
 import { messageModel } from './usage.ts';
 
 export interface MessageWriterOptions {
@@ -33,6 +34,8 @@ export interface StreamingText {
   manager: SessionManager;
   /** The message's metadata when the reply began, as JSON text (late metadata is written at its end). */
   metadata: string | undefined;
+  /** The text's part layout when the reply began, as JSON text (a later one is written at its end). */
+  parts: string | undefined;
 }
 
 /**
@@ -81,7 +84,7 @@ export class MessageWriter {
       const unit = units[0] as MessageUnit & { kind: 'text' };
       if (!this.ledger.has(message.id, unit.key)) {
         this.versions.used(message.id);
-        const link = linkMetadata(TANSTACK_LINK, message, unit.key);
+        const link = { ...linkMetadata(TANSTACK_LINK, message, unit.key), ...layoutLink(unit.layout) };
         this.ledger.set(message.id, unit.key, await writeUserText(manager, unit.text, link, versionOf));
       }
       return true;
@@ -153,7 +156,7 @@ export class MessageWriter {
         continue;
       }
       // A whole text at once: a reply that is begun, given its text and finished.
-      const reply = await this.begin(manager, message, unit.key, of);
+      const reply = await this.begin(manager, message, unit, of);
       this.ledger.set(message.id, unit.key, reply.stream.eventId);
       reply.text.show(unit.text);
       await this.billing.finish(reply.text, message, endOf(unit.key), units, unit.key);
@@ -177,6 +180,12 @@ export class MessageWriter {
     const metadata = message ? jsonText(message.metadata) : undefined;
     if (metadata !== undefined && metadata !== live.metadata) {
       await keepLateMetadata(live.manager, live.stream.eventId, MESSAGE_METADATA, JSON.parse(metadata));
+    }
+    // So are its text parts: a part that began after the reply did, a part's metadata.
+    const unit = units?.find((u) => u.key === live.text.key);
+    const layout = unit?.kind === 'text' ? unit.layout : undefined;
+    if (unit && (layout ? JSON.stringify(layout) : undefined) !== live.parts) {
+      await keepLateMetadata(live.manager, live.stream.eventId, TEXT_PARTS, layout ?? null);
     }
   }
 
@@ -204,7 +213,7 @@ export class MessageWriter {
     unit: MessageUnit & { kind: 'text' },
     versionOf: string | undefined,
   ): Promise<void> {
-    const reply = await this.begin(manager, message, unit.key, versionOf);
+    const reply = await this.begin(manager, message, unit, versionOf);
     this.ledger.set(message.id, unit.key, reply.stream.eventId);
     this.streaming = reply;
     this.show(reply, unit.text);
@@ -213,14 +222,15 @@ export class MessageWriter {
   private async begin(
     manager: SessionManager,
     message: UIMessage,
-    key: string,
+    unit: MessageUnit & { kind: 'text' },
     versionOf: string | undefined,
   ): Promise<StreamingText> {
+    const { key, layout } = unit;
     const { model: modelOption, provider, flushMs, leaseMs } = this.options;
     const model = modelOption ?? messageModel(message.metadata);
     const begun = beginReply(manager, {
       eventId: globalThis.crypto.randomUUID(),
-      metadata: linkMetadata(TANSTACK_LINK, message, key),
+      metadata: { ...linkMetadata(TANSTACK_LINK, message, key), ...layoutLink(layout) },
       ...(model ? { model } : {}),
       ...(provider ? { provider } : {}),
       ...(flushMs !== undefined ? { flushMs } : {}),
@@ -229,7 +239,8 @@ export class MessageWriter {
     });
     const text = new LiveReply(message.id, key, begun);
     const stream = await begun;
-    return { text, stream, manager, metadata: jsonText(message.metadata) };
+    const parts = layout ? JSON.stringify(layout) : undefined;
+    return { text, stream, manager, metadata: jsonText(message.metadata), parts };
   }
 
   /** Hand the reply the text it has not seen (in memory; core writes it at most every flushMs). */

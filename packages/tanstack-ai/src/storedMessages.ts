@@ -2,6 +2,7 @@ import { EventSource, EventType, type SessionEvent, type ToolCallMessage } from 
 import { activePath } from '@ai-session-manager/core/chat';
 import type { LinkKeys } from '@ai-session-manager/core/record';
 import type { UIMessage } from '@tanstack/ai-client';
+import { TEXT_PARTS, textParts, USER_SEPARATOR } from './textParts.ts';
 
 /** Event metadata this package writes: which TanStack message (by the chat's id) and unit an event records. */
 export const MESSAGE_ID = 'tanstackMessageId';
@@ -54,7 +55,9 @@ export function storedMessages(
       current.role === role &&
       (id !== undefined ? currentKey === id : e.type === EventType.TOOL_CALL && currentKey === undefined);
     if (!joins || !current) {
-      current = { id: id ?? e.id, role, parts: [], createdAt: createdAt(e) };
+      current = { id: id ?? e.id, role, parts: [] };
+      const at = createdAt(e, id !== undefined);
+      if (at) current.createdAt = at;
       const metadata = e.metadata[MESSAGE_METADATA];
       if (metadata && typeof metadata === 'object') current.metadata = metadata as Record<string, unknown>;
       currentKey = id;
@@ -68,15 +71,38 @@ export function storedMessages(
   return out;
 }
 
-function createdAt(e: SessionEvent): Date {
+/**
+ * A recorded message's own `createdAt`: none when the chat's message had none or an invalid one
+ * (TanStack's adapters leave the key out then). An event recorded otherwise has its timestamp.
+ */
+function createdAt(e: SessionEvent, recorded: boolean): Date | undefined {
   const at = e.metadata[MESSAGE_CREATED_AT];
-  return new Date(typeof at === 'string' ? at : e.timestamp);
+  return validDate(recorded ? at : e.timestamp);
+}
+
+/** `value` as a valid Date; undefined when it is none or not a date. */
+function validDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A tool-result part's `createdAt` was stored as JSON (ISO text): a Date again, or none when invalid. */
+function withResultDate(part: Part): Part {
+  if (part.type !== 'tool-result' || !('createdAt' in part)) return part;
+  const { createdAt: at, ...rest } = part;
+  const date = validDate(at);
+  return date ? { ...rest, createdAt: date } : rest;
 }
 
 function partsOf(e: SessionEvent): Part[] {
-  if (e.type === EventType.MESSAGE) return [{ type: 'text', content: String(e.message ?? '') }];
+  if (e.type === EventType.MESSAGE) {
+    const separator = e.source === EventSource.USER ? USER_SEPARATOR : '';
+    // Parts with metadata are outside TanStack's TextPart type; its adapters keep it all the same.
+    return textParts(String(e.message ?? ''), e.metadata[TEXT_PARTS], separator) as Part[];
+  }
   const stored = e.metadata[TOOL_PARTS];
-  if (Array.isArray(stored)) return stored as Part[];
+  if (Array.isArray(stored)) return (stored as Part[]).map(withResultDate);
   const call = e.message as ToolCallMessage;
   const toolCallId = call.toolCallId ?? e.id;
   const failed = call.error !== null && call.error !== undefined;

@@ -2,6 +2,7 @@ import {
   EventSource,
   EventType,
   type ProviderUsage,
+  type Session,
   type SessionEvent,
   type SessionManager,
   type SessionManagerOptions,
@@ -46,7 +47,10 @@ export class ThreadRecorder {
   private readonly resume = new ResumePointer();
   private readonly lists: ListRecorder;
   private readonly worker: ThreadWriteWorker;
-  /** Whether the last list the chat handed over had messages: only then is a removeItem a clear. */
+  /**
+   * Whether the last list the chat handed over had messages, or was saved empty on purpose (no
+   * resume pointer: ChatClient never saves that, it removes): only then is a removeItem a clear.
+   */
   private chatHasMessages = false;
 
   constructor(threadId: string, options: ThreadRecorderOptions) {
@@ -62,7 +66,11 @@ export class ThreadRecorder {
     const lists = new ListRecorder({ ledger, versions, writer, resume, open });
     this.lists = lists;
     this.worker = new ThreadWriteWorker({
-      apply: (state) => this.rewriteIfDeleted(() => lists.apply(state.messages, state.resume)),
+      apply: (state) =>
+        this.rewriteIfDeleted(async () => {
+          if (state.messages.length === 0 && !state.resume) await this.saveEmpty();
+          await lists.apply(state.messages, state.resume);
+        }),
       applyEnd: (end) => this.rewriteIfDeleted(() => lists.applyEnd(end)),
       cut: () => this.rewriteIfDeleted(() => lists.apply([])),
       clear: () => this.deleteConversation(),
@@ -79,7 +87,7 @@ export class ThreadRecorder {
 
   /** The latest list from the chat; written in the background. */
   submit(state: ChatPersistedState): void {
-    this.chatHasMessages = state.messages.length > 0;
+    this.chatHasMessages = state.messages.length > 0 || state.resume === undefined;
     this.worker.submit(state);
   }
 
@@ -148,7 +156,7 @@ export class ThreadRecorder {
       segments = await store.getSegments(manager.conversationId);
     }
     const head = segments[segments.length - 1];
-    const events = (await Promise.all(segments.map((s) => store.getEvents(s.id)))).flat();
+    const events = await this.events(manager.conversationId, segments);
     this.learn(events);
     const leaf = head?.state.activeLeafId;
     const messages = storedMessages(events, typeof leaf === 'string' ? { activeLeafId: leaf } : {});
@@ -186,6 +194,19 @@ export class ThreadRecorder {
     this.resume.forget();
   }
 
+  /**
+   * A list saved empty with no resume pointer (by hand: ChatClient removes instead) reads back as
+   * [], not as nothing saved: an empty conversation. One holding messages is deleted first, as
+   * TanStack's adapters overwrite the thread's key.
+   */
+  private async saveEmpty(): Promise<void> {
+    const manager = await this.current(false);
+    if (manager && storedMessages(await this.events(manager.conversationId)).length > 0) {
+      await this.deleteConversation();
+    }
+    await this.conversation.open(true);
+  }
+
   private async deleteConversation(): Promise<void> {
     await this.writer.discardLive();
     // A clear removes what the thread holds now, as TanStack's adapters remove its key: if another
@@ -200,6 +221,13 @@ export class ThreadRecorder {
   private async current(create: boolean): Promise<SessionManager | undefined> {
     if (this.conversation.manager && (await this.conversation.deletedElsewhere())) this.forgetConversation();
     return this.conversation.open(create);
+  }
+
+  /** A conversation's events, all its segments'. */
+  private async events(conversationId: string, segments?: readonly Session[]): Promise<SessionEvent[]> {
+    const store = this.options.store;
+    const all = segments ?? (await store.getSegments(conversationId));
+    return (await Promise.all(all.map((s) => store.getEvents(s.id)))).flat();
   }
 
   /** Note the units stored in `events` (by any tab), so they are never written again. */
