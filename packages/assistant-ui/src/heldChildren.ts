@@ -2,6 +2,7 @@
 // before the next): such a child is held, in this thread only, until its parent is stored,
 // then written under it. A parent that never comes is reported after a while; nothing of the
 // child is written then.
+import { InvalidInputError } from '@ai-session-manager/core';
 import type { ExportedMessageRepositoryItem } from '@assistant-ui/react';
 
 /** How long a child waits for its parent before it is given up (and reported). */
@@ -33,4 +34,19 @@ export class HeldChildren {
     this.byParent.delete(parentId);
     return list;
   }
+}
+
+/** The error of a message whose parent is not stored (nothing of it is written). */
+export function parentNotStored(id: string, parentId: string): InvalidInputError {
+  return new InvalidInputError(
+    `The parent ${parentId} of message ${id} is not stored in this thread; nothing was written.`,
+  );
+}
+
+/** An item as the runtime passes it: { message, parentId }. */
+export function checkItem(item: ExportedMessageRepositoryItem): void {
+  if (!item || typeof item !== 'object' || !item.message) {
+    throw new InvalidInputError('item must be { message, parentId } (an ExportedMessageRepositoryItem).');
+  }
+  if (item.parentId === undefined) throw new InvalidInputError('item.parentId must be a message id or null.');
 }

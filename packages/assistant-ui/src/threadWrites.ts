@@ -22,7 +22,7 @@ import {
   scrubStatusError,
   type ToolUnit,
 } from './messageCodec.ts';
-import { HeldChildren } from './heldChildren.ts';
+import { checkItem, HeldChildren, parentNotStored } from './heldChildren.ts';
 import { placement } from './placement.ts';
 import { textOf } from './threadRepository.ts';
 import { touchHead } from './touchHead.ts';
@@ -394,16 +394,3 @@ const REWRITTEN_KEYS: Record<string, undefined> = {
   [AUI_STATUS]: undefined,
   [AUI_ATTACHMENTS]: undefined,
 };
-
-function parentNotStored(id: string, parentId: string): InvalidInputError {
-  return new InvalidInputError(
-    `The parent ${parentId} of message ${id} is not stored in this thread; nothing was written.`,
-  );
-}
-
-function checkItem(item: ExportedMessageRepositoryItem): void {
-  if (!item || typeof item !== 'object' || !item.message) {
-    throw new InvalidInputError('item must be { message, parentId } (an ExportedMessageRepositoryItem).');
-  }
-  if (item.parentId === undefined) throw new InvalidInputError('item.parentId must be a message id or null.');
-}
