@@ -19,6 +19,7 @@ import type { LockManagerLike } from '../storage/rolloverLock.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
 import { type AppendContext, appendWithRollover, rollOverHead } from './appendWithRollover.ts';
+import { pendingCounts } from '../storage/chainWrites.ts';
 import { ConversationHead } from './conversationHead.ts';
 import { fillPendingCount, finishPendingCounts } from './pendingCounts.ts';
 
@@ -131,12 +132,17 @@ export class ManagerHost implements BranchHost, RunHost, AppendContext {
 
   /** Once per manager: fill in the counts a closed tab left pending (never blocks the call on failure). */
   private async finishLeftCounts(): Promise<void> {
-    const head = this.head.row;
-    if (this.leftCountsDone || !head) return;
+    const cached = this.head.row;
+    if (this.leftCountsDone || !cached) return;
     this.leftCountsDone = true;
-    await finishPendingCounts(this.store, head).catch(() => {
+    // The cached row may predate this manager's own fill: the stored head says what is left.
+    if (!pendingCounts(cached)) return;
+    try {
+      const head = await this.store.getHead(cached.rootId);
+      if (head) await finishPendingCounts(this.store, head);
+    } catch {
       this.leftCountsDone = false;
-    });
+    }
   }
 
   activeRunId(): string | undefined {

@@ -183,11 +183,13 @@ export class SessionManager {
       await this.host.ensureCreated();
       // The head as stored, not as last seen (another tab may have rolled over); again if the
       // chain moved on meanwhile, so the prompt always lands on the newest segment.
-      for (let head = (await this.head.fresh()) ?? (await this.host.ensureCreated()); ; ) {
+      // Each retry follows a rollover another tab committed meanwhile; the last refusal stands.
+      let head = (await this.head.fresh()) ?? (await this.host.ensureCreated());
+      for (let attempt = 1; ; attempt++) {
         const written = await this.store
           .patchSession(head.id, () => ({ systemPrompt: prompt }), { mustBeHead: true })
           .catch((error: unknown) => {
-            if (error instanceof HeadMovedError) return undefined;
+            if (error instanceof HeadMovedError && attempt < 8) return undefined;
             throw error;
           });
         if (written) break;
