@@ -51,7 +51,8 @@ export async function forkConversation(
       id: ids.get(s.id)!,
       parentId: s.parentId === null ? null : ids.get(s.parentId)!,
       rootId,
-      state: { ...s.state, activeLeafId: null },
+      // A fork starts with nothing pending: the count of the old head is not about its copies.
+      state: { ...withoutPendingCount(s.state), activeLeafId: null },
     };
     if (i === 0)
       copy.metadata = {
@@ -69,4 +70,9 @@ export async function forkConversation(
   });
   await host.store.importRecords(sessions, [...copiedEvents, ...kept]);
   return host.openConversation(rootId);
+}
+
+function withoutPendingCount(state: Record<string, unknown>): Record<string, unknown> {
+  const { pendingCounts: _counted, ...rest } = state;
+  return rest;
 }
