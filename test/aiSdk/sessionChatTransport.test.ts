@@ -607,3 +607,27 @@ describe('SessionChatTransport leaves the chat its own (issue 22)', () => {
     ).toEqual(['Let me look.', 'It is 3 °C.']);
   });
 });
+
+describe('loadChatMessages after a reload mid-reply (issue 22)', () => {
+  it('says which replies were interrupted (their tab closed mid-reply)', async () => {
+    const store = new MemorySessionStore();
+    const manager = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+    await manager.userSays('Tell me a story', { uiMessageId: 'u1' });
+    const head = (await store.getHead(manager.conversationId))!;
+    await store.appendEvent(head.id, {
+      id: 'cut',
+      timestamp: new Date().toISOString(),
+      source: EventSource.LLM,
+      type: EventType.MESSAGE,
+      message: 'Once upon',
+      metadata: { model: 'gpt-4o-mini', uiMessageId: 'a1' },
+      reply: { status: 'streaming', leaseUntil: Date.now() - 1, owner: 'a closed tab' },
+    });
+    const loaded = await loadChatMessages(manager.conversationId, { store });
+    expect(loaded.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+    expect(loaded.interrupted).toEqual(['a1']);
+    const done = new SessionManager({ store: new MemorySessionStore(), defaultModel: 'gpt-4o-mini' });
+    await done.userSays('hi');
+    expect((await loadChatMessages(done.conversationId, { store: done.store })).interrupted).toEqual([]);
+  });
+});

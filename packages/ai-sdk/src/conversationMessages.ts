@@ -1,6 +1,7 @@
 import { getDefaultStore, type SessionEvent, type SessionStore } from '@ai-session-manager/core';
+import { replyStatus } from '@ai-session-manager/core/chat';
 import type { UIMessage } from 'ai';
-import { storedUIMessages } from './storedUIMessages.ts';
+import { storedUIMessages, UI_MESSAGE_ID } from './storedUIMessages.ts';
 
 export interface StoredChat<M extends UIMessage = UIMessage> {
   /**
@@ -12,6 +13,11 @@ export interface StoredChat<M extends UIMessage = UIMessage> {
   events: SessionEvent[];
   /** The conversation (root segment) id; undefined while nothing is stored. */
   conversationId: string | undefined;
+  /**
+   * Ids of the messages among `messages` whose reply was cut off: the tab writing it closed
+   * mid-reply (its lease ran out). Their text is what was saved; show them as interrupted.
+   */
+  interrupted: string[];
 }
 
 /** A stored conversation (any of its segment ids) as UIMessages; empty when nothing is stored. */
@@ -42,7 +48,7 @@ async function readChat<M extends UIMessage>(
   closed: Map<string, SessionEvent[]>,
 ): Promise<StoredChat<M>> {
   const session = await store.getSession(id);
-  if (!session) return { messages: [], events: [], conversationId: undefined };
+  if (!session) return { messages: [], events: [], conversationId: undefined, interrupted: [] };
   const segments = await store.getSegments(session.rootId);
   const perSegment = await Promise.all(
     segments.map(async (segment, i) => {
@@ -60,5 +66,15 @@ async function readChat<M extends UIMessage>(
     includeUnfinished: true,
     ...(typeof activeLeafId === 'string' ? { activeLeafId } : {}),
   });
-  return { messages, events, conversationId: session.rootId };
+  return { messages, events, conversationId: session.rootId, interrupted: interruptedIds(messages, events) };
+}
+
+function interruptedIds(messages: readonly UIMessage[], events: readonly SessionEvent[]): string[] {
+  const now = Date.now();
+  const cut = new Set<string>();
+  for (const e of events) {
+    const id = e.metadata[UI_MESSAGE_ID];
+    if (typeof id === 'string' && replyStatus(e, now) === 'interrupted') cut.add(id);
+  }
+  return messages.filter((m) => cut.has(m.id)).map((m) => m.id);
 }
