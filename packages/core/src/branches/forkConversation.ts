@@ -8,6 +8,7 @@ import { newId, nowIso } from '../domain/ids.ts';
 import { isFinished } from '../domain/replyStatus.ts';
 import { addEventToTotals, emptyTotals, sumTotals } from '../domain/totals.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
+import { withoutPendingCounts } from '../storage/chainWrites.ts';
 import type { BranchHost, ForkedConversation } from './branchHost.ts';
 
 export async function forkConversation(
@@ -52,7 +53,7 @@ export async function forkConversation(
       parentId: s.parentId === null ? null : ids.get(s.parentId)!,
       rootId,
       // A fork starts with nothing pending: the count of the old head is not about its copies.
-      state: { ...withoutPendingCount(s.state), activeLeafId: null },
+      state: { ...withoutPendingCounts(s.state), activeLeafId: null },
     };
     if (i === 0)
       copy.metadata = {
@@ -70,9 +71,4 @@ export async function forkConversation(
   });
   await host.store.importRecords(sessions, [...copiedEvents, ...kept]);
   return host.openConversation(rootId);
-}
-
-function withoutPendingCount(state: Record<string, unknown>): Record<string, unknown> {
-  const { pendingCounts: _counted, ...rest } = state;
-  return rest;
 }

@@ -15,13 +15,18 @@ export async function userMessageUsage(model: string, text: string): Promise<Tok
 export async function replyUsage(model: string, text: string, billed?: BilledTokens): Promise<TokenUsage> {
   const counted = await countTokens(text, model);
   if (!billed) return priced(model, 0, counted, counted, tokenCountSource(model), counted);
+  return billedUsage(model, billed, counted);
+}
+
+/** What the provider billed, priced, with the text's own counted size as contextTokens. */
+async function billedUsage(model: string, billed: BilledTokens, contextTokens: number): Promise<TokenUsage> {
   const usage = await priced(
     model,
     billed.prompt,
     billed.completion,
     billed.total,
     'provider',
-    counted,
+    contextTokens,
     billed.kinds,
   );
   return { ...usage, ...billed.kinds };
@@ -41,10 +46,7 @@ export async function usageNow(
     return role === 'user' ? userMessageUsage(model, text) : replyUsage(model, text, billed);
   void loadTokenizer(model).catch(() => undefined);
   const usage = billed
-    ? {
-        ...(await priced(model, billed.prompt, billed.completion, billed.total, 'provider', 0, billed.kinds)),
-        ...billed.kinds,
-      }
+    ? await billedUsage(model, billed, 0)
     : await priced(model, 0, 0, 0, tokenCountSource(model), 0);
   return { ...usage, pending: true };
 }

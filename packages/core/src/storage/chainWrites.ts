@@ -68,6 +68,12 @@ export function pendingCounts(head: Session): number {
   return typeof n === 'number' && n > 0 ? n : 0;
 }
 
+/** `state` without the pending-count marker (it moves to a new head; a copy starts without it). */
+export function withoutPendingCounts(state: Record<string, unknown>): Record<string, unknown> {
+  const { pendingCounts: _moved, ...rest } = state;
+  return rest;
+}
+
 /** A reply still streaming (live lease) in these events: a rollover waits until it ends. */
 export function liveReplyIn(events: readonly SessionEvent[], now = Date.now()): string | undefined {
   return events.find((e) => isLive(e, now))?.id;

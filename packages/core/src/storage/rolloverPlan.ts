@@ -1,7 +1,7 @@
 // The pure part of a rollover, shared by the stores.
 import { conversationTotals, emptyTotals } from '../domain/totals.ts';
 import type { Session } from '../domain/types.ts';
-import { pendingCounts, planAppend, touched } from './chainWrites.ts';
+import { pendingCounts, planAppend, touched, withoutPendingCounts } from './chainWrites.ts';
 import type { RolloverRequest } from './sessionStore.ts';
 
 /** The old head (with its summary event) and the new head, for a rollover of `head`. */
@@ -15,10 +15,7 @@ export function planRollover(head: Session, request: RolloverRequest) {
   const { headAt, priorTotals, ...oldHead } = appended.head;
   // The count of events waiting for their token count stays with the head.
   const waiting = pendingCounts(appended.head);
-  if (waiting) {
-    const { pendingCounts: _moved, ...state } = oldHead.state;
-    oldHead.state = state;
-  }
+  if (waiting) oldHead.state = withoutPendingCounts(oldHead.state);
   const newHead: Session = {
     ...request.newSession,
     ...(waiting ? { state: { ...request.newSession.state, pendingCounts: waiting } } : {}),
