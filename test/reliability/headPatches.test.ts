@@ -30,19 +30,19 @@ function interleaved(store: SessionStore, other: () => Promise<unknown>): Sessio
   });
 }
 
+/** A conversation with two versions of the reply; `older` is the first. */
+async function withVersions(store: SessionStore) {
+  const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
+  await sm.userSays('Pick a city');
+  await sm.aiResponds('Rome', { eventId: 'older' });
+  const newer = await sm.regenerate('older');
+  newer.append('Paris');
+  await newer.finish();
+  return sm;
+}
+
 for (const factory of storeFactories) {
   describe(`head and root writes are checked patches (${factory.kind})`, () => {
-    /** A conversation with two versions of the reply; `older` is the first. */
-    async function withVersions(store: SessionStore) {
-      const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
-      await sm.userSays('Pick a city');
-      await sm.aiResponds('Rome', { eventId: 'older' });
-      const newer = await sm.regenerate('older');
-      newer.append('Paris');
-      await newer.finish();
-      return sm;
-    }
-
     it('tab A sets a title while tab B (opened earlier) sets pinned: both stay, in storage and the list', async () => {
       const store = factory.create();
       const first = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
@@ -165,12 +165,7 @@ describe.each(storeFactories)('row writes failing in the store ($kind)', (factor
     async (_, write) => {
       for (const when of ['before', 'after'] as const) {
         const store = new FaultyStore(factory.create());
-        const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
-        await sm.userSays('Pick a city');
-        await sm.aiResponds('Rome', { eventId: 'older' });
-        const newer = await sm.regenerate('older');
-        newer.append('Paris');
-        await newer.finish();
+        const sm = await withVersions(store);
         await sm.updateMetadata({ title: 'Trip' });
         const before = (await store.inner.getHead(sm.conversationId))!;
         store.failOn('patchSession', 1, when);

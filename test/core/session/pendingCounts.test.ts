@@ -5,6 +5,9 @@
 import {
   EventSource,
   EventType,
+  exportConversation,
+  importConversation,
+  MemorySessionStore,
   type SessionEvent,
   SessionManager,
   type SessionStore,
@@ -73,29 +76,29 @@ describe('the first message of a page is stored before the tokenizer loads', () 
   });
 });
 
+/** What a tab that closed between the write and the count leaves: a pending message. */
+async function leftPending(store: SessionStore, sessionId: string, text: string) {
+  const { tokenUsage } = (await store.getEvents(sessionId))[0]!;
+  await store.appendEvent(sessionId, {
+    id: crypto.randomUUID(),
+    timestamp: new Date().toISOString(),
+    source: EventSource.USER,
+    type: EventType.MESSAGE,
+    message: text,
+    metadata: {},
+    tokenUsage: {
+      ...tokenUsage!,
+      promptTokens: 0,
+      totalTokens: 0,
+      contextTokens: 0,
+      estimatedCostUsd: 0,
+      pending: true,
+    },
+  });
+}
+
 for (const factory of storeFactories) {
   describe(`a count a closed tab left pending (${factory.kind})`, () => {
-    /** What a tab that closed between the write and the count leaves: a pending message. */
-    async function leftPending(store: SessionStore, sessionId: string, text: string) {
-      const { tokenUsage } = (await store.getEvents(sessionId))[0]!;
-      await store.appendEvent(sessionId, {
-        id: crypto.randomUUID(),
-        timestamp: new Date().toISOString(),
-        source: EventSource.USER,
-        type: EventType.MESSAGE,
-        message: text,
-        metadata: {},
-        tokenUsage: {
-          ...tokenUsage!,
-          promptTokens: 0,
-          totalTokens: 0,
-          contextTokens: 0,
-          estimatedCostUsd: 0,
-          pending: true,
-        },
-      });
-    }
-
     it('is filled in, totals too, by the next manager that opens the conversation', async () => {
       const store = factory.create();
       const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
@@ -157,29 +160,10 @@ for (const factory of storeFactories) {
 
 describe('a pending count in an exported file', () => {
   it('imports, and is filled in when the copy is opened', async () => {
-    const { MemorySessionStore, exportConversation, importConversation } = await import(
-      '@ai-session-manager/core'
-    );
     const store = new MemorySessionStore();
     const sm = new SessionManager({ store, defaultModel: 'gpt-4o-mini' });
     await sm.userSays('first');
-    const { tokenUsage } = (await store.getEvents(sm.sessionId))[0]!;
-    await store.appendEvent(sm.sessionId, {
-      id: crypto.randomUUID(),
-      timestamp: new Date().toISOString(),
-      source: EventSource.USER,
-      type: EventType.MESSAGE,
-      message: 'exported while pending',
-      metadata: {},
-      tokenUsage: {
-        ...tokenUsage!,
-        promptTokens: 0,
-        totalTokens: 0,
-        contextTokens: 0,
-        estimatedCostUsd: 0,
-        pending: true,
-      },
-    });
+    await leftPending(store, sm.sessionId, 'exported while pending');
     const doc = await exportConversation(sm.conversationId, { store });
     const target = new MemorySessionStore();
     const { conversationId } = await importConversation(doc, { store: target, newIds: true });
