@@ -12,7 +12,9 @@ function sourceFiles(dir: string): string[] {
 describe('packages/core', () => {
   it('never imports react or zustand', () => {
     const offenders = sourceFiles(join(__dirname, '../packages/core/src')).filter((file) =>
-      /from\s+['"](react|react-dom|zustand)(\/[^'"]*)?['"]|import\(\s*['"](react|zustand)/.test(readFileSync(file, 'utf8')),
+      /from\s+['"](react|react-dom|zustand)(\/[^'"]*)?['"]|import\(\s*['"](react|zustand)/.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     expect(offenders).toEqual([]);
   });

@@ -20,7 +20,8 @@ const pinned = (name) => rootManifest.devDependencies[name];
 const demoManifest = JSON.parse(readFileSync(join(ROOT, 'apps/demo/package.json'), 'utf8'));
 
 const work = mkdtempSync(join(tmpdir(), 'asm-tarballs-'));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 const results = [];
 const step = async (name, fn) => {
   const started = Date.now();
@@ -42,10 +43,15 @@ await step('pack every package', () => {
     run('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', dest], join(ROOT, 'packages', pkg));
   }
   for (const file of readdirSync(dest)) {
-    const pkg = PACKAGES.find((p) => file === `ai-session-manager-${p}-${JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')).version}.tgz`);
+    const pkg = PACKAGES.find(
+      (p) =>
+        file ===
+        `ai-session-manager-${p}-${JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')).version}.tgz`,
+    );
     if (pkg) tarballs[`@ai-session-manager/${pkg}`] = `file:${join(dest, file)}`;
   }
-  if (Object.keys(tarballs).length !== PACKAGES.length) throw new Error(`packed ${readdirSync(dest).join(', ')}`);
+  if (Object.keys(tarballs).length !== PACKAGES.length)
+    throw new Error(`packed ${readdirSync(dest).join(', ')}`);
 });
 
 for (const [name, spec] of Object.entries(tarballs)) {
@@ -55,11 +61,15 @@ for (const [name, spec] of Object.entries(tarballs)) {
     for (const needed of ['package/README.md', 'package/LICENSE', 'package/package.json']) {
       if (!listing.includes(needed)) throw new Error(`${needed} missing from ${tarball}`);
     }
-    const stray = listing.filter((f) => !/^package\/(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(f));
+    const stray = listing.filter(
+      (f) => !/^package\/(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(f),
+    );
     if (stray.length) throw new Error(`unexpected files: ${stray.join(', ')}`);
     const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], ROOT));
-    for (const field of ['scripts', 'devDependencies']) if (manifest[field]) throw new Error(`manifest has ${field}`);
-    for (const field of ['engines', 'repository', 'license']) if (!manifest[field]) throw new Error(`manifest lacks ${field}`);
+    for (const field of ['scripts', 'devDependencies'])
+      if (manifest[field]) throw new Error(`manifest has ${field}`);
+    for (const field of ['engines', 'repository', 'license'])
+      if (!manifest[field]) throw new Error(`manifest lacks ${field}`);
     if (JSON.stringify(manifest.exports).includes('src/')) throw new Error('exports point at src/');
   });
   await step(`publint --strict ${name}`, () => {
@@ -73,7 +83,17 @@ for (const [name, spec] of Object.entries(tarballs)) {
 const app = join(work, 'app');
 await step('npm install the tarballs with the real peers', () => {
   mkdirSync(app);
-  const peers = ['react', 'react-dom', 'ai', '@ai-sdk/react', 'zod', '@assistant-ui/react', '@tanstack/ai', '@tanstack/ai-client', '@tanstack/ai-react'];
+  const peers = [
+    'react',
+    'react-dom',
+    'ai',
+    '@ai-sdk/react',
+    'zod',
+    '@assistant-ui/react',
+    '@tanstack/ai',
+    '@tanstack/ai-client',
+    '@tanstack/ai-react',
+  ];
   const dev = ['typescript', 'vite', '@types/react', '@types/react-dom', '@types/node'];
   const manifest = {
     name: 'tarball-consumer',
@@ -125,13 +145,38 @@ await step('Vite app with the AI SDK adapter: send, stream, reload in Chromium',
     "import react from '@vitejs/plugin-react';\nimport { defineConfig } from 'vite';\n" +
       'export default defineConfig({ root: import.meta.dirname, plugins: [react()], worker: { format: "es" } });\n',
   );
-  run(join(app, 'node_modules/.bin/vite'), ['build', '--config', join(site, 'vite.config.ts'), '--logLevel', 'error'], app);
+  run(
+    join(app, 'node_modules/.bin/vite'),
+    ['build', '--config', join(site, 'vite.config.ts'), '--logLevel', 'error'],
+    app,
+  );
   const port = 4790;
-  const server = spawn(join(app, 'node_modules/.bin/vite'), ['preview', '--config', join(site, 'vite.config.ts'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: app, stdio: 'ignore', detached: true });
+  const server = spawn(
+    join(app, 'node_modules/.bin/vite'),
+    [
+      'preview',
+      '--config',
+      join(site, 'vite.config.ts'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    { cwd: app, stdio: 'ignore', detached: true },
+  );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -149,15 +194,23 @@ await step('Vite app with the AI SDK adapter: send, stream, reload in Chromium',
     // Streaming: the reply shows part of its text before it is finished.
     await page.waitForFunction(() => {
       const texts = [...document.querySelectorAll('[data-role="assistant"] [data-testid="message-text"]')];
-      return texts.some((t) => (t.textContent ?? '').length > 0) && document.querySelector('[data-status="streaming"]');
+      return (
+        texts.some((t) => (t.textContent ?? '').length > 0) &&
+        document.querySelector('[data-status="streaming"]')
+      );
     });
     await page.waitForSelector('[data-status="ready"]', { timeout: 20_000 });
     const before = await page.getByTestId('message').allTextContents();
     await page.reload();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="message"]').length === n, before.length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="message"]').length === n,
+      before.length,
+    );
     const after = await page.getByTestId('message').allTextContents();
-    if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`after reload ${JSON.stringify(after)} != ${JSON.stringify(before)}`);
-    if (!after.some((t) => t.includes('Once upon a time'))) throw new Error(`no streamed story in ${JSON.stringify(after)}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      throw new Error(`after reload ${JSON.stringify(after)} != ${JSON.stringify(before)}`);
+    if (!after.some((t) => t.includes('Once upon a time')))
+      throw new Error(`no streamed story in ${JSON.stringify(after)}`);
   } finally {
     await browser.close();
     process.kill(-server.pid);

@@ -39,7 +39,11 @@ async function randomCall(sm: SessionManagerType, next: () => number, n: number)
   const r = next();
   try {
     if (r < 0.35) await sm.userSays(`user ${n}`);
-    else if (r < 0.6) await sm.aiResponds(`assistant ${n}`, r < 0.45 ? { usage: { prompt_tokens: 900, completion_tokens: 7 } } : {});
+    else if (r < 0.6)
+      await sm.aiResponds(
+        `assistant ${n}`,
+        r < 0.45 ? { usage: { prompt_tokens: 900, completion_tokens: 7 } } : {},
+      );
     else if (r < 0.8) await sm.toolUsed('lookup', { n }, { ok: n });
     else if (r < 0.9) await sm.updateMetadata({ title: `title ${n}` });
     else await sm.updateSystemPrompt(`prompt ${n}`);

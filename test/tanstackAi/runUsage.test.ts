@@ -20,7 +20,7 @@ const units: MessageUnit[] = [
     output: 42,
     error: null,
     complete: true,
-    parts: [],
+    chatParts: [],
   },
   text('text-1', ' It is 42.'),
 ];

@@ -52,7 +52,10 @@ export function scriptedConnection(
 }
 
 /** The chunks of one scripted run. */
-async function* chunksOf(reply: ScriptedReply, abortSignal: AbortSignal | undefined): AsyncGenerator<StreamChunk> {
+async function* chunksOf(
+  reply: ScriptedReply,
+  abortSignal: AbortSignal | undefined,
+): AsyncGenerator<StreamChunk> {
   const runId = `run-${++counter}`;
   const threadId = 'scripted';
   const messageId = `assistant-${counter}`;

@@ -92,7 +92,11 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       const previous = await userMessageToEdit(this.manager, message.id, unit.text);
       if (previous === undefined) return;
       const link = linkMetadata(UI_LINK, message, unit.key);
-      this.ledger.set(message.id, unit.key, await writeUserText(this.manager, unit.text, link, previous));
+      this.ledger.set(
+        message.id,
+        unit.key,
+        await writeUserText(this.manager, unit.text, link, previous, unit.parts),
+      );
       this.own.add(message.id);
     });
   }
@@ -198,7 +202,8 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     if (this.live === live) this.live = undefined;
     return this.enqueue(message.id, live.key, false, async () => {
       const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
-      const event = await live.end(end, usage, this.modelOf(message));
+      const parts = messageUnits(message, true).find((u) => u.key === live.key)?.parts;
+      const event = await live.end(end, usage, this.modelOf(message), parts);
       if (!event) return;
       if (!end) this.counted.add(message.id, event.tokenUsage?.completionTokens ?? 0);
       await keepLateMetadata(this.manager, event.id, UI_METADATA, linkedMetadata(UI_LINK, message.metadata));
@@ -239,9 +244,10 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       return;
     }
     if (message.role === 'user') {
-      await writeUserText(this.manager, unit.text, link);
+      await writeUserText(this.manager, unit.text, link, undefined, unit.parts);
       return;
     }
+    const parts = unit.parts ? { parts: unit.parts } : {};
     const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
     const placement = this.placement(message, unit.key, eventId);
     if (!end)
@@ -257,13 +263,14 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
         ...options,
         ...(usage ? { usage } : {}),
         ...(isCut(end) ? { abortReason: end?.error ?? 'stopped' } : {}),
+        ...parts,
       });
       return;
     }
     const reply = await beginReply(this.manager, placement);
     reply.append(unit.text);
-    if (isCut(end)) await reply.abort(end?.error ?? 'stopped');
-    else await reply.finish(usage ? { usage } : {});
+    if (isCut(end)) await reply.abort(end?.error ?? 'stopped', parts);
+    else await reply.finish({ ...(usage ? { usage } : {}), ...parts });
   }
 
   /** The model the caller names, else the one the response names in its metadata. */

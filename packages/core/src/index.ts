@@ -74,10 +74,20 @@ export type {
 } from './storage/sessionStore.ts';
 export type { PathOptions } from './domain/transcript.ts';
 export type { TurnStatus } from './domain/types.ts';
-export type { Alternatives, EditResult } from './branches/branchActions.ts';
+export type {
+  FilePart,
+  MessagePart,
+  ProviderMetadata,
+  ReasoningPart,
+  SourceDocumentPart,
+  SourceUrlPart,
+  TextPart,
+} from './domain/messageParts.ts';
+export type { Alternatives, EditMessageOptions, EditResult } from './branches/branchActions.ts';
 export type { BeginResponseOptions } from './streaming/replyActions.ts';
 export type { ReplyStatus } from './domain/replyStatus.ts';
 export type {
+  AbortResponseOptions,
   FinishResponseOptions,
   ResponseStatus,
   ResponseStream,
@@ -159,11 +169,18 @@ export type {
 } from './interop/anthropicMessages.ts';
 export { fromUIMessages, toUIMessages } from './interop/uiMessages.ts';
 export type {
+  UIDataPart,
   UIDynamicToolPart,
+  UIFilePart,
   UIMessage,
   UIMessageInput,
   UIMessagePart,
+  UIProviderMetadata,
+  UIReasoningPart,
+  UISourceDocumentPart,
+  UISourceUrlPart,
   UIStepStartPart,
   UITextPart,
   UIToolPart,
+  UIToolState,
 } from './interop/uiMessages.ts';

@@ -27,7 +27,7 @@ export type MessageUnit =
       /** Recorded once its output (or error) is there: a `tool-result` part, or the call's own `output`. */
       complete: boolean;
       /** The `tool-call` part and its `tool-result` part as the chat holds them (read back as they were). */
-      parts: unknown[];
+      chatParts: unknown[];
     };
 
 type Part = Record<string, unknown> & { type: string };
@@ -96,7 +96,7 @@ function toolUnit(call: Part, result: Part | undefined): MessageUnit {
     output: failed ? null : (output ?? null),
     error: failed ? String(result?.error ?? (call as { error?: unknown }).error ?? 'error') : null,
     complete: failed || hasOutput || call.state === 'complete',
-    parts: result ? [call, result] : [call],
+    chatParts: result ? [call, result] : [call],
   };
 }
 
@@ -113,7 +113,7 @@ function resultUnit(result: Part): MessageUnit {
     output: failed ? null : (parseContent(result.content) ?? null),
     error: failed ? String(result.error ?? 'error') : null,
     complete: failed || result.state === 'complete',
-    parts: [result],
+    chatParts: [result],
   };
 }
 

@@ -135,7 +135,7 @@ export class MessageWriter {
         if (firstText) this.versions.used(message.id);
         const link = {
           ...linkMetadata(TANSTACK_LINK, message, unit.key),
-          [TOOL_PARTS]: jsonOrNull(unit.parts),
+          [TOOL_PARTS]: jsonOrNull(unit.chatParts),
         };
         const tool = { ...unit, input: jsonOrNull(unit.input), output: jsonOrNull(unit.output) };
         const eventId = await writeToolCall(manager, tool, link, parentEventId ? { parentEventId } : {});

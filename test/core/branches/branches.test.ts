@@ -58,7 +58,9 @@ for (const factory of storeFactories) {
       // The converters follow the selection the manager last read.
       const events = await sm.getEvents();
       expect(sm.activeLeafId).toBe(a2);
-      expect(toOpenAIMessages(events, { activeLeafId: sm.activeLeafId }).at(-1)).toMatchObject({ content: 'a2' });
+      expect(toOpenAIMessages(events, { activeLeafId: sm.activeLeafId }).at(-1)).toMatchObject({
+        content: 'a2',
+      });
       // Another tab sees the same selection; both versions are counted in the billing totals.
       const other = await SessionManager.open(sm.conversationId, { store: factory.reopen(store) });
       expect(await contents(other)).toEqual(['u1', 'a1', 'u2', 'a2']);
@@ -203,7 +205,9 @@ for (const factory of storeFactories) {
       await expect(sm.regenerate()).rejects.toThrow(noReply);
       await sm.userSays('only a question');
       await expect(sm.regenerate()).rejects.toMatchObject({ name: 'BranchError', message: noReply });
-      await expect(sm.regenerate('nope')).rejects.toThrow('nope is not an assistant message of this conversation.');
+      await expect(sm.regenerate('nope')).rejects.toThrow(
+        'nope is not an assistant message of this conversation.',
+      );
       expect((await sm.getStats()).totalEvents).toBe(1);
     });
 

@@ -232,11 +232,15 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
     });
     const user = { role: 'user', content: 'q' };
     await fail(
-      fromOpenAIMessages([user, assistant(' ', 'c1'), { role: 'tool', tool_call_id: 'c1', content: '1' }], { manager: sm }),
+      fromOpenAIMessages([user, assistant(' ', 'c1'), { role: 'tool', tool_call_id: 'c1', content: '1' }], {
+        manager: sm,
+      }),
       'messages[1].tool_calls[0].function.name',
     );
     await fail(
-      fromOpenAIMessages([user, assistant('t', ''), { role: 'tool', tool_call_id: '', content: '1' }], { manager: sm }),
+      fromOpenAIMessages([user, assistant('t', ''), { role: 'tool', tool_call_id: '', content: '1' }], {
+        manager: sm,
+      }),
       'messages[1].tool_calls[0].id',
     );
     await fail(
@@ -246,7 +250,13 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
     const anthropic = (name: string, id: string, resultId = id) => ({
       messages: [
         { role: 'user', content: 'q' },
-        { role: 'assistant', content: [{ type: 'text', text: 'calling' }, { type: 'tool_use', id, name, input: {} }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'calling' },
+            { type: 'tool_use', id, name, input: {} },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: resultId, content: '1' }] },
       ],
     });
@@ -264,7 +274,10 @@ describe.each(storeFactories)('message converters on $kind store', (factory) => 
     ];
     await fail(fromUIMessages(ui('tool-', 'c1'), { manager: sm }), 'messages[1].parts[1].type');
     await fail(fromUIMessages(ui('tool-t', ''), { manager: sm }), 'messages[1].parts[1].toolCallId');
-    await fail(fromUIMessages(ui('dynamic-tool', 'c1', { toolName: ' ' }), { manager: sm }), 'messages[1].parts[1].toolName');
+    await fail(
+      fromUIMessages(ui('dynamic-tool', 'c1', { toolName: ' ' }), { manager: sm }),
+      'messages[1].parts[1].toolName',
+    );
     expect(await sm.getEvents()).toEqual([]);
     expect(await store.listConversations()).toEqual([]);
   });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { estimateCost, getContextWindow, registerModel, unregisterModel } from '../../../packages/core/src/pricing';
+import {
+  estimateCost,
+  getContextWindow,
+  registerModel,
+  unregisterModel,
+} from '../../../packages/core/src/pricing';
 import type { ModelDefinition } from '../../../packages/core/src/pricing';
 // The catalog's own lookup (@pydantic/genai-prices resolves from packages/core only).
 import { catalogPrice } from '../../../packages/core/src/pricing/priceCatalog';

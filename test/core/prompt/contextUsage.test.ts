@@ -35,7 +35,12 @@ describe('getContextUsage', () => {
 
   it('includes the rollover summary and only the current segment after a rollover', async () => {
     const store = new MemorySessionStore();
-    const sm = new SessionManager({ store, infiniteContext: true, maxTurnsPerSegment: 4, defaultModel: 'gpt-4o-mini' });
+    const sm = new SessionManager({
+      store,
+      infiniteContext: true,
+      maxTurnsPerSegment: 4,
+      defaultModel: 'gpt-4o-mini',
+    });
     for (let i = 0; i < 4; i++) {
       await sm.userSays(`Fact number ${i}: the sky is ${i} shades of blue, and I want to remember it.`);
       await sm.aiResponds(`Noted fact ${i}.`);

@@ -18,7 +18,12 @@ async function chat(sm: SessionManager, turns: number, prefix = 't') {
 describe.each(storeFactories)('infinite context on $kind store', (factory) => {
   it('rolls over on the turn threshold into a chained segment with a summary and the system prompt', async () => {
     const store = factory.create();
-    const sm = new SessionManager({ store, systemPrompt: 'sys', infiniteContext: true, maxTurnsPerSegment: 4 });
+    const sm = new SessionManager({
+      store,
+      systemPrompt: 'sys',
+      infiniteContext: true,
+      maxTurnsPerSegment: 4,
+    });
     const root = sm.sessionId;
     await chat(sm, 2); // 4 messages: the segment is full but the rollover waits for the next message
     expect(await sm.getSessionChain()).toEqual([root]);
@@ -31,7 +36,11 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
     const second = await store.getSession(chain[1]!);
     expect(second).toMatchObject({ parentId: root, rootId: root, segmentIndex: 1, systemPrompt: 'sys' });
     const rootEvents = await store.getEvents(root);
-    expect(rootEvents.at(-1)).toMatchObject({ type: EventType.SUMMARY, seq: 4, metadata: { summarizer: 'extractive' } });
+    expect(rootEvents.at(-1)).toMatchObject({
+      type: EventType.SUMMARY,
+      seq: 4,
+      metadata: { summarizer: 'extractive' },
+    });
     const secondEvents = await store.getEvents(chain[1]!);
     expect(secondEvents.map((e) => [e.seq, e.message])).toEqual([[0, 'fifth']]);
   });
@@ -45,7 +54,12 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
   });
 
   it('shows the summary to the model: system prompt, summary, then the current segment', async () => {
-    const sm = new SessionManager({ store: factory.create(), systemPrompt: 'sys', infiniteContext: true, maxTurnsPerSegment: 2 });
+    const sm = new SessionManager({
+      store: factory.create(),
+      systemPrompt: 'sys',
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
     await sm.userSays('My name is Ada');
     await sm.aiResponds('Hello Ada');
     await sm.userSays('What is my name?');
@@ -65,7 +79,12 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
       calls.push([messages, previous]);
       return `${previous ? `${previous} + ` : ''}S${calls.length}`;
     };
-    const sm = new SessionManager({ store: factory.create(), infiniteContext: true, maxTurnsPerSegment: 2, summarize });
+    const sm = new SessionManager({
+      store: factory.create(),
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+      summarize,
+    });
     await chat(sm, 3);
     expect(calls).toHaveLength(2);
     expect(calls[0]![0]).toEqual([
@@ -88,14 +107,20 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
     await chat(sm, 3, 'x');
     const [summary] = await sm.getMessagesForLLM();
     expect(summary!.role).toBe('system');
-    for (const text of ['x0 question', 'x0 answer', 'x1 question', 'x1 answer']) expect(summary!.content).toContain(text);
+    for (const text of ['x0 question', 'x0 answer', 'x1 question', 'x1 answer'])
+      expect(summary!.content).toContain(text);
   });
 
   it('falls back to the built-in summary when the callback throws, records why, and still records the message', async () => {
     const summarize = vi.fn(() => {
       throw new Error('LLM down');
     });
-    const sm = new SessionManager({ store: factory.create(), infiniteContext: true, maxTurnsPerSegment: 2, summarize });
+    const sm = new SessionManager({
+      store: factory.create(),
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+      summarize,
+    });
     await chat(sm, 1);
     await sm.userSays('after');
     const events = await sm.getEvents();
@@ -132,7 +157,12 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
   });
 
   it('getMessagesForLLM({ maxTokens }) keeps system and summary, drops the oldest turns, and fits', async () => {
-    const sm = new SessionManager({ store: factory.create(), systemPrompt: 'You are helpful.', infiniteContext: true, maxTurnsPerSegment: 200 });
+    const sm = new SessionManager({
+      store: factory.create(),
+      systemPrompt: 'You are helpful.',
+      infiniteContext: true,
+      maxTurnsPerSegment: 200,
+    });
     for (let i = 0; i < 40; i++) await sm.userSays(`message number ${i} with some padding words`);
     const all = await sm.getMessagesForLLM();
     const full = await countChatTokens(all, 'gpt-4o-mini');
@@ -148,7 +178,12 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
   });
 
   it('maxTokens never drops the summary, even when the budget only covers it', async () => {
-    const sm = new SessionManager({ store: factory.create(), systemPrompt: 'sys', infiniteContext: true, maxTurnsPerSegment: 2 });
+    const sm = new SessionManager({
+      store: factory.create(),
+      systemPrompt: 'sys',
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
     await chat(sm, 2);
     const fitted = await sm.getMessagesForLLM({ maxTokens: 1 });
     expect(fitted.map((m) => m.role)).toEqual(['system', 'system']);
@@ -168,14 +203,22 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
     expect(stats.totalMessages).toBe(6);
     expect(stats.summaries).toBe(2);
     expect(stats.totalTokens).toBe(events.reduce((s, e) => s + (e.tokenUsage?.totalTokens ?? 0), 0));
-    expect(stats.estimatedCost).toBeCloseTo(events.reduce((s, e) => s + (e.tokenUsage?.estimatedCostUsd ?? 0), 0), 12);
+    expect(stats.estimatedCost).toBeCloseTo(
+      events.reduce((s, e) => s + (e.tokenUsage?.estimatedCostUsd ?? 0), 0),
+      12,
+    );
     const current = await sm.getStats({ includeAllSegments: false });
     expect(current.totalMessages).toBe(2);
   });
 
   it('opening any segment id resumes at the newest segment, with the whole chain readable', async () => {
     const store = factory.create();
-    const sm = new SessionManager({ store, systemPrompt: 'sys', infiniteContext: true, maxTurnsPerSegment: 2 });
+    const sm = new SessionManager({
+      store,
+      systemPrompt: 'sys',
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
     await chat(sm, 4);
     const chain = await sm.getSessionChain();
     expect(chain).toHaveLength(4);
@@ -187,7 +230,12 @@ describe.each(storeFactories)('infinite context on $kind store', (factory) => {
       expect(await again.getMessagesForLLM()).toEqual(await sm.getMessagesForLLM());
     }
     // Recording through a manager created on an old segment id continues the newest segment.
-    const viaOld = new SessionManager({ store, sessionId: chain[0], infiniteContext: true, maxTurnsPerSegment: 2 });
+    const viaOld = new SessionManager({
+      store,
+      sessionId: chain[0],
+      infiniteContext: true,
+      maxTurnsPerSegment: 2,
+    });
     await viaOld.userSays('late');
     expect(await viaOld.getSessionChain()).toEqual([...chain, viaOld.sessionId]);
     expect((await viaOld.getConversation()).at(-1)!.content).toBe('late');

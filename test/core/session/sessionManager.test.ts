@@ -21,7 +21,10 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
     expect(await store.getSession(sm.sessionId)).toBeUndefined();
     expect(await store.listConversations()).toEqual([]);
     await sm.userSays('hello');
-    expect(await store.getSession(sm.sessionId)).toMatchObject({ id: sm.sessionId, systemPrompt: 'Be brief.' });
+    expect(await store.getSession(sm.sessionId)).toMatchObject({
+      id: sm.sessionId,
+      systemPrompt: 'Be brief.',
+    });
   });
 
   it('records user, assistant and tool events in order with gapless seq and token usage', async () => {
@@ -45,7 +48,12 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       estimatedCostUsd: null,
     });
     expect(events[1]!.tokenUsage).toMatchObject({ completionTokens: 1, model: 'gpt-4o', source: 'counted' });
-    expect(events[2]!.message).toEqual({ tool: 'calculator', arguments: { expression: '2+2' }, result: { value: 4 }, error: null });
+    expect(events[2]!.message).toEqual({
+      tool: 'calculator',
+      arguments: { expression: '2+2' },
+      result: { value: 4 },
+      error: null,
+    });
     const turns = await sm.getConversation();
     expect(turns).toMatchObject([
       { role: 'user', content: 'What is 2+2?', sessionId: sm.sessionId },
@@ -69,13 +77,24 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
   it('uses provider-reported usage when given, in either spelling', async () => {
     const sm = new SessionManager({ store: factory.create() });
     await sm.aiResponds('hi', { model: 'gpt-4o-mini', usage: { prompt_tokens: 100, completion_tokens: 20 } });
-    await sm.aiResponds('ho', { model: 'gpt-4o-mini', usage: { promptTokens: 5, completionTokens: 1, totalTokens: 6 } });
+    await sm.aiResponds('ho', {
+      model: 'gpt-4o-mini',
+      usage: { promptTokens: 5, completionTokens: 1, totalTokens: 6 },
+    });
     const [a, b] = await sm.getEvents();
-    expect(a!.tokenUsage).toMatchObject({ promptTokens: 100, completionTokens: 20, totalTokens: 120, source: 'provider' });
+    expect(a!.tokenUsage).toMatchObject({
+      promptTokens: 100,
+      completionTokens: 20,
+      totalTokens: 120,
+      source: 'provider',
+    });
     expect(b!.tokenUsage).toMatchObject({ totalTokens: 6, source: 'provider' });
     const stats = await sm.getStats();
     expect(stats.totalTokens).toBe(126);
-    expect(stats.estimatedCost).toBeCloseTo(a!.tokenUsage!.estimatedCostUsd! + b!.tokenUsage!.estimatedCostUsd!, 12);
+    expect(stats.estimatedCost).toBeCloseTo(
+      a!.tokenUsage!.estimatedCostUsd! + b!.tokenUsage!.estimatedCostUsd!,
+      12,
+    );
   });
 
   it('prices known models and leaves unknown ones at null instead of inventing a price', async () => {
@@ -108,7 +127,10 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       promptTokens: sum((e) => e.tokenUsage?.promptTokens ?? 0),
       completionTokens: sum((e) => e.tokenUsage?.completionTokens ?? 0),
     });
-    expect(stats.estimatedCost).toBeCloseTo(sum((e) => e.tokenUsage?.estimatedCostUsd ?? 0), 12);
+    expect(stats.estimatedCost).toBeCloseTo(
+      sum((e) => e.tokenUsage?.estimatedCostUsd ?? 0),
+      12,
+    );
   });
 
   it('reopens a conversation from storage with everything intact and the system prompt restored', async () => {
@@ -159,7 +181,9 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
 
   it('serializes concurrent calls on one manager in call order', async () => {
     const sm = new SessionManager({ store: factory.create() });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? sm.aiResponds(`m${i}`) : sm.userSays(`m${i}`))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? sm.aiResponds(`m${i}`) : sm.userSays(`m${i}`))),
+    );
     const events = await sm.getEvents();
     expect(events.map((e) => e.message)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -170,8 +194,12 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       const store = factory.create();
       const sm = new SessionManager({ store });
       await sm.userSays('ok');
-      await expect(sm.userSays(42 as unknown as string)).rejects.toThrow(/message must be a string, got number/);
-      await expect(sm.aiResponds({ text: 'x' } as unknown as string)).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(sm.userSays(42 as unknown as string)).rejects.toThrow(
+        /message must be a string, got number/,
+      );
+      await expect(sm.aiResponds({ text: 'x' } as unknown as string)).rejects.toBeInstanceOf(
+        InvalidInputError,
+      );
       expect((await sm.getEvents()).length).toBe(1);
       expect((await sm.getStats()).totalEvents).toBe(1);
     });
@@ -186,7 +214,9 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
       await expect(sm.toolUsed('t', cyclic, 1)).rejects.toThrow(/arguments\.self.*circular/);
-      await expect(sm.toolUsed('t', {}, () => 1)).rejects.toThrow(/result is not JSON-serializable: a function/);
+      await expect(sm.toolUsed('t', {}, () => 1)).rejects.toThrow(
+        /result is not JSON-serializable: a function/,
+      );
       await expect(sm.toolUsed('t', { n: Number.NaN }, 1)).rejects.toThrow(/arguments\.n/);
       expect(await store.getSession(sm.sessionId)).toBeUndefined();
     });
@@ -200,7 +230,9 @@ describe.each(storeFactories)('SessionManager on $kind store', (factory) => {
 
     it('rejects bad provider usage', async () => {
       const sm = new SessionManager({ store: factory.create() });
-      await expect(sm.aiResponds('x', { usage: { prompt_tokens: -1 } })).rejects.toThrow(/usage.promptTokens/);
+      await expect(sm.aiResponds('x', { usage: { prompt_tokens: -1 } })).rejects.toThrow(
+        /usage.promptTokens/,
+      );
       expect((await sm.getStats()).totalEvents).toBe(0);
     });
 

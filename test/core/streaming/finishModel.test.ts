@@ -1,4 +1,9 @@
-import { InvalidInputError, MemorySessionStore, SessionManager, UNKNOWN_MODEL } from '@ai-session-manager/core';
+import {
+  InvalidInputError,
+  MemorySessionStore,
+  SessionManager,
+  UNKNOWN_MODEL,
+} from '@ai-session-manager/core';
 import { describe, expect, it } from 'vitest';
 
 // A stream often names its model only in its last chunk: finish({ model }) records that one.
@@ -8,7 +13,11 @@ describe('the model of a streamed reply', () => {
     const unnamed = await sm.beginResponse();
     unnamed.append('Hello there.');
     const first = await unnamed.finish();
-    expect(first.tokenUsage).toMatchObject({ model: UNKNOWN_MODEL, source: 'estimated', estimatedCostUsd: null });
+    expect(first.tokenUsage).toMatchObject({
+      model: UNKNOWN_MODEL,
+      source: 'estimated',
+      estimatedCostUsd: null,
+    });
     expect(first.metadata.model).toBe(UNKNOWN_MODEL);
 
     const named = await sm.beginResponse();

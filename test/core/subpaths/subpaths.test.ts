@@ -29,7 +29,9 @@ describe('subpath entries', () => {
     expect([...versionsByGroup(events).get('r1')!].map((e) => e.message)).toEqual(['Rome', 'Paris']);
     expect(new BranchError('x')).toBeInstanceOf(Error);
     expect(new ReplyStateError('x')).toBeInstanceOf(Error);
-    const doc = validateConversationDocument(JSON.stringify(await exportConversation(sm.conversationId, { store })));
+    const doc = validateConversationDocument(
+      JSON.stringify(await exportConversation(sm.conversationId, { store })),
+    );
     expect(doc.version).toBe(CONVERSATION_VERSION);
     const copy = await importConversation(doc, { store: new MemorySessionStore() });
     expect(copy.events).toBe(3);

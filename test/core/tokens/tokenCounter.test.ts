@@ -12,7 +12,10 @@ import {
 } from '../../../packages/core/src/tokens';
 import { ExactTokenCounter } from '../../../packages/core/src/tokens/exactTokenCounter';
 import { largePieceTokenCount } from '../../../packages/core/src/tokens/largePieceTokenCount';
-import { PIECE_CACHE_GENERATION_SIZE, PieceCountCache } from '../../../packages/core/src/tokens/pieceCountCache';
+import {
+  PIECE_CACHE_GENERATION_SIZE,
+  PieceCountCache,
+} from '../../../packages/core/src/tokens/pieceCountCache';
 import { parseRanks } from '../../../packages/core/src/tokens/rankTable';
 import { clearPieceCaches, pieceCacheSize } from '../../../packages/core/src/tokens/tokenCounter';
 

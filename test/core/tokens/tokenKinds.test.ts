@@ -100,7 +100,9 @@ describe('token kinds from provider usage', () => {
       return (await sm.getEvents()).at(-1)!.tokenUsage!;
     };
     // Anthropic with extended thinking: output_tokens_details.thinking_tokens.
-    expect(await usageOf({ ...anthropicUsage, output_tokens_details: { thinking_tokens: 80 } })).toMatchObject({
+    expect(
+      await usageOf({ ...anthropicUsage, output_tokens_details: { thinking_tokens: 80 } }),
+    ).toMatchObject({
       promptTokens: 2550,
       completionTokens: 120,
       reasoningTokens: 80,

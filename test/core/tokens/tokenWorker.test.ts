@@ -16,7 +16,10 @@ import { importRanks } from '../../../packages/core/src/tokens/exactCounterLoade
 import { ExactTokenCounter } from '../../../packages/core/src/tokens/exactTokenCounter';
 import { pretokenizer } from '../../../packages/core/src/tokens/pretokenizerPatterns';
 import { parseRanks } from '../../../packages/core/src/tokens/rankTable';
-import type { TokenWorkerRequest, TokenWorkerResponse } from '../../../packages/core/src/tokens/workerProtocol';
+import type {
+  TokenWorkerRequest,
+  TokenWorkerResponse,
+} from '../../../packages/core/src/tokens/workerProtocol';
 
 type Behaviour = 'answers' | 'fails to load' | 'replies with an error';
 

@@ -290,8 +290,12 @@ describe('BoundedCache', () => {
 describe.each(storeFactories)('toolUsed link ids on $kind store', (factory) => {
   it('refuses a toolCallId or parentEventId that is not a non-empty string, writing nothing', async () => {
     const sm = new SessionManager({ store: factory.create() });
-    await expect(sm.toolUsed('t', {}, 1, { toolCallId: 5 as unknown as string })).rejects.toThrow(/toolCallId must be a string/);
-    await expect(sm.toolUsed('t', {}, 1, { parentEventId: '' })).rejects.toThrow(/parentEventId must not be empty/);
+    await expect(sm.toolUsed('t', {}, 1, { toolCallId: 5 as unknown as string })).rejects.toThrow(
+      /toolCallId must be a string/,
+    );
+    await expect(sm.toolUsed('t', {}, 1, { parentEventId: '' })).rejects.toThrow(
+      /parentEventId must not be empty/,
+    );
     expect(await sm.getEvents()).toEqual([]);
   });
 });

@@ -49,7 +49,9 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await page.waitForFunction(() => {
     const rows = document.querySelectorAll('[data-testid="message-row"]');
     const last = rows[rows.length - 1];
-    return last?.getAttribute('data-role') === 'assistant' && last.getAttribute('data-status') !== 'streaming';
+    return (
+      last?.getAttribute('data-role') === 'assistant' && last.getAttribute('data-status') !== 'streaming'
+    );
   });
 }
 

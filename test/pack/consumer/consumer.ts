@@ -21,7 +21,20 @@ export async function record(): Promise<SessionStats> {
 export const wrong: number = new SessionManager();
 
 export function check(doc: ConversationDocument, link: BranchLink, reply: ReplyState): number {
-  return validateConversationDocument(doc).events.length + activePath(doc.events).length + (link.parent ? 1 : 0) + (replyStatus({ reply }) === 'complete' ? 1 : 0);
+  return (
+    validateConversationDocument(doc).events.length +
+    activePath(doc.events).length +
+    (link.parent ? 1 : 0) +
+    (replyStatus({ reply }) === 'complete' ? 1 : 0)
+  );
 }
 
-export const entries = [ResponseStream, SessionChatTransport, useSessionChat, useSessionLocalRuntime, SessionProvider, useSessionStats, sessionPersistence];
+export const entries = [
+  ResponseStream,
+  SessionChatTransport,
+  useSessionChat,
+  useSessionLocalRuntime,
+  SessionProvider,
+  useSessionStats,
+  sessionPersistence,
+];

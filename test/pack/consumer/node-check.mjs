@@ -15,7 +15,10 @@ const stats = await sm.getStats();
 assert.equal(stats.totalMessages, 2);
 assert.ok(stats.totalTokens > 0, 'tokens are counted');
 const again = await SessionManager.open(sm.conversationId, { store });
-assert.deepEqual((await again.getConversation()).map((t) => t.content), ['What is IndexedDB?', 'A database in the browser.']);
+assert.deepEqual(
+  (await again.getConversation()).map((t) => t.content),
+  ['What is IndexedDB?', 'A database in the browser.'],
+);
 const doc = await exportConversation(sm.conversationId, { store });
 assert.equal(doc.events.length, 2);
 // The subpath entries load in plain Node too.

@@ -15,7 +15,8 @@ import { statsFromSegments } from '../domain/sessionStats.ts';
 import { addEventToTotals, emptyTotals } from '../domain/totals.ts';
 import { toTurns } from '../domain/transcript.ts';
 import type { Session, SessionEvent, SessionStats, Turn } from '../domain/types.ts';
-import { assertNonEmptyString, assertString } from '../domain/validate.ts';
+import { assertNonEmptyString, assertString, objectArg } from '../domain/validate.ts';
+import { type MessagePart, toMessageParts } from '../domain/messageParts.ts';
 import { usageNow } from '../pricing/messageUsage.ts';
 import { type BeginResponseOptions, beginResponse } from '../streaming/replyActions.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
@@ -86,23 +87,37 @@ export async function regenerate(
   return beginResponse(host, replyOptions, { versionOf: versionGroup(target), parent });
 }
 
+/** What an edit may carry beside its text. */
+export interface EditMessageOptions {
+  /** The new version's parts (images, files…), stored exactly (see SessionEvent.parts). */
+  parts?: MessagePart[];
+}
+
 /** Record a new version of a user message; what followed the old version stays on its branch. */
-export async function editMessage(host: BranchHost, userEventId: string, text: string): Promise<EditResult> {
+export async function editMessage(
+  host: BranchHost,
+  userEventId: string,
+  text: string,
+  options?: EditMessageOptions,
+): Promise<EditResult> {
   assertNonEmptyString(userEventId, 'userEventId');
   assertString(text, 'message');
+  const given = objectArg<EditMessageOptions>(options, 'options').parts;
+  const parts = given === undefined ? undefined : toMessageParts(given, 'options.parts', host.scrub);
   const loaded = await load(host, userEventId, 'user');
   const { target, head } = loaded;
   if (target.sessionId !== head.id) {
     const fork = await forkConversation(host, loaded.segments, loaded.events, target);
-    const sessionId = await fork.userSays(text);
+    const sessionId = await fork.userSays(text, undefined, parts ? { parts } : {});
     const [last] = await host.store.getEvents(sessionId, { reverse: true, limit: 1 });
     return { eventId: last!.id, sessionId, conversationId: fork.conversationId, forked: true };
   }
   const model = typeof target.metadata.model === 'string' ? target.metadata.model : host.defaultModel;
   text = host.scrub(text);
-  const usage = await usageNow('user', model, text);
+  const usage = await usageNow('user', model, text, undefined, parts);
   const metadata = typeof target.metadata.model === 'string' ? { model } : {};
   const draft = host.draft('user', 'message', text, metadata, usage);
+  if (parts) draft.parts = parts;
   draft.branch = {
     versionOf: versionGroup(target),
     parent: branchParents(loaded.events).get(target.id) ?? null,

@@ -1,4 +1,5 @@
 import type { Session, SessionEvent } from '../domain/types.ts';
+import type { UserSaysOptions } from '../session/managerOptions.ts';
 import type { ReplyHost } from '../streaming/replyHost.ts';
 import type { BeginResponseOptions } from '../streaming/replyActions.ts';
 import type { ResponseStream } from '../streaming/responseStream.ts';
@@ -6,7 +7,7 @@ import type { ResponseStream } from '../streaming/responseStream.ts';
 /** A conversation forked from a closed segment, opened with the forking manager's options. */
 export interface ForkedConversation {
   readonly conversationId: string;
-  userSays(text: string): Promise<string>;
+  userSays(text: string, metadata?: Record<string, unknown>, options?: UserSaysOptions): Promise<string>;
   beginResponse(options?: BeginResponseOptions): Promise<ResponseStream>;
 }
 

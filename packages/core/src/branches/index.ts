@@ -12,4 +12,4 @@ export {
   versionsByGroup,
 } from '../domain/activePath.ts';
 export { BranchError } from '../domain/errors.ts';
-export type { Alternatives, EditResult } from './branchActions.ts';
+export type { Alternatives, EditMessageOptions, EditResult } from './branchActions.ts';

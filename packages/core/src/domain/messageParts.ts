@@ -1,3 +1,6 @@
+import { InvalidInputError } from './errors.ts';
+import { toJsonValue } from './jsonValue.ts';
+
 // A message's parts beyond its plain text, stored exactly. The shapes are the AI SDK's UIMessage
 // parts (the de facto neutral format: assistant-ui and TanStack AI convert to and from it), so the
 // AI SDK's own validators accept what we give back, and every converter reads one vocabulary.
@@ -79,4 +82,31 @@ export function dataUrlParts(url: string): { mediaType: string; base64: string }
   const match = /^data:([^;,]*)(?:;[^;,=]+=[^;,]*)*;base64,/i.exec(url);
   if (!match) return undefined;
   return { mediaType: match[1] || 'application/octet-stream', base64: url.slice(match[0].length) };
+}
+
+/**
+ * A checked JSON copy of `value` as message parts (an array of objects, each with a string
+ * `type`), the text of its text and reasoning parts passed through `scrub`. Throws
+ * InvalidInputError naming the offending path.
+ */
+export function toMessageParts(
+  value: unknown,
+  path: string,
+  scrub: (text: string) => string = (t) => t,
+): MessagePart[] {
+  if (!Array.isArray(value)) throw new InvalidInputError(`${path} must be an array of parts.`, path);
+  const parts = toJsonValue(value, path) as MessagePart[];
+  return parts.map((part, i) => {
+    if (
+      !part ||
+      typeof part !== 'object' ||
+      Array.isArray(part) ||
+      typeof part.type !== 'string' ||
+      !part.type
+    )
+      throw new InvalidInputError(`${path}[${i}] must be a part with a string type.`, `${path}[${i}].type`);
+    if ((part.type === 'text' || part.type === 'reasoning') && typeof part.text === 'string')
+      return { ...part, text: scrub(part.text) };
+    return part;
+  });
 }

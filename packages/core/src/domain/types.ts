@@ -1,3 +1,5 @@
+import type { MessagePart } from './messageParts.ts';
+
 /** Who produced an event. */
 export const EventSource = { USER: 'user', LLM: 'llm', SYSTEM: 'system' } as const;
 export type EventSource = (typeof EventSource)[keyof typeof EventSource];
@@ -39,6 +41,13 @@ export interface TokenUsage {
    * filled in, with the totals, in one transaction; a reload finishes what a closed tab left.
    */
   pending?: true;
+  /**
+   * Of contextTokens, those of the message's images and documents (by the provider's rule for the
+   * model, from each image's size). Only when it has some.
+   */
+  mediaTokens?: number;
+  /** `mediaTokens` is an estimate: the model's rule is not known, or a file's size could not be read. */
+  mediaEstimated?: true;
 }
 
 /** The token kinds a provider may report beside prompt and completion; summed in totals and stats. */
@@ -63,6 +72,12 @@ export interface SessionEvent<M = unknown> {
   reply?: ReplyState;
   /** Where this message sits in the branch tree, when not simply after the message stored before it. */
   branch?: BranchLink;
+  /**
+   * The message's parts as its UI library gave them, in order and whole (reasoning, files, sources,
+   * data parts, the tool part a TOOL_CALL event records…): read back exactly. `message` keeps the
+   * plain text, which is what is counted, summarized and searched. Absent: the text is all there is.
+   */
+  parts?: MessagePart[];
 }
 
 /**

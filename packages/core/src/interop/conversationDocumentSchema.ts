@@ -25,6 +25,8 @@ const tokenUsageSchema = z.strictObject({
   reasoningTokens: count.optional(),
   // Stored before its text was counted (the tokenizer was loading); filled in on the next open.
   pending: z.literal(true).optional(),
+  mediaTokens: count.optional(),
+  mediaEstimated: z.literal(true).optional(),
 });
 
 const totalsSchema = z.strictObject({
@@ -86,6 +88,7 @@ const eventSchema = z.strictObject({
   taskId: id.optional(),
   reply: replySchema.optional(),
   branch: branchSchema.optional(),
+  parts: z.array(record.refine((p) => typeof p.type === 'string', 'Every part has a string type')).optional(),
 });
 
 /**

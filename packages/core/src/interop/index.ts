@@ -26,11 +26,18 @@ export type {
 } from './anthropicMessages.ts';
 export { fromUIMessages, toUIMessages } from './uiMessages.ts';
 export type {
+  UIDataPart,
   UIDynamicToolPart,
+  UIFilePart,
   UIMessage,
   UIMessageInput,
   UIMessagePart,
+  UIProviderMetadata,
+  UIReasoningPart,
+  UISourceDocumentPart,
+  UISourceUrlPart,
   UIStepStartPart,
   UITextPart,
   UIToolPart,
+  UIToolState,
 } from './uiMessages.ts';

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { assertNonEmptyString, assertString } from '../domain/validate.ts';
+import { partsFromAnthropicBlocks } from './mediaBlocks.ts';
 import {
   assistantStep,
   newStepId,
@@ -36,9 +37,12 @@ export function readAnthropicTranscript(input: AnthropicConversationInput): Tran
       .filter((b) => b.type === 'text')
       .map((b) => b.text as string)
       .join('\n');
+    const parts = partsFromAnthropicBlocks(blocks);
     if (m.role === 'assistant') {
-      const hasText = typeof m.content === 'string' || text !== '';
+      const hasText = typeof m.content === 'string' || text !== '' || parts !== undefined;
       const step = hasText ? assistantStep(text) : undefined;
+      // A step-start first, as the AI SDK shapes an assistant message's parts.
+      if (step && parts) step.parts = [{ type: 'step-start' }, ...parts];
       if (step) steps.push(step);
       // The calls of a message with no text stay one step of their own.
       const link = step ? { parentEventId: step.eventId } : { metadata: { stepId: newStepId() } };
@@ -75,7 +79,8 @@ export function readAnthropicTranscript(input: AnthropicConversationInput): Tran
         toolCallId: b.tool_use_id,
       });
     });
-    if (typeof m.content === 'string' || text !== '') steps.push({ kind: 'user', text });
+    if (typeof m.content === 'string' || text !== '' || parts)
+      steps.push({ kind: 'user', text, ...(parts ? { parts } : {}) });
   });
   return steps;
 }

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import { parseToolArguments } from '../tools/toolArguments.ts';
 import { toJsonValue } from '../domain/jsonValue.ts';
 import { assertNonEmptyString, assertString } from '../domain/validate.ts';
+import { partsFromOpenAIContent } from './mediaBlocks.ts';
 import {
   assistantStep,
   newStepId,
@@ -34,9 +35,15 @@ export function readOpenAITranscript(messages: readonly OpenAIMessageInput[]): T
       case 'developer':
         steps.push({ kind: 'system', text: textContent(m.content, `${path}.content`) });
         break;
-      case 'user':
-        steps.push({ kind: 'user', text: textContent(m.content, `${path}.content`) });
+      case 'user': {
+        const parts = partsFromOpenAIContent(m.content);
+        steps.push({
+          kind: 'user',
+          text: textContent(m.content, `${path}.content`),
+          ...(parts ? { parts } : {}),
+        });
         break;
+      }
       case 'assistant': {
         const text = assistantText(m, path);
         const step = text === undefined ? undefined : assistantStep(text.text);

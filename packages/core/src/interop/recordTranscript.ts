@@ -22,12 +22,21 @@ export async function recordTranscript(
   const system = steps.filter((s) => s.kind === 'system').map((s) => s.text);
   if (system.length) await manager.updateSystemPrompt(system.join('\n\n'));
   for (const step of steps) {
-    if (step.kind === 'user') await manager.userSays(step.text);
+    if (step.kind === 'system') continue;
+    const parts = step.parts ? { parts: step.parts } : {};
+    if (step.kind === 'user') await manager.userSays(step.text, step.link, parts);
     else if (step.kind === 'assistant') {
-      await manager.aiResponds(step.text, { ...step.metadata, eventId: step.eventId });
-    } else if (step.kind === 'tool') {
-      await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
+      await manager.aiResponds(step.text, {
+        ...step.link,
         ...step.metadata,
+        ...parts,
+        eventId: step.eventId,
+      });
+    } else {
+      await manager.toolUsed(step.name, step.input, step.error === null ? step.output : null, {
+        ...step.link,
+        ...step.metadata,
+        ...parts,
         error: step.error,
         toolCallId: step.toolCallId,
         ...(step.parentEventId === undefined ? {} : { parentEventId: step.parentEventId }),

@@ -1,12 +1,19 @@
 // What a "from" converter reads a transcript into. Kept apart from recordTranscript so the
 // readers stay pure checks that know nothing of SessionManager.
 import { newId } from '../domain/ids.ts';
+import type { MessagePart } from '../domain/messageParts.ts';
+
+/** What every recorded step may carry beside its text: its parts, and the metadata linking it to its message. */
+interface StepExtras {
+  parts?: MessagePart[];
+  link?: Record<string, unknown>;
+}
 
 export type TranscriptStep =
   | { kind: 'system'; text: string }
-  | { kind: 'user'; text: string }
-  | { kind: 'assistant'; text: string; eventId: string; metadata?: StepMetadata }
-  | {
+  | ({ kind: 'user'; text: string } & StepExtras)
+  | ({ kind: 'assistant'; text: string; eventId: string; metadata?: StepMetadata } & StepExtras)
+  | ({
       kind: 'tool';
       name: string;
       input: unknown;
@@ -15,7 +22,7 @@ export type TranscriptStep =
       toolCallId: string;
       parentEventId?: string;
       metadata?: StepMetadata;
-    };
+    } & StepExtras);
 
 /**
  * What a format says that the event alone does not, kept in the event's metadata so the "to"

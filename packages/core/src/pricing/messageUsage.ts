@@ -4,18 +4,44 @@ import { estimateCost } from './estimateCost.ts';
 import { countTokens, loadTokenizer, tokenCountSource, tokenizerReady } from '../tokens/index.ts';
 import type { BilledTokens } from '../domain/providerUsage.ts';
 import { TOKEN_KINDS, type TokenUsage } from '../domain/types.ts';
+import type { MessagePart } from '../domain/messageParts.ts';
+import { partsMediaTokens } from '../tokens/mediaTokens.ts';
 
 /** A user message: its counted tokens are prompt tokens, priced as input. */
-export async function userMessageUsage(model: string, text: string): Promise<TokenUsage> {
-  const tokens = await countTokens(text, model);
-  return priced(model, tokens, 0, tokens, tokenCountSource(model), tokens);
+export async function userMessageUsage(
+  model: string,
+  text: string,
+  parts?: readonly MessagePart[],
+): Promise<TokenUsage> {
+  const media = mediaOf(parts, model);
+  const tokens = (await countTokens(text, model)) + (media?.mediaTokens ?? 0);
+  return { ...(await priced(model, tokens, 0, tokens, tokenCountSource(model), tokens)), ...media };
 }
 
 /** An assistant reply: the provider's `billed` counts when given, else its counted text as completion tokens. */
-export async function replyUsage(model: string, text: string, billed?: BilledTokens): Promise<TokenUsage> {
+export async function replyUsage(
+  model: string,
+  text: string,
+  billed?: BilledTokens,
+  parts?: readonly MessagePart[],
+): Promise<TokenUsage> {
+  const media = mediaOf(parts, model);
   const counted = await countTokens(text, model);
-  if (!billed) return priced(model, 0, counted, counted, tokenCountSource(model), counted);
-  return billedUsage(model, billed, counted);
+  const context = counted + (media?.mediaTokens ?? 0);
+  if (!billed)
+    return { ...(await priced(model, 0, counted, counted, tokenCountSource(model), context)), ...media };
+  return { ...(await billedUsage(model, billed, context)), ...media };
+}
+
+/** The media figures of a message's parts (undefined when it has no image or document). */
+function mediaOf(
+  parts: readonly MessagePart[] | undefined,
+  model: string,
+): Pick<TokenUsage, 'mediaTokens' | 'mediaEstimated'> | undefined {
+  if (!parts?.length) return undefined;
+  const { tokens, estimated } = partsMediaTokens(parts, model);
+  if (tokens === 0) return undefined;
+  return estimated ? { mediaTokens: tokens, mediaEstimated: true } : { mediaTokens: tokens };
 }
 
 /** What the provider billed, priced, with the text's own counted size as contextTokens. */
@@ -41,9 +67,10 @@ export async function usageNow(
   model: string,
   text: string,
   billed?: BilledTokens,
+  parts?: readonly MessagePart[],
 ): Promise<TokenUsage> {
   if (tokenizerReady(model))
-    return role === 'user' ? userMessageUsage(model, text) : replyUsage(model, text, billed);
+    return role === 'user' ? userMessageUsage(model, text, parts) : replyUsage(model, text, billed, parts);
   void loadTokenizer(model).catch(() => undefined);
   const usage = billed
     ? await billedUsage(model, billed, 0)
@@ -52,14 +79,19 @@ export async function usageNow(
 }
 
 /** The counted usage of a message stored with a pending one (its billed figures kept). */
-export function finalUsage(role: 'user' | 'llm', text: string, pending: TokenUsage): Promise<TokenUsage> {
-  if (role === 'user') return userMessageUsage(pending.model, text);
-  if (pending.source !== 'provider') return replyUsage(pending.model, text);
+export function finalUsage(
+  role: 'user' | 'llm',
+  text: string,
+  pending: TokenUsage,
+  parts?: readonly MessagePart[],
+): Promise<TokenUsage> {
+  if (role === 'user') return userMessageUsage(pending.model, text, parts);
+  if (pending.source !== 'provider') return replyUsage(pending.model, text, undefined, parts);
   const { promptTokens: prompt, completionTokens: completion, totalTokens: total } = pending;
   const kinds = Object.fromEntries(
     TOKEN_KINDS.filter((k) => pending[k] !== undefined).map((k) => [k, pending[k]]),
   );
-  return replyUsage(pending.model, text, { prompt, completion, total, kinds });
+  return replyUsage(pending.model, text, { prompt, completion, total, kinds }, parts);
 }
 
 async function priced(

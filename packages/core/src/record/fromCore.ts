@@ -8,3 +8,4 @@ export type { ProviderUsage } from '../domain/providerUsage.ts';
 export type { SessionManager } from '../session/sessionManager.ts';
 export { assertNonEmptyString } from '../domain/validate.ts';
 export { EventSource, EventType, type SessionEvent } from '../domain/types.ts';
+export type { MessagePart } from '../domain/messageParts.ts';

@@ -42,6 +42,7 @@ export type { ReplyEnd } from './liveReply.ts';
 export { linkedMetadata, linkMetadata, linkOf } from './messageLink.ts';
 export type { LinkedMessage, LinkKeys } from './messageLink.ts';
 export { jsonOrNull, metadataJson, plainJson } from './plainJson.ts';
+export { UI_LINK, UI_MESSAGE_ID, UI_METADATA, UI_UNIT } from './uiLink.ts';
 export { uiMessageUnits } from './uiMessageUnits.ts';
 export type { UIMessageLike, UIMessageUnit, UIToolUnit } from './uiMessageUnits.ts';
 export { lastTextKey, textKey, toolKey, USER_TEXT } from './units.ts';

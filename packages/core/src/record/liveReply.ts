@@ -1,4 +1,4 @@
-import type { ProviderUsage, ResponseStream, SessionEvent } from './fromCore.ts';
+import type { MessagePart, ProviderUsage, ResponseStream, SessionEvent } from './fromCore.ts';
 
 /** How a response ended, for its last text: stopped by the user, or failed. */
 export interface ReplyEnd {
@@ -60,20 +60,22 @@ export class LiveReply {
   }
 
   /**
-   * Finish the reply (with `usage` when given) or, when the response was cut, abort it with the
-   * text so far. Resolves to the finished event; undefined when there was nothing to end.
+   * Finish the reply (with `usage` and its `parts` when given) or, when the response was cut,
+   * abort it with the text so far. Resolves to the finished event; undefined when there was nothing to end.
    */
   async end(
     end: ReplyEnd | undefined,
     usage?: ProviderUsage,
     model?: string,
+    parts?: MessagePart[],
   ): Promise<SessionEvent | undefined> {
     const stream = await this.begun;
     if (stream?.status !== 'streaming') return undefined;
+    const withParts = parts ? { parts } : {};
     if (isCut(end)) {
-      await stream.abort(end?.error ?? 'stopped');
+      await stream.abort(end?.error ?? 'stopped', withParts);
       return undefined;
     }
-    return await stream.finish({ ...(usage ? { usage } : {}), ...(model ? { model } : {}) });
+    return await stream.finish({ ...(usage ? { usage } : {}), ...(model ? { model } : {}), ...withParts });
   }
 }

@@ -1,4 +1,4 @@
-import type { BeginResponseOptions, ResponseStream, SessionManager } from './fromCore.ts';
+import type { BeginResponseOptions, MessagePart, ResponseStream, SessionManager } from './fromCore.ts';
 import type { ToolUnit } from './units.ts';
 
 /** Where a reply goes: a plain reply, or a new version of stored reply `versionOf` (regenerate). */
@@ -15,21 +15,23 @@ export function beginReply(
 }
 
 /**
- * Record a user message's text with its link: a new version of stored message `editOf` when
- * given (core's editMessage keeps what followed the old text on its branch). Resolves to the
- * edit's event id; null for a plain message (userSays does not say it: the ledger's null).
+ * Record a user message's text with its link (and its `parts`, when the text alone does not say
+ * it all): a new version of stored message `editOf` when given (core's editMessage keeps what
+ * followed the old text on its branch). Resolves to the edit's event id; null for a plain
+ * message (userSays does not say it: the ledger's null).
  */
 export async function writeUserText(
   manager: SessionManager,
   text: string,
   link: Record<string, unknown>,
   editOf?: string,
+  parts?: MessagePart[],
 ): Promise<string | null> {
   if (!editOf) {
-    await manager.userSays(text, link);
+    await manager.userSays(text, link, parts ? { parts } : {});
     return null;
   }
-  const edit = await manager.editMessage(editOf, text);
+  const edit = await manager.editMessage(editOf, text, parts ? { parts } : {});
   await manager.store.updateEvent(edit.eventId, { metadata: link });
   return edit.eventId;
 }
@@ -58,6 +60,7 @@ export async function writeToolCall(
     eventId,
     ...(parentEventId ? { parentEventId } : stepId ? { stepId } : {}),
     ...(dynamic ? { dynamicTool: true } : {}),
+    ...(unit.parts ? { parts: unit.parts } : {}),
   });
   return eventId;
 }

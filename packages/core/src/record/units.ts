@@ -1,3 +1,5 @@
+import type { MessagePart } from '../domain/messageParts.ts';
+
 /** A run of text of a message (a user message is one): `complete` once nothing more is added to it. */
 export interface TextUnit {
   kind: 'text';
@@ -5,6 +7,12 @@ export interface TextUnit {
   key: string;
   text: string;
   complete: boolean;
+  /**
+   * The message's parts this unit records, in order (for a reply: those since the unit before,
+   * reasoning, files and sources included): stored with its event so the message reads back
+   * exactly. Absent: the text alone says it all.
+   */
+  parts?: MessagePart[];
 }
 
 /** One tool call with its result. */
@@ -21,11 +29,13 @@ export interface ToolUnit {
   complete: boolean;
   /** The text unit of the same step that came before it, which asked for it. */
   parentKey?: string;
+  /** The message's parts this unit records: those since the unit before, and the tool part itself. */
+  parts?: MessagePart[];
 }
 
 /**
  * What one UI message is recorded as, in order: the neutral shape every adapter splits its
- * library's message into. Reasoning, files and other parts a library shows are not units.
+ * library's message into. Reasoning, files and other parts ride in the `parts` of a unit.
  */
 export type RecordUnit = TextUnit | ToolUnit;
 

@@ -2,6 +2,7 @@
 // counted and priced.
 import { toBranchLink } from '../domain/activePath.ts';
 import { toJsonRecord, toJsonValue } from '../domain/jsonValue.ts';
+import { toMessageParts } from '../domain/messageParts.ts';
 import { normalizeUsage } from '../domain/providerUsage.ts';
 import { type EventDraft, EventSource, EventType, type ToolCallMessage } from '../domain/types.ts';
 import { assertNonEmptyString, assertString, objectArg } from '../domain/validate.ts';
@@ -18,12 +19,14 @@ export async function userMessageDraft(
   assertString(text, 'message');
   text = host.scrub(text);
   const meta = toJsonRecord(metadata, 'metadata');
-  const { branch } = objectArg<UserSaysOptions>(options, 'options');
+  const { branch, parts: given } = objectArg<UserSaysOptions>(options, 'options');
   const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
+  const parts = given === undefined ? undefined : toMessageParts(given, 'options.parts', host.scrub);
   const model = typeof meta.model === 'string' ? meta.model : host.defaultModel;
-  const usage = await usageNow('user', model, text);
+  const usage = await usageNow('user', model, text, undefined, parts);
   const draft = host.draft(EventSource.USER, EventType.MESSAGE, text, meta, usage);
   if (link) draft.branch = link;
+  if (parts) draft.parts = parts;
   return draft;
 }
 
@@ -39,8 +42,10 @@ export async function replyDraft(
     eventId,
     abortReason,
     branch,
+    parts: given,
     ...rest
   } = objectArg<AiRespondsOptions>(options, 'options');
+  const parts = given === undefined ? undefined : toMessageParts(given, 'options.parts', host.scrub);
   if (abortReason !== undefined) assertString(abortReason, 'options.abortReason');
   const link = branch === undefined ? undefined : toBranchLink(branch, 'options.branch');
   const meta = toJsonRecord(rest, 'metadata');
@@ -50,8 +55,9 @@ export async function replyDraft(
   meta.model = model;
   // Provider usage is what was billed; the context window holds the text, counted either way.
   const billed = reported === undefined ? undefined : normalizeUsage(reported);
-  const usage = await usageNow('llm', model, text, billed);
+  const usage = await usageNow('llm', model, text, billed, parts);
   const draft = host.draft(EventSource.LLM, EventType.MESSAGE, text, meta, usage, eventId);
+  if (parts) draft.parts = parts;
   if (abortReason !== undefined)
     draft.reply = { status: 'aborted', abortReason: host.scrub(abortReason), finishedAt: draft.timestamp };
   if (link) draft.branch = link;
@@ -71,6 +77,7 @@ export function toolCallDraft(
     parentEventId,
     toolCallId,
     eventId,
+    parts,
     ...rest
   } = objectArg<ToolUsedOptions>(options, 'options');
   if (error !== null) assertString(error, 'error');
@@ -87,5 +94,6 @@ export function toolCallDraft(
   const meta = toJsonRecord(rest, 'metadata');
   const draft = host.draft(EventSource.SYSTEM, EventType.TOOL_CALL, message, meta, undefined, eventId);
   if (parentEventId !== undefined) draft.parentEventId = parentEventId;
+  if (parts !== undefined) draft.parts = toMessageParts(parts, 'options.parts', host.scrub);
   return draft;
 }

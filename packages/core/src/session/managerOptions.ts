@@ -1,6 +1,7 @@
 // What a SessionManager and its recording calls accept.
 import type { ProviderUsage } from '../domain/providerUsage.ts';
 import type { Scrubber } from '../domain/scrubSecrets.ts';
+import type { MessagePart } from '../domain/messageParts.ts';
 import type { BranchLink } from '../domain/types.ts';
 import type { SummarizeFn } from '../prompt/extractiveSummary.ts';
 import type { LockManagerLike } from '../storage/rolloverLock.ts';
@@ -55,6 +56,8 @@ export interface AiRespondsOptions {
   abortReason?: string;
   /** Its place in the branch tree, when it is not simply the next message (see BranchLink). */
   branch?: BranchLink;
+  /** The reply's parts (reasoning, sources, files…), stored exactly (see SessionEvent.parts). */
+  parts?: MessagePart[];
   /** Any other key is stored in the event's metadata, the caller's own. */
   [metadata: string]: unknown;
 }
@@ -63,6 +66,11 @@ export interface AiRespondsOptions {
 export interface UserSaysOptions {
   /** Its place in the branch tree, when it is not simply the next message (see BranchLink). */
   branch?: BranchLink;
+  /**
+   * The message's parts (images, files, data…), stored exactly (see SessionEvent.parts). Images
+   * and PDFs count toward its context tokens.
+   */
+  parts?: MessagePart[];
 }
 
 export interface ToolUsedOptions {
@@ -71,6 +79,8 @@ export interface ToolUsedOptions {
   parentEventId?: string;
   toolCallId?: string;
   eventId?: string;
+  /** The tool part as the UI library gave it (its state, approval, provider metadata), stored exactly. */
+  parts?: MessagePart[];
   [metadata: string]: unknown;
 }
 

@@ -12,7 +12,7 @@ import type { SessionStore } from '../storage/sessionStore.ts';
 export async function fillPendingCount(store: SessionStore, event: SessionEvent): Promise<SessionEvent> {
   const role = event.source === 'user' ? 'user' : 'llm';
   const text = typeof event.message === 'string' ? event.message : JSON.stringify(event.message);
-  const tokenUsage = await finalUsage(role, text, event.tokenUsage!);
+  const tokenUsage = await finalUsage(role, text, event.tokenUsage!, event.parts);
   return store.updateEvent(event.id, { tokenUsage }, { fillPending: true });
 }
 

@@ -2,6 +2,7 @@ import {
   type Alternatives,
   type EditResult,
   editMessage,
+  type EditMessageOptions,
   getActivePathStats,
   getAlternatives,
   regenerate,
@@ -329,8 +330,8 @@ export class SessionManager {
   }
 
   /** Record a new version of a user message; what followed the old version stays on its branch. */
-  editMessage(userEventId: string, text: string): Promise<EditResult> {
-    return this.host.serial(async () => editMessage(this.host, userEventId, text));
+  editMessage(userEventId: string, text: string, options?: EditMessageOptions): Promise<EditResult> {
+    return this.host.serial(async () => editMessage(this.host, userEventId, text, options));
   }
 
   /** The versions of a message, oldest first, and which one is active. */

@@ -27,6 +27,7 @@ export function planEventUpdate(
   if (patch.reply) event.reply = merged(stored.reply ?? {}, patch.reply) as ReplyState;
   if ('message' in patch) event.message = patch.message;
   if (patch.tokenUsage) event.tokenUsage = patch.tokenUsage;
+  if (patch.parts) event.parts = patch.parts;
   if (!counting || !segment) return { event, sessions: [] };
   if (options.countInTotals && (isFinished(stored) || !isFinished(event))) {
     throw new ReplyStateError(

@@ -1,3 +1,4 @@
+import type { MessagePart } from '../domain/messageParts.ts';
 import type {
   EventDraft,
   ReplyState,
@@ -62,6 +63,7 @@ export interface EventPatch {
   metadata?: Record<string, unknown>;
   reply?: { [K in keyof ReplyState]?: ReplyState[K] | undefined };
   tokenUsage?: TokenUsage;
+  parts?: MessagePart[];
 }
 
 export interface UpdateEventOptions {

@@ -7,5 +7,10 @@ export type { ReplyStatus } from '../domain/replyStatus.ts';
 export { ReplyStateError } from '../domain/errors.ts';
 export type { BeginResponseOptions } from './replyActions.ts';
 export { DEFAULT_FLUSH_MS, DEFAULT_IDLE_MS, DEFAULT_LEASE_MS, ResponseStream } from './responseStream.ts';
-export type { FinishResponseOptions, ResponseStatus, StreamTiming } from './responseStream.ts';
+export type {
+  AbortResponseOptions,
+  FinishResponseOptions,
+  ResponseStatus,
+  StreamTiming,
+} from './responseStream.ts';
 export { lessCountedCompletion } from './billedOnce.ts';

@@ -12,6 +12,7 @@ import { assertNonEmptyString, objectArg } from '../domain/validate.ts';
 import { nowIso } from '../domain/ids.ts';
 import { normalizeUsage, type ProviderUsage } from '../domain/providerUsage.ts';
 import type { Scrubber } from '../domain/scrubSecrets.ts';
+import { type MessagePart, toMessageParts } from '../domain/messageParts.ts';
 import type { SessionEvent, TokenUsage } from '../domain/types.ts';
 import { replyUsage } from '../pricing/messageUsage.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
@@ -41,6 +42,14 @@ export interface FinishResponseOptions {
    * it in their last chunk): recorded, counted and priced instead of the one begun with.
    */
   model?: string;
+  /** The reply's parts (reasoning, sources, files…), stored exactly with it (see SessionEvent.parts). */
+  parts?: MessagePart[];
+}
+
+/** What `abort` may keep beside the text so far. */
+export interface AbortResponseOptions {
+  /** The reply's parts so far, stored with it (see SessionEvent.parts). */
+  parts?: MessagePart[];
 }
 
 export const DEFAULT_FLUSH_MS = 250;
@@ -145,22 +154,36 @@ export class ResponseStream {
       if (checked.model !== undefined) assertNonEmptyString(checked.model, 'model');
       // The same rules as aiResponds: an object of non-negative safe integers.
       const billed = usage === undefined ? undefined : normalizeUsage(usage);
+      const parts = this.partsOf(checked.parts);
       const named = model === this.model ? {} : { model };
       const text = this.scrub(this._text);
-      return this.close('complete', text, await replyUsage(model, text, billed), named);
+      return this.close(
+        'complete',
+        text,
+        await replyUsage(model, text, billed, parts),
+        named,
+        undefined,
+        parts,
+      );
     });
   }
 
   /** Stop: keep the text so far with status 'aborted', counted (its tokens were produced). */
-  abort(reason?: string): Promise<SessionEvent> {
+  abort(reason?: string, options?: AbortResponseOptions): Promise<SessionEvent> {
     if (reason !== undefined && typeof reason !== 'string') {
       return Promise.reject(new InvalidInputError('reason must be a string.', 'reason'));
     }
     return this.settle(async () => {
+      const parts = this.partsOf(objectArg<AbortResponseOptions>(options, 'options').parts);
       const text = this.scrub(this._text);
       const scrubbed = reason === undefined ? undefined : this.scrub(reason);
-      return this.close('aborted', text, await replyUsage(this.model, text), {}, scrubbed);
+      const usage = await replyUsage(this.model, text, undefined, parts);
+      return this.close('aborted', text, usage, {}, scrubbed, parts);
     });
+  }
+
+  private partsOf(parts: unknown): MessagePart[] | undefined {
+    return parts === undefined ? undefined : toMessageParts(parts, 'options.parts', this.scrub);
   }
 
   /** Drop the reply: it stays stored (status 'discarded') but is never shown, sent or counted. */
@@ -185,6 +208,7 @@ export class ResponseStream {
     tokenUsage: TokenUsage,
     metadata: Record<string, unknown>,
     abortReason?: string,
+    parts?: MessagePart[],
   ): Promise<SessionEvent> {
     const event = await this.store.updateEvent(
       this.eventId,
@@ -192,6 +216,7 @@ export class ResponseStream {
         message: text,
         tokenUsage,
         metadata,
+        ...(parts ? { parts } : {}),
         reply: { status, finishedAt: nowIso(), leaseUntil: undefined, owner: undefined, abortReason },
       },
       { countInTotals: true, check: (stored) => this.checkOwned(stored) },
