@@ -31,7 +31,7 @@ describe('export and import', () => {
     const file = join(ARTIFACTS, download.suggestedFilename());
     await download.saveAs(file);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
-    expect(doc).toMatchObject({ format: 'ai-session-manager', version: 2, conversationId: id });
+    expect(doc).toMatchObject({ format: 'ai-session-manager', version: 3, conversationId: id });
     expect(doc.sessions).toHaveLength(2);
     expect(doc.events.filter((e: { type: string }) => e.type === 'message')).toHaveLength(4);
 

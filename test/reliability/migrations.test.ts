@@ -122,7 +122,18 @@ const fixtures: Record<number, (name: string) => Promise<Written>> = {
   2: (name) => writeFixture(name, 2),
   3: (name) => writeFixture(name, 3),
   4: (name) => writeFixture(name, 4),
+  5: (name) => writeFixture(name, 5),
 };
+
+// A real 1×1 PNG: v5 stores it as a Blob keyed by its SHA-256, the row referencing it.
+const PNG_B64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PNG_URL = `data:image/png;base64,${PNG_B64}`;
+const pngBytes = () => Uint8Array.from(atob(PNG_B64), (c) => c.charCodeAt(0));
+const pngHash = async () =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', pngBytes())), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 
 /** A conversation id deleted before the v3 fixture was written (its tombstone is in the fixture). */
 const DELETED_ID = 'conv-deleted-before';
@@ -131,7 +142,8 @@ const DELETED_ID = 'conv-deleted-before';
  * The same conversation as each version's code stored it. v1: totals per segment only. v2: also
  * contextTokens (on events and totals), the head's priorTotals and headAt (indexed with rootId).
  * v3: also the tombstones table. v4: a reply's state and branch links in `reply` and `branch`
- * (before, the library kept them in `metadata`), beside a caller's own `status` key.
+ * (before, the library kept them in `metadata`), beside a caller's own `status` key. v5: also
+ * the attachments tables; the user's "In May" carries an image, its bytes a Blob in `attachments`.
  */
 async function writeFixture(name: string, version: number): Promise<Written> {
   {
@@ -221,6 +233,12 @@ async function writeFixture(name: string, version: number): Promise<Written> {
     ];
     // The caller's own `status` key: never the library's, before v4 or after.
     secondEvents[0]!.metadata = { status: 'pinned' };
+    const hash = await pngHash();
+    if (version >= 5)
+      secondEvents[0]!.parts = [
+        { type: 'text', text: 'In May' },
+        { type: 'file', mediaType: 'image/png', url: `attachment:sha256-${hash}` },
+      ];
     if (version >= 2) {
       for (const e of [...rootEvents, ...secondEvents]) {
         if (e.tokenUsage)
@@ -273,9 +291,27 @@ async function writeFixture(name: string, version: number): Promise<Written> {
         events.createIndex('taskId', 'taskId');
         if (version >= 2) sessions.createIndex('[headAt+rootId]', ['headAt', 'rootId']);
         if (version >= 3) db.createObjectStore('tombstones', { keyPath: 'id' });
+        if (version >= 5) {
+          db.createObjectStore('attachments', { keyPath: 'hash' });
+          db.createObjectStore('attachmentRoots', { keyPath: ['hash', 'rootId'] }).createIndex(
+            'rootId',
+            'rootId',
+          );
+        }
       },
       (tx) => {
         if (version >= 3) tx.objectStore('tombstones').add({ id: DELETED_ID, deletedAt: at(0) });
+        if (version >= 5) {
+          const blob = new Blob([pngBytes()], { type: 'image/png' });
+          tx.objectStore('attachments').add({
+            hash,
+            blob,
+            mediaType: 'image/png',
+            size: 70,
+            createdAt: at(4),
+          });
+          tx.objectStore('attachmentRoots').add({ hash, rootId: root });
+        }
         tx.objectStore('sessions').add(segment(root, 0, rootEvents, 0, 3));
         tx.objectStore('sessions').add(segment(second, 1, secondEvents, 3, 8));
         for (const e of [...rootEvents, ...secondEvents]) tx.objectStore('events').add(e);
@@ -349,6 +385,9 @@ describe('migrations: a database written by each schema version opens intact and
       }
       // Schema v4: the library's bookkeeping has left the caller's metadata; the caller's key stayed.
       const [inMay, , , regenerated, discarded] = chain.events.at(-1)!;
+      // Schema v5: a file's bytes come back from their Blob as the data URL they were given as.
+      if (version >= 5)
+        expect(inMay!.parts?.[1]).toEqual({ type: 'file', mediaType: 'image/png', url: PNG_URL });
       expect(inMay).toMatchObject({ metadata: { status: 'pinned' } });
       expect(inMay!.reply).toBeUndefined();
       expect(regenerated).toMatchObject({
@@ -426,6 +465,13 @@ describe('migrations: a database written by each schema version opens intact and
         cachedPromptTokens: 64,
       });
 
+      // Schema v5: an image written now is stored once as a Blob, however many messages hold it.
+      const image = { type: 'file', mediaType: 'image/png', url: PNG_URL };
+      await sm.userSays('Here', {}, { parts: [{ type: 'text', text: 'Here' }, image] });
+      await sm.userSays('Again', {}, { parts: [{ type: 'text', text: 'Again' }, image] });
+      expect(await store.attachmentUsage()).toEqual({ count: 1, bytes: 70 });
+      expect((await sm.getEvents()).at(-1)!.parts?.[1]).toEqual(image);
+
       // Schema v3: a tombstone keeps a deleted conversation deleted; importing it again restores it.
       const late = new SessionManager({ store, sessionId: DELETED_ID });
       if (version >= 3)
@@ -435,10 +481,13 @@ describe('migrations: a database written by each schema version opens intact and
       await store.deleteConversation(written.conversationId);
       await expect(waiting.userSays('too late')).rejects.toBeInstanceOf(ConversationDeletedError);
       expect(await store.listConversations()).toEqual([]);
+      // Deleting the last conversation that references the image freed its Blob.
+      expect(await store.attachmentUsage()).toEqual({ count: 0, bytes: 0 });
       await importConversation(before, { store });
       expect((await store.listConversations()).map((c) => c.conversationId)).toEqual([
         written.conversationId,
       ]);
+      expect(await store.attachmentUsage()).toEqual({ count: 1, bytes: 70 });
     } finally {
       store.close();
     }

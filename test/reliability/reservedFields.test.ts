@@ -238,6 +238,6 @@ describe('imports cannot carry broken branch links or live leases', () => {
     await importConversation(JSON.parse(JSON.stringify(legacy)), { store });
     const again = await exportConversation(doc.conversationId, { store });
     expect(again.events).toEqual(doc.events);
-    expect(again.version).toBe(2);
+    expect(again.version).toBe(3);
   });
 });

@@ -96,6 +96,9 @@ export class LazySessionStore implements SessionStore {
   importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
     return this.call((s) => s.importRecords(sessions, events));
   }
+  attachmentUsage(): Promise<{ count: number; bytes: number }> {
+    return this.call(async (s) => (s.attachmentUsage ? s.attachmentUsage() : { count: 0, bytes: 0 }));
+  }
 
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
     let store: SessionStore;

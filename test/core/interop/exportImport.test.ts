@@ -54,7 +54,7 @@ describe.each(storeFactories)('export and import on $kind store', (factory) => {
     const doc = await exportConversation(sm.conversationId, { store: source });
     expect(doc).toMatchObject({
       format: 'ai-session-manager',
-      version: 2,
+      version: 3,
       conversationId: sm.conversationId,
     });
     expect(doc.sessions.length).toBeGreaterThan(1);
@@ -113,8 +113,8 @@ describe.each(storeFactories)('export and import on $kind store', (factory) => {
 
     it('wrong version or format', async () => {
       const doc = await exported();
-      await expectRefused({ ...doc, version: 3 }, 'version', /reads versions 1 and 2, got 3/);
-      await expectRefused({ ...doc, version: '2' }, 'version', /reads versions 1 and 2, got "2"/);
+      await expectRefused({ ...doc, version: 4 }, 'version', /reads versions 1, 2, 3, got 4/);
+      await expectRefused({ ...doc, version: '2' }, 'version', /reads versions 1, 2, 3, got "2"/);
       await expectRefused({ ...doc, format: 'something-else' }, 'format');
       await expectRefused([doc], '');
       await expectRefused('{ not json', '');

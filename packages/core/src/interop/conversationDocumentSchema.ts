@@ -97,10 +97,20 @@ const eventSchema = z.strictObject({
  */
 export const conversationDocumentSchema = z.strictObject({
   format: z.literal(CONVERSATION_FORMAT),
-  // Checked before the schema (validateConversationDocument): 1 or 2.
+  // Checked before the schema (validateConversationDocument): 1, 2 or 3.
   version: z.number(),
   conversationId: id,
   exportedAt: isoUtc.optional(),
   sessions: z.array(sessionSchema).min(1),
   events: z.array(eventSchema),
+  attachments: z
+    .array(
+      z.strictObject({
+        hash: z.string().regex(/^[0-9a-f]{64}$/, 'Expected a hex SHA-256'),
+        mediaType: z.string().min(1),
+        size: count,
+        included: z.boolean(),
+      }),
+    )
+    .optional(),
 });

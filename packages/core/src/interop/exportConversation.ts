@@ -1,4 +1,5 @@
-import { SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
+import { InvalidInputError, SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
+import { withAttachmentList } from './documentAttachments.ts';
 import { nowIso } from '../domain/ids.ts';
 import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
@@ -19,6 +20,12 @@ export interface ExportOptions {
    * before the manager had a `scrub` option. Tool arguments and results are left as they are.
    */
   scrub?: Scrubber;
+  /**
+   * Include the files (images, documents) inside the document as data URLs. Default true. false:
+   * they are listed (hash, media type, size) and their parts reference them by hash, so the file
+   * stays small; an import then shows them only where the store already has those bytes.
+   */
+  attachments?: boolean;
 }
 
 /**
@@ -29,8 +36,13 @@ export async function exportConversation(id: string, opts?: ExportOptions): Prom
   assertNonEmptyString(id, 'conversationId');
   const options = objectArg<ExportOptions>(opts, 'options');
   const scrub = checkedScrubber(options.scrub, 'options.scrub');
+  if (options.attachments !== undefined && typeof options.attachments !== 'boolean')
+    throw new InvalidInputError('options.attachments must be a boolean.', 'options.attachments');
   const store = options.store ?? getDefaultStore();
-  const doc = await readConversationDocument(store, id);
+  const doc = await withAttachmentList(
+    await readConversationDocument(store, id),
+    options.attachments ?? true,
+  );
   if (!scrub) return doc;
   const sessions = doc.sessions.map((s) => ({ ...s, metadata: scrubRecord(s.metadata, scrub) }));
   return { ...doc, sessions, events: doc.events.map((e) => scrubEvent(e, scrub)) };

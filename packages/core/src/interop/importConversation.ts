@@ -5,6 +5,7 @@ import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 import { withNewIds } from './withNewIds.ts';
+import { checkAttachments, MAX_ATTACHMENT_BYTES } from './documentAttachments.ts';
 
 /** Validation brings zod (tens of kB): it loads on the first import, not with the app. */
 const loadValidation = () => import('./validateConversationDocument.ts');
@@ -16,6 +17,8 @@ export interface ImportOptions {
    * import a file a second time. Default false: the ids in the file are kept.
    */
   newIds?: boolean;
+  /** The largest file (image, document) a message may hold, in bytes. Default 50 MiB. */
+  maxAttachmentBytes?: number;
 }
 
 export interface ImportResult {
@@ -30,7 +33,9 @@ export interface ImportResult {
  * Write an exported conversation (the document, or its JSON text) into the store. Invalid
  * documents are refused with an InvalidInputError whose `path` names the failing field
  * (e.g. `events[3].sessionId`); ids that already exist in the store give DuplicateIdError.
- * Either way nothing is written: the whole conversation goes in one atomic `importRecords`.
+ * Files inline in messages are checked too (base64, the part's media type, `maxAttachmentBytes`,
+ * and the bytes against the document's `attachments` list). Either way nothing is written: the
+ * whole conversation goes in one atomic `importRecords`.
  * With `newIds: true` the conversation is imported under fresh ids, so a file can be imported again.
  */
 export async function importConversation(doc: unknown, opts?: ImportOptions): Promise<ImportResult> {
@@ -38,7 +43,14 @@ export async function importConversation(doc: unknown, opts?: ImportOptions): Pr
   if (options.newIds !== undefined && typeof options.newIds !== 'boolean') {
     throw new InvalidInputError('options.newIds must be a boolean.', 'options.newIds');
   }
+  const maxBytes = options.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new InvalidInputError(
+      'options.maxAttachmentBytes must be a non-negative integer.',
+      'options.maxAttachmentBytes',
+    );
   const validated = (await loadValidation()).validateConversationDocument(doc);
+  await checkAttachments(validated, maxBytes);
   const parsed = options.newIds ? withNewIds(validated) : validated;
   return importDocument(options.store ?? getDefaultStore(), {
     ...parsed,

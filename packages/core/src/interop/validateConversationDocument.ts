@@ -48,14 +48,14 @@ function parseDocument(doc: unknown): ConversationDocument {
   }
   if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
     throw new InvalidInputError(
-      `Invalid conversation document at version: this library reads versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(version) ?? 'nothing'}.`,
+      `Invalid conversation document at version: this library reads versions ${READABLE_VERSIONS.join(', ')}, got ${JSON.stringify(version) ?? 'nothing'}.`,
       'version',
     );
   }
   const result = conversationDocumentSchema.safeParse(doc);
   if (result.success) {
     const parsed = result.data as unknown as ConversationDocument;
-    if (version === CONVERSATION_VERSION) return parsed;
+    if (version >= 2) return { ...parsed, version: CONVERSATION_VERSION };
     // Version 1 kept the library's reply state and branch links in metadata.
     return { ...parsed, version: CONVERSATION_VERSION, events: parsed.events.map(withReservedFields) };
   }

@@ -15,6 +15,8 @@ import {
   dexiePatchSession,
 } from './dexieConversationWrites.ts';
 import { updateInDexie } from './eventUpdate.ts';
+import { type MovedFile, referencedHashes } from './attachmentRows.ts';
+import { DexieAttachments } from './dexieAttachments.ts';
 import { headRow, SessionDatabase } from './sessionDatabase.ts';
 import { toStoreError, unavailable } from './storeErrors.ts';
 import type {
@@ -34,6 +36,8 @@ import type {
   UpdateEventOptions,
 } from './sessionStore.ts';
 
+type StoreTable = 'sessions' | 'events' | 'tombstones' | 'attachments' | 'attachmentRoots';
+
 export interface DexieSessionStoreOptions {
   /** IndexedDB database name. */
   name?: string;
@@ -46,6 +50,7 @@ export interface DexieSessionStoreOptions {
 export class DexieSessionStore implements SessionStore {
   readonly name: string;
   readonly db: SessionDatabase;
+  private readonly files: DexieAttachments;
 
   constructor(options: DexieSessionStoreOptions = {}) {
     this.name = options.name ?? 'ai-session-manager';
@@ -58,6 +63,7 @@ export class DexieSessionStore implements SessionStore {
       );
     }
     this.db = new SessionDatabase(this.name, { indexedDB, IDBKeyRange: keyRange });
+    this.files = new DexieAttachments(this.db);
   }
 
   getSession(id: string): Promise<Session | undefined> {
@@ -122,9 +128,18 @@ export class DexieSessionStore implements SessionStore {
 
   async appendEvent(
     sessionId: string,
-    draft: EventDraft,
+    given: EventDraft,
     options: AppendOptions = {},
   ): Promise<AppendResult> {
+    const { parts, moved } = await this.files.prepare(given.parts);
+    if (moved.length) {
+      // Files go in with the row that references them, in one transaction; the caller gets its parts back.
+      const result = await this.appendWithFiles(sessionId, { ...given, parts }, moved, options);
+      return result.status === 'appended'
+        ? { ...result, event: { ...result.event, parts: given.parts } }
+        : result;
+    }
+    const draft = given;
     const expected = options.expectedHead;
     // Only a row that was the head has headAt: a caller holding a closed segment (e.g. one it
     // updated after another tab rolled it over) must not append after its summary.
@@ -142,6 +157,24 @@ export class DexieSessionStore implements SessionStore {
       const head = await this.headFor(sessionId);
       const result = planAppend(head, draft, options.rolloverAt);
       if (result.status === 'appended') {
+        await this.db.events.add(result.event);
+        await this.db.sessions.put(result.head);
+      }
+      return result;
+    });
+  }
+
+  private appendWithFiles(
+    sessionId: string,
+    draft: EventDraft,
+    moved: MovedFile[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    return this.write(['sessions', 'events', 'attachments', 'attachmentRoots'], async () => {
+      const head = await this.headFor(sessionId);
+      const result = planAppend(head, draft, options.rolloverAt);
+      if (result.status === 'appended') {
+        await this.files.add(moved, head.rootId);
         await this.db.events.add(result.event);
         await this.db.sessions.put(result.head);
       }
@@ -174,16 +207,32 @@ export class DexieSessionStore implements SessionStore {
     );
   }
 
-  updateEvent(eventId: string, patch: EventPatch, options: UpdateEventOptions = {}): Promise<SessionEvent> {
+  async updateEvent(
+    eventId: string,
+    given: EventPatch,
+    options: UpdateEventOptions = {},
+  ): Promise<SessionEvent> {
+    const { parts, moved } = await this.files.prepare(given.parts);
+    const patch = moved.length ? { ...given, parts } : given;
     // A flush touches the events table only: one read and one put of that row.
     const counting = options.countInTotals || options.fillPending;
-    return this.write(counting ? ['sessions', 'events'] : ['events'], () =>
-      updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options),
-    );
+    const tables = moved.length
+      ? (['sessions', 'events', 'attachments', 'attachmentRoots'] as const)
+      : counting
+        ? (['sessions', 'events'] as const)
+        : (['events'] as const);
+    const event = await this.write([...tables], async () => {
+      if (moved.length) {
+        const segment = await this.db.events.get(eventId).then((e) => e && this.db.sessions.get(e.sessionId));
+        if (segment) await this.files.add(moved, segment.rootId);
+      }
+      return updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options);
+    });
+    return (await this.files.hydrate([event]))[0]!;
   }
 
   getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {
-    return this.read(() => {
+    return this.readEvents(() => {
       const upper = range.beforeSeq ?? Dexie.maxKey;
       let collection = this.db.events
         .where('[sessionId+seq]')
@@ -195,7 +244,12 @@ export class DexieSessionStore implements SessionStore {
   }
 
   getEventsByTask(taskId: string): Promise<SessionEvent[]> {
-    return this.read(() => this.db.events.where('taskId').equals(taskId).toArray());
+    return this.readEvents(() => this.db.events.where('taskId').equals(taskId).toArray());
+  }
+
+  /** The files stored, each counted once however many events and conversations share it. */
+  attachmentUsage(): Promise<{ count: number; bytes: number }> {
+    return this.read(() => this.files.usage());
   }
 
   listConversations(opts?: ListConversationsOptions): Promise<ConversationSummary[]> {
@@ -219,16 +273,31 @@ export class DexieSessionStore implements SessionStore {
   }
 
   deleteConversation(conversationId: string): Promise<void> {
-    return this.write(['sessions', 'events', 'tombstones'], () =>
-      dexieDeleteConversation(this.db, conversationId),
-    );
+    return this.write(['sessions', 'events', 'tombstones', 'attachments', 'attachmentRoots'], async () => {
+      await dexieDeleteConversation(this.db, conversationId);
+      await this.files.release(conversationId);
+    });
   }
 
-  async importRecords(sessions: Session[], events: SessionEvent[]): Promise<void> {
-    assertSelfContained(sessions, events);
-    return this.write(['sessions', 'events', 'tombstones'], () =>
-      dexieImportRecords(this.db, sessions, events),
-    );
+  async importRecords(sessions: Session[], given: SessionEvent[]): Promise<void> {
+    assertSelfContained(sessions, given);
+    const rootOf = new Map(sessions.map((s) => [s.id, s.rootId]));
+    const files: { moved: MovedFile[]; refs: string[]; rootId: string }[] = [];
+    const events: SessionEvent[] = [];
+    for (const event of given) {
+      const { parts, moved } = await this.files.prepare(event.parts);
+      const row = moved.length ? { ...event, parts: parts! } : event;
+      events.push(row);
+      const refs = row.parts ? referencedHashes(row) : [];
+      if (refs.length) files.push({ moved, refs, rootId: rootOf.get(event.sessionId)! });
+    }
+    return this.write(['sessions', 'events', 'tombstones', 'attachments', 'attachmentRoots'], async () => {
+      await dexieImportRecords(this.db, sessions, events);
+      for (const { moved, refs, rootId } of files) {
+        await this.files.add(moved, rootId);
+        await this.files.link(refs, rootId);
+      }
+    });
   }
 
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void {
@@ -279,7 +348,12 @@ export class DexieSessionStore implements SessionStore {
     }
   }
 
-  private async write<T>(tables: ('sessions' | 'events' | 'tombstones')[], fn: () => Promise<T>): Promise<T> {
+  /** A read of event rows, their files put back in place. */
+  private async readEvents(fn: () => Promise<SessionEvent[]>): Promise<SessionEvent[]> {
+    return this.read(async () => this.files.hydrate(await fn()));
+  }
+
+  private async write<T>(tables: StoreTable[], fn: () => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction('rw', tables, fn);
     } catch (error) {

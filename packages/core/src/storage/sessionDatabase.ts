@@ -2,6 +2,7 @@ import { Dexie, type Table } from 'dexie';
 import type { Session, SessionEvent } from '../domain/types.ts';
 import { hasLegacyFields, withReservedFields } from '../domain/reservedFields.ts';
 import { importRows } from './chainWrites.ts';
+import type { AttachmentRef, AttachmentRow } from './attachmentRows.ts';
 
 /** A deleted conversation: its id may not be used for a new root again (an import may). */
 export interface Tombstone {
@@ -17,6 +18,8 @@ export class SessionDatabase extends Dexie {
   sessions!: Table<Session, string>;
   events!: Table<SessionEvent, string>;
   tombstones!: Table<Tombstone, string>;
+  attachments!: Table<AttachmentRow, string>;
+  attachmentRoots!: Table<AttachmentRef, [string, string]>;
 
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     super(name, dependencies);
@@ -38,7 +41,7 @@ export class SessionDatabase extends Dexie {
     // v3: tombstones of deleted conversations.
     this.version(3).stores({ tombstones: 'id' });
     // v4: the library's reply state and branch links leave the caller's metadata for
-    // `event.reply` and `event.branch`. (v5 is planned for sync: an outbox and device ids.)
+    // `event.reply` and `event.branch`.
     this.version(4)
       .stores({})
       .upgrade((tx) =>
@@ -49,10 +52,14 @@ export class SessionDatabase extends Dexie {
             if (hasLegacyFields(event)) ref.value = withReservedFields(event);
           }),
       );
+    // v5: files and images as Blobs, once per content (SHA-256), apart from the event rows; a row
+    // per (file, conversation) that references it, so deleting the last one frees the Blob.
+    // No rows to move: events held no parts before v5. (v6 is planned for sync: an outbox and device ids.)
+    this.version(5).stores({ attachments: 'hash', attachmentRoots: '[hash+rootId], rootId' });
   }
 }
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** A conversation's newest segment: one read of the [rootId+segmentIndex] index. */
 export function headRow(db: SessionDatabase, conversationId: string): Promise<Session | undefined> {

@@ -183,6 +183,11 @@ export interface SessionStore {
    * each imported head's priorTotals and list marker, and clears the conversations' tombstones.
    */
   importRecords(sessions: Session[], events: SessionEvent[]): Promise<void>;
+  /**
+   * The files (images, documents) the store holds apart from its events, each counted once however
+   * many events share it. Optional: a store that keeps files inline in its events has none.
+   */
+  attachmentUsage?(): Promise<{ count: number; bytes: number }>;
   /** Run `query` now and again after every write that could change its result (in any tab for IndexedDB). */
   watch<T>(query: () => Promise<T>, observer: Observer<T>): () => void;
   close?(): void;
