@@ -1,4 +1,9 @@
-import { type ResponseStream, SessionManager, type SessionEvent } from '@ai-session-manager/core';
+import {
+  type FilePart,
+  type ResponseStream,
+  SessionManager,
+  type SessionEvent,
+} from '@ai-session-manager/core';
 import { activePath, versionGroup, versionsByGroup } from '@ai-session-manager/core/chat';
 import { useConversation, useSession, useSessionStore } from '@ai-session-manager/react';
 import { type ReactNode, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -140,32 +145,33 @@ export function ChatProvider({
   );
 
   const send = useCallback(
-    (message: string) =>
+    (message: string, files: FilePart[] = []) =>
       void run(async (entry, signal) => {
         const { session: s, onSend: sent } = latest.current;
         sent?.();
         setNotice(null);
-        setPending({ text: message, status: 'sending' });
+        setPending({ text: message, status: 'sending', files });
         try {
           const history = await nextPrompt(s.getMessagesForLLM, responder.model, message);
           const reply = await streamAnswer(
             s,
             responder,
-            { text: message, history },
-            openNewTurn(s, store, responder, message, LEASE_MS),
+            { text: message, history, files },
+            openNewTurn(s, store, responder, message, LEASE_MS, files),
             hooks(entry, signal),
           );
           if (!reply)
             setPending({
               text: message,
               status: 'failed',
+              files,
               error: 'Stopped before any answer: nothing was recorded.',
             });
         } catch (error) {
           if (error instanceof ReplyFailedError) {
             setPending(null);
             setNotice(`The answer broke off: ${error.message} What arrived is kept, marked stopped.`);
-          } else setPending({ text: message, status: 'failed', error: messageOf(error) });
+          } else setPending({ text: message, status: 'failed', files, error: messageOf(error) });
         }
       }),
     [run, hooks, responder, store],
@@ -273,7 +279,7 @@ export function ChatProvider({
     if (pending?.status !== 'failed') return;
     latest.current.onSend?.();
     if (pending.recorded) void answerLast(latest.current.session, pending.text);
-    else send(pending.text);
+    else send(pending.text, pending.files);
   }, [send, answerLast]);
 
   const takePending = useCallback(() => {

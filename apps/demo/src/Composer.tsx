@@ -1,4 +1,6 @@
-import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import type { FilePart } from '@ai-session-manager/core';
+import { type DragEvent, type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { ACCEPTED, filesToParts } from './attachFiles';
 import { useChat } from './chatContext';
 import { PendingMessage } from './PendingMessage';
 import type { Responder } from './responder';
@@ -17,7 +19,10 @@ export function Composer({ responder }: ComposerProps) {
   const chat = useChat();
   const [text, setText] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [files, setFiles] = useState<(FilePart & { key: string })[]>([]);
+  const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   if (!chat) throw new Error('Composer needs a ChatProvider');
   const { pending, busy } = chat;
 
@@ -37,8 +42,25 @@ export function Composer({ responder }: ComposerProps) {
     }
     setText('');
     setNotice(null);
-    chat.send(message);
+    chat.send(
+      message,
+      files.map(({ key: _key, ...part }) => part),
+    );
+    setFiles([]);
     input.current?.focus();
+  }
+
+  async function attach(list: FileList | null) {
+    if (!list?.length) return;
+    const { parts, refused } = await filesToParts(Array.from(list));
+    setFiles((held) => [...held, ...parts.map((part) => ({ ...part, key: crypto.randomUUID() }))]);
+    setNotice(refused);
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    void attach(event.dataTransfer.files);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -54,7 +76,17 @@ export function Composer({ responder }: ComposerProps) {
 
   const streaming = chat.liveReplyId !== null;
   return (
-    <form className="composer" onSubmit={onSubmit} data-testid="composer">
+    <form
+      className={`composer${dragging ? ' composer--dragging' : ''}`}
+      onSubmit={onSubmit}
+      data-testid="composer"
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       {pending && <PendingMessage turn={pending} onRetry={chat.retry} onEdit={onEdit} />}
       {chat.error && (
         <p className="composer__error" role="alert" data-testid="composer-error">
@@ -74,7 +106,49 @@ export function Composer({ responder }: ComposerProps) {
           </button>
         </p>
       )}
+      {files.length > 0 && (
+        <ul className="composer__files" data-testid="composer-files" aria-label="Attached files">
+          {files.map((file) => (
+            <li key={file.key} className="attachment-chip">
+              {file.mediaType.startsWith('image/') && (
+                <img src={file.url} alt="" className="attachment-chip__thumb" />
+              )}
+              <span>{file.filename}</span>
+              <button
+                type="button"
+                className="button button--ghost"
+                aria-label={`Remove ${file.filename}`}
+                onClick={() => setFiles((held) => held.filter((f) => f.key !== file.key))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="composer__row">
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept={ACCEPTED}
+          hidden
+          data-testid="composer-file-input"
+          onChange={(event) => {
+            void attach(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="button button--ghost composer__attach"
+          data-testid="composer-attach"
+          aria-label="Attach a file"
+          title="Attach an image, PDF or text file (or drop it here)"
+          onClick={() => picker.current?.click()}
+        >
+          Attach
+        </button>
         <textarea
           ref={input}
           className="composer__input"

@@ -2,6 +2,7 @@ import type { SessionEvent } from '@ai-session-manager/core';
 import { memo, useState } from 'react';
 import { type Chat, useChat } from './chatContext';
 import { formatCost, formatCount, formatTime } from './format';
+import { Attachments, Reasoning } from './MessageParts';
 import { useReplyStatus } from './replyStatusHook';
 
 interface MessageRowProps {
@@ -70,6 +71,7 @@ export const MessageRow = memo(function MessageRow({ event, role }: MessageRowPr
           </span>
         )}
       </header>
+      {role === 'assistant' && <Reasoning event={event} />}
       {draft !== null && chat ? (
         <InlineEditor
           draft={draft}
@@ -86,6 +88,7 @@ export const MessageRow = memo(function MessageRow({ event, role }: MessageRowPr
           {text}
         </p>
       )}
+      <Attachments event={event} />
       {status === 'aborted' && reason && reason !== 'Stopped' && (
         <p className="message__note" data-testid="message-abort-reason">
           Broke off: {reason}

@@ -1,3 +1,5 @@
+import type { FilePart } from '@ai-session-manager/core';
+
 /** A message sent to the model and not answered yet: in flight, or failed (with Retry). */
 export interface PendingTurn {
   text: string;
@@ -6,6 +8,8 @@ export interface PendingTurn {
   error?: string;
   /** The question is already recorded (an edited message): only its answer is pending. */
   recorded?: boolean;
+  /** Files attached to the question. */
+  files?: FilePart[];
 }
 
 interface PendingMessageProps {

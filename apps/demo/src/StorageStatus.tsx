@@ -1,5 +1,5 @@
 import { getStorageEstimate, type OpenedSessionStore, type StorageEstimate } from '@ai-session-manager/core';
-import { useSessions } from '@ai-session-manager/react';
+import { useSessionStore, useSessions } from '@ai-session-manager/react';
 import { useEffect, useState } from 'react';
 import { formatBytes } from './format';
 
@@ -13,6 +13,7 @@ const REFRESH_MS = 10_000;
  */
 export function StorageStatus({ storage }: { storage: Pick<OpenedSessionStore, 'kind' | 'error'> }) {
   const { conversations } = useSessions();
+  const store = useSessionStore();
   const count = conversations?.length ?? 0;
   const [estimate, setEstimate] = useState<StorageEstimate | null>(null);
 
@@ -20,7 +21,7 @@ export function StorageStatus({ storage }: { storage: Pick<OpenedSessionStore, '
   useEffect(() => {
     let current = true;
     const read = () =>
-      void getStorageEstimate().then((next) => {
+      void getStorageEstimate({ store }).then((next) => {
         if (current) setEstimate(next);
       });
     read();
@@ -29,7 +30,7 @@ export function StorageStatus({ storage }: { storage: Pick<OpenedSessionStore, '
       current = false;
       clearInterval(timer);
     };
-  }, [count]);
+  }, [count, store]);
 
   if (storage.kind === 'memory') {
     return (
@@ -56,6 +57,12 @@ export function StorageStatus({ storage }: { storage: Pick<OpenedSessionStore, '
       {estimate && estimate.quota > 0 && (
         <span className="storage__detail" data-testid="storage-usage">
           {formatBytes(estimate.usage)} of {formatBytes(estimate.quota)} used
+        </span>
+      )}
+      {estimate?.attachments && estimate.attachments.count > 0 && (
+        <span className="storage__detail" data-testid="storage-files" data-count={estimate.attachments.count}>
+          {estimate.attachments.count} file{estimate.attachments.count === 1 ? '' : 's'} ·{' '}
+          {formatBytes(estimate.attachments.bytes)}
         </span>
       )}
     </p>

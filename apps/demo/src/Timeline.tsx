@@ -24,7 +24,6 @@ const ESTIMATED_HEIGHT: Record<TimelineRow['kind'], number> = {
   older: 48,
 };
 
-
 /** Closer than this to the top (in screens), scrolling up loads the previous page. */
 const LOAD_OLDER_SCREENS = 2;
 

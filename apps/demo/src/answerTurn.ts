@@ -1,4 +1,6 @@
 import {
+  type FilePart,
+  type MessagePart,
   type ProviderUsage,
   type ResponseStream,
   SessionNotFoundError,
@@ -46,6 +48,18 @@ export async function streamAnswer(
   const state: { reply: ResponseStream | null } = { reply: null };
   const early: ToolCallRecord[] = [];
   let usage: ProviderUsage | undefined;
+  let reasoning = '';
+  let text = '';
+  // A reasoning model's thinking is stored with the reply (collapsed above it in the timeline).
+  const parts = (): { parts?: MessagePart[] } =>
+    reasoning
+      ? {
+          parts: [
+            { type: 'reasoning', text: reasoning, state: 'done' },
+            { type: 'text', text, state: 'done' },
+          ],
+        }
+      : {};
   const started = async (): Promise<ResponseStream> => {
     if (!state.reply) {
       state.reply = await open(early);
@@ -56,18 +70,22 @@ export async function streamAnswer(
   try {
     for await (const chunk of responder.stream({ ...request, signal })) {
       if (chunk.kind === 'usage') usage = chunk.usage;
-      else if (chunk.kind === 'tool') {
+      else if (chunk.kind === 'reasoning') {
+        reasoning += chunk.delta;
+        await started();
+      } else if (chunk.kind === 'tool') {
         if (state.reply) await recordTool(recorder, chunk.call, state.reply.eventId);
         else early.push(chunk.call);
       } else if (chunk.delta) {
         const reply = await started();
         if (reply.status !== 'streaming') return reply; // discarded or taken over elsewhere
+        text += chunk.delta;
         reply.append(chunk.delta);
       }
     }
     if (signal.aborted) throw new DOMException('Stopped', 'AbortError');
     const reply = await started();
-    if (reply.status === 'streaming') await reply.finish(usage ? { usage } : {});
+    if (reply.status === 'streaming') await reply.finish({ ...(usage ? { usage } : {}), ...parts() });
     return reply;
   } catch (error) {
     const reply = state.reply;
@@ -78,7 +96,7 @@ export async function streamAnswer(
     const reason = signal.aborted
       ? 'Stopped'
       : scrubSecrets(error instanceof Error ? error.message : String(error));
-    if (reply.status === 'streaming') await reply.abort(reason).catch(() => undefined);
+    if (reply.status === 'streaming') await reply.abort(reason, parts()).catch(() => undefined);
     if (signal.aborted) return reply;
     throw new ReplyFailedError(reason);
   }
@@ -99,9 +117,12 @@ export function openNewTurn(
   responder: Responder,
   message: string,
   leaseMs: number | undefined,
+  files: readonly FilePart[] = [],
 ): (toolCalls: ToolCallRecord[]) => Promise<ResponseStream> {
   return async (toolCalls) => {
-    await recorder.userSays(message);
+    // Attachments are stored with the message (as Blobs) and count toward its context tokens.
+    const parts = files.length ? { parts: [{ type: 'text', text: message }, ...files] } : {};
+    await recorder.userSays(message, {}, parts);
     await nameConversation(store, recorder.conversationId, message);
     return openReply(recorder, responder, leaseMs)(toolCalls);
   };

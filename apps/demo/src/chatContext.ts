@@ -1,4 +1,4 @@
-import type { SessionEvent } from '@ai-session-manager/core';
+import type { FilePart, SessionEvent } from '@ai-session-manager/core';
 import { createContext, useContext, useMemo } from 'react';
 import type { PendingTurn } from './PendingMessage';
 
@@ -25,7 +25,8 @@ export interface ChatState {
 
 /** What the chat does: the same functions for the provider's whole life. */
 export interface ChatActions {
-  send(text: string): void;
+  /** Send a message, with files attached (images, PDFs) when given. */
+  send(text: string, files?: FilePart[]): void;
   retry(): void;
   /** Drop the pending question and return its text to the input. */
   takePending(): string | null;

@@ -59,6 +59,10 @@ export function createLocalResponder({ delayMs = REPLY_DELAY_MS }: { delayMs?: n
       } else {
         text = reply(request);
       }
+      if (request.files?.length) {
+        const names = request.files.map((f) => f.filename ?? f.mediaType).join(', ');
+        text = `You attached ${names}: it is stored with your message and counted in its context tokens. I am offline and cannot look at files; set a vision model in Settings to have one read it. ${text}`;
+      }
       // Regenerated replies differ, as a model's would: the same history gets another variant.
       if (request.attempt && request.attempt > 1) text = `Take ${request.attempt}: ${text}`;
       // Word by word, each piece with the whitespace after it: the pieces join to the text.

@@ -1,4 +1,4 @@
-import type { ChatMessage, ProviderUsage } from '@ai-session-manager/core';
+import type { ChatMessage, FilePart, ProviderUsage } from '@ai-session-manager/core';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { type CalculatorArgs, calculate } from './calculator';
 import { badResponse, EndpointError, fetchError, httpError } from './endpointError';
@@ -39,6 +39,9 @@ interface CompletionChunk {
   choices?: {
     delta?: {
       content?: string | null;
+      /** Reasoning as OpenAI-compatible servers stream it (llama.cpp, vLLM, DeepSeek; `reasoning` on some). */
+      reasoning_content?: string | null;
+      reasoning?: string | null;
       tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[];
     };
   }[];
@@ -78,7 +81,7 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
     provider: 'openai-compatible',
     secrets: [config.apiKey],
     async *stream(request: ResponderRequest): AsyncGenerator<ResponderChunk> {
-      const messages: ChatMessage[] = [...request.history];
+      const messages: ChatMessage[] = withFiles(request.history, request.files);
       const usage = {
         promptTokens: 0,
         completionTokens: 0,
@@ -89,13 +92,14 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
       let reported = false;
       // Endpoint text is scrubbed before it is stored or shown, even a model's own words.
       const filter = createSecretFilter([config.apiKey]);
+      const thoughts = createSecretFilter([config.apiKey]);
       for (let round = 0; ; round++) {
         const offerTools = round < MAX_TOOL_ROUNDS;
         const response = await open(url, config, messages, offerTools, request.signal);
         const result: Round = { content: '', toolCalls: [] };
-        for await (const delta of readRound(url, config, response, result)) {
-          const clean = filter.push(delta);
-          if (clean) yield { kind: 'text', delta: clean };
+        for await (const piece of readRound(url, config, response, result)) {
+          const clean = (piece.reasoning ? thoughts : filter).push(piece.delta);
+          if (clean) yield { kind: piece.reasoning ? 'reasoning' : 'text', delta: clean };
         }
         if (result.usage) {
           reported = true;
@@ -114,6 +118,8 @@ export function createOpenAIResponder(config: OpenAIConfig): Responder {
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.result) });
         }
       }
+      const thought = thoughts.end();
+      if (thought) yield { kind: 'reasoning', delta: thought };
       const rest = filter.end();
       if (rest) yield { kind: 'text', delta: rest };
       if (reported) yield { kind: 'usage', usage: usage satisfies ProviderUsage };
@@ -178,6 +184,27 @@ function runTool(call: CompletionToolCall): ToolCallRecord {
   return { ...base, result, error: 'error' in result ? result.error : null };
 }
 
+/**
+ * The history with the current message's files as content parts: images as `image_url` (a vision
+ * model sees them), other files as `file` with their data URL.
+ */
+function withFiles(history: readonly ChatMessage[], files: readonly FilePart[] | undefined): ChatMessage[] {
+  const messages = [...history];
+  const last = messages[messages.length - 1];
+  if (!files?.length || last?.role !== 'user') return messages;
+  const content = [
+    { type: 'text', text: last.content },
+    ...files.map((f) =>
+      f.mediaType.startsWith('image/')
+        ? { type: 'image_url', image_url: { url: f.url } }
+        : { type: 'file', file: { file_data: f.url, ...(f.filename ? { filename: f.filename } : {}) } },
+    ),
+  ];
+  // Chat Completions takes content parts; ChatMessage types content as text, hence the cast.
+  messages[messages.length - 1] = { ...last, content: content as unknown as string };
+  return messages;
+}
+
 /** Send one streamed request (`stream: true`, usage in the last chunk); an HTTP error throws. */
 async function open(
   url: string,
@@ -207,7 +234,7 @@ async function* readRound(
   config: OpenAIConfig,
   response: Response,
   result: Round,
-): AsyncGenerator<string> {
+): AsyncGenerator<{ delta: string; reasoning?: true }> {
   const secrets = [config.apiKey];
   if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
     const json = parseJson(await response.text().catch(() => ''));
@@ -217,7 +244,7 @@ async function* readRound(
     result.toolCalls = message.tool_calls ?? [];
     if (json.usage) result.usage = json.usage;
     result.content = message.content ?? '';
-    if (result.content) yield result.content;
+    if (result.content) yield { delta: result.content };
     return;
   }
   const calls: CompletionToolCall[] = [];
@@ -248,9 +275,11 @@ async function* readRound(
         if (piece.function?.name) call.function.name += piece.function.name;
         if (piece.function?.arguments) call.function.arguments += piece.function.arguments;
       }
+      const thinking = delta?.reasoning_content ?? delta?.reasoning;
+      if (thinking) yield { delta: thinking, reasoning: true };
       if (delta?.content) {
         result.content += delta.content;
-        yield delta.content;
+        yield { delta: delta.content };
       }
     }
   } catch (error) {

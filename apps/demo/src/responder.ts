@@ -1,4 +1,4 @@
-import type { ChatMessage, ProviderUsage } from '@ai-session-manager/core';
+import type { ChatMessage, FilePart, ProviderUsage } from '@ai-session-manager/core';
 
 /** One tool call made while answering, recorded with `toolUsed`. */
 export interface ToolCallRecord {
@@ -18,11 +18,15 @@ export interface ResponderRequest {
   signal?: AbortSignal;
   /** Which version of the reply this is (2 for the first regenerate…); absent for a first answer. */
   attempt?: number;
+  /** Files attached to the message being answered (images go to a vision model as image parts). */
+  files?: FilePart[];
 }
 
 /** What an answer streams: text as it is written, each tool call once it ran, usage at the end. */
 export type ResponderChunk =
   | { kind: 'text'; delta: string }
+  /** A reasoning model's thinking (`reasoning_content`), shown collapsed above the reply and stored with it. */
+  | { kind: 'reasoning'; delta: string }
   | { kind: 'tool'; call: ToolCallRecord }
   /** Token counts reported by the provider, when it reports them. */
   | { kind: 'usage'; usage: ProviderUsage };
@@ -51,7 +55,7 @@ export async function collectReply(chunks: AsyncIterable<ResponderChunk>): Promi
   for await (const chunk of chunks) {
     if (chunk.kind === 'text') reply.text += chunk.delta;
     else if (chunk.kind === 'tool') reply.toolCalls.push(chunk.call);
-    else reply.usage = chunk.usage;
+    else if (chunk.kind === 'usage') reply.usage = chunk.usage;
   }
   return reply;
 }

@@ -12,6 +12,8 @@ import {
   type SessionEvent,
   type SessionStore,
   type ToolUsedOptions,
+  type UserSaysOptions,
+  type EditMessageOptions,
 } from '@ai-session-manager/core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
@@ -49,7 +51,7 @@ export interface RecorderState {
 
 /** Actions bound to one manager. Each rejects on failure and also stores the error. */
 export interface SessionActions {
-  userSays(text: string, metadata?: Record<string, unknown>): Promise<string>;
+  userSays(text: string, metadata?: Record<string, unknown>, options?: UserSaysOptions): Promise<string>;
   aiResponds(text: string, options?: AiRespondsOptions): Promise<string>;
   toolUsed(toolName: string, args: unknown, result: unknown, options?: ToolUsedOptions): Promise<string>;
   updateSystemPrompt(prompt: string): Promise<void>;
@@ -62,7 +64,7 @@ export interface SessionActions {
   /** Start a new version of a reply (default: the last one). */
   regenerate(assistantEventId?: string, options?: BeginResponseOptions): Promise<ResponseStream>;
   /** Record a new version of a user message (in a closed segment: forks a new conversation). */
-  editMessage(userEventId: string, text: string): Promise<EditResult>;
+  editMessage(userEventId: string, text: string, options?: EditMessageOptions): Promise<EditResult>;
   /** Make a version and the most recent branch under it active. */
   selectAlternative(eventId: string): Promise<void>;
   /** Take over a reply that reads as 'interrupted' (its tab died), to finish or abort it. */
@@ -288,7 +290,7 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
         requestedId: conversationId ?? undefined,
         manager,
         actions: {
-          userSays: (text, metadata) => track(() => manager.userSays(text, metadata)),
+          userSays: (text, metadata, opts) => track(() => manager.userSays(text, metadata, opts)),
           aiResponds: (text, opts) => track(() => manager.aiResponds(text, opts)),
           toolUsed: (name, args, result, opts) => track(() => manager.toolUsed(name, args, result, opts)),
           updateSystemPrompt: (prompt) => track(() => manager.updateSystemPrompt(prompt)),
@@ -296,7 +298,7 @@ export function createConversationStore(sessionStore: SessionStore): Conversatio
           getContextUsage: (opts) => manager.getContextUsage(opts),
           beginResponse: (opts) => track(() => manager.beginResponse(opts)),
           regenerate: (id, opts) => track(() => manager.regenerate(id, opts)),
-          editMessage: (id, text) => track(() => manager.editMessage(id, text)),
+          editMessage: (id, text, opts) => track(() => manager.editMessage(id, text, opts)),
           selectAlternative: (id) => track(() => manager.selectAlternative(id)),
           resumeResponse: (id) => track(() => manager.resumeResponse(id)),
           discardResponse: (id) => track(() => manager.discardResponse(id)),

@@ -45,6 +45,10 @@ describe('OpenAI: images, files and audio in user messages', () => {
     expect(usage.mediaTokens).toBeGreaterThan(85 + 2 * 1000);
     expect(usage.mediaEstimated).toBe(true);
     expect(usage.contextTokens).toBe(usage.promptTokens);
+    // The context gauge counts them too.
+    const gauge = await sm.getContextUsage({ model: 'gpt-4o' });
+    expect(gauge.mediaTokens).toBe(usage.mediaTokens);
+    expect(gauge.tokens).toBeGreaterThan(usage.mediaTokens!);
     // And the AI SDK's own validator takes the same message.
     const ui = toUIMessages(events);
     await validateUIMessages({ messages: ui });

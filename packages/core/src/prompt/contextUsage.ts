@@ -7,8 +7,13 @@ import { isSummaryMessage } from './summaryMessage.ts';
 export interface ContextUsage {
   /** The model whose tokenizer counted and whose window is measured. */
   model: string;
-  /** Prompt tokens of the request, as OpenAI bills a chat request (`countChatTokens`). */
+  /**
+   * Prompt tokens of the request, as OpenAI bills a chat request (`countChatTokens`), with the
+   * images and documents its messages hold (`mediaTokens`).
+   */
   tokens: number;
+  /** Of `tokens`, those of images and documents (by the provider's rule for the model). */
+  mediaTokens: number;
   /** The model's context window (registered, else the price catalog's); null when unknown. */
   contextWindow: number | null;
   /** tokens / contextWindow (may exceed 1); null when the window is unknown. */
@@ -24,14 +29,20 @@ export interface ContextUsage {
 }
 
 /** The context usage of `messages` (what getMessagesForLLM returned) for `model`. */
-export async function contextUsageOf(messages: readonly ChatMessage[], model: string): Promise<ContextUsage> {
-  const [tokens, contextWindow] = await Promise.all([
+export async function contextUsageOf(
+  messages: readonly ChatMessage[],
+  model: string,
+  mediaTokens = 0,
+): Promise<ContextUsage> {
+  const [text, contextWindow] = await Promise.all([
     countChatTokens(messages, model),
     getContextWindow(model),
   ]);
+  const tokens = text + mediaTokens;
   return {
     model,
     tokens,
+    mediaTokens,
     contextWindow,
     fraction: contextWindow ? tokens / contextWindow : null,
     remaining: contextWindow ? Math.max(0, contextWindow - tokens) : null,

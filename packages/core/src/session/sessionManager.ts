@@ -220,12 +220,22 @@ export class SessionManager {
 
   /**
    * How full `model`'s context window (default: defaultModel) is with what getMessagesForLLM
-   * would send now (same options: the summary and, with maxTokens, only the turns that fit).
+   * would send now (same options: the summary and, with maxTokens, only the turns that fit),
+   * with its images and documents (`mediaTokens`; counted when the segment is read whole, without maxTokens).
    */
   async getContextUsage(options?: GetMessagesOptions): Promise<ContextUsage> {
-    const { model = this.defaultModel, ...rest } = objectArg<GetMessagesOptions>(options, 'options');
-    const messages = await this.getMessagesForLLM({ ...rest, model });
-    return contextUsageOf(messages, model);
+    const {
+      model = this.defaultModel,
+      includeSystem = true,
+      maxTokens,
+    } = objectArg<GetMessagesOptions>(options, 'options');
+    if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
+    assertNonEmptyString(model, 'model');
+    const media = { tokens: 0 };
+    const messages = await this.host.serial(() =>
+      messagesForLLM(this.store, this.head, { includeSystem, maxTokens, model, media }),
+    );
+    return contextUsageOf(messages, model, media.tokens);
   }
 
   /** User and assistant messages, oldest first. */
