@@ -25,21 +25,22 @@ const isLazyOnly = (path) => LAZY_ONLY.some((name) => path === name || path.star
  * min+gzip limits in bytes (kB as in size-limit: 1000 B): `external` with Dexie left out (our own
  * code), `bundled` with Dexie in. Each is the measurement in BENCHMARKS.md plus 5%, rounded up to
  * 0.1 kB. Core loads its own code statically (only the ranks, price catalog, exact counter and
- * document schema load on demand), so what loads up front is what the app uses.
+ * document schema load on demand, and since issue 22 the file machinery: Blobs, hashing, the
+ * image token rules), so what loads up front is what the app uses.
  */
 export const SCENARIOS = [
-  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 22_100, bundled: 56_500 } },
+  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 23_000, bundled: 56_500 } },
   // typical's code and more: never a lower limit than typical's.
   {
     name: 'streamingBranches',
     entry: 'bench/size/streamingBranches.ts',
-    limit: { external: 22_200, bundled: 56_600 },
+    limit: { external: 23_100, bundled: 56_600 },
   },
-  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 29_400, bundled: 63_800 } },
-  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 27_800, bundled: 62_300 } },
-  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 28_900, bundled: 63_400 } },
-  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 29_800, bundled: 64_200 } },
-  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 30_300, bundled: 64_700 } },
+  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 29_900, bundled: 63_800 } },
+  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 28_900, bundled: 62_300 } },
+  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 30_000, bundled: 63_400 } },
+  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 30_400, bundled: 64_200 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 31_500, bundled: 64_700 } },
 ];
 /** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
 export const WORKER_LIMIT_BYTES = 600;

@@ -26,7 +26,10 @@ class ShapesDatabase extends Dexie {
 }
 
 const REQUESTS = [
-  [globalThis.IDBObjectStore?.prototype, ['add', 'put', 'get', 'getAll', 'getAllKeys', 'delete', 'openCursor', 'count']],
+  [
+    globalThis.IDBObjectStore?.prototype,
+    ['add', 'put', 'get', 'getAll', 'getAllKeys', 'delete', 'openCursor', 'count'],
+  ],
   [globalThis.IDBIndex?.prototype, ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']],
 ] as const;
 
@@ -34,7 +37,9 @@ const REQUESTS = [
  * IndexedDB requests `run` issues, by kind ("get", "add", …), counted on the browser's own
  * IDBObjectStore and IDBIndex methods. undefined where IndexedDB is not the browser's.
  */
-export async function countRequests(run: () => Promise<unknown>): Promise<Record<string, number> | undefined> {
+export async function countRequests(
+  run: () => Promise<unknown>,
+): Promise<Record<string, number> | undefined> {
   if (!REQUESTS[0][0] || !REQUESTS[1][0]) return undefined;
   const counts: Record<string, number> = {};
   const restore: (() => void)[] = [];
@@ -105,11 +110,7 @@ export async function appendShapeRows(env: StorageEnv, options: ShapeOptions): P
         ? { ...head, updatedAt: at, headAt: at, n: row.seq }
         : { sessionId, rootId: sessionId, totals: head.totals, headAt: at, n: row.seq };
     return db.transaction('rw', [db.events, table], () =>
-      Promise.all([
-        ...(read ? [table.get(sessionId)] : []),
-        db.events.add(row),
-        table.put(next),
-      ]),
+      Promise.all([...(read ? [table.get(sessionId)] : []), db.events.add(row), table.put(next)]),
     );
   };
   const [bareT, currentT, blindHeadT, blindCountersT] = await interleave(
@@ -133,9 +134,17 @@ export async function appendShapeRows(env: StorageEnv, options: ShapeOptions): P
     note,
   });
   return [
-    row('get + add + put head row', currentT!, 'the shape store.appendEvent has today (3 requests, one read)'),
+    row(
+      'get + add + put head row',
+      currentT!,
+      'the shape store.appendEvent has today (3 requests, one read)',
+    ),
     row('add + put head row, no read', blindHeadT!, 'a blind write of the whole head row (2 requests)'),
-    row('add + put totals row, no read', blindCountersT!, 'a blind write of a small totals row with one index (2 requests)'),
+    row(
+      'add + put totals row, no read',
+      blindCountersT!,
+      'a blind write of a small totals row with one index (2 requests)',
+    ),
     {
       bench: '1 append vs bare add',
       subject: `requests per userSays @ ${formatCount(size)} prior`,

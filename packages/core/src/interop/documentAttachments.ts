@@ -4,7 +4,8 @@
 // allowed, or whose bytes are not the listed ones is refused with the part's path.
 import { InvalidInputError } from '../domain/errors.ts';
 import { dataUrlParts, isFilePart } from '../domain/messageParts.ts';
-import { ATTACHMENT_REF, base64Bytes, sha256 } from '../storage/attachmentRows.ts';
+import { ATTACHMENT_REF } from '../storage/attachmentRows.ts';
+import { base64Bytes, sha256 } from '../storage/fileBytes.ts';
 import type { AttachmentEntry, ConversationDocument } from './conversationDocument.ts';
 
 /** The largest file an import takes by default (bytes). */

@@ -1,5 +1,4 @@
 import { InvalidInputError, SessionManagerError, SessionNotFoundError } from '../domain/errors.ts';
-import { withAttachmentList } from './documentAttachments.ts';
 import { nowIso } from '../domain/ids.ts';
 import { checkedScrubber, type Scrubber, scrubRecord } from '../domain/scrubSecrets.ts';
 import type { Session, SessionEvent } from '../domain/types.ts';
@@ -39,6 +38,7 @@ export async function exportConversation(id: string, opts?: ExportOptions): Prom
   if (options.attachments !== undefined && typeof options.attachments !== 'boolean')
     throw new InvalidInputError('options.attachments must be a boolean.', 'options.attachments');
   const store = options.store ?? getDefaultStore();
+  const { withAttachmentList } = await loadFiles();
   const doc = await withAttachmentList(
     await readConversationDocument(store, id),
     options.attachments ?? true,
@@ -67,6 +67,9 @@ function isToolCall(message: unknown): message is { error: unknown } {
 }
 
 const MAX_READS = 5;
+
+/** Hashing files loads with the first export, not with the app. */
+const loadFiles = () => import('./documentAttachments.ts');
 
 /** The document of the conversation that `id` (any of its segment ids) belongs to, read from `store`. */
 export async function readConversationDocument(

@@ -5,7 +5,6 @@ import { getDefaultStore } from '../storage/defaultStore.ts';
 import type { SessionStore } from '../storage/sessionStore.ts';
 import type { ConversationDocument } from './conversationDocument.ts';
 import { withNewIds } from './withNewIds.ts';
-import { checkAttachments, MAX_ATTACHMENT_BYTES } from './documentAttachments.ts';
 
 /** Validation brings zod (tens of kB): it loads on the first import, not with the app. */
 const loadValidation = () => import('./validateConversationDocument.ts');
@@ -43,6 +42,7 @@ export async function importConversation(doc: unknown, opts?: ImportOptions): Pr
   if (options.newIds !== undefined && typeof options.newIds !== 'boolean') {
     throw new InvalidInputError('options.newIds must be a boolean.', 'options.newIds');
   }
+  const { checkAttachments, MAX_ATTACHMENT_BYTES } = await import('./documentAttachments.ts');
   const maxBytes = options.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
     throw new InvalidInputError(

@@ -4,8 +4,7 @@ import { estimateCost } from './estimateCost.ts';
 import { countTokens, loadTokenizer, tokenCountSource, tokenizerReady } from '../tokens/index.ts';
 import type { BilledTokens } from '../domain/providerUsage.ts';
 import { TOKEN_KINDS, type TokenUsage } from '../domain/types.ts';
-import type { MessagePart } from '../domain/messageParts.ts';
-import { partsMediaTokens } from '../tokens/mediaTokens.ts';
+import { isFilePart, type MessagePart } from '../domain/messageParts.ts';
 
 /** A user message: its counted tokens are prompt tokens, priced as input. */
 export async function userMessageUsage(
@@ -13,7 +12,7 @@ export async function userMessageUsage(
   text: string,
   parts?: readonly MessagePart[],
 ): Promise<TokenUsage> {
-  const media = mediaOf(parts, model);
+  const media = await mediaOf(parts, model);
   const tokens = (await countTokens(text, model)) + (media?.mediaTokens ?? 0);
   return { ...(await priced(model, tokens, 0, tokens, tokenCountSource(model), tokens)), ...media };
 }
@@ -25,7 +24,7 @@ export async function replyUsage(
   billed?: BilledTokens,
   parts?: readonly MessagePart[],
 ): Promise<TokenUsage> {
-  const media = mediaOf(parts, model);
+  const media = await mediaOf(parts, model);
   const counted = await countTokens(text, model);
   const context = counted + (media?.mediaTokens ?? 0);
   if (!billed)
@@ -33,12 +32,16 @@ export async function replyUsage(
   return { ...(await billedUsage(model, billed, context)), ...media };
 }
 
-/** The media figures of a message's parts (undefined when it has no image or document). */
-function mediaOf(
+/**
+ * The media figures of a message's parts (undefined when it has no image or document). The
+ * providers' rules load with the first file: apps that never attach one do not ship them.
+ */
+async function mediaOf(
   parts: readonly MessagePart[] | undefined,
   model: string,
-): Pick<TokenUsage, 'mediaTokens' | 'mediaEstimated'> | undefined {
-  if (!parts?.length) return undefined;
+): Promise<Pick<TokenUsage, 'mediaTokens' | 'mediaEstimated'> | undefined> {
+  if (!parts?.some(isFilePart)) return undefined;
+  const { partsMediaTokens } = await import('../tokens/mediaTokens.ts');
   const { tokens, estimated } = partsMediaTokens(parts, model);
   if (tokens === 0) return undefined;
   return estimated ? { mediaTokens: tokens, mediaEstimated: true } : { mediaTokens: tokens };

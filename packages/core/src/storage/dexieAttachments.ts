@@ -1,18 +1,12 @@
-// DexieSessionStore's attachments: Blobs added in the write transaction that references them,
+// DexieSessionStore's attachments (loaded with the first file it meets): Blobs added in the write transaction that references them,
 // released with the last conversation that does, and turned back into data URLs on read (a few
 // recent ones cached, so a live query re-reading a window does not re-encode its images).
 import { Dexie } from 'dexie';
 import type { MessagePart } from '../domain/messageParts.ts';
 import type { SessionEvent } from '../domain/types.ts';
 import { BoundedCache } from '../tools/boundedCache.ts';
-import {
-  blobDataUrl,
-  hasInlineFiles,
-  type MovedFile,
-  moveOutFiles,
-  referencedHashes,
-  withDataUrls,
-} from './attachmentRows.ts';
+import { hasInlineFiles, type MovedFile, referencedHashes, withDataUrls } from './attachmentRows.ts';
+import { blobDataUrl, moveOutFiles } from './fileBytes.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 
 /** Data URLs kept decoded: about a screenful of images. */

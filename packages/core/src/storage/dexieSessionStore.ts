@@ -15,8 +15,8 @@ import {
   dexiePatchSession,
 } from './dexieConversationWrites.ts';
 import { updateInDexie } from './eventUpdate.ts';
-import { type MovedFile, referencedHashes } from './attachmentRows.ts';
-import { DexieAttachments } from './dexieAttachments.ts';
+import { hasFileReference, hasInlineFiles, type MovedFile, referencedHashes } from './attachmentRows.ts';
+import type { DexieAttachments } from './dexieAttachments.ts';
 import { headRow, SessionDatabase } from './sessionDatabase.ts';
 import { toStoreError, unavailable } from './storeErrors.ts';
 import type {
@@ -50,7 +50,8 @@ export interface DexieSessionStoreOptions {
 export class DexieSessionStore implements SessionStore {
   readonly name: string;
   readonly db: SessionDatabase;
-  private readonly files: DexieAttachments;
+  /** Loaded with the first file met (most apps never attach one: they do not ship it). */
+  private filesLoaded: Promise<DexieAttachments> | undefined;
 
   constructor(options: DexieSessionStoreOptions = {}) {
     this.name = options.name ?? 'ai-session-manager';
@@ -63,7 +64,12 @@ export class DexieSessionStore implements SessionStore {
       );
     }
     this.db = new SessionDatabase(this.name, { indexedDB, IDBKeyRange: keyRange });
-    this.files = new DexieAttachments(this.db);
+  }
+
+  /** Before a transaction: a dynamic import inside one would let IndexedDB commit it. */
+  private files(): Promise<DexieAttachments> {
+    this.filesLoaded ??= import('./dexieAttachments.ts').then((m) => new m.DexieAttachments(this.db));
+    return this.filesLoaded;
   }
 
   getSession(id: string): Promise<Session | undefined> {
@@ -131,10 +137,11 @@ export class DexieSessionStore implements SessionStore {
     given: EventDraft,
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const { parts, moved } = await this.files.prepare(given.parts);
-    if (moved.length) {
+    if (hasInlineFiles(given.parts)) {
+      const files = await this.files();
+      const { parts, moved } = await files.prepare(given.parts);
       // Files go in with the row that references them, in one transaction; the caller gets its parts back.
-      const result = await this.appendWithFiles(sessionId, { ...given, parts }, moved, options);
+      const result = await this.appendWithFiles(files, sessionId, { ...given, parts }, moved, options);
       return result.status === 'appended'
         ? { ...result, event: { ...result.event, parts: given.parts } }
         : result;
@@ -165,6 +172,7 @@ export class DexieSessionStore implements SessionStore {
   }
 
   private appendWithFiles(
+    files: DexieAttachments,
     sessionId: string,
     draft: EventDraft,
     moved: MovedFile[],
@@ -174,7 +182,7 @@ export class DexieSessionStore implements SessionStore {
       const head = await this.headFor(sessionId);
       const result = planAppend(head, draft, options.rolloverAt);
       if (result.status === 'appended') {
-        await this.files.add(moved, head.rootId);
+        await files.add(moved, head.rootId);
         await this.db.events.add(result.event);
         await this.db.sessions.put(result.head);
       }
@@ -212,7 +220,8 @@ export class DexieSessionStore implements SessionStore {
     given: EventPatch,
     options: UpdateEventOptions = {},
   ): Promise<SessionEvent> {
-    const { parts, moved } = await this.files.prepare(given.parts);
+    const files = hasInlineFiles(given.parts) ? await this.files() : undefined;
+    const { parts, moved } = files ? await files.prepare(given.parts) : { parts: given.parts, moved: [] };
     const patch = moved.length ? { ...given, parts } : given;
     // A flush touches the events table only: one read and one put of that row.
     const counting = options.countInTotals || options.fillPending;
@@ -222,13 +231,13 @@ export class DexieSessionStore implements SessionStore {
         ? (['sessions', 'events'] as const)
         : (['events'] as const);
     const event = await this.write([...tables], async () => {
-      if (moved.length) {
+      if (files && moved.length) {
         const segment = await this.db.events.get(eventId).then((e) => e && this.db.sessions.get(e.sessionId));
-        if (segment) await this.files.add(moved, segment.rootId);
+        if (segment) await files.add(moved, segment.rootId);
       }
       return updateInDexie(this.db, (rootId) => this.headOf(rootId), eventId, patch, options);
     });
-    return (await this.files.hydrate([event]))[0]!;
+    return hasFileReference(event) ? (await (await this.files()).hydrate([event]))[0]! : event;
   }
 
   getEvents(sessionId: string, range: EventRange = {}): Promise<SessionEvent[]> {
@@ -249,7 +258,7 @@ export class DexieSessionStore implements SessionStore {
 
   /** The files stored, each counted once however many events and conversations share it. */
   attachmentUsage(): Promise<{ count: number; bytes: number }> {
-    return this.read(() => this.files.usage());
+    return this.read(async () => (await this.files()).usage());
   }
 
   listConversations(opts?: ListConversationsOptions): Promise<ConversationSummary[]> {
@@ -272,30 +281,33 @@ export class DexieSessionStore implements SessionStore {
     });
   }
 
-  deleteConversation(conversationId: string): Promise<void> {
+  async deleteConversation(conversationId: string): Promise<void> {
+    const files = await this.files();
     return this.write(['sessions', 'events', 'tombstones', 'attachments', 'attachmentRoots'], async () => {
       await dexieDeleteConversation(this.db, conversationId);
-      await this.files.release(conversationId);
+      await files.release(conversationId);
     });
   }
 
   async importRecords(sessions: Session[], given: SessionEvent[]): Promise<void> {
     assertSelfContained(sessions, given);
     const rootOf = new Map(sessions.map((s) => [s.id, s.rootId]));
-    const files: { moved: MovedFile[]; refs: string[]; rootId: string }[] = [];
+    const withFiles = given.some((e) => hasInlineFiles(e.parts) || hasFileReference(e));
+    const files = withFiles ? await this.files() : undefined;
+    const held: { moved: MovedFile[]; refs: string[]; rootId: string }[] = [];
     const events: SessionEvent[] = [];
     for (const event of given) {
-      const { parts, moved } = await this.files.prepare(event.parts);
+      const { parts, moved } = files ? await files.prepare(event.parts) : { parts: event.parts, moved: [] };
       const row = moved.length ? { ...event, parts: parts! } : event;
       events.push(row);
       const refs = row.parts ? referencedHashes(row) : [];
-      if (refs.length) files.push({ moved, refs, rootId: rootOf.get(event.sessionId)! });
+      if (refs.length) held.push({ moved, refs, rootId: rootOf.get(event.sessionId)! });
     }
     return this.write(['sessions', 'events', 'tombstones', 'attachments', 'attachmentRoots'], async () => {
       await dexieImportRecords(this.db, sessions, events);
-      for (const { moved, refs, rootId } of files) {
-        await this.files.add(moved, rootId);
-        await this.files.link(refs, rootId);
+      for (const { moved, refs, rootId } of held) {
+        await files!.add(moved, rootId);
+        await files!.link(refs, rootId);
       }
     });
   }
@@ -350,7 +362,10 @@ export class DexieSessionStore implements SessionStore {
 
   /** A read of event rows, their files put back in place. */
   private async readEvents(fn: () => Promise<SessionEvent[]>): Promise<SessionEvent[]> {
-    return this.read(async () => this.files.hydrate(await fn()));
+    return this.read(async () => {
+      const rows = await fn();
+      return rows.some(hasFileReference) ? (await this.files()).hydrate(rows) : rows;
+    });
   }
 
   private async write<T>(tables: StoreTable[], fn: () => Promise<T>): Promise<T> {
