@@ -139,3 +139,53 @@ describe('sessionPersistence reads back what TanStack persistence would (issue 2
     expect(await persistence.getItem('t-empty-chat')).toBeNull();
   });
 });
+
+describe('every TanStack part is stored, whole and in place (issue 22)', () => {
+  it('thinking, image, audio, document and structured output read back exactly, around text and tools', async () => {
+    const { persistence, errors } = persistenceWithErrors();
+    const image = {
+      type: 'image',
+      source: { type: 'data', value: 'iVBORw0KGgo=', mimeType: 'image/png' },
+      metadata: { detail: 'low' },
+    };
+    const messages = [
+      {
+        id: 'u1',
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Look at these' },
+          image,
+          {
+            type: 'document',
+            source: { type: 'url', value: 'https://example.com/a.pdf', mimeType: 'application/pdf' },
+          },
+          { type: 'audio', source: { type: 'data', value: 'UklGRg==', mimeType: 'audio/wav' } },
+          { type: 'text', content: 'and answer.' },
+        ],
+      },
+      {
+        id: 'a1',
+        role: 'assistant',
+        parts: [
+          { type: 'thinking', content: 'I should call the tool first.' },
+          {
+            type: 'tool-call',
+            id: 'c1',
+            name: 'look',
+            arguments: '{}',
+            state: 'input-complete',
+            output: { ok: true },
+          },
+          { type: 'tool-result', toolCallId: 'c1', content: '{"ok":true}', state: 'complete' },
+          { type: 'thinking', content: 'Now answer.' },
+          { type: 'text', content: 'A dot and a brief.' },
+          { type: 'structured-output', data: { items: 2 } },
+        ],
+      },
+      { id: 'a2', role: 'assistant', parts: [{ type: 'thinking', content: 'Only thinking here.' }] },
+    ] as unknown as UIMessage[];
+    persistence.setItem('t-multimodal', { messages });
+    expect(await persistence.getItem('t-multimodal')).toStrictEqual({ messages });
+    expect(errors).toEqual([]);
+  });
+});

@@ -4,8 +4,9 @@ import { type TextPartLayout, textLayout, USER_SEPARATOR } from './textParts.ts'
 /**
  * What one TanStack UIMessage is recorded as, in order: a user message is one text unit; an
  * assistant message is a text unit per run of text parts (a tool call ends a run) and a tool
- * unit per tool call (or per `tool-result` part whose call the message does not hold). Thinking,
- * image, audio, video, document, structured-output and UI-resource parts are not recorded.
+ * unit per tool call (or per `tool-result` part whose call the message does not hold). Every
+ * other part (thinking, image, audio, video, document, structured output…) is kept, whole and in
+ * place, in the layout of the text unit it comes with.
  */
 export type MessageUnit =
   | {
@@ -40,9 +41,10 @@ type Part = Record<string, unknown> & { type: string };
 export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   const parts = message.parts as unknown as Part[];
   if (message.role !== 'assistant') {
-    const texts = parts.filter((p) => p.type === 'text' && typeof p.content === 'string');
+    const kept = parts.filter((p) => p.type !== 'text' || typeof p.content === 'string');
+    const texts = kept.filter((p) => p.type === 'text');
     const text = texts.map((p) => p.content).join(USER_SEPARATOR);
-    return [withLayout({ kind: 'text', key: 'text', text, complete: true }, texts)];
+    return [withLayout({ kind: 'text', key: 'text', text, complete: true }, kept)];
   }
   const results = new Map<string, Part>();
   const calls = new Set<string>();
@@ -56,21 +58,21 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
   let runs = 0;
   const closeRun = (complete: boolean) => {
     if (!run.length) return;
-    const text = run.map((p) => (typeof p.content === 'string' ? p.content : '')).join('');
+    const text = run
+      .map((p) => (p.type === 'text' && typeof p.content === 'string' ? p.content : ''))
+      .join('');
     units.push(withLayout({ kind: 'text', key: `text-${runs++}`, text, complete }, run));
     run = [];
   };
   for (const part of parts) {
-    if (part.type === 'text') {
-      run.push(part);
-    } else if (part.type === 'tool-call') {
+    if (part.type === 'tool-call') {
       closeRun(true);
       units.push(toolUnit(part, results.get(String(part.id))));
     } else if (part.type === 'tool-result' && !calls.has(String(part.toolCallId))) {
       // A result whose call is not in this message (restored or set by hand): kept as it is.
       closeRun(true);
       units.push(resultUnit(part));
-    }
+    } else if (part.type !== 'tool-result') run.push(part);
   }
   closeRun(done);
   return units;

@@ -147,10 +147,10 @@ export class MessageWriter {
       this.versions.used(message.id);
       // A text a tool call closed may be its run's last (a run can end with a tool call): it is
       // finished when the run ends, with the run's usage, or plainly when a later text follows.
-      const lastOfRun = unit.complete && unit.key === lastKey && !done && unit.text !== '';
+      const lastOfRun = unit.complete && unit.key === lastKey && !done && shows(unit);
       if (!unit.complete || lastOfRun) {
         allStored = false;
-        if (unit.text !== '') await this.beginLive(manager, message, unit, of);
+        if (shows(unit)) await this.beginLive(manager, message, unit, of);
         if (!unit.complete) break;
         parentEventId = this.ledger.eventId(message.id, unit.key) ?? parentEventId;
         continue;
@@ -271,4 +271,9 @@ export class MessageWriter {
 function jsonText(value: unknown): string | undefined {
   const json = metadataJson(value);
   return json === undefined ? undefined : JSON.stringify(json);
+}
+
+/** A text unit with something to show: text, or other parts (thinking, an image…) in its layout. */
+function shows(unit: MessageUnit & { kind: 'text' }): boolean {
+  return unit.text !== '' || unit.layout !== undefined;
 }

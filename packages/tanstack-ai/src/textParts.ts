@@ -1,6 +1,7 @@
 // A message's text parts are stored as one text per unit (a user message, a run of an assistant's
 // text): the event holds how that text splits back into the chat's parts, and their metadata,
-// when one plain part would not say it.
+// when one plain part would not say it. The unit's other parts (thinking, image, audio, video,
+// document, structured output…) are kept in the same layout, in place, as they were.
 import { plainJson } from '@ai-session-manager/core/record';
 
 /** Event metadata: the text parts a text unit was made of (see TextPartLayout). */
@@ -9,11 +10,11 @@ export const TEXT_PARTS = 'tanstackTextParts';
 /** What is stored between a user message's text parts (an assistant's run joins them as they are). */
 export const USER_SEPARATOR = '\n\n';
 
-/** One text part of a unit: its length in the unit's text, and its `metadata` (JSON) when it had one. */
-export interface TextPartLayout {
-  length: number;
-  metadata?: unknown;
-}
+/**
+ * One part of a unit: a text part by its length in the unit's text (and its `metadata`, JSON,
+ * when it had one), or any other part whole (`part`, JSON).
+ */
+export type TextPartLayout = { length: number; metadata?: unknown } | { part: unknown };
 
 interface TextPartLike {
   type: string;
@@ -24,11 +25,13 @@ interface TextPartLike {
 /** The layout of a unit's text parts; undefined for one part without metadata (the text says it all). */
 export function textLayout(parts: readonly TextPartLike[]): TextPartLayout[] | undefined {
   const layout = parts.map((part): TextPartLayout => {
+    if (part.type !== 'text') return { part: plainJson(part) ?? null };
     const length = typeof part.content === 'string' ? part.content.length : 0;
     const metadata = plainJson(part.metadata);
     return metadata === undefined ? { length } : { length, metadata };
   });
-  return layout.length === 1 && layout[0]!.metadata === undefined ? undefined : layout;
+  const [only] = layout;
+  return layout.length === 1 && only && 'length' in only && only.metadata === undefined ? undefined : layout;
 }
 
 /** The event metadata that keeps `layout` (none when there is none). */
@@ -43,13 +46,18 @@ export type StoredTextPart = { type: 'text'; content: string; metadata?: unknown
  * `text` split back into the parts `layout` describes; one part when there is no layout or the
  * text no longer fits it (a reply cut short, an event edited by core).
  */
-export function textParts(text: string, layout: unknown, separator: string): StoredTextPart[] {
+export function textParts(text: string, layout: unknown, separator: string): unknown[] {
   const whole: StoredTextPart[] = [{ type: 'text', content: text }];
   if (!Array.isArray(layout) || !layout.every(isLayout)) return whole;
-  const total = layout.reduce((sum: number, l: TextPartLayout) => sum + l.length, 0);
-  if (total + separator.length * Math.max(0, layout.length - 1) !== text.length) return whole;
+  const texts = layout.filter((l): l is { length: number; metadata?: unknown } => 'length' in l);
+  const others = layout.filter((l) => 'part' in l).map((l) => (l as { part: unknown }).part);
+  const total = texts.reduce((sum, l) => sum + l.length, 0);
+  // A reply cut short keeps its text: its other parts, then the text whole.
+  if (total + separator.length * Math.max(0, texts.length - 1) !== text.length)
+    return text === '' && !texts.length ? others : [...others, ...whole];
   let at = 0;
   return layout.map((l: TextPartLayout) => {
+    if ('part' in l) return l.part;
     const content = text.slice(at, at + l.length);
     at += l.length + separator.length;
     return 'metadata' in l ? { type: 'text', content, metadata: l.metadata } : { type: 'text', content };
@@ -57,6 +65,7 @@ export function textParts(text: string, layout: unknown, separator: string): Sto
 }
 
 function isLayout(value: unknown): value is TextPartLayout {
+  if (value && typeof value === 'object' && 'part' in value) return true;
   const length = (value as { length?: unknown } | null)?.length;
   return typeof length === 'number' && Number.isInteger(length) && length >= 0;
 }
