@@ -150,3 +150,41 @@ describe('useSessionChat', () => {
     again.unmount();
   });
 });
+
+describe('useSessionChat follows a fork', () => {
+  it('regenerating a summarized reply moves the hook to the forked conversation and tells the app', async () => {
+    const name = uniqueDbName('use-session-chat-fork');
+    const store = new DexieSessionStore({ name });
+    const model = scriptedModel((messages, request) =>
+      textStep(`reply #${request + 1} to ${textOf(messages.at(-1))}`),
+    );
+    const changes: string[] = [];
+    const { result } = renderHook(() =>
+      useSessionChat({
+        transport: model,
+        store,
+        session: { infiniteContext: true, maxTurnsPerSegment: 2, defaultModel: 'gpt-4o-mini' },
+        onConversationChange: (id) => changes.push(id),
+      }),
+    );
+    await waitFor(() => expect(result.current.isLoading).toBe(false));
+    for (const text of ['one', 'two', 'three']) {
+      await act(() => result.current.sendMessage({ text }));
+      await waitFor(() => expect(result.current.status).toBe('ready'));
+    }
+    const original = result.current.conversationId;
+    await act(() => result.current.regenerate({ messageId: result.current.messages[1]!.id }));
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await waitFor(() => expect(changes).toHaveLength(1));
+    expect(changes[0]).not.toBe(original);
+    await waitFor(() => expect(result.current.conversationId).toBe(changes[0]));
+    expect(result.current.manager.conversationId).toBe(changes[0]);
+    expect(texts(result.current.messages)).toEqual(['one', 'reply #4 to one']);
+    // A reload of the fork shows the same; the original still has its first reply.
+    const fork = await SessionManager.open(changes[0]!, { store: new DexieSessionStore({ name }) });
+    expect((await fork.getConversation()).map((t) => t.content)).toEqual(['one', 'reply #4 to one']);
+    const old = await SessionManager.open(original, { store: new DexieSessionStore({ name }) });
+    const oldTurns = await old.getConversation({ includeAllSegments: true });
+    expect(oldTurns.map((t) => t.content).slice(0, 2)).toEqual(['one', 'reply #1 to one']);
+  });
+});

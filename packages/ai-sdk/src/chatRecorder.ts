@@ -40,6 +40,11 @@ export interface ChatRecorderOptions<M extends UIMessage = UIMessage> {
   usage?: (message: M) => ProviderUsage | undefined;
   /** A write failed (it is retried on the next request unless the input itself was bad). */
   onError?: (error: unknown) => void;
+  /**
+   * A regenerate or edit of a message in a closed (summarized) segment forked a new conversation
+   * (core's "branch in new chat"): the recorder now writes there, through `manager`.
+   */
+  onConversationChange?: (manager: SessionManager) => void;
 }
 
 /** How a response ended, for its last text unit. */
@@ -62,12 +67,24 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
   /** Per chat message id: what its texts finished before the response ended were counted with. */
   private readonly counted = new CompletionTally();
 
-  readonly manager: SessionManager;
+  private current: SessionManager;
   private readonly options: ChatRecorderOptions<M>;
 
   constructor(manager: SessionManager, options: ChatRecorderOptions<M> = {}) {
-    this.manager = manager;
+    this.current = manager;
     this.options = options;
+  }
+
+  /** The manager written through: the one given, or the fork a regenerate or edit made. */
+  get manager(): SessionManager {
+    return this.current;
+  }
+
+  /** A write landed in another conversation (core forked): write there from now on. */
+  private async follow(conversationId: string): Promise<void> {
+    if (conversationId === this.current.conversationId) return;
+    this.current = await this.current.openConversation(conversationId);
+    this.options.onConversationChange?.(this.current);
   }
 
   /** Resolves when every write asked for so far has settled. */
@@ -92,12 +109,15 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       const previous = await userMessageToEdit(this.manager, message.id, unit.text);
       if (previous === undefined) return;
       const link = linkMetadata(UI_LINK, message, unit.key);
-      this.ledger.set(
-        message.id,
-        unit.key,
-        await writeUserText(this.manager, unit.text, link, previous, unit.parts),
+      const edit = await this.manager.editMessage(
+        previous,
+        unit.text,
+        unit.parts ? { parts: unit.parts } : {},
       );
+      await this.manager.store.updateEvent(edit.eventId, { metadata: link });
+      this.ledger.set(message.id, unit.key, edit.eventId);
       this.own.add(message.id);
+      await this.follow(edit.conversationId);
     });
   }
 
@@ -185,7 +205,12 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
     const eventId = globalThis.crypto.randomUUID();
     this.ledger.set(message.id, unit.key, eventId);
     this.own.add(message.id);
-    const begin = this.queue.run(() => beginReply(this.manager, this.placement(message, unit.key, eventId)));
+    const placement = this.placement(message, unit.key, eventId);
+    const begin = this.queue.run(async () => {
+      const stream = await beginReply(this.manager, placement);
+      await this.follow(stream.conversationId);
+      return stream;
+    });
     const live = new LiveReply(message.id, unit.key, begin);
     this.live = live;
     live.show(unit.text);
@@ -268,6 +293,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       return;
     }
     const reply = await beginReply(this.manager, placement);
+    await this.follow(reply.conversationId);
     reply.append(unit.text);
     if (isCut(end)) await reply.abort(end?.error ?? 'stopped', parts);
     else await reply.finish({ ...(usage ? { usage } : {}), ...parts });

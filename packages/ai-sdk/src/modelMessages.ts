@@ -5,10 +5,11 @@ import { storedUIMessages } from './storedUIMessages.ts';
 /**
  * What the model is sent, as UIMessages: the system prompt, the chat's own system messages,
  * after a rollover the cumulative summary, then the current segment's messages, as
- * getMessagesForLLM builds a prompt. Messages are sent as the chat holds them (with the parts
- * the store does not keep: files, reasoning, pending tool calls), and only those it holds (a
+ * getMessagesForLLM builds a prompt. Messages are sent as the chat holds them (every part, pending
+ * tool calls included), and only those it holds (a
  * regenerated reply or what followed an edited message is not). Reads the current segment and
- * the summary only, however long the conversation.
+ * the summary only, however long the conversation. A chat that went back before the current
+ * segment (regenerating a summarized reply) sends its own messages: the summary is of what followed.
  */
 export async function modelMessages<M extends UIMessage>(
   manager: SessionManager,
@@ -30,6 +31,10 @@ export async function modelMessages<M extends UIMessage>(
     const held = chatById.get(m.id);
     return held ? [held] : [];
   });
+  // The chat went back before the current segment (a regenerate in a summarized one, which forks):
+  // the summary is of what came after, so the model gets the chat's own messages.
+  const last = chatMessages[chatMessages.length - 1];
+  if (last && !current.some((m) => m.id === last.id)) return [...prompt, ...chatMessages];
   return [...prompt, ...system, ...summaryMessages, ...current];
 }
 

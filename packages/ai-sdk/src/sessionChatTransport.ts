@@ -34,7 +34,6 @@ type SendOptions<M extends UIMessage> = Parameters<ChatTransport<M>['sendMessage
  * and sends the model our prompt (system + summary + current segment) instead of the history.
  */
 export class SessionChatTransport<M extends UIMessage = UIMessage> implements ChatTransport<M> {
-  readonly manager: SessionManager;
   readonly recorder: ChatRecorder<M>;
   private readonly inner: ChatTransport<M>;
   private readonly history: 'segment' | 'full';
@@ -46,11 +45,15 @@ export class SessionChatTransport<M extends UIMessage = UIMessage> implements Ch
 
   constructor(options: SessionChatTransportOptions<M>) {
     const { manager, transport, history = 'segment', recorder, generateId, ...recorderOptions } = options;
-    this.manager = manager;
     this.generateId = generateId ?? (() => globalThis.crypto.randomUUID());
     this.inner = transport;
     this.history = history;
     this.recorder = recorder ?? new ChatRecorder<M>(manager, recorderOptions);
+  }
+
+  /** The manager recording the chat: the one given, or the fork a regenerate or edit in a summarized segment made. */
+  get manager(): SessionManager {
+    return this.recorder.manager;
   }
 
   /** Resolves when the response in flight (if any) and every write asked for are stored. */

@@ -29,6 +29,11 @@ export interface UseSessionChatOptions<M extends UIMessage = UIMessage>
   usage?: (message: M) => ProviderUsage | undefined;
   /** A write to the store failed (also in `storageError`). */
   onStorageError?: (error: unknown) => void;
+  /**
+   * A regenerate or edit of a message in a summarized segment forked a new conversation (core's
+   * "branch in new chat"): the hook now records into it and shows it; put its id in your URL.
+   */
+  onConversationChange?: (conversationId: string) => void;
   experimental_throttle?: number;
   resume?: boolean;
 }
@@ -71,12 +76,16 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
     provider: _provider,
     usage: _usage,
     onStorageError: _onStorageError,
+    onConversationChange: _onConversationChange,
     ...chatOptions
   } = options;
   const latest = useRef(options);
   latest.current = options;
   const [storageError, setStorageError] = useState<Error | undefined>();
-  const [binding, setBinding] = useState(() => bind(latest, setStorageError));
+  /** The fork the binding's recorder moved to, if it did. */
+  const [followed, setFollowed] = useState<{ binding: Binding<M>; id: string } | undefined>();
+  const hooks = { setStorageError, setFollowed };
+  const [binding, setBinding] = useState(() => bind(latest, hooks));
   let current = binding;
   // Another conversation (or store) means another chat; the id of this one (e.g. put in the
   // URL after the first message) does not.
@@ -86,9 +95,10 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
     (requested !== undefined &&
       (requested === current.chatId || requested === current.manager.conversationId));
   if (!sameConversation || current.store !== store) {
-    current = bind(latest, setStorageError);
+    current = bind(latest, hooks);
     setBinding(current);
   }
+  const followedId = followed?.binding === current ? followed.id : undefined;
   const chat = useChat<M>({ ...chatOptions, id: current.chatId, transport: current.transport });
   const chatRef = useRef(chat);
   chatRef.current = chat;
@@ -110,12 +120,13 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
       onError: (error) => setStorageError(toError(error)),
     });
     syncRef.current = sync;
-    const stop = sync.start(target.chatId, target.manager.store);
+    // After a fork, the fork: what the chat now records into.
+    const stop = sync.start(followedId ?? target.chatId, target.manager.store);
     return () => {
       stop();
       if (syncRef.current === sync) syncRef.current = undefined;
     };
-  }, [current]);
+  }, [current, followedId]);
   // A finished response lets the latest stored view in.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on status changes on purpose
   useEffect(() => syncRef.current?.flush(), [chat.status]);
@@ -132,8 +143,12 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
 
 function bind<M extends UIMessage>(
   latest: { current: UseSessionChatOptions<M> },
-  setStorageError: (error: Error) => void,
+  hooks: {
+    setStorageError: (error: Error) => void;
+    setFollowed: (followed: { binding: Binding<M>; id: string }) => void;
+  },
 ): Binding<M> {
+  const { setStorageError } = hooks;
   const { conversationId, store, session, history } = latest.current;
   const manager = new SessionManager({
     ...session,
@@ -152,17 +167,24 @@ function bind<M extends UIMessage>(
       setStorageError(toError(error));
       latest.current.onStorageError?.(error);
     },
+    onConversationChange: (fork) => {
+      hooks.setFollowed({ binding, id: fork.conversationId });
+      latest.current.onConversationChange?.(fork.conversationId);
+    },
   });
   // Reads the latest transport on every request, as useChat does for its own options.
   const inner: ChatTransport<M> = {
     sendMessages: (o) => latest.current.transport.sendMessages(o),
     reconnectToStream: (o) => latest.current.transport.reconnectToStream(o),
   };
-  return {
+  const binding: Binding<M> = {
     requestedId: conversationId ?? undefined,
     store,
     chatId: manager.sessionId,
-    manager,
+    // The recorder's: after a fork, the fork's manager.
+    get manager() {
+      return recorder.manager;
+    },
     recorder,
     transport: new SessionChatTransport<M>({
       manager,
@@ -173,6 +195,7 @@ function bind<M extends UIMessage>(
       generateId: () => (latest.current.generateId ?? (() => globalThis.crypto.randomUUID()))(),
     }),
   };
+  return binding;
 }
 
 function toError(error: unknown): Error {

@@ -116,6 +116,15 @@ export class SessionManager {
     return manager;
   }
 
+  /**
+   * Open another stored conversation with this manager's options (store, thresholds, summarize,
+   * defaultModel, scrub): e.g. the one a regenerate or edit in a summarized segment forked
+   * (`ResponseStream.conversationId`, `EditResult.conversationId`).
+   */
+  openConversation(conversationId: string): Promise<SessionManager> {
+    return SessionManager.open(conversationId, this.forkOptions());
+  }
+
   /** The current (newest) segment's id. Known synchronously, before anything is written. */
   get sessionId(): string {
     return this.head.sessionId;
