@@ -29,18 +29,18 @@ const isLazyOnly = (path) => LAZY_ONLY.some((name) => path === name || path.star
  * image token rules), so what loads up front is what the app uses.
  */
 export const SCENARIOS = [
-  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 23_000, bundled: 56_500 } },
+  { name: 'typical', entry: 'bench/size/typical.ts', limit: { external: 24_100, bundled: 58_300 } },
   // typical's code and more: never a lower limit than typical's.
   {
     name: 'streamingBranches',
     entry: 'bench/size/streamingBranches.ts',
-    limit: { external: 23_100, bundled: 56_600 },
+    limit: { external: 24_200, bundled: 58_500 },
   },
-  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 29_900, bundled: 63_800 } },
-  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 28_900, bundled: 62_300 } },
-  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 30_000, bundled: 63_400 } },
-  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 30_400, bundled: 64_200 } },
-  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 31_500, bundled: 64_700 } },
+  { name: 'react', entry: 'bench/size/react.tsx', limit: { external: 31_300, bundled: 65_500 } },
+  { name: 'aiSdk', entry: 'bench/size/aiSdk.ts', limit: { external: 30_400, bundled: 64_600 } },
+  { name: 'aiSdkReact', entry: 'bench/size/aiSdkReact.ts', limit: { external: 31_600, bundled: 65_900 } },
+  { name: 'assistantUi', entry: 'bench/size/assistantUi.tsx', limit: { external: 31_800, bundled: 66_100 } },
+  { name: 'tanstackAi', entry: 'bench/size/tanstackAi.ts', limit: { external: 33_100, bundled: 67_300 } },
 ];
 /** The worker entry as a bundler emits it (ranks still lazy inside it), min+gzip. */
 export const WORKER_LIMIT_BYTES = 600;
