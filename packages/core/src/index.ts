@@ -173,7 +173,6 @@ export type {
   UIDynamicToolPart,
   UIFilePart,
   UIMessage,
-  UIMessageInput,
   UIMessagePart,
   UIProviderMetadata,
   UIReasoningPart,
@@ -183,4 +182,5 @@ export type {
   UITextPart,
   UIToolPart,
   UIToolState,
-} from './interop/uiMessages.ts';
+} from './interop/uiMessageTypes.ts';
+export type { UIMessageInput } from './interop/uiMessages.ts';

@@ -30,7 +30,6 @@ export type {
   UIDynamicToolPart,
   UIFilePart,
   UIMessage,
-  UIMessageInput,
   UIMessagePart,
   UIProviderMetadata,
   UIReasoningPart,
@@ -40,4 +39,5 @@ export type {
   UITextPart,
   UIToolPart,
   UIToolState,
-} from './uiMessages.ts';
+} from './uiMessageTypes.ts';
+export type { UIMessageInput } from './uiMessages.ts';

@@ -114,19 +114,3 @@ export async function fromUIMessages(
 }
 
 export type { UIMessageInput } from './readUITranscript.ts';
-
-export type {
-  UIDataPart,
-  UIDynamicToolPart,
-  UIFilePart,
-  UIMessage,
-  UIMessagePart,
-  UIProviderMetadata,
-  UIReasoningPart,
-  UISourceDocumentPart,
-  UISourceUrlPart,
-  UIStepStartPart,
-  UITextPart,
-  UIToolPart,
-  UIToolState,
-} from './uiMessageTypes.ts';
