@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--only=size,append,query,tokens,longtask,node,demo,sessions]`
+// `pnpm bench [--quick] [--only=size,append,query,tokens,longtask,node,demo,sessions,attachments]`
 // Builds the benchmark pages and scripts into bench/.tmp, runs the benchmarks in Debian's
 // Chromium (real, on-disk IndexedDB) and, as secondary figures, in Node, then prints one table.
 // Progress goes to stderr; the table (markdown) goes to stdout and to bench/.tmp/latest.md.
@@ -7,6 +7,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachmentsBench } from './attachments.mjs';
 import { CHROMIUM_PATH, launchChromium, launchPersistentChromium, serveDir } from './browser/chromium.mjs';
 import { buildBrowser, buildNode } from './lib/bundle.mjs';
 import { demoOpenBench, prepareDemoBench, sessionsBench } from './lib/demoBench.mjs';
@@ -227,6 +228,8 @@ async function main() {
   } finally {
     await server.close();
   }
+  // Its own page, server and on-disk profile (bench/.tmp/attachments).
+  if (enabled('attachments')) rows.push(...(await attachmentsBench({ quick, log })));
   // Node runs last: on a 2-core machine they would otherwise compete with Chromium.
   if (enabled('tokens')) rows.push(...nodeBench('tokens', CONFIG.tokens));
   if (enabled('node')) rows.push(...nodeBench('storage', { append: CONFIG.append, query: CONFIG.query }));

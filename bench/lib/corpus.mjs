@@ -28,10 +28,13 @@ export function loadCorpus(root, { corpusBytes = 1_000_000, messageCount = 1000 
     used++;
   }
   while (Buffer.byteLength(corpus) > corpusBytes) {
-    const cut = corpus.lastIndexOf(
+    let cut = corpus.lastIndexOf(
       '\n',
       corpus.length - Math.max(1, (Buffer.byteLength(corpus) - corpusBytes) >> 1),
     );
+    // A few bytes over with multi-byte characters: that search can find the final newline, which
+    // cuts nothing (the --quick corpus looped forever); cut before it instead.
+    if (cut + 1 >= corpus.length) cut = corpus.lastIndexOf('\n', corpus.length - 2);
     corpus = corpus.slice(0, cut + 1);
   }
 
