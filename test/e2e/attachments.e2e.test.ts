@@ -101,6 +101,16 @@ describe('attachments in the demo', () => {
     expect(await storedFiles(page)).toBe(1);
     await expect.poll(() => page.getByTestId('storage-files').getAttribute('data-count')).toBe('1');
 
+    // An edit of the question keeps its images: the new version holds them, and the endpoint gets them.
+    await page.locator('[data-role="user"]').getByTestId('edit-button').click();
+    await page.getByTestId('edit-input').fill('And now?');
+    await page.getByTestId('edit-save').click();
+    await expect.poll(() => requests.length).toBe(2);
+    expect(JSON.stringify(requests[1]!.messages.at(-1)!.content)).toContain('image_url');
+    await page.waitForSelector('[data-testid="composer-status"][data-busy="false"]');
+    await expect.poll(() => page.locator('[data-role="user"]').getByTestId('message-image').count()).toBe(2);
+    expect(await storedFiles(page)).toBe(1);
+
     // A second tab sees it; a reload keeps it (image, tokens, reasoning).
     const second = await context.newPage();
     await second.goto(page.url());

@@ -118,16 +118,16 @@ export function ChatProvider({
 
   /** Answer the last user message of `recorder`'s conversation (after an edit, or a retry of one). */
   const answerLast = useCallback(
-    (recorder: Recorder, text: string) =>
+    (recorder: Recorder, text: string, files: FilePart[] = []) =>
       run(async (entry, signal) => {
         entry.conversationId = recorder.conversationId;
-        setPending({ text, status: 'sending', recorded: true });
+        setPending({ text, status: 'sending', recorded: true, files });
         try {
           const history = await nextPrompt(recorder.getMessagesForLLM.bind(recorder), responder.model);
           const reply = await streamAnswer(
             recorder,
             responder,
-            { text, history },
+            { text, history, files },
             openReply(recorder, responder, LEASE_MS),
             hooks(entry, signal),
           );
@@ -231,13 +231,15 @@ export function ChatProvider({
   );
 
   const edit = useCallback(
-    (eventId: string, text: string) =>
+    (eventId: string, text: string, files: FilePart[] = []) =>
       void act(async () => {
         const { session: s, onNavigate: navigate } = latest.current;
-        const result = await s.editMessage(eventId, text);
+        // The new version keeps the message's attachments.
+        const parts = files.length ? { parts: [{ type: 'text', text }, ...files] } : undefined;
+        const result = await s.editMessage(eventId, text, parts);
         const recorder = await recorderFor(result.conversationId);
         if (result.forked) navigate(result.conversationId, `Edited: the message ${FORK_NOTICE}`);
-        await answerLast(recorder, text);
+        await answerLast(recorder, text, files);
       }),
     [act, recorderFor, answerLast],
   );
@@ -278,7 +280,7 @@ export function ChatProvider({
     const { pending } = now.current;
     if (pending?.status !== 'failed') return;
     latest.current.onSend?.();
-    if (pending.recorded) void answerLast(latest.current.session, pending.text);
+    if (pending.recorded) void answerLast(latest.current.session, pending.text, pending.files);
     else send(pending.text, pending.files);
   }, [send, answerLast]);
 

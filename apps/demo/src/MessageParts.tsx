@@ -5,6 +5,11 @@ function isFile(part: MessagePart): part is FilePart {
   return part.type === 'file' && typeof part.mediaType === 'string' && typeof part.url === 'string';
 }
 
+/** The files a message holds (kept by an edit of it). */
+export function filesOf(event: SessionEvent): FilePart[] {
+  return (event.parts ?? []).filter(isFile);
+}
+
 /** A reply's reasoning, collapsed above its text (reasoning models stream it before answering). */
 export function Reasoning({ event }: { event: SessionEvent<string> }) {
   const text = (event.parts ?? [])
@@ -22,7 +27,7 @@ export function Reasoning({ event }: { event: SessionEvent<string> }) {
 
 /** The files a message holds: images shown, other files named; what they count toward the context. */
 export function Attachments({ event }: { event: SessionEvent<string> }) {
-  const files = (event.parts ?? []).filter(isFile);
+  const files = filesOf(event);
   if (!files.length) return null;
   const media = event.tokenUsage?.mediaTokens;
   return (

@@ -2,7 +2,7 @@ import type { SessionEvent } from '@ai-session-manager/core';
 import { memo, useState } from 'react';
 import { type Chat, useChat } from './chatContext';
 import { formatCost, formatCount, formatTime } from './format';
-import { Attachments, Reasoning } from './MessageParts';
+import { Attachments, filesOf, Reasoning } from './MessageParts';
 import { useReplyStatus } from './replyStatusHook';
 
 interface MessageRowProps {
@@ -80,7 +80,7 @@ export const MessageRow = memo(function MessageRow({ event, role }: MessageRowPr
           onSave={() => {
             const next = draft.trim();
             setDraft(null);
-            if (next && next !== text) chat.edit(event.id, next);
+            if (next && next !== text) chat.edit(event.id, next, filesOf(event));
           }}
         />
       ) : (

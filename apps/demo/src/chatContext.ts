@@ -32,7 +32,8 @@ export interface ChatActions {
   takePending(): string | null;
   stop(): void;
   regenerate(eventId: string): void;
-  edit(eventId: string, text: string): void;
+  /** A new version of a user message (keeping `files`, its attachments). */
+  edit(eventId: string, text: string, files?: FilePart[]): void;
   /** Show the previous (-1) or next (+1) version of a message. */
   step(eventId: string, by: -1 | 1): void;
   /** An interrupted reply: keep its text as the final answer. */

@@ -184,3 +184,26 @@ describe('export and import carry the files', () => {
     expect(await fresh.attachmentUsage()).toEqual({ count: 0, bytes: 0 });
   });
 });
+
+describe('a data URL with parameters reads back exactly', () => {
+  it('keeps its header (charset) through the Blob, a reload and export without files', async () => {
+    const store = open();
+    const sm = new SessionManager({ store });
+    const text = {
+      type: 'file',
+      mediaType: 'text/plain',
+      filename: 'a.txt',
+      url: `data:text/plain;charset=utf-8;base64,${btoa('héllo')}`,
+    };
+    await sm.userSays('notes', {}, { parts: [{ type: 'text', text: 'notes' }, text, image] });
+    const reopened = new DexieSessionStore({ name: store.name });
+    expect((await reopened.getEvents(sm.sessionId))[0]!.parts).toEqual([
+      { type: 'text', text: 'notes' },
+      text,
+      image,
+    ]);
+    const doc = await exportConversation(sm.conversationId, { store, attachments: false });
+    const copy = await importConversation(doc, { store: reopened, newIds: true });
+    expect((await reopened.getEvents(copy.headSessionId))[0]!.parts![1]).toEqual(text);
+  });
+});

@@ -77,11 +77,15 @@ export function isImage(mediaType: string): boolean {
   return /^image\//i.test(mediaType);
 }
 
-/** The media type and base64 payload of a `data:…;base64,` URL; undefined for any other URL. */
-export function dataUrlParts(url: string): { mediaType: string; base64: string } | undefined {
+/**
+ * The media type, base64 payload and header (`data:…;base64,`, parameters included) of a base64
+ * data URL; undefined for any other URL.
+ */
+export function dataUrlParts(url: string): { mediaType: string; base64: string; header: string } | undefined {
   const match = /^data:([^;,]*)(?:;[^;,=]+=[^;,]*)*;base64,/i.exec(url);
   if (!match) return undefined;
-  return { mediaType: match[1] || 'application/octet-stream', base64: url.slice(match[0].length) };
+  const header = match[0];
+  return { mediaType: match[1] || 'application/octet-stream', base64: url.slice(header.length), header };
 }
 
 /**

@@ -4,8 +4,7 @@
 // allowed, or whose bytes are not the listed ones is refused with the part's path.
 import { InvalidInputError } from '../domain/errors.ts';
 import { dataUrlParts, isFilePart } from '../domain/messageParts.ts';
-import { ATTACHMENT_REF } from '../storage/attachmentRows.ts';
-import { base64Bytes, sha256 } from '../storage/fileBytes.ts';
+import { base64Bytes, referenceTo, sha256 } from '../storage/fileBytes.ts';
 import type { AttachmentEntry, ConversationDocument } from './conversationDocument.ts';
 
 /** The largest file an import takes by default (bytes). */
@@ -38,7 +37,7 @@ export async function withAttachmentList(
         byUrl.set(part.url as string, hash);
         listed.set(hash, { hash, mediaType: data.mediaType, size: bytes.byteLength, included: include });
       }
-      parts.push(include ? part : { ...part, url: `${ATTACHMENT_REF}${hash}` });
+      parts.push(include ? part : { ...part, url: referenceTo(hash, data.header, data.mediaType) });
     }
     events.push({ ...event, parts });
   }

@@ -31,6 +31,8 @@ export interface MovedFile {
   mediaType: string;
   size: number;
   dataUrl: string;
+  /** The reference the row keeps for it (see ATTACHMENT_REF). */
+  ref: string;
 }
 
 /** Whether `parts` hold a file whose bytes are inline (a data URL). */
@@ -43,18 +45,27 @@ export function referencedHashes(event: SessionEvent): string[] {
   const hashes: string[] = [];
   for (const part of event.parts ?? []) {
     if (part.type === 'file' && typeof part.url === 'string' && part.url.startsWith(ATTACHMENT_REF))
-      hashes.push(part.url.slice(ATTACHMENT_REF.length));
+      hashes.push(part.url.slice(ATTACHMENT_REF.length).split('#')[0]!);
   }
   return hashes;
 }
 
-/** `event` with its references replaced by the data URLs in `urls` (a missing one stays a reference). */
+/** The references in `event`'s stored parts (each `attachment:sha256-<hash>`, maybe with `#<header>`). */
+export function referencesIn(event: SessionEvent): string[] {
+  return (event.parts ?? []).flatMap((part) =>
+    part.type === 'file' && typeof part.url === 'string' && part.url.startsWith(ATTACHMENT_REF)
+      ? [part.url]
+      : [],
+  );
+}
+
+/** `event` with its references replaced by the data URLs in `urls` (by reference; a missing one stays a reference). */
 export function withDataUrls(event: SessionEvent, urls: ReadonlyMap<string, string>): SessionEvent {
   if (!event.parts) return event;
   const parts = event.parts.map((part) => {
     if (part.type !== 'file' || typeof part.url !== 'string' || !part.url.startsWith(ATTACHMENT_REF))
       return part;
-    const url = urls.get(part.url.slice(ATTACHMENT_REF.length));
+    const url = urls.get(part.url);
     return url === undefined ? part : { ...part, url };
   });
   return { ...event, parts };

@@ -5,8 +5,8 @@ import { Dexie } from 'dexie';
 import type { MessagePart } from '../domain/messageParts.ts';
 import type { SessionEvent } from '../domain/types.ts';
 import { BoundedCache } from '../tools/boundedCache.ts';
-import { hasInlineFiles, type MovedFile, referencedHashes, withDataUrls } from './attachmentRows.ts';
-import { blobDataUrl, moveOutFiles } from './fileBytes.ts';
+import { hasInlineFiles, type MovedFile, referencesIn, withDataUrls } from './attachmentRows.ts';
+import { blobDataUrl, moveOutFiles, parseReference } from './fileBytes.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 
 /** Data URLs kept decoded: about a screenful of images. */
@@ -26,7 +26,7 @@ export class DexieAttachments {
   ): Promise<{ parts: MessagePart[] | undefined; moved: MovedFile[] }> {
     if (!parts || !hasInlineFiles(parts)) return { parts, moved: [] };
     const out = await moveOutFiles(parts);
-    for (const file of out.moved) this.urls.set(file.hash, file.dataUrl);
+    for (const file of out.moved) this.urls.set(file.ref, file.dataUrl);
     return out;
   }
 
@@ -74,31 +74,30 @@ export class DexieAttachments {
         .where('[hash+rootId]')
         .between([hash, Dexie.minKey], [hash, Dexie.maxKey])
         .count();
-      if (others === 0) {
-        await this.db.attachments.delete(hash);
-        this.urls.delete(hash);
-      }
+      if (others === 0) await this.db.attachments.delete(hash);
     }
   }
 
-  /** `events` with their files' data URLs back in place. */
+  /** `events` with their files' data URLs back in place (a file this store lacks stays a reference). */
   async hydrate(events: SessionEvent[]): Promise<SessionEvent[]> {
     const wanted = new Set<string>();
-    for (const e of events) if (e.parts) for (const h of referencedHashes(e)) wanted.add(h);
+    for (const e of events) for (const ref of referencesIn(e)) wanted.add(ref);
     if (!wanted.size) return events;
     const urls = new Map<string, string>();
     const missing: string[] = [];
-    for (const hash of wanted) {
-      const url = this.urls.get(hash);
-      if (url === undefined) missing.push(hash);
-      else urls.set(hash, url);
+    for (const ref of wanted) {
+      const url = this.urls.get(ref);
+      if (url === undefined) missing.push(ref);
+      else urls.set(ref, url);
     }
-    const rows = missing.length ? await this.db.attachments.bulkGet(missing) : [];
-    for (const row of rows) {
+    const hashes = missing.map((ref) => parseReference(ref, '').hash);
+    const rows = missing.length ? await this.db.attachments.bulkGet(hashes) : [];
+    for (const [i, row] of rows.entries()) {
       if (!row) continue;
-      const url = await blobDataUrl(row.blob, row.mediaType);
-      this.urls.set(row.hash, url);
-      urls.set(row.hash, url);
+      const ref = missing[i]!;
+      const url = await blobDataUrl(row.blob, parseReference(ref, row.mediaType).header);
+      this.urls.set(ref, url);
+      urls.set(ref, url);
     }
     return events.map((e) => (e.parts ? withDataUrls(e, urls) : e));
   }
