@@ -1,4 +1,10 @@
-import { EventSource, EventType, InvalidInputError, type SessionEvent } from '@ai-session-manager/core';
+import {
+  EventSource,
+  EventType,
+  InvalidInputError,
+  type MessagePart,
+  type SessionEvent,
+} from '@ai-session-manager/core';
 import { replyStatus } from '@ai-session-manager/core/chat';
 import type { ThreadMessage, ThreadMessageLike } from '@assistant-ui/react';
 
@@ -6,7 +12,9 @@ import type { ThreadMessage, ThreadMessageLike } from '@assistant-ui/react';
 // an assistant reply) whose text is the message's text parts joined by a blank line, plus one
 // tool event per tool-call part linked to it (parentEventId). Event metadata keeps what the
 // text alone cannot say, so a load gives back the same message: its id, the parts' layout,
-// the other parts (reasoning, sources, files, data) verbatim, its status and metadata.
+// the other parts (reasoning, sources, data) verbatim, its status and metadata. Image and file
+// parts (the message's and its attachments') go to the event's core `parts` as file parts, so
+// the store keeps their bytes as Blobs and they count toward the message's context tokens.
 
 /** Event metadata this package writes. */
 export const AUI_MESSAGE_ID = 'auiMessageId';
@@ -56,6 +64,11 @@ export interface ToolUnit {
 export interface EncodedMessage {
   role: 'user' | 'assistant';
   text: string;
+  /**
+   * The message's files (image and file parts, its attachments' too) as core file parts, stored
+   * with the event (the store keeps their bytes as Blobs); the layout names them by `fileIndex`.
+   */
+  files: MessagePart[];
   /** Metadata for the message event (link to the assistant-ui message). */
   metadata: Record<string, unknown>;
   tools: ToolUnit[];
@@ -85,6 +98,7 @@ export function encodeMessage(message: ThreadMessage, parentId: string | null): 
   const texts: string[] = [];
   const layout: StoredPart[] = [];
   const tools: ToolUnit[] = [];
+  const files: MessagePart[] = [];
   message.content.forEach((part, i) => {
     if (!part || typeof part !== 'object')
       throw new InvalidInputError(`message.content[${i}] is not a part.`);
@@ -97,7 +111,7 @@ export function encodeMessage(message: ThreadMessage, parentId: string | null): 
       tools.push(toolUnit(part, i));
       layout.push({ type: 'tool-call', toolCallId: part.toolCallId });
     } else {
-      layout.push(json(part, `message.content[${i}]`) as Record<string, unknown>);
+      layout.push(movedFile(json(part, `message.content[${i}]`) as Record<string, unknown>, files));
     }
   });
   const metadata: Record<string, unknown> = { [AUI_MESSAGE_ID]: message.id, [AUI_PARENT_ID]: parentId };
@@ -119,16 +133,65 @@ export function encodeMessage(message: ThreadMessage, parentId: string | null): 
     }
   }
   if (message.role === 'user' && message.attachments?.length) {
-    metadata[AUI_ATTACHMENTS] = json(message.attachments, 'message.attachments');
+    const attachments = json(message.attachments, 'message.attachments') as Record<string, unknown>[];
+    metadata[AUI_ATTACHMENTS] = attachments.map((a) =>
+      Array.isArray(a.content)
+        ? { ...a, content: (a.content as Record<string, unknown>[]).map((p) => movedFile(p, files)) }
+        : a,
+    );
   }
   return {
     role: message.role,
     text: texts.join(SEPARATOR),
+    files,
     metadata,
     tools,
     usage: message.role === 'assistant' ? stepsUsage(message) : undefined,
     aborted,
   };
+}
+
+/**
+ * An image part (`image`: a data URL) or file part (`data`: base64 or a data URL, `mimeType`) with
+ * its bytes moved to `files` and named by `fileIndex` (`dataForm` says how `data` was written);
+ * any other part as it is.
+ */
+function movedFile(part: Record<string, unknown>, files: MessagePart[]): Record<string, unknown> {
+  if (part.type === 'image' && typeof part.image === 'string' && part.image.startsWith('data:')) {
+    const { image, ...rest } = part;
+    const mediaType = /^data:([^;,]+)/.exec(image)?.[1] ?? 'image/*';
+    files.push({
+      type: 'file',
+      mediaType,
+      url: image,
+      ...(typeof part.filename === 'string' ? { filename: part.filename } : {}),
+    });
+    return { ...rest, fileIndex: files.length - 1 };
+  }
+  if (part.type === 'file' && typeof part.data === 'string' && typeof part.mimeType === 'string') {
+    const { data, ...rest } = part;
+    const isUrl = data.startsWith('data:');
+    if (!isUrl && /[^A-Za-z0-9+/=]/.test(data)) return part;
+    const url = isUrl ? data : `data:${part.mimeType};base64,${data}`;
+    files.push({
+      type: 'file',
+      mediaType: part.mimeType,
+      url,
+      ...(typeof part.filename === 'string' ? { filename: part.filename } : {}),
+    });
+    return { ...rest, fileIndex: files.length - 1, dataForm: isUrl ? 'url' : 'base64' };
+  }
+  return part;
+}
+
+/** A part stored by `movedFile`, its bytes back from the event's parts (unchanged when they are missing). */
+function restoredFile(part: Record<string, unknown>, files: readonly MessagePart[]): Record<string, unknown> {
+  if (typeof part.fileIndex !== 'number') return part;
+  const url = files[part.fileIndex]?.url;
+  if (typeof url !== 'string') return part;
+  const { fileIndex: _index, dataForm, ...rest } = part;
+  if (rest.type === 'image') return { ...rest, image: url };
+  return { ...rest, data: dataForm === 'base64' ? url.slice(url.indexOf(',') + 1) : url };
 }
 
 function toolUnit(part: ToolCallPart, i: number): ToolUnit {
@@ -259,7 +322,7 @@ export function decodeMessage(event: SessionEvent, toolEvents: readonly SessionE
         if (!tool) continue;
         used.add(String(part.toolCallId));
         content.push(toolPart(tool));
-      } else content.push({ ...part });
+      } else content.push(restoredFile({ ...part }, event.parts ?? []));
     }
   } else if (text !== '' || tools.size === 0) content.push({ type: 'text', text });
   for (const [id, tool] of tools) if (!used.has(id)) content.push(toolPart(tool));
@@ -274,7 +337,12 @@ export function decodeMessage(event: SessionEvent, toolEvents: readonly SessionE
   const own = event.metadata[AUI_METADATA];
   if (own && typeof own === 'object') message.metadata = own;
   if (role === 'user' && Array.isArray(event.metadata[AUI_ATTACHMENTS])) {
-    message.attachments = event.metadata[AUI_ATTACHMENTS];
+    const files = event.parts ?? [];
+    message.attachments = (event.metadata[AUI_ATTACHMENTS] as Record<string, unknown>[]).map((a) =>
+      Array.isArray(a.content)
+        ? { ...a, content: (a.content as Record<string, unknown>[]).map((p) => restoredFile(p, files)) }
+        : a,
+    );
   }
   if (role === 'assistant') message.status = assistantStatus(event);
   return message as unknown as ThreadMessageLike;

@@ -237,16 +237,15 @@ export class ThreadWrites {
     const placed = placement(read, parentId, 'user');
     if (placed.kind === 'regenerate') {
       // core's edit: a new version next to the old one; the link is added to it right after.
-      const edit = await manager.editMessage(placed.eventId, m.text);
+      const edit = await manager.editMessage(placed.eventId, m.text, filesOf(m));
       this.snapshot.noteAppended();
       this.snapshot.noteUpdated(await manager.store.updateEvent(edit.eventId, { metadata: m.metadata }));
       return edit.eventId;
     }
-    const sessionId = await manager.userSays(
-      m.text,
-      m.metadata,
-      placed.branch ? { branch: placed.branch } : {},
-    );
+    const sessionId = await manager.userSays(m.text, m.metadata, {
+      ...(placed.branch ? { branch: placed.branch } : {}),
+      ...filesOf(m),
+    });
     this.snapshot.noteAppended();
     // Only tool parts need the event id (user messages rarely have them): read it then.
     if (m.tools.length === 0) return '';
@@ -266,9 +265,7 @@ export class ThreadWrites {
       });
       this.snapshot.noteAppended();
       reply.append(m.text);
-      this.snapshot.noteUpdated(
-        await (m.aborted ? reply.abort(m.aborted) : reply.finish(m.usage ? { usage: m.usage } : {})),
-      );
+      this.snapshot.noteUpdated(await settle(reply, m));
       return eventId;
     }
     this.snapshot.noteAppended(); // counted first: a failed write throws, and the job drops the snapshot
@@ -279,6 +276,7 @@ export class ThreadWrites {
       ...this.conversation.modelOptions(),
       ...(m.usage && !m.aborted ? { usage: m.usage } : {}),
       ...(m.aborted ? { abortReason: m.aborted } : {}),
+      ...filesOf(m),
     });
     return eventId;
   }
@@ -287,9 +285,7 @@ export class ThreadWrites {
   private async settleLive(reply: ResponseStream, m: EncodedMessage): Promise<string> {
     if (reply.status === 'streaming') {
       if (m.text.startsWith(reply.text)) reply.append(m.text.slice(reply.text.length));
-      this.snapshot.noteUpdated(
-        await (m.aborted ? reply.abort(m.aborted) : reply.finish(m.usage ? { usage: m.usage } : {})),
-      );
+      this.snapshot.noteUpdated(await settle(reply, m));
     }
     const patch: { metadata: Record<string, unknown>; message?: string } = {
       metadata: { ...REWRITTEN_KEYS, ...m.metadata },
@@ -317,6 +313,7 @@ export class ThreadWrites {
           ...(node.event.message === scrub(m.text) ? {} : { message: scrub(m.text) }),
           metadata: { ...REWRITTEN_KEYS, ...metadata },
           ...ending(node.event, m, scrub),
+          ...filesOf(m),
         }),
       );
     }
@@ -394,3 +391,14 @@ const REWRITTEN_KEYS: Record<string, undefined> = {
   [AUI_STATUS]: undefined,
   [AUI_ATTACHMENTS]: undefined,
 };
+
+/** The message's files as core parts, when it has any (see EncodedMessage.files). */
+function filesOf(m: EncodedMessage): { parts?: EncodedMessage['files'] } {
+  return m.files.length ? { parts: m.files } : {};
+}
+
+/** End a reply with the message's text: aborted as it ended, or finished with its usage and files. */
+function settle(reply: ResponseStream, m: EncodedMessage): Promise<SessionEvent> {
+  if (m.aborted) return reply.abort(m.aborted, filesOf(m));
+  return reply.finish({ ...(m.usage ? { usage: m.usage } : {}), ...filesOf(m) });
+}
