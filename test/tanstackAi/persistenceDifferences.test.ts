@@ -188,4 +188,26 @@ describe('every TanStack part is stored, whole and in place (issue 22)', () => {
     expect(await persistence.getItem('t-multimodal')).toStrictEqual({ messages });
     expect(errors).toEqual([]);
   });
+
+  it('inline media bytes go to the Blob table (once) and count toward the context', async () => {
+    const store = newStore();
+    const persistence = sessionPersistence({ store });
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const image = { type: 'image', source: { type: 'data', value: png, mimeType: 'image/png' } };
+    const messages = [
+      { id: 'u1', role: 'user', parts: [{ type: 'text', content: 'What is it?' }, image] },
+      { id: 'a1', role: 'assistant', parts: [{ type: 'text', content: 'A dot.' }, image] },
+    ] as unknown as UIMessage[];
+    persistence.setItem('t-blob', { messages });
+    expect(await persistence.getItem('t-blob')).toStrictEqual({ messages });
+    await persistence.flush();
+    const rows = await store.db.events.toArray();
+    // The question's bytes are a Blob; the reply (the last message: still live until a run ends
+    // it) keeps them inline until it is finished, then they are the same Blob.
+    const user = rows.find((r) => r.source === 'user')!;
+    expect(JSON.stringify(user)).not.toContain(png);
+    expect(await store.attachmentUsage()).toEqual({ count: 1, bytes: 70 });
+    expect(user.tokenUsage!.mediaTokens).toBeGreaterThan(0);
+  });
 });

@@ -1,3 +1,4 @@
+import type { MessagePart } from '@ai-session-manager/core';
 import type { UIMessage } from '@tanstack/ai-client';
 import { type TextPartLayout, textLayout, USER_SEPARATOR } from './textParts.ts';
 
@@ -16,6 +17,8 @@ export type MessageUnit =
       complete: boolean;
       /** How `text` splits into the chat's text parts, when one plain part would not say it. */
       layout?: TextPartLayout[];
+      /** Its media parts' bytes as core file parts (stored as Blobs), named by the layout. */
+      files?: MessagePart[];
     }
   | {
       kind: 'tool';
@@ -79,8 +82,10 @@ export function messageUnits(message: UIMessage, done: boolean): MessageUnit[] {
 }
 
 function withLayout(unit: MessageUnit & { kind: 'text' }, parts: Part[]): MessageUnit {
-  const layout = textLayout(parts);
-  return layout ? { ...unit, layout } : unit;
+  const files: MessagePart[] = [];
+  const layout = textLayout(parts, files);
+  if (!layout) return unit;
+  return files.length ? { ...unit, layout, files } : { ...unit, layout };
 }
 
 function toolUnit(call: Part, result: Part | undefined): MessageUnit {

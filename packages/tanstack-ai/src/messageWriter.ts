@@ -17,7 +17,7 @@ import { type MessageUnit, messageUnits } from './messageUnits.ts';
 import type { ReplyBilling } from './replyBilling.ts';
 import { type RunEnd, whole } from './runEnd.ts';
 import { MESSAGE_METADATA, TANSTACK_LINK, TOOL_PARTS } from './storedMessages.ts';
-import { layoutLink, TEXT_PARTS } from './textParts.ts';
+import { layoutLink, TEXT_PARTS, textParts } from './textParts.ts';
 import { messageModel } from './usage.ts';
 
 export interface MessageWriterOptions {
@@ -85,7 +85,11 @@ export class MessageWriter {
       if (!this.ledger.has(message.id, unit.key)) {
         this.versions.used(message.id);
         const link = { ...linkMetadata(TANSTACK_LINK, message, unit.key), ...layoutLink(unit.layout) };
-        this.ledger.set(message.id, unit.key, await writeUserText(manager, unit.text, link, versionOf));
+        this.ledger.set(
+          message.id,
+          unit.key,
+          await writeUserText(manager, unit.text, link, versionOf, unit.files),
+        );
       }
       return true;
     }
@@ -159,7 +163,7 @@ export class MessageWriter {
       const reply = await this.begin(manager, message, unit, of);
       this.ledger.set(message.id, unit.key, reply.stream.eventId);
       reply.text.show(unit.text);
-      await this.billing.finish(reply.text, message, endOf(unit.key), units, unit.key);
+      await this.billing.finish(reply.text, message, endOf(unit.key), units, unit.key, unit.files);
       parentEventId = reply.stream.eventId;
     }
     return done && allStored && this.streaming?.text.messageId !== message.id;
@@ -175,7 +179,15 @@ export class MessageWriter {
     this.streaming = undefined;
     this.assertNotRefused(live);
     if (live.stream.status !== 'streaming') return;
-    await this.billing.finish(live.text, message, end, units, live.text.key);
+    const ended = units?.find((u) => u.key === live.text.key);
+    await this.billing.finish(
+      live.text,
+      message,
+      end,
+      units,
+      live.text.key,
+      ended?.kind === 'text' ? ended.files : undefined,
+    );
     // The message's metadata often comes late (usage, finish reason): keep it with the event.
     const metadata = message ? jsonText(message.metadata) : undefined;
     if (metadata !== undefined && metadata !== live.metadata) {
@@ -213,7 +225,8 @@ export class MessageWriter {
     unit: MessageUnit & { kind: 'text' },
     versionOf: string | undefined,
   ): Promise<void> {
-    const reply = await this.begin(manager, message, unit, versionOf);
+    // Media stays inline in the layout while the reply streams: its files are written as it ends.
+    const reply = await this.begin(manager, message, { ...unit, layout: inlineLayout(unit) }, versionOf);
     this.ledger.set(message.id, unit.key, reply.stream.eventId);
     this.streaming = reply;
     this.show(reply, unit.text);
@@ -276,4 +289,14 @@ function jsonText(value: unknown): string | undefined {
 /** A text unit with something to show: text, or other parts (thinking, an image…) in its layout. */
 function shows(unit: MessageUnit & { kind: 'text' }): boolean {
   return unit.text !== '' || unit.layout !== undefined;
+}
+
+/** `unit`'s layout with its media bytes back inline (what a reply still streaming shows). */
+function inlineLayout(unit: MessageUnit & { kind: 'text' }): (MessageUnit & { kind: 'text' })['layout'] {
+  if (!unit.layout || !unit.files?.length) return unit.layout;
+  return unit.layout.map((entry) => {
+    if (!('part' in entry) || entry.fileIndex === undefined) return entry;
+    const [part] = textParts('', [entry], '', unit.files);
+    return { part };
+  });
 }

@@ -1,4 +1,4 @@
-import type { ProviderUsage } from '@ai-session-manager/core';
+import type { MessagePart, ProviderUsage } from '@ai-session-manager/core';
 import { CompletionTally, type IdLedger, isCut, type LiveReply } from '@ai-session-manager/core/record';
 import type { UIMessage } from '@tanstack/ai-client';
 import type { MessageUnit } from './messageUnits.ts';
@@ -39,11 +39,12 @@ export class ReplyBilling {
     end: RunEnd | undefined,
     units: MessageUnit[] = [],
     key = '',
+    files?: MessagePart[],
   ): Promise<void> {
     const usage = end && message && !isCut(end) ? this.usageOf(message, end, units, key) : undefined;
     // The model the caller, the message or the run names, known once the run ended.
     const model = end ? (this.model ?? (message && messageModel(message.metadata)) ?? end.model) : undefined;
-    const event = await reply.end(end, usage, model);
+    const event = await reply.end(end, usage, model, files);
     if (event && !usage) this.counted.add(event.id, event.tokenUsage?.completionTokens ?? 0);
   }
 

@@ -99,7 +99,7 @@ function partsOf(e: SessionEvent): Part[] {
   if (e.type === EventType.MESSAGE) {
     const separator = e.source === EventSource.USER ? USER_SEPARATOR : '';
     // Parts with metadata are outside TanStack's TextPart type; its adapters keep it all the same.
-    return textParts(String(e.message ?? ''), e.metadata[TEXT_PARTS], separator) as Part[];
+    return textParts(String(e.message ?? ''), e.metadata[TEXT_PARTS], separator, e.parts) as Part[];
   }
   const stored = e.metadata[TOOL_PARTS];
   if (Array.isArray(stored)) return (stored as Part[]).map(withResultDate);
