@@ -188,3 +188,32 @@ describe('useSessionChat follows a fork', () => {
     expect(oldTurns.map((t) => t.content).slice(0, 2)).toEqual(['one', 'reply #1 to one']);
   });
 });
+
+describe('useSessionChat lists and selects versions', () => {
+  it('a regenerated reply has two versions; selecting the first shows it, as a reload would', async () => {
+    const name = uniqueDbName('use-session-chat-versions');
+    const store = new DexieSessionStore({ name });
+    const model = scriptedModel((_, request) => textStep(`reply #${request + 1}`));
+    const { result } = renderHook(() => useSessionChat({ transport: model, store }));
+    await act(() => result.current.sendMessage({ text: 'hi' }));
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(await result.current.getVersions(result.current.messages[1]!.id)).toBeUndefined();
+    await act(() => result.current.regenerate());
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await waitFor(() => expect(texts(result.current.messages)).toEqual(['hi', 'reply #2']));
+    const latest = result.current.messages[1]!.id;
+    expect(await result.current.getVersions(latest)).toEqual({ index: 1, count: 2 });
+
+    await act(() => result.current.selectVersion(latest, 0));
+    await waitFor(() => expect(texts(result.current.messages)).toEqual(['hi', 'reply #1']));
+    expect(await result.current.getVersions(result.current.messages[1]!.id)).toEqual({ index: 0, count: 2 });
+    // The selection is stored: a reload (a fresh hook and store handle) shows the same.
+    const id = result.current.conversationId;
+    const otherStore = new DexieSessionStore({ name });
+    const reloaded = renderHook(() =>
+      useSessionChat({ conversationId: id, transport: model, store: otherStore }),
+    );
+    await waitFor(() => expect(texts(reloaded.result.current.messages)).toEqual(['hi', 'reply #1']));
+    await expect(result.current.selectVersion(latest, 5)).rejects.toThrow(/no version 5/);
+  });
+});

@@ -11,3 +11,5 @@ export { StoredChatSync } from './storedChatSync.ts';
 export type { StoredChatSyncOptions, SyncedChat } from './storedChatSync.ts';
 export { contentSignature, messageUnits } from './messageUnits.ts';
 export type { MessageUnit } from './messageUnits.ts';
+export { messageVersions, selectMessageVersion } from './messageVersions.ts';
+export type { MessageVersions } from './messageVersions.ts';

@@ -9,6 +9,7 @@ import {
 import type { ChatInit, ChatTransport, UIMessage } from 'ai';
 import { useEffect, useRef, useState } from 'react';
 import { ChatRecorder } from './chatRecorder.ts';
+import { type MessageVersions, messageVersions, selectMessageVersion } from './messageVersions.ts';
 import { SessionChatTransport } from './sessionChatTransport.ts';
 import { StoredChatSync } from './storedChatSync.ts';
 
@@ -47,6 +48,13 @@ export interface UseSessionChatHelpers<M extends UIMessage = UIMessage> extends 
   isLoading: boolean;
   /** The last failed write to the store, if any. */
   storageError: Error | undefined;
+  /**
+   * Which version of its message `messageId` is, of how many (regenerated replies, edited
+   * questions): undefined when it has one. useChat itself shows only the latest.
+   */
+  getVersions(messageId: string): Promise<MessageVersions | undefined>;
+  /** Show version `index` of message `messageId` (and the newest branch under it), as stored. */
+  selectVersion(messageId: string, index: number): Promise<void>;
 }
 
 interface Binding<M extends UIMessage> {
@@ -132,8 +140,20 @@ export function useSessionChat<M extends UIMessage = UIMessage>(
   useEffect(() => syncRef.current?.flush(), [chat.status]);
 
   const isLoading = loaded?.binding !== current;
+  const getVersions = async (messageId: string) => {
+    const found = await messageVersions(current.manager, messageId);
+    return found && { index: found.index, count: found.count };
+  };
+  const selectVersion = async (messageId: string, index: number) => {
+    await current.transport.saved();
+    const stored = await selectMessageVersion<M>(current.manager, messageId, index);
+    current.recorder.markStored(stored.messages, stored.events);
+    chatRef.current.setMessages(stored.messages);
+  };
   return {
     ...chat,
+    getVersions,
+    selectVersion,
     conversationId: (!isLoading && loaded?.conversationId) || current.manager.conversationId,
     manager: current.manager,
     isLoading,
