@@ -220,14 +220,20 @@ describe('SessionChatTransport', () => {
     expect((await manager.getStats()).completionTokens).toBe(30);
   });
 
-  it("a client tool's second request is billed with its own usage: the first request's text is not taken off it", async () => {
+  it("a client tool's two requests are each billed with their own usage (the first response's text keeps its provider usage)", async () => {
     const usage = { inputTokens: 100, outputTokens: 8, totalTokens: 108 };
     const { manager } = await askWeather({ usage });
     const texts = (await manager.getEvents()).filter(
       (e) => e.source === EventSource.LLM && e.type === EventType.MESSAGE,
     );
     expect(texts.map((e) => e.message)).toEqual(['Let me look.', 'It is 3 °C in Oslo.']);
-    expect(texts[0]!.tokenUsage).toMatchObject({ source: 'counted' });
+    expect(texts[0]!.tokenUsage).toMatchObject({
+      source: 'provider',
+      promptTokens: 100,
+      completionTokens: 8,
+    });
+    // Each response's prompt billed once: both replies together 2 × 100.
+    expect(texts.reduce((n, e) => n + e.tokenUsage!.promptTokens, 0)).toBe(200);
     expect(texts[1]!.tokenUsage).toMatchObject({
       source: 'provider',
       promptTokens: 100,

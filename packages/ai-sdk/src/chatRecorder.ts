@@ -177,6 +177,9 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       if (unit.kind === 'text' && live?.messageId === message.id && live.key === unit.key) {
         live.show(unit.text);
         if (!unit.complete) break;
+        // The last text so far, closed by a tool call: the response may end here (a client tool
+        // waits for its output), so it stays open to be finished with the response's usage.
+        if (unit.key === lastText && !done && end === undefined) continue;
         outcomes.push(this.finishLive(live, message, endOf(unit.key)));
         continue;
       }
