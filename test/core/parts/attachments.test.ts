@@ -207,3 +207,49 @@ describe('a data URL with parameters reads back exactly', () => {
     expect((await reopened.getEvents(copy.headSessionId))[0]!.parts![1]).toEqual(text);
   });
 });
+
+describe('bad input around parts and files is refused, nothing half-written', () => {
+  it('finish/abort with bad parts reject and leave the reply streaming; a corrected finish then works', async () => {
+    const store = open();
+    const sm = new SessionManager({ store });
+    await sm.userSays('q');
+    const reply = await sm.beginResponse({ flushMs: 1 });
+    reply.append('partial');
+    await expect(reply.finish({ parts: 'nope' as never })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+    });
+    await expect(reply.abort('x', { parts: [{ type: 7 }] as never })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+    });
+    expect(reply.status).toBe('streaming');
+    const done = await reply.finish({ parts: [{ type: 'text', text: 'partial' }, image] });
+    expect(done.parts![1]).toEqual(image);
+    expect((await sm.getStats()).aiMessages).toBe(1);
+  });
+
+  it('export and import options are checked', async () => {
+    const store = open();
+    const sm = new SessionManager({ store });
+    await sm.userSays('q', {}, withImage('q'));
+    await expect(
+      exportConversation(sm.conversationId, { store, attachments: 'no' as never }),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      path: 'options.attachments',
+    });
+    const doc = await exportConversation(sm.conversationId, { store });
+    for (const bad of [-1, 1.5, '10']) {
+      await expect(
+        importConversation(doc, { store: open(), maxAttachmentBytes: bad as never }),
+      ).rejects.toMatchObject({ name: 'InvalidInputError', path: 'options.maxAttachmentBytes' });
+    }
+    // A listed file whose entry disagrees with the bytes (size) is refused too.
+    const wrong = structuredClone(doc);
+    wrong.attachments![0]!.size = 71;
+    const fresh = open();
+    await expect(importConversation(wrong, { store: fresh })).rejects.toMatchObject({
+      path: 'events[0].parts[1].url',
+    });
+    expect(await fresh.listConversations()).toEqual([]);
+  });
+});
