@@ -38,17 +38,19 @@ let counter = 0;
  */
 export function scriptedConnection(
   answer: (messages: UIMessage[]) => ScriptedReply,
-): ConnectConnectionAdapter & { requests: UIMessage[][] } {
+): ConnectConnectionAdapter & { requests: UIMessage[][]; data: unknown[] } {
   const requests: UIMessage[][] = [];
-  const connection = stream(async function* (messages, _data, abortSignal): AsyncGenerator<StreamChunk> {
+  const data: unknown[] = [];
+  const connection = stream(async function* (messages, sent, abortSignal): AsyncGenerator<StreamChunk> {
     const list = messages as UIMessage[];
     requests.push(list);
+    data.push(sent);
     const reply = answer(list);
     for await (const chunk of chunksOf(reply, abortSignal)) {
       yield (reply.model ? { ...chunk, model: reply.model } : chunk) as StreamChunk;
     }
   });
-  return Object.assign(connection, { requests });
+  return Object.assign(connection, { requests, data });
 }
 
 /** The chunks of one scripted run. */

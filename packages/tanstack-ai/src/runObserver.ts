@@ -4,6 +4,15 @@ import { providerUsage } from './usage.ts';
 
 type Chunk = { type: string } & Record<string, unknown>;
 type OnRunEnd = (threadId: string | undefined, end: RunEnd) => void;
+type Connect = Extract<ConnectionAdapter, { connect: unknown }>['connect'];
+type Messages = Parameters<Connect>[0];
+type Data = Parameters<Connect>[1];
+/** What a run's request sends instead of the chat's list and data (the thread's prompt); undefined: as they are. */
+export type PromptFor = (
+  threadId: string | undefined,
+  messages: Messages,
+  data: Data,
+) => Promise<{ messages: Messages; data: Data }> | undefined;
 
 /** What one run streamed, as the connection saw it pass. */
 class RunTally {
@@ -47,18 +56,25 @@ class RunTally {
  * `subscribe`/`send` connections, at each RUN_FINISHED / RUN_ERROR and on a stopped send.
  * Chunks pass through unchanged.
  */
-export function observeRuns<C extends ConnectionAdapter>(connection: C, onRunEnd: OnRunEnd): C {
+export function observeRuns<C extends ConnectionAdapter>(
+  connection: C,
+  onRunEnd: OnRunEnd,
+  promptFor: PromptFor = () => undefined,
+): C {
   if ('connect' in connection) {
     const connect = connection.connect.bind(connection);
     return {
       ...connection,
       connect(messages, data, abortSignal, runContext) {
-        return tally(
-          connect(messages, data, abortSignal, runContext),
-          runContext?.threadId,
-          abortSignal,
-          onRunEnd,
-        );
+        const threadId = runContext?.threadId;
+        const pending = promptFor(threadId, messages, data);
+        const source = pending
+          ? (async function* () {
+              const prompt = await pending;
+              yield* connect(prompt.messages, prompt.data, abortSignal, runContext);
+            })()
+          : connect(messages, data, abortSignal, runContext);
+        return tally(source, threadId, abortSignal, onRunEnd);
       },
     } as C;
   }
@@ -93,7 +109,9 @@ export function observeRuns<C extends ConnectionAdapter>(connection: C, onRunEnd
         },
         { once: true },
       );
-      return send(messages, data, abortSignal, runContext);
+      const pending = promptFor(runContext?.threadId, messages, data);
+      if (!pending) return send(messages, data, abortSignal, runContext);
+      return pending.then((prompt) => send(prompt.messages, prompt.data, abortSignal, runContext));
     },
   } as C;
 }

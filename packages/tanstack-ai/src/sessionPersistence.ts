@@ -12,7 +12,8 @@ import type {
   ConnectionAdapter,
   UIMessage,
 } from '@tanstack/ai-client';
-import { observeRuns } from './runObserver.ts';
+import { observeRuns, type PromptFor } from './runObserver.ts';
+import { sessionPrompt } from './sessionPrompt.ts';
 import { MessageListCheck } from './listCheck.ts';
 import { ThreadRecorder } from './threadRecorder.ts';
 
@@ -99,6 +100,25 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
     }
     return recorder;
   };
+  // Only a session with a system prompt or rollovers has a prompt of its own to send.
+  const prompting = !!options.session?.systemPrompt || options.session?.infiniteContext === true;
+  const promptOf = async (
+    ...[threadId, messages, data]: Parameters<PromptFor>
+  ): Promise<Awaited<NonNullable<ReturnType<PromptFor>>>> => {
+    const unchanged = { messages, data };
+    if (typeof threadId !== 'string' || threadId === '' || !messages.every(isUIMessage)) return unchanged;
+    const manager = await thread(threadId)
+      .getManager()
+      .catch(() => undefined);
+    if (!manager) return unchanged;
+    const prompt = await sessionPrompt(manager, messages as UIMessage[]);
+    if (!prompt.systemPrompts.length) return { ...unchanged, messages: prompt.messages };
+    const given = Array.isArray(data?.systemPrompts) ? (data.systemPrompts as unknown[]) : [];
+    return {
+      messages: prompt.messages,
+      data: { ...data, systemPrompts: [...prompt.systemPrompts, ...given] },
+    };
+  };
   return {
     // ChatClient swallows what these throw or reject with: onError hears it too, so a list that
     // was refused or a thread that could not be read does not go unnoticed.
@@ -126,10 +146,17 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
       thread(threadId).remove();
     },
     connection(connection) {
-      return observeRuns(connection, (threadId, end) => {
-        if (typeof threadId === 'string' && threadId !== '') thread(threadId).endRun(end);
-      });
+      return observeRuns(
+        connection,
+        (threadId, end) => {
+          if (typeof threadId === 'string' && threadId !== '') thread(threadId).endRun(end);
+        },
+        // The model gets the system prompt, the summary and the current segment (see sessionPrompt);
+        // a chat with neither a system prompt nor rollovers sends its request as it is.
+        (threadId, messages, data) => (prompting ? promptOf(threadId, messages, data) : undefined),
+      );
     },
+
     async flush(threadId) {
       if (threadId !== undefined) return thread(threadId).idle();
       await Promise.all([...threads.values()].map((t) => t.idle()));
@@ -138,6 +165,10 @@ export function sessionPersistence(options: SessionPersistenceOptions = {}): Ses
       return thread(threadId).getManager();
     },
   };
+}
+
+function isUIMessage(m: unknown): boolean {
+  return !!m && typeof m === 'object' && Array.isArray((m as { parts?: unknown }).parts);
 }
 
 function assertThreadId(threadId: unknown): asserts threadId is string {
