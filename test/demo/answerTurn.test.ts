@@ -154,3 +154,30 @@ describe('demo answer loop: a streamed reply recorded from its first chunk', () 
     expect(await allEvents(fresh.store, fresh.sm)).toEqual([]);
   });
 });
+
+describe('demo answer loop: reasoning', () => {
+  it('streams the reasoning to onReasoning as it grows and stores it with the reply, before its text', async () => {
+    const { store, sm } = setup();
+    const responder = scripted([
+      { kind: 'reasoning', delta: 'Think ' },
+      { kind: 'reasoning', delta: 'first.' },
+      text('Done.'),
+    ]);
+    const seen: string[] = [];
+    const reply = await streamAnswer(
+      sm,
+      responder,
+      { text: 'q', history: [] },
+      openNewTurn(sm, store, responder, 'q', undefined),
+      { signal: new AbortController().signal, onReasoning: (t) => seen.push(t) },
+    );
+    expect(reply?.status).toBe('complete');
+    expect(seen).toEqual(['Think ', 'Think first.']);
+    const [, answer] = await allEvents(store, sm);
+    expect(answer!.message).toBe('Done.');
+    expect(answer!.parts).toEqual([
+      { type: 'reasoning', text: 'Think first.', state: 'done' },
+      { type: 'text', text: 'Done.', state: 'done' },
+    ]);
+  });
+});

@@ -98,6 +98,10 @@ export function ChatProvider({
     (entry: LiveReply, signal: AbortSignal) => ({
       signal,
       ...(LEASE_MS ? { leaseMs: LEASE_MS } : {}),
+      onReasoning(text: string) {
+        entry.reasoning = text;
+        liveReplies.update();
+      },
       onReply(reply: ResponseStream) {
         entry.reply = reply;
         liveReplies.update();
@@ -301,12 +305,23 @@ export function ChatProvider({
       pending,
       busy: pending?.status === 'sending' || mine !== null,
       liveReplyId: mine?.reply?.eventId ?? null,
+      liveReasoning: mine?.reasoning ?? null,
       notice,
       headId: head?.id,
       hidden,
       alternativesOf,
     }),
-    [session.isReady, session.error, pending, mine, notice, head?.id, hidden, alternativesOf],
+    [
+      session.isReady,
+      session.error,
+      pending,
+      mine,
+      mine?.reasoning,
+      notice,
+      head?.id,
+      hidden,
+      alternativesOf,
+    ],
   );
   const actions = useMemo<ChatActions>(
     () => ({ send, retry, takePending, stop, regenerate, edit, step, resume, discard, dismissNotice }),

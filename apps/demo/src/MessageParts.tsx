@@ -10,16 +10,20 @@ export function filesOf(event: SessionEvent): FilePart[] {
   return (event.parts ?? []).filter(isFile);
 }
 
-/** A reply's reasoning, collapsed above its text (reasoning models stream it before answering). */
-export function Reasoning({ event }: { event: SessionEvent<string> }) {
-  const text = (event.parts ?? [])
+/**
+ * A reply's reasoning, collapsed above its text (reasoning models stream it before answering):
+ * as stored, or `live` while this tab streams it (stored when the reply ends).
+ */
+export function Reasoning({ event, live = null }: { event: SessionEvent<string>; live?: string | null }) {
+  const stored = (event.parts ?? [])
     .filter((p) => p.type === 'reasoning' && typeof p.text === 'string')
     .map((p) => p.text as string)
     .join('\n\n');
+  const text = stored || live;
   if (!text) return null;
   return (
-    <details className="message__reasoning" data-testid="message-reasoning">
-      <summary>Reasoning</summary>
+    <details className="message__reasoning" data-testid="message-reasoning" data-live={!stored}>
+      <summary>{stored ? 'Reasoning' : 'Reasoning…'}</summary>
       <p>{text}</p>
     </details>
   );

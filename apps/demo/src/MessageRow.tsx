@@ -71,7 +71,7 @@ export const MessageRow = memo(function MessageRow({ event, role }: MessageRowPr
           </span>
         )}
       </header>
-      {role === 'assistant' && <Reasoning event={event} />}
+      {role === 'assistant' && <Reasoning event={event} live={own ? (chat?.liveReasoning ?? null) : null} />}
       {draft !== null && chat ? (
         <InlineEditor
           draft={draft}

@@ -24,6 +24,8 @@ export interface StreamOptions {
   leaseMs?: number;
   /** Called once the reply exists (at the first chunk). */
   onReply?(reply: ResponseStream): void;
+  /** The reasoning so far, as it streams (stored with the reply when it ends). */
+  onReasoning?(text: string): void;
 }
 
 /** The answer failed after it started: the partial reply is kept as aborted, with the reason. */
@@ -43,7 +45,7 @@ export async function streamAnswer(
   responder: Responder,
   request: ResponderRequest,
   open: (toolCalls: ToolCallRecord[]) => Promise<ResponseStream>,
-  { signal, onReply }: StreamOptions,
+  { signal, onReply, onReasoning }: StreamOptions,
 ): Promise<ResponseStream | null> {
   const state: { reply: ResponseStream | null } = { reply: null };
   const early: ToolCallRecord[] = [];
@@ -73,6 +75,7 @@ export async function streamAnswer(
       else if (chunk.kind === 'reasoning') {
         reasoning += chunk.delta;
         await started();
+        onReasoning?.(reasoning);
       } else if (chunk.kind === 'tool') {
         if (state.reply) await recordTool(recorder, chunk.call, state.reply.eventId);
         else early.push(chunk.call);

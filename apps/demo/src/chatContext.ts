@@ -13,6 +13,8 @@ export interface ChatState {
   busy: boolean;
   /** The reply this tab is streaming into this conversation, once it exists. */
   liveReplyId: string | null;
+  /** The reasoning of this tab's streaming reply so far; null when there is none. */
+  liveReasoning: string | null;
   /** Why the last action failed, or what it did (a fork); null when there is nothing to say. */
   notice: string | null;
   /** The newest segment: versions in older (summarized) segments cannot be selected, only forked. */

@@ -6,6 +6,8 @@ export interface LiveReply {
   conversationId: string;
   /** null until the first chunk arrives (nothing is recorded before it). */
   reply: ResponseStream | null;
+  /** A reasoning model's thinking so far (shown above the reply while it streams). */
+  reasoning?: string;
   stop(): void;
 }
 
