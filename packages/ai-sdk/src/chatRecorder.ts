@@ -1,6 +1,7 @@
 import {
   countTokens,
   InvalidInputError,
+  type MessagePart,
   type ProviderUsage,
   type SessionEvent,
   type SessionManager,
@@ -18,6 +19,7 @@ import {
   type ReplyEnd,
   type TextUnit,
   WriteQueue,
+  writeEdit,
   writeToolCall,
   writeUserText,
 } from '@ai-session-manager/core/record';
@@ -109,12 +111,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
       const previous = await userMessageToEdit(this.manager, message.id, unit.text);
       if (previous === undefined) return;
       const link = linkMetadata(UI_LINK, message, unit.key);
-      const edit = await this.manager.editMessage(
-        previous,
-        unit.text,
-        unit.parts ? { parts: unit.parts } : {},
-      );
-      await this.manager.store.updateEvent(edit.eventId, { metadata: link });
+      const edit = await writeEdit(this.manager, previous, unit.text, link, unit.parts);
       this.ledger.set(message.id, unit.key, edit.eventId);
       this.own.add(message.id);
       await this.follow(edit.conversationId);
@@ -180,7 +177,7 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
         // The last text so far, closed by a tool call: the response may end here (a client tool
         // waits for its output), so it stays open to be finished with the response's usage.
         if (unit.key === lastText && !done && end === undefined) continue;
-        outcomes.push(this.finishLive(live, message, endOf(unit.key)));
+        outcomes.push(this.finishLive(live, message, endOf(unit.key), unit.parts));
         continue;
       }
       if (this.ledger.has(message.id, unit.key)) continue;
@@ -226,11 +223,15 @@ export class ChatRecorder<M extends UIMessage = UIMessage> {
   }
 
   /** The text is complete: finish its reply (or abort it, if the response was stopped or failed). */
-  private finishLive(live: LiveReply, message: M, end: ResponseEnd | undefined): Promise<unknown> {
+  private finishLive(
+    live: LiveReply,
+    message: M,
+    end: ResponseEnd | undefined,
+    parts: MessagePart[] | undefined,
+  ): Promise<unknown> {
     if (this.live === live) this.live = undefined;
     return this.enqueue(message.id, live.key, false, async () => {
       const usage = end && !isCut(end) ? this.billedUsage(message) : undefined;
-      const parts = messageUnits(message, true).find((u) => u.key === live.key)?.parts;
       const event = await live.end(end, usage, this.modelOf(message), parts);
       if (!event) return;
       if (!end) this.counted.add(message.id, event.tokenUsage?.completionTokens ?? 0);

@@ -17,7 +17,7 @@ import { type MessageUnit, messageUnits } from './messageUnits.ts';
 import type { ReplyBilling } from './replyBilling.ts';
 import { type RunEnd, whole } from './runEnd.ts';
 import { MESSAGE_METADATA, TANSTACK_LINK, TOOL_PARTS } from './storedMessages.ts';
-import { layoutLink, TEXT_PARTS, textParts } from './textParts.ts';
+import { layoutLink, restoredMedia, TEXT_PARTS } from './textParts.ts';
 import { messageModel } from './usage.ts';
 
 export interface MessageWriterOptions {
@@ -179,24 +179,17 @@ export class MessageWriter {
     this.streaming = undefined;
     this.assertNotRefused(live);
     if (live.stream.status !== 'streaming') return;
-    const ended = units?.find((u) => u.key === live.text.key);
-    await this.billing.finish(
-      live.text,
-      message,
-      end,
-      units,
-      live.text.key,
-      ended?.kind === 'text' ? ended.files : undefined,
-    );
+    const found = units?.find((u) => u.key === live.text.key);
+    const unit = found?.kind === 'text' ? found : undefined;
+    await this.billing.finish(live.text, message, end, units, live.text.key, unit?.files);
     // The message's metadata often comes late (usage, finish reason): keep it with the event.
     const metadata = message ? jsonText(message.metadata) : undefined;
     if (metadata !== undefined && metadata !== live.metadata) {
       await keepLateMetadata(live.manager, live.stream.eventId, MESSAGE_METADATA, JSON.parse(metadata));
     }
     // So are its text parts: a part that began after the reply did, a part's metadata.
-    const unit = units?.find((u) => u.key === live.text.key);
-    const layout = unit?.kind === 'text' ? unit.layout : undefined;
-    if (unit && (layout ? JSON.stringify(layout) : undefined) !== live.parts) {
+    const layout = unit?.layout;
+    if (found && (layout ? JSON.stringify(layout) : undefined) !== live.parts) {
       await keepLateMetadata(live.manager, live.stream.eventId, TEXT_PARTS, layout ?? null);
     }
   }
@@ -294,9 +287,7 @@ function shows(unit: MessageUnit & { kind: 'text' }): boolean {
 /** `unit`'s layout with its media bytes back inline (what a reply still streaming shows). */
 function inlineLayout(unit: MessageUnit & { kind: 'text' }): (MessageUnit & { kind: 'text' })['layout'] {
   if (!unit.layout || !unit.files?.length) return unit.layout;
-  return unit.layout.map((entry) => {
-    if (!('part' in entry) || entry.fileIndex === undefined) return entry;
-    const [part] = textParts('', [entry], '', unit.files);
-    return { part };
-  });
+  return unit.layout.map((entry) =>
+    'part' in entry && entry.fileIndex !== undefined ? { part: restoredMedia(entry, unit.files) } : entry,
+  );
 }

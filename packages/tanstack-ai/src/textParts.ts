@@ -95,7 +95,8 @@ function movedMedia(part: unknown, files: MessagePart[]): TextPartLayout {
   return { part: { ...(part as object), source: rest }, fileIndex: files.length - 1 };
 }
 
-function restoredMedia(entry: TextPartLayout, files: readonly MessagePart[]): unknown {
+/** A layout entry's part, its media bytes back from `files` when the layout names them there. */
+export function restoredMedia(entry: TextPartLayout, files: readonly MessagePart[] = []): unknown {
   if (!('part' in entry)) return undefined;
   const url = entry.fileIndex === undefined ? undefined : files[entry.fileIndex]?.url;
   if (typeof url !== 'string') return entry.part;

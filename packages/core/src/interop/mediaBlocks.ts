@@ -1,7 +1,14 @@
 // Images, documents and reasoning between our stored parts (AI SDK shapes) and the OpenAI Chat
 // Completions / Anthropic Messages blocks, both ways. What a provider cannot take is left out of
 // its request (never sent as plain text): reasoning to OpenAI, unsigned reasoning to Anthropic.
-import { dataUrlParts, isFilePart, isImage, type MessagePart } from '../domain/messageParts.ts';
+import {
+  dataUrlParts,
+  isFilePart,
+  isImage,
+  isReasoningPart,
+  type MessagePart,
+} from '../domain/messageParts.ts';
+import { base64Bytes, bytesBase64 } from '../storage/fileBytes.ts';
 
 export type OpenAIUserContentPart =
   | { type: 'text'; text: string }
@@ -128,7 +135,7 @@ export function anthropicUserBlocks(parts: readonly MessagePart[]): AnthropicUse
       return [{ type: 'document' as const, source, ...title }];
     }
     if (part.mediaType === 'text/plain' && data) {
-      const text = new TextDecoder().decode(Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0)));
+      const text = new TextDecoder().decode(base64Bytes(data.base64));
       return [
         {
           type: 'document' as const,
@@ -146,11 +153,11 @@ export function anthropicThinkingBlocks(
   parts: readonly MessagePart[],
 ): (AnthropicThinkingBlock | AnthropicRedactedThinkingBlock)[] {
   return parts.flatMap((part): (AnthropicThinkingBlock | AnthropicRedactedThinkingBlock)[] => {
-    if (part.type !== 'reasoning') return [];
+    if (!isReasoningPart(part)) return [];
     const redacted = providerField(part, 'anthropic', 'redactedData');
     if (typeof redacted === 'string') return [{ type: 'redacted_thinking' as const, data: redacted }];
     const signature = providerField(part, 'anthropic', 'signature');
-    if (typeof signature !== 'string' || typeof part.text !== 'string') return [];
+    if (typeof signature !== 'string') return [];
     return [{ type: 'thinking' as const, thinking: part.text, signature }];
   });
 }
@@ -189,12 +196,8 @@ export function partsFromAnthropicBlocks(
         },
       ];
     if (source.type === 'text' && typeof source.data === 'string') {
-      const bytes = new TextEncoder().encode(source.data);
-      let binary = '';
-      for (const byte of bytes) binary += String.fromCharCode(byte);
-      return [
-        { type: 'file', mediaType: 'text/plain', ...title, url: `data:text/plain;base64,${btoa(binary)}` },
-      ];
+      const base64 = bytesBase64(new TextEncoder().encode(source.data));
+      return [{ type: 'file', mediaType: 'text/plain', ...title, url: `data:text/plain;base64,${base64}` }];
     }
     return [];
   });

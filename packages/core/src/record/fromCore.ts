@@ -9,3 +9,4 @@ export type { SessionManager } from '../session/sessionManager.ts';
 export { assertNonEmptyString } from '../domain/validate.ts';
 export { EventSource, EventType, type SessionEvent } from '../domain/types.ts';
 export type { MessagePart } from '../domain/messageParts.ts';
+export type { EditResult } from '../branches/branchActions.ts';

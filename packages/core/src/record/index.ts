@@ -47,7 +47,7 @@ export { uiMessageUnits } from './uiMessageUnits.ts';
 export type { UIMessageLike, UIMessageUnit, UIToolUnit } from './uiMessageUnits.ts';
 export { lastTextKey, textKey, toolKey, USER_TEXT } from './units.ts';
 export type { RecordUnit, TextUnit, ToolUnit } from './units.ts';
-export { beginReply, keepLateMetadata, writeToolCall, writeUserText } from './unitWrites.ts';
+export { beginReply, keepLateMetadata, writeEdit, writeToolCall, writeUserText } from './unitWrites.ts';
 export type { ReplyPlacement, ToolWrite } from './unitWrites.ts';
 export { headPath, recordsMessage, versionTarget } from './versionPlacement.ts';
 export type { HeadPath } from './versionPlacement.ts';

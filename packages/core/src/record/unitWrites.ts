@@ -1,4 +1,10 @@
-import type { BeginResponseOptions, MessagePart, ResponseStream, SessionManager } from './fromCore.ts';
+import type {
+  BeginResponseOptions,
+  EditResult,
+  MessagePart,
+  ResponseStream,
+  SessionManager,
+} from './fromCore.ts';
 import type { ToolUnit } from './units.ts';
 
 /** Where a reply goes: a plain reply, or a new version of stored reply `versionOf` (regenerate). */
@@ -31,9 +37,24 @@ export async function writeUserText(
     await manager.userSays(text, link, parts ? { parts } : {});
     return null;
   }
+  return (await writeEdit(manager, editOf, text, link, parts)).eventId;
+}
+
+/**
+ * Record `text` as a new version of stored user message `editOf` (core's editMessage), with its
+ * link. Resolves to the edit (`forked`: it went to a new conversation, the message being in a
+ * summarized segment).
+ */
+export async function writeEdit(
+  manager: SessionManager,
+  editOf: string,
+  text: string,
+  link: Record<string, unknown>,
+  parts?: MessagePart[],
+): Promise<EditResult> {
   const edit = await manager.editMessage(editOf, text, parts ? { parts } : {});
   await manager.store.updateEvent(edit.eventId, { metadata: link });
-  return edit.eventId;
+  return edit;
 }
 
 export interface ToolWrite {

@@ -46,7 +46,7 @@ import {
   UNKNOWN_MODEL,
   type UserSaysOptions,
 } from './managerOptions.ts';
-import { messagesForLLM } from './messagesForLLM.ts';
+import { type MessagesRequest, messagesForLLM } from './messagesForLLM.ts';
 
 export type {
   AiRespondsOptions,
@@ -215,16 +215,7 @@ export class SessionManager {
    * `maxTokens`, the oldest messages are dropped until it fits; only what is returned is read.
    */
   getMessagesForLLM(options?: GetMessagesOptions): Promise<ChatMessage[]> {
-    return this.host.serial(async () => {
-      const {
-        includeSystem = true,
-        maxTokens,
-        model = this.defaultModel,
-      } = objectArg<GetMessagesOptions>(options, 'options');
-      if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
-      assertNonEmptyString(model, 'model');
-      return messagesForLLM(this.store, this.head, { includeSystem, maxTokens, model });
-    });
+    return this.host.serial(async () => messagesForLLM(this.store, this.head, this.messagesRequest(options)));
   }
 
   /**
@@ -233,18 +224,22 @@ export class SessionManager {
    * with its images and documents (`mediaTokens`; counted when the segment is read whole, without maxTokens).
    */
   async getContextUsage(options?: GetMessagesOptions): Promise<ContextUsage> {
+    const media = { tokens: 0 };
+    const request = { ...this.messagesRequest(options), media };
+    const messages = await this.host.serial(() => messagesForLLM(this.store, this.head, request));
+    return contextUsageOf(messages, request.model, media.tokens);
+  }
+
+  /** getMessagesForLLM's and getContextUsage's options, checked, with their defaults. */
+  private messagesRequest(options: GetMessagesOptions | undefined): MessagesRequest {
     const {
-      model = this.defaultModel,
       includeSystem = true,
       maxTokens,
+      model = this.defaultModel,
     } = objectArg<GetMessagesOptions>(options, 'options');
     if (maxTokens !== undefined) assertPositiveInteger(maxTokens, 'maxTokens');
     assertNonEmptyString(model, 'model');
-    const media = { tokens: 0 };
-    const messages = await this.host.serial(() =>
-      messagesForLLM(this.store, this.head, { includeSystem, maxTokens, model, media }),
-    );
-    return contextUsageOf(messages, model, media.tokens);
+    return { includeSystem, maxTokens, model };
   }
 
   /** User and assistant messages, oldest first. */

@@ -40,32 +40,34 @@ export function hasInlineFiles(parts: readonly MessagePart[] | undefined): boole
   return !!parts?.some((p) => isFilePart(p) && dataUrlParts(p.url) !== undefined);
 }
 
-/** The hashes an event's stored parts reference. */
-export function referencedHashes(event: SessionEvent): string[] {
-  const hashes: string[] = [];
-  for (const part of event.parts ?? []) {
-    if (part.type === 'file' && typeof part.url === 'string' && part.url.startsWith(ATTACHMENT_REF))
-      hashes.push(part.url.slice(ATTACHMENT_REF.length).split('#')[0]!);
-  }
-  return hashes;
+/** A stored part's reference (`attachment:sha256-<hash>`, maybe with `#<header>`), if it holds one. */
+function referenceOf(part: MessagePart): string | undefined {
+  return part.type === 'file' && typeof part.url === 'string' && part.url.startsWith(ATTACHMENT_REF)
+    ? part.url
+    : undefined;
 }
 
-/** The references in `event`'s stored parts (each `attachment:sha256-<hash>`, maybe with `#<header>`). */
+/** The hash a reference names. */
+export function hashOf(ref: string): string {
+  return ref.slice(ATTACHMENT_REF.length).split('#')[0]!;
+}
+
+/** The references in `event`'s stored parts. */
 export function referencesIn(event: SessionEvent): string[] {
-  return (event.parts ?? []).flatMap((part) =>
-    part.type === 'file' && typeof part.url === 'string' && part.url.startsWith(ATTACHMENT_REF)
-      ? [part.url]
-      : [],
-  );
+  return (event.parts ?? []).flatMap((part) => referenceOf(part) ?? []);
+}
+
+/** The hashes an event's stored parts reference. */
+export function referencedHashes(event: SessionEvent): string[] {
+  return referencesIn(event).map(hashOf);
 }
 
 /** `event` with its references replaced by the data URLs in `urls` (by reference; a missing one stays a reference). */
 export function withDataUrls(event: SessionEvent, urls: ReadonlyMap<string, string>): SessionEvent {
   if (!event.parts) return event;
   const parts = event.parts.map((part) => {
-    if (part.type !== 'file' || typeof part.url !== 'string' || !part.url.startsWith(ATTACHMENT_REF))
-      return part;
-    const url = urls.get(part.url);
+    const ref = referenceOf(part);
+    const url = ref === undefined ? undefined : urls.get(ref);
     return url === undefined ? part : { ...part, url };
   });
   return { ...event, parts };
@@ -73,7 +75,5 @@ export function withDataUrls(event: SessionEvent, urls: ReadonlyMap<string, stri
 
 /** Whether `event`'s stored parts reference a file (its data URL to be put back on read). */
 export function hasFileReference(event: SessionEvent): boolean {
-  return !!event.parts?.some(
-    (p) => p.type === 'file' && typeof p.url === 'string' && p.url.startsWith(ATTACHMENT_REF),
-  );
+  return !!event.parts?.some((p) => referenceOf(p) !== undefined);
 }

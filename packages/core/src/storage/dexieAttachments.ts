@@ -5,7 +5,7 @@ import { Dexie } from 'dexie';
 import type { MessagePart } from '../domain/messageParts.ts';
 import type { SessionEvent } from '../domain/types.ts';
 import { BoundedCache } from '../tools/boundedCache.ts';
-import { hasInlineFiles, type MovedFile, referencesIn, withDataUrls } from './attachmentRows.ts';
+import { hashOf, hasInlineFiles, type MovedFile, referencesIn, withDataUrls } from './attachmentRows.ts';
 import { blobDataUrl, moveOutFiles, parseReference } from './fileBytes.ts';
 import type { SessionDatabase } from './sessionDatabase.ts';
 
@@ -90,7 +90,7 @@ export class DexieAttachments {
       if (url === undefined) missing.push(ref);
       else urls.set(ref, url);
     }
-    const hashes = missing.map((ref) => parseReference(ref, '').hash);
+    const hashes = missing.map(hashOf);
     const rows = missing.length ? await this.db.attachments.bulkGet(hashes) : [];
     for (const [i, row] of rows.entries()) {
       if (!row) continue;

@@ -1,7 +1,7 @@
 // The byte work behind files as Blobs (hashing, base64 both ways), loaded only when a message
 // holds a file: apps that never attach one do not ship it.
 import { dataUrlParts, isFilePart, type MessagePart } from '../domain/messageParts.ts';
-import { ATTACHMENT_REF, type MovedFile } from './attachmentRows.ts';
+import { ATTACHMENT_REF, hashOf, type MovedFile } from './attachmentRows.ts';
 
 /** The reference a row keeps: the hash, and the data URL's header when it is not the plain one. */
 export function referenceTo(hash: string, header: string, mediaType: string): string {
@@ -29,15 +29,16 @@ export async function moveOutFiles(
     const bytes = base64Bytes(data.base64);
     const hash = await sha256(bytes);
     const blob = new Blob([bytes], { type: data.mediaType });
+    const ref = referenceTo(hash, data.header, data.mediaType);
     moved.push({
       hash,
       blob,
       mediaType: data.mediaType,
       size: bytes.byteLength,
       dataUrl: part.url as string,
-      ref: referenceTo(hash, data.header, data.mediaType),
+      ref,
     });
-    out.push({ ...part, url: referenceTo(hash, data.header, data.mediaType) });
+    out.push({ ...part, url: ref });
   }
   return { parts: out, moved };
 }
@@ -57,20 +58,22 @@ export async function blobDataUrl(blob: Blob, header: string): Promise<string> {
     // The header as it was given (its parameters), whatever FileReader writes.
     return header + url.slice(url.indexOf(',') + 1);
   }
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return header + bytesBase64(new Uint8Array(await blob.arrayBuffer()));
+}
+
+/** `bytes` as base64 (where FileReader is missing, and for small payloads). */
+export function bytesBase64(bytes: Uint8Array): string {
   let binary = '';
   // In slices: String.fromCharCode takes its arguments on the stack.
   for (let at = 0; at < bytes.length; at += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return header + btoa(binary);
+  return btoa(binary);
 }
 
 /** What a reference resolves to: the hash, and the header its data URL had. */
 export function parseReference(ref: string, mediaType: string): { hash: string; header: string } {
-  const rest = ref.slice(ATTACHMENT_REF.length);
-  const at = rest.indexOf('#');
-  if (at < 0) return { hash: rest, header: `data:${mediaType};base64,` };
-  return { hash: rest.slice(0, at), header: rest.slice(at + 1) };
+  const at = ref.indexOf('#');
+  return { hash: hashOf(ref), header: at < 0 ? `data:${mediaType};base64,` : ref.slice(at + 1) };
 }
 
 /** Hex SHA-256 of `bytes` (WebCrypto). */
